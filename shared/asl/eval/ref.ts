@@ -1,0 +1,48 @@
+/**
+ * References into the data a state sees: `$...` (the state's input), `$$...` (the context object)
+ * and `$name...` (a workflow variable). Compiled once; evaluation does no string work.
+ */
+import { compilePath, getDefinite, queryAll, PathSyntaxError, type CompiledPath } from "../jsonpath.ts";
+import type { EvalEnv, JSONValue } from "../types.ts";
+
+export interface Ref {
+  readonly src: string;
+  readonly root: "input" | "context" | "var";
+  readonly varName?: string;
+  readonly path: CompiledPath;
+  /** The value named, or undefined when a definite path names nothing. Indefinite paths give a list. */
+  get(env: EvalEnv): JSONValue | undefined;
+}
+
+const VAR_RE = /^\$([A-Za-z_][A-Za-z0-9_]*)/;
+
+/** Compile `$.a`, `$$.Execution.Id` or `$var.a`. Throws PathSyntaxError. */
+export function compileRef(src: string, allowVars = true): Ref {
+  if (typeof src !== "string" || !src.startsWith("$")) throw new PathSyntaxError(`'${src}' is not a path`);
+  if (src.startsWith("$$")) return make(src, "context", compilePath(src.slice(1)));
+  const m = VAR_RE.exec(src);
+  if (m && allowVars) return make(src, "var", compilePath("$" + src.slice(m[0].length)), m[1]);
+  return make(src, "input", compilePath(src));
+}
+
+function make(src: string, root: Ref["root"], path: CompiledPath, varName?: string): Ref {
+  const segs = path.segs;
+  let pick: (env: EvalEnv) => JSONValue | undefined;
+  if (root === "input") pick = (env) => env.input;
+  else if (root === "context") pick = (env) => env.context;
+  else pick = (env) => (env.vars && Object.prototype.hasOwnProperty.call(env.vars, varName!) ? env.vars[varName!] : undefined);
+  let get: Ref["get"];
+  if (segs.length === 0) get = pick;
+  else if (path.definite) {
+    get = (env) => {
+      const base = pick(env);
+      return base === undefined ? undefined : getDefinite(segs, base);
+    };
+  } else {
+    get = (env) => {
+      const base = pick(env);
+      return base === undefined ? [] : queryAll(segs, base);
+    };
+  }
+  return { src, root, varName, path, get };
+}

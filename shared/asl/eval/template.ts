@@ -1,0 +1,104 @@
+/**
+ * Payload templates (Parameters, ItemSelector, ResultSelector): compiled once into a getter that
+ * builds the value. Subtrees without `.$` keys are constants and are shared, never copied.
+ */
+import { StatesError, type EvalEnv, type JSONValue, type JSONObject } from "../types.ts";
+import { compileIntrinsic, isIntrinsic } from "../intrinsics/index.ts";
+import { compileRef, type Ref } from "./ref.ts";
+
+export type Getter = (env: EvalEnv) => JSONValue;
+
+/** A problem in a template, with the JSON pointer (relative to the template) where it is. */
+export class TemplateError extends Error {
+  readonly pointer: string;
+  constructor(pointer: string, message: string) {
+    super(message);
+    this.pointer = pointer;
+  }
+}
+
+const esc = (k: string) => k.replace(/~/g, "~0").replace(/\//g, "~1");
+
+/** Getter for a `.$` value: a path (`$.a`, `$$.b`, `$v`) or an intrinsic call. */
+export function compileDynamic(src: string, field: string): Getter {
+  if (isIntrinsic(src)) return compileIntrinsic(src, pathGetter);
+  const ref = compileRef(src);
+  return (env) => {
+    const v = ref.get(env);
+    if (v === undefined) throw missing(ref, field, env);
+    return v;
+  };
+}
+
+function missing(ref: Ref, field: string, env: EvalEnv): StatesError {
+  return new StatesError(
+    "States.Runtime",
+    `The JSONPath '${ref.src}' specified for the field '${field}' could not be found in the input '${JSON.stringify(env.input)}'`,
+  );
+}
+
+/** The path compiler handed to intrinsics: a path argument that names nothing is a runtime error. */
+export function pathGetter(src: string): Getter {
+  const ref = compileRef(src);
+  return (env) => {
+    const v = ref.get(env);
+    if (v === undefined) throw missing(ref, src, env);
+    return v;
+  };
+}
+
+/** Compile a template. Throws TemplateError naming where the problem is. */
+export function compileTemplate(tpl: JSONValue): Getter {
+  const g = compileNode(tpl, "");
+  return g ?? (() => tpl);
+}
+
+/** Returns undefined when the node is constant. */
+function compileNode(node: JSONValue, ptr: string): Getter | undefined {
+  if (Array.isArray(node)) {
+    const parts = node.map((x, i) => compileNode(x, `${ptr}/${i}`));
+    if (parts.every((p) => p === undefined)) return undefined;
+    const getters = parts.map((p, i) => p ?? (() => node[i]));
+    return (env) => getters.map((g) => g(env));
+  }
+  if (node === null || typeof node !== "object") return undefined;
+  const keys: string[] = [];
+  const getters: (Getter | undefined)[] = [];
+  let dynamic = false;
+  for (const [k, v] of Object.entries(node)) {
+    const p = `${ptr}/${esc(k)}`;
+    if (k.endsWith(".$") && k.length > 2) {
+      if (typeof v !== "string")
+        throw new TemplateError(p, `The value for the field '${k}' must be a STRING that contains a JSONPath or an intrinsic function`);
+      try {
+        getters.push(compileDynamic(v, k));
+      } catch (e) {
+        throw new TemplateError(p, `The value for the field '${k}' must be a valid JSONPath or a valid intrinsic function call (${(e as Error).message})`);
+      }
+      keys.push(k.slice(0, -2));
+      dynamic = true;
+    } else {
+      const g = compileNode(v, p);
+      if (g) dynamic = true;
+      keys.push(k);
+      getters.push(g ?? constant(v));
+    }
+  }
+  if (!dynamic) return undefined;
+  const n = keys.length;
+  return (env) => {
+    const out: JSONObject = {};
+    for (let i = 0; i < n; i++) out[keys[i]] = getters[i]!(env);
+    return out;
+  };
+}
+
+const constant = (v: JSONValue): Getter => () => v;
+
+/** True when a template or path string reads the context object anywhere. */
+export function usesContext(node: JSONValue): boolean {
+  if (typeof node === "string") return node.includes("$$");
+  if (Array.isArray(node)) return node.some(usesContext);
+  if (node && typeof node === "object") return Object.entries(node).some(([k, v]) => k.endsWith(".$") && usesContext(v) || (typeof v === "object" && usesContext(v)));
+  return false;
+}

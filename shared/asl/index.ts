@@ -1,0 +1,17 @@
+/** The ASL engine's public surface. Pure TypeScript: nothing of Cloudflare, nothing of Node. */
+export * from "./types.ts";
+export { compile, validate, DefinitionError, type StateMachine, type CompileOptions } from "./compile.ts";
+export { runLocal, seededRandom, uuidFrom, type RunOptions, type RunResult, type TaskHandler } from "./runner.ts";
+export {
+  startExecution,
+  advance,
+  completeTask,
+  fireTimer,
+  recordHeartbeat,
+  stopExecution,
+  takeEffects,
+  MAX_HISTORY_EVENTS,
+  type StartOptions,
+} from "./runtime/engine.ts";
+export type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";
+export { MAX_PAYLOAD_BYTES } from "./runtime/io.ts";

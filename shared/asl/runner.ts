@@ -1,0 +1,141 @@
+/**
+ * The local runner: runs an execution to its end in one process, with Task states answered by
+ * functions and a virtual clock that jumps to the next timer instead of sleeping.
+ */
+import type { JSONValue } from "./types.ts";
+import type { StateMachine } from "./compile.ts";
+import { advance, completeTask, fireTimer, startExecution, takeEffects, type StartOptions } from "./runtime/engine.ts";
+import type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";
+
+export type TaskHandler = (input: JSONValue, info: TaskInfo) => JSONValue | Promise<JSONValue>;
+export type TaskInfo = Extract<Effect, { kind: "task" }>;
+
+export interface RunOptions extends StartOptions {
+  /** Handlers by state name first, then by resource. A thrown error's `name` is the task's error. */
+  handlers?: Record<string, TaskHandler>;
+  /** Lower-level alternative to handlers: answer a task request with an outcome. */
+  resolveTask?: (task: TaskInfo) => TaskOutcome | Promise<TaskOutcome>;
+  /** Start of the virtual clock (ms since the epoch); default: now. */
+  startTime?: number;
+  /** Override retry delays, by state name, in ms. */
+  retryIntervalOverrideMs?: Record<string, number>;
+  /** Seed for `$$`-free randomness (States.MathRandom, States.UUID, jitter). */
+  seed?: number;
+}
+
+export interface RunResult {
+  status: Execution["status"];
+  output?: JSONValue;
+  error?: string;
+  cause?: string;
+  events: HistoryEvent[];
+  transitions: number;
+  startTime: number;
+  stopTime: number;
+  execution: Execution;
+}
+
+/** A small seeded PRNG (mulberry32): deterministic runs for tests. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A UUID v4 from a source of randomness. */
+export function uuidFrom(random: () => number): string {
+  const h = "0123456789abcdef";
+  let s = "";
+  for (let i = 0; i < 36; i++) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) s += "-";
+    else if (i === 14) s += "4";
+    else if (i === 19) s += h[8 + Math.floor(random() * 4)];
+    else s += h[Math.floor(random() * 16)];
+  }
+  return s;
+}
+
+function outcomeOfError(e: unknown): TaskOutcome {
+  if (e && typeof e === "object") {
+    const o = e as { name?: unknown; errorType?: unknown; message?: unknown; cause?: unknown };
+    const error = typeof o.errorType === "string" ? o.errorType : typeof o.name === "string" ? o.name : "Error";
+    const cause = typeof o.cause === "string" ? o.cause : typeof o.message === "string" ? o.message : "";
+    return { error, cause };
+  }
+  return { error: "Error", cause: String(e) };
+}
+
+/** Run an execution to its end. */
+export async function runLocal(m: StateMachine, input: JSONValue, o: RunOptions = {}): Promise<RunResult> {
+  const random = seededRandom(o.seed ?? 0x5eed);
+  const overrides = o.retryIntervalOverrideMs;
+  const host: Host = {
+    now: o.startTime ?? Date.now(),
+    random,
+    uuid: () => uuidFrom(random),
+    retryDelayMs: overrides ? (name, ms) => overrides[name] ?? ms : undefined,
+  };
+  const startTime = host.now;
+  const exec = startExecution(m, input, host, o);
+  const timers: { id: string; due: number }[] = [];
+  const handlers = o.handlers ?? {};
+
+  const resolve = (t: TaskInfo): TaskOutcome | Promise<TaskOutcome> => {
+    if (o.resolveTask) return o.resolveTask(t);
+    const h = handlers[t.stateName] ?? handlers[t.resource];
+    if (!h) return { error: "States.TaskFailed", cause: `No handler for the resource '${t.resource}' of the state '${t.stateName}'` };
+    try {
+      const r = h(t.input, t);
+      if (r && typeof (r as Promise<JSONValue>).then === "function")
+        return (r as Promise<JSONValue>).then((output) => ({ output }), outcomeOfError);
+      return { output: r as JSONValue };
+    } catch (e) {
+      return outcomeOfError(e);
+    }
+  };
+
+  for (;;) {
+    advance(m, exec, host);
+    if (exec.status !== "RUNNING") break;
+    const pending: Promise<void>[] = [];
+    for (const e of takeEffects(exec)) {
+      if (e.kind === "timer") timers.push({ id: e.id, due: e.due });
+      else if (e.kind === "cancel") {
+        const i = timers.findIndex((t) => t.id === e.id);
+        if (i >= 0) timers.splice(i, 1);
+      } else {
+        const r = resolve(e);
+        if (r && typeof (r as Promise<TaskOutcome>).then === "function")
+          pending.push((r as Promise<TaskOutcome>).then((out) => void completeTask(m, exec, e.id, out, host)));
+        else completeTask(m, exec, e.id, r as TaskOutcome, host);
+      }
+    }
+    if (pending.length) {
+      await Promise.all(pending);
+      continue;
+    }
+    if (exec.ready.length) continue;
+    if (!timers.length) throw new Error("the execution is waiting on nothing (engine bug)");
+    let k = 0;
+    for (let i = 1; i < timers.length; i++) if (timers[i].due < timers[k].due) k = i;
+    const t = timers.splice(k, 1)[0];
+    if (t.due > host.now) host.now = t.due;
+    fireTimer(m, exec, t.id, host);
+  }
+  return {
+    status: exec.status,
+    output: exec.output,
+    error: exec.error,
+    cause: exec.cause,
+    events: exec.events,
+    transitions: exec.transitions,
+    startTime,
+    stopTime: host.now,
+    execution: exec,
+  };
+}

@@ -1,0 +1,648 @@
+/**
+ * The resumable interpreter. An execution is plain data (see types.ts); these functions advance it
+ * until every branch waits on its host (a task, a timer) and leave what they need in `outbox`.
+ * They never sleep, never read the clock and never make ids: the Host gives time and randomness.
+ */
+import { StatesError, type EvalEnv, type JSONObject, type JSONValue } from "../types.ts";
+import type { CState, StateMachine } from "../compile.ts";
+import { emit, resourceInfo } from "./history.ts";
+import { applyPath, applyResultPath, exceedsSize, finishOutput } from "./io.ts";
+import { isoTime } from "../eval/timestamp.ts";
+import { retryDelayMs, findCatcher, findRetrier } from "./errors.ts";
+import { waitDue } from "./wait.ts";
+import type { Effect, Execution, Frame, Host, Purpose, TaskOutcome } from "./types.ts";
+
+export interface StartOptions {
+  executionArn?: string;
+  name?: string;
+  stateMachineArn?: string;
+  stateMachineName?: string;
+  roleArn?: string;
+  /** Keep history events in `exec.events` (default true). */
+  history?: boolean;
+  /** Fail the execution when its history would pass this many events (AWS: 25,000). */
+  maxEvents?: number;
+}
+
+export const MAX_HISTORY_EVENTS = 25000;
+
+/** Create an execution and queue its first state. Call `advance` to run it. */
+export function startExecution(m: StateMachine, input: JSONValue, host: Host, o: StartOptions = {}): Execution {
+  const name = o.name ?? host.uuid();
+  const smName = o.stateMachineName ?? "StateMachine";
+  const smArn = o.stateMachineArn ?? `arn:aws:states:local:000000000000:stateMachine:${smName}`;
+  const exec: Execution = {
+    status: "RUNNING",
+    type: m.type,
+    input,
+    startTime: host.now,
+    executionArn: o.executionArn ?? smArn.replace(":stateMachine:", m.type === "EXPRESS" ? ":express:" : ":execution:") + ":" + name,
+    name,
+    stateMachineArn: smArn,
+    stateMachineName: smName,
+    roleArn: o.roleArn ?? "arn:aws:iam::000000000000:role/StepFunctionsRole",
+    frames: {},
+    ready: [],
+    nextId: 1,
+    eventSeq: 0,
+    maxEvents: o.maxEvents ?? MAX_HISTORY_EVENTS,
+    keepHistory: o.history !== false,
+    events: [],
+    transitions: 0,
+    tasks: {},
+    timers: {},
+    outbox: [],
+  };
+  emit(exec, null, host.now, "ExecutionStarted", {
+    input,
+    inputDetails: { truncated: false },
+    roleArn: exec.roleArn,
+    stateMachineArn: smArn,
+  });
+  const root = newFrame(exec, -1, 0, 0, m.scopes[0].startAt, input);
+  root.lastEventId = exec.eventSeq;
+  exec.ready.push(root.id);
+  if (m.timeoutSeconds !== undefined) addTimer(exec, root, "execution-timeout", host.now + m.timeoutSeconds * 1000);
+  return exec;
+}
+
+/** Hand over the effects produced since the last call. */
+export function takeEffects(exec: Execution): Effect[] {
+  const out = exec.outbox;
+  exec.outbox = [];
+  return out;
+}
+
+/**
+ * Run ready branches until all wait on the host or the execution ends. With a budget, stop after
+ * that many transitions and return true: the caller commits and calls again.
+ */
+export function advance(m: StateMachine, exec: Execution, host: Host, budget = Infinity): boolean {
+  const start = exec.transitions;
+  while (exec.ready.length && exec.status === "RUNNING") {
+    const batch = exec.ready;
+    exec.ready = [];
+    for (let i = 0; i < batch.length; i++) {
+      const f = exec.frames[batch[i]];
+      if (!f || exec.status !== "RUNNING") continue;
+      if (exec.transitions - start >= budget) {
+        exec.ready = batch.slice(i).concat(exec.ready);
+        return true;
+      }
+      run(m, exec, f, host, start + budget);
+    }
+  }
+  return false;
+}
+
+/** Feed back a task's outcome. Unknown or stale task ids are ignored (safe to deliver twice). */
+export function completeTask(m: StateMachine, exec: Execution, taskId: string, outcome: TaskOutcome, host: Host): boolean {
+  const t = exec.tasks[taskId];
+  if (!t || exec.status !== "RUNNING") return false;
+  const f = exec.frames[t.frame];
+  delete exec.tasks[taskId];
+  if (!f || f.waitingOn !== taskId) return false;
+  clearTaskTimers(exec, f);
+  f.waitingOn = undefined;
+  const info = resourceInfo(t.resource);
+  if ("output" in outcome) {
+    if (exceedsSize(outcome.output)) {
+      emitTaskEnd(exec, f, host, info, "Failed", { error: "States.DataLimitExceeded", cause: sizeCause(f.state) });
+      f.resume = { kind: "error", error: "States.DataLimitExceeded", cause: sizeCause(t.resource) };
+    } else {
+      emitTaskEnd(exec, f, host, info, "Succeeded", { output: outcome.output, outputDetails: { truncated: false } });
+      f.resume = { kind: "result", value: outcome.output };
+    }
+  } else if ("timeout" in outcome) {
+    emitTaskEnd(exec, f, host, info, "TimedOut", { error: "States.Timeout", cause: "" });
+    f.resume = { kind: "error", error: "States.Timeout", cause: "" };
+  } else {
+    const cause = outcome.cause ?? "";
+    emitTaskEnd(exec, f, host, info, "Failed", { error: outcome.error, cause });
+    f.resume = { kind: "error", error: outcome.error, cause };
+  }
+  exec.ready.push(f.id);
+  return true;
+}
+
+/** A task's heartbeat: re-arm its heartbeat timer. Returns false for an unknown task. */
+export function recordHeartbeat(exec: Execution, taskId: string, host: Host): boolean {
+  const t = exec.tasks[taskId];
+  if (!t || exec.status !== "RUNNING") return false;
+  const f = exec.frames[t.frame];
+  if (f?.heartbeatTimer && t.heartbeatSeconds !== undefined) {
+    cancel(exec, f.heartbeatTimer);
+    f.heartbeatTimer = addTimer(exec, f, "heartbeat", host.now + t.heartbeatSeconds * 1000, taskId);
+  }
+  return true;
+}
+
+/** A timer is due. Unknown ids (already fired, cancelled) are ignored: an alarm may fire twice. */
+export function fireTimer(m: StateMachine, exec: Execution, timerId: string, host: Host): boolean {
+  const t = exec.timers[timerId];
+  if (!t || exec.status !== "RUNNING") return false;
+  delete exec.timers[timerId];
+  if (t.purpose === "execution-timeout") {
+    endExecution(exec, host, "TIMED_OUT", "ExecutionTimedOut", {
+      error: "States.Timeout",
+      cause: `The execution timed out after ${m.timeoutSeconds} seconds.`,
+    });
+    return true;
+  }
+  const f = exec.frames[t.frame];
+  if (!f) return false;
+  if (t.purpose === "task-timeout" || t.purpose === "heartbeat") {
+    if (!t.task || f.waitingOn !== t.task) return false;
+    const taskId = t.task;
+    const res = exec.tasks[taskId]?.resource ?? "";
+    delete exec.tasks[taskId];
+    exec.outbox.push({ kind: "cancel", id: taskId });
+    clearTaskTimers(exec, f);
+    f.waitingOn = undefined;
+    const error = t.purpose === "heartbeat" ? "States.HeartbeatTimeout" : "States.Timeout";
+    emitTaskEnd(exec, f, host, resourceInfo(res), "TimedOut", { error, cause: "" });
+    f.resume = { kind: "error", error, cause: "" };
+  } else {
+    if (f.waitingOn !== timerId) return false;
+    f.waitingOn = undefined;
+    f.resume = t.purpose === "wait" ? { kind: "timer" } : undefined;
+  }
+  exec.ready.push(f.id);
+  return true;
+}
+
+/** StopExecution: the execution ends ABORTED and everything it waits on is cancelled. */
+export function stopExecution(exec: Execution, host: Host, error?: string, cause?: string): boolean {
+  if (exec.status !== "RUNNING") return false;
+  const details: Record<string, unknown> = {};
+  if (error !== undefined) details.error = error;
+  if (cause !== undefined) details.cause = cause;
+  endExecution(exec, host, "ABORTED", "ExecutionAborted", details);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function newFrame(exec: Execution, parent: number, slot: number, scope: number, state: string, input: JSONValue): Frame {
+  const f: Frame = {
+    id: exec.nextId++,
+    parent,
+    slot,
+    scope,
+    state,
+    input,
+    entered: false,
+    enteredEventId: 0,
+    enteredTime: 0,
+    lastEventId: 0,
+    retryCount: 0,
+  };
+  exec.frames[f.id] = f;
+  return f;
+}
+
+function addTimer(exec: Execution, f: Frame, purpose: Purpose, due: number, task?: string): string {
+  const id = `timer-${exec.nextId++}`;
+  exec.timers[id] = { frame: f.id, purpose, due, task };
+  exec.outbox.push({ kind: "timer", id, due });
+  return id;
+}
+
+function cancel(exec: Execution, id: string) {
+  if (exec.timers[id]) delete exec.timers[id];
+  else if (exec.tasks[id]) delete exec.tasks[id];
+  else return;
+  exec.outbox.push({ kind: "cancel", id });
+}
+
+function clearTaskTimers(exec: Execution, f: Frame) {
+  if (f.timeoutTimer) cancel(exec, f.timeoutTimer);
+  if (f.heartbeatTimer) cancel(exec, f.heartbeatTimer);
+  f.timeoutTimer = f.heartbeatTimer = undefined;
+}
+
+function emitTaskEnd(exec: Execution, f: Frame, host: Host, info: ReturnType<typeof resourceInfo>, what: string, d: Record<string, unknown>) {
+  if (info.family === "Task") emit(exec, f, host.now, "Task" + what, { resourceType: info.resourceType, resource: info.resource, ...d });
+  else emit(exec, f, host.now, info.family + what, d);
+}
+
+const sizeCause = (who: string) =>
+  `The state/task '${who}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+
+/** The environment expressions see: `$`, a lazily built `$$`, variables, randomness. */
+class Env implements EvalEnv {
+  input: JSONValue;
+  vars?: Record<string, JSONValue>;
+  private ctx?: JSONValue;
+  private readonly exec: Execution;
+  private readonly f: Frame;
+  private readonly host: Host;
+  private readonly mapItem?: { index: number; value: JSONValue };
+  constructor(exec: Execution, f: Frame, host: Host, input: JSONValue, mapItem?: { index: number; value: JSONValue }) {
+    this.exec = exec;
+    this.f = f;
+    this.host = host;
+    this.input = input;
+    this.mapItem = mapItem;
+  }
+  get context(): JSONValue {
+    if (this.ctx === undefined) this.ctx = contextObject(this.exec, this.f, this.mapItem);
+    return this.ctx;
+  }
+  random() {
+    return this.host.random();
+  }
+  uuid() {
+    return this.host.uuid();
+  }
+}
+
+function contextObject(exec: Execution, f: Frame, mapItem?: { index: number; value: JSONValue }): JSONObject {
+  const c: JSONObject = {
+    Execution: {
+      Id: exec.executionArn,
+      Input: exec.input,
+      StartTime: isoTime(exec.startTime),
+      Name: exec.name,
+      RoleArn: exec.roleArn,
+      RedriveCount: 0,
+    },
+    State: { EnteredTime: isoTime(f.enteredTime), Name: f.state, RetryCount: f.retryCount },
+    StateMachine: { Id: exec.stateMachineArn, Name: exec.stateMachineName },
+  };
+  if (f.token !== undefined) c.Task = { Token: f.token };
+  if (mapItem) c.Map = { Item: { Index: mapItem.index, Value: mapItem.value } };
+  return c;
+}
+
+type Step = { next: string; output: JSONValue } | { end: JSONValue } | "wait";
+
+/** Run one branch until it waits, ends, or the budget is spent. */
+function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: number) {
+  const states = m.scopes[f.scope].states;
+  for (;;) {
+    const st = states[f.state];
+    if (!f.entered) {
+      if (exec.transitions >= stopAt) {
+        exec.ready.push(f.id);
+        return;
+      }
+      if (exec.eventSeq + 2 > exec.maxEvents) {
+        failExecution(exec, host, "States.Runtime", `The execution reached the maximum number of history events (${exec.maxEvents}).`);
+        return;
+      }
+      f.entered = true;
+      f.enteredTime = host.now;
+      f.retryCount = 0;
+      f.retries = undefined;
+      f.effective = undefined;
+      f.token = undefined;
+      exec.transitions++;
+      f.enteredEventId = emit(exec, f, host.now, st.type + "StateEntered", {
+        name: st.name,
+        input: f.input,
+        inputDetails: { truncated: false },
+      });
+    }
+    let step: Step;
+    try {
+      step = execState(m, exec, f, st, host);
+    } catch (e) {
+      if (!(e instanceof StatesError)) throw e;
+      const error = e.error;
+      const cause = error === "States.Runtime" ? `An error occurred while executing the state '${st.name}' (entered at the event id #${f.enteredEventId}). ${e.cause}` : e.cause;
+      step = handleError(m, exec, f, st, host, error, cause);
+    }
+    if (step === "wait") return;
+    if (exec.status !== "RUNNING") return;
+    if ("end" in step) {
+      finishFrame(m, exec, f, host, step.end);
+      return;
+    }
+    f.state = step.next;
+    f.input = step.output;
+    f.entered = false;
+  }
+}
+
+function exited(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue) {
+  if (exceedsSize(output)) throw new StatesError("States.DataLimitExceeded", sizeCause(st.name));
+  emit(exec, f, host.now, st.type + "StateExited", { name: st.name, output, outputDetails: { truncated: false } });
+}
+
+function go(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue): Step {
+  exited(exec, f, st, host, output);
+  return st.end ? { end: output } : { next: st.next!, output };
+}
+
+function execState(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host): Step {
+  const env = new Env(exec, f, host, f.input);
+  switch (st.type) {
+    case "Pass": {
+      const eff = applyPath(st.inputPath, env);
+      env.input = eff;
+      const result = st.hasResult ? st.result! : st.parameters ? st.parameters(env) : eff;
+      return go(exec, f, st, host, finishOutput(st, f.input, result, env));
+    }
+    case "Choice": {
+      const eff = applyPath(st.inputPath, env);
+      env.input = eff;
+      let next = st.default;
+      for (const c of st.choices!)
+        if (c.test(env)) {
+          next = c.next;
+          break;
+        }
+      if (next === undefined) throw new StatesError("States.NoChoiceMatched", "No Matches!");
+      const out = st.outputPath === undefined ? eff : applyPath(st.outputPath, env);
+      exited(exec, f, st, host, out);
+      return { next, output: out };
+    }
+    case "Succeed": {
+      env.input = applyPath(st.inputPath, env);
+      const out = st.outputPath === undefined ? env.input : applyPath(st.outputPath, env);
+      exited(exec, f, st, host, out);
+      return { end: out };
+    }
+    case "Fail": {
+      const error = st.errorPath ? st.errorPath(env) : st.error;
+      const cause = st.causePath ? st.causePath(env) : st.cause;
+      failFrame(m, exec, f, host, error === undefined ? undefined : String(error), cause === undefined ? undefined : String(cause));
+      return "wait";
+    }
+    case "Wait": {
+      if (f.resume?.kind === "timer") {
+        f.resume = undefined;
+        env.input = f.effective!;
+        const out = st.outputPath === undefined ? env.input : applyPath(st.outputPath, env);
+        return go(exec, f, st, host, out);
+      }
+      const eff = applyPath(st.inputPath, env);
+      env.input = eff;
+      f.effective = eff;
+      const due = waitDue(st, env, host.now);
+      f.waitingOn = addTimer(exec, f, "wait", due);
+      return "wait";
+    }
+    case "Task":
+    case "Parallel":
+    case "Map":
+      return execWork(m, exec, f, st, host, env);
+  }
+}
+
+/** Task, Parallel and Map: start the work, or take its result or error when it comes back. */
+function execWork(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host, env: Env): Step {
+  const r = f.resume;
+  if (r) {
+    f.resume = undefined;
+    if (r.kind === "error") throw new StatesError(r.error, r.cause);
+    if (r.kind === "result") {
+      let result = r.value;
+      if (st.type !== "Task") emit(exec, f, host.now, st.type + "StateSucceeded");
+      if (st.resultSelector) {
+        env.input = result;
+        result = st.resultSelector(env);
+      }
+      env.input = f.input;
+      const out = finishOutput(st, f.input, result, env);
+      f.effective = undefined;
+      return go(exec, f, st, host, out);
+    }
+  }
+  if (f.effective === undefined) {
+    const eff = applyPath(st.inputPath, env);
+    env.input = eff;
+    if (st.type === "Task" && st.pattern === "waitForTaskToken")
+      f.token = host.taskToken ? host.taskToken({ taskId: "", stateName: st.name, enteredEventId: f.enteredEventId }) : host.uuid();
+    f.effective = st.type === "Map" ? eff : st.parameters ? st.parameters(env) : eff;
+  }
+  if (st.type === "Task") return dispatchTask(exec, f, st, host, env);
+  if (st.type === "Parallel") return startParallel(m, exec, f, st, host);
+  return startMap(m, exec, f, st, host, env);
+}
+
+function positiveInt(st: CState, env: Env, field: "TimeoutSeconds" | "HeartbeatSeconds"): number | undefined {
+  const lit = field === "TimeoutSeconds" ? st.timeoutSeconds : st.heartbeatSeconds;
+  if (lit !== undefined) return lit;
+  const ref = field === "TimeoutSeconds" ? st.timeoutSecondsPath : st.heartbeatSecondsPath;
+  if (!ref) return undefined;
+  const v = applyPath(ref, env);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+    throw new StatesError("States.Runtime", `The ${field}Path parameter does not reference a positive integer: ${ref.src} == ${JSON.stringify(v)}`);
+  return v;
+}
+
+function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: Env): Step {
+  env.input = f.input;
+  const eff = applyPath(st.inputPath, env);
+  env.input = eff;
+  const timeout = positiveInt(st, env, "TimeoutSeconds");
+  const heartbeat = positiveInt(st, env, "HeartbeatSeconds");
+  const input = f.effective!;
+  if (exceedsSize(input)) throw new StatesError("States.DataLimitExceeded", sizeCause(st.name));
+  const id = `task-${exec.nextId++}`;
+  const info = resourceInfo(st.resource!);
+  if (info.family === "Task") {
+    const d: Record<string, unknown> = { resourceType: info.resourceType, resource: info.resource, region: info.region, parameters: input };
+    if (timeout !== undefined) d.timeoutInSeconds = timeout;
+    if (heartbeat !== undefined) d.heartbeatInSeconds = heartbeat;
+    emit(exec, f, host.now, "TaskScheduled", d);
+    emit(exec, f, host.now, "TaskStarted", { resourceType: info.resourceType, resource: info.resource });
+  } else {
+    const d: Record<string, unknown> = { resource: st.resource, input, inputDetails: { truncated: false } };
+    if (timeout !== undefined) d.timeoutInSeconds = timeout;
+    if (heartbeat !== undefined) d.heartbeatInSeconds = heartbeat;
+    emit(exec, f, host.now, info.family + "Scheduled", d);
+    emit(exec, f, host.now, info.family + "Started");
+  }
+  exec.tasks[id] = { frame: f.id, resource: st.resource!, heartbeatSeconds: heartbeat };
+  f.waitingOn = id;
+  if (timeout !== undefined) f.timeoutTimer = addTimer(exec, f, "task-timeout", host.now + timeout * 1000, id);
+  if (heartbeat !== undefined) f.heartbeatTimer = addTimer(exec, f, "heartbeat", host.now + heartbeat * 1000, id);
+  exec.outbox.push({
+    kind: "task",
+    id,
+    stateName: st.name,
+    resource: st.resource!,
+    pattern: st.pattern!,
+    input,
+    token: f.token,
+    timeoutSeconds: timeout,
+    heartbeatSeconds: heartbeat,
+    attempt: f.retryCount,
+  });
+  return "wait";
+}
+
+function startParallel(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host): Step {
+  emit(exec, f, host.now, "ParallelStateStarted");
+  const n = st.branches!.length;
+  f.fan = { kind: "parallel", total: n, started: n, running: n, finished: 0, failed: 0, max: 0, results: new Array(n).fill(null), effective: f.effective!, children: [] };
+  for (let i = 0; i < n; i++) {
+    const scope = st.branches![i];
+    const c = newFrame(exec, f.id, i, scope, m.scopes[scope].startAt, f.effective!);
+    c.lastEventId = f.lastEventId;
+    f.fan.children.push(c.id);
+    exec.ready.push(c.id);
+  }
+  return "wait";
+}
+
+function startMap(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host, env: Env): Step {
+  env.input = f.effective!;
+  const items = st.itemsPath ? applyPath(st.itemsPath, env) : env.input;
+  if (!Array.isArray(items))
+    throw new StatesError("States.Runtime", `Map state input must be an array but was: ${JSON.stringify(items)}`);
+  let max = st.maxConcurrency ?? 0;
+  if (st.maxConcurrencyPath) {
+    const v = applyPath(st.maxConcurrencyPath, env);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
+      throw new StatesError("States.Runtime", `The MaxConcurrencyPath field refers to value "${JSON.stringify(v)}" which is not a valid integer: ${st.maxConcurrencyPath.src}`);
+    max = v;
+  }
+  emit(exec, f, host.now, "MapStateStarted", { length: items.length });
+  f.fan = { kind: "map", total: items.length, started: 0, running: 0, finished: 0, failed: 0, max, results: new Array(items.length).fill(null), items, effective: f.effective!, children: [] };
+  if (items.length === 0) {
+    f.fan = undefined;
+    f.resume = { kind: "result", value: [] };
+    return execWork(m, exec, f, st, host, env);
+  }
+  startIterations(m, exec, f, st, host);
+  return "wait";
+}
+
+function startIterations(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host) {
+  const fan = f.fan!;
+  while (fan.started < fan.total && (fan.max === 0 || fan.running < fan.max)) {
+    const index = fan.started++;
+    fan.running++;
+    const value = fan.items![index];
+    let input = value;
+    if (st.itemSelector) {
+      const env = new Env(exec, f, host, fan.effective, { index, value });
+      input = st.itemSelector(env);
+    }
+    const scope = st.processor!;
+    const c = newFrame(exec, f.id, index, scope, m.scopes[scope].startAt, input);
+    c.lastEventId = f.lastEventId;
+    c.mapItem = { index, value };
+    emit(exec, c, host.now, "MapIterationStarted", { name: st.name, index });
+    fan.children.push(c.id);
+    exec.ready.push(c.id);
+  }
+}
+
+/** A branch reached the end of its scope. */
+function finishFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, output: JSONValue) {
+  if (f.parent === -1) {
+    exec.output = output;
+    endExecution(exec, host, "SUCCEEDED", "ExecutionSucceeded", { output, outputDetails: { truncated: false } });
+    return;
+  }
+  const p = exec.frames[f.parent];
+  delete exec.frames[f.id];
+  if (!p?.fan) return;
+  const fan = p.fan;
+  fan.results[f.slot] = output;
+  fan.running--;
+  fan.finished++;
+  fan.children.splice(fan.children.indexOf(f.id), 1);
+  const pst = m.scopes[p.scope].states[p.state];
+  if (fan.kind === "map") {
+    emit(exec, p, host.now, "MapIterationSucceeded", { name: pst.name, index: f.slot });
+    startIterations(m, exec, p, pst, host);
+  }
+  if (fan.finished === fan.total) {
+    p.fan = undefined;
+    p.resume = { kind: "result", value: fan.results };
+    exec.ready.push(p.id);
+  }
+}
+
+/** A branch failed with an error no state of it caught. */
+function failFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, error: string | undefined, cause: string | undefined) {
+  if (f.parent === -1) {
+    failExecution(exec, host, error, cause);
+    return;
+  }
+  const p = exec.frames[f.parent];
+  abortFrame(exec, f);
+  if (!p?.fan) return;
+  const fan = p.fan;
+  const pst = m.scopes[p.scope].states[p.state];
+  if (fan.kind === "map") emit(exec, p, host.now, "MapIterationFailed", { name: pst.name, index: f.slot });
+  for (const c of fan.children.slice()) if (c !== f.id) {
+    const cf = exec.frames[c];
+    if (cf) {
+      if (fan.kind === "map") emit(exec, p, host.now, "MapIterationAborted", { name: pst.name, index: cf.slot });
+      abortFrame(exec, cf);
+    }
+  }
+  p.fan = undefined;
+  emit(exec, p, host.now, (fan.kind === "map" ? "Map" : "Parallel") + "StateFailed");
+  p.resume = { kind: "error", error: error ?? "", cause: cause ?? "" };
+  exec.ready.push(p.id);
+}
+
+/** Remove a branch and everything under it, cancelling what it waits on. */
+function abortFrame(exec: Execution, f: Frame) {
+  if (f.fan) for (const c of f.fan.children) if (exec.frames[c]) abortFrame(exec, exec.frames[c]);
+  if (f.waitingOn) cancel(exec, f.waitingOn);
+  clearTaskTimers(exec, f);
+  delete exec.frames[f.id];
+}
+
+function failExecution(exec: Execution, host: Host, error: string | undefined, cause: string | undefined) {
+  exec.error = error;
+  exec.cause = cause;
+  const d: Record<string, unknown> = {};
+  if (error !== undefined) d.error = error;
+  if (cause !== undefined) d.cause = cause;
+  endExecution(exec, host, "FAILED", "ExecutionFailed", d);
+}
+
+function endExecution(exec: Execution, host: Host, status: Execution["status"], type: string, details: Record<string, unknown>) {
+  exec.status = status;
+  exec.stopTime = host.now;
+  if (status === "TIMED_OUT" || status === "ABORTED") {
+    exec.error = details.error as string | undefined;
+    exec.cause = details.cause as string | undefined;
+  }
+  emit(exec, null, host.now, type, details);
+  for (const id of Object.keys(exec.tasks)) exec.outbox.push({ kind: "cancel", id });
+  for (const id of Object.keys(exec.timers)) exec.outbox.push({ kind: "cancel", id });
+  exec.tasks = {};
+  exec.timers = {};
+  exec.frames = {};
+  exec.ready = [];
+}
+
+/** Retry, then Catch, then fail the branch. */
+function handleError(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host, error: string, cause: string): Step {
+  if (st.retry.length) {
+    const i = findRetrier(st.retry, error);
+    if (i >= 0) {
+      const r = st.retry[i];
+      const tries = (f.retries ??= new Array(st.retry.length).fill(0));
+      if (tries[i] < r.maxAttempts) {
+        const delay = retryDelayMs(r, tries[i], host, st.name);
+        tries[i]++;
+        f.retryCount++;
+        exec.transitions++;
+        f.waitingOn = addTimer(exec, f, "retry", host.now + delay);
+        return "wait";
+      }
+    }
+  }
+  const c = findCatcher(st.catch, error);
+  if (c) {
+    f.effective = undefined;
+    f.fan = undefined;
+    const output = applyResultPath(c.resultPath, c.resultPathSrc, f.input, { Error: error, Cause: cause });
+    return { next: c.next, output };
+  }
+  failFrame(m, exec, f, host, error, cause);
+  return "wait";
+}
+

@@ -1,0 +1,60 @@
+/** History events in AWS's shape. Event ids are counted even when the events are not kept. */
+import type { JSONValue } from "../types.ts";
+import type { Execution, Frame, HistoryEvent } from "./types.ts";
+
+/** Append an event; returns its id. `frame` threads previousEventId through a branch. */
+export function emit(exec: Execution, frame: Frame | null, now: number, type: string, details?: Record<string, unknown>): number {
+  const id = ++exec.eventSeq;
+  if (exec.keepHistory) {
+    const ev: HistoryEvent = { id, previousEventId: frame ? frame.lastEventId : id - 1, timestamp: now, type };
+    if (details) ev[detailsKey(type)] = details;
+    exec.events.push(ev);
+  }
+  if (frame) frame.lastEventId = id;
+  return id;
+}
+
+const KEY_CACHE = new Map<string, string>();
+
+/** `PassStateEntered` → `stateEnteredEventDetails`, `TaskScheduled` → `taskScheduledEventDetails`. */
+export function detailsKey(type: string): string {
+  let k = KEY_CACHE.get(type);
+  if (!k) {
+    const m = /^(?:Pass|Task|Choice|Wait|Succeed|Fail|Parallel|Map)State(Entered|Exited)$/.exec(type);
+    const base = m ? "State" + m[1] : type;
+    k = base[0].toLowerCase() + base.slice(1) + "EventDetails";
+    KEY_CACHE.set(type, k);
+  }
+  return k;
+}
+
+/** How a Task's resource shows in history: which event family and what it names. */
+export interface ResourceInfo {
+  family: "LambdaFunction" | "Activity" | "Task";
+  resourceType: string;
+  resource: string;
+  region: string;
+}
+
+const LAMBDA = /^arn:aws[\w-]*:lambda:([^:]+):[^:]*:function:/;
+const ACTIVITY = /^arn:aws[\w-]*:states:([^:]*):[^:]*:activity:/;
+const SERVICE = /^arn:aws[\w-]*:states:([^:]*):[^:]*:([^:]+):(.+)$/;
+
+export function resourceInfo(resource: string): ResourceInfo {
+  let m = LAMBDA.exec(resource);
+  if (m) return { family: "LambdaFunction", resourceType: "lambda", resource, region: m[1] };
+  m = ACTIVITY.exec(resource);
+  if (m) return { family: "Activity", resourceType: "activity", resource, region: m[1] };
+  m = SERVICE.exec(resource);
+  if (m) return { family: "Task", resourceType: m[2], resource: m[3], region: m[1] || "us-east-1" };
+  const colon = resource.indexOf(":");
+  return {
+    family: "Task",
+    resourceType: colon > 0 ? resource.slice(0, colon) : "worker",
+    resource: colon > 0 ? resource.slice(colon + 1) : resource,
+    region: "local",
+  };
+}
+
+/** JSON text of a value for an event's `input`/`output` field. */
+export const text = (v: JSONValue | undefined): string => (v === undefined ? "null" : JSON.stringify(v));

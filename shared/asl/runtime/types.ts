@@ -1,0 +1,126 @@
+/** The execution's state as plain data, the effects it asks of its host, and its history events. */
+import type { JSONValue, StateMachineType } from "../types.ts";
+import type { Pattern } from "../compile.ts";
+
+/** What the host gives the engine on every call: the time and sources of ids and randomness. */
+export interface Host {
+  /** Current time, ms since the epoch. */
+  now: number;
+  random(): number;
+  uuid(): string;
+  /** Make the task token for a `.waitForTaskToken` task (default: a UUID). */
+  taskToken?(info: { taskId: string; stateName: string; enteredEventId: number }): string;
+  /** Override a retry's delay (the local runner uses it to skip or shorten backoff). */
+  retryDelayMs?(stateName: string, computedMs: number): number;
+}
+
+export type Effect =
+  | {
+      kind: "task";
+      id: string;
+      stateName: string;
+      resource: string;
+      pattern: Pattern;
+      input: JSONValue;
+      token?: string;
+      timeoutSeconds?: number;
+      heartbeatSeconds?: number;
+      /** 0 for the first attempt, 1 for the first retry, ... */
+      attempt: number;
+    }
+  | { kind: "timer"; id: string; due: number }
+  /** A task or timer the execution no longer waits for (its branch failed, it was stopped, ...). */
+  | { kind: "cancel"; id: string };
+
+export type TaskOutcome =
+  | { output: JSONValue }
+  | { error: string; cause?: string }
+  | { timeout: true };
+
+export interface HistoryEvent {
+  id: number;
+  previousEventId: number;
+  /** ms since the epoch */
+  timestamp: number;
+  type: string;
+  [details: string]: unknown;
+}
+
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+
+/** Map / Parallel bookkeeping on the frame that owns the state. */
+export interface Fan {
+  kind: "map" | "parallel";
+  total: number;
+  started: number;
+  running: number;
+  finished: number;
+  failed: number;
+  max: number;
+  results: JSONValue[];
+  items?: JSONValue[];
+  /** The state's effective input, which ItemSelector reads as `$`. */
+  effective: JSONValue;
+  children: number[];
+}
+
+export type Resume =
+  | { kind: "result"; value: JSONValue }
+  | { kind: "error"; error: string; cause: string }
+  | { kind: "timer" };
+
+export interface Frame {
+  id: number;
+  /** The frame that owns the Map/Parallel state this one runs under; -1 for the top level. */
+  parent: number;
+  /** Index of this branch or iteration in the parent's results. */
+  slot: number;
+  scope: number;
+  state: string;
+  input: JSONValue;
+  entered: boolean;
+  enteredEventId: number;
+  enteredTime: number;
+  lastEventId: number;
+  retryCount: number;
+  retries?: number[];
+  /** The effective input (after InputPath/Parameters) while a task or wait is pending. */
+  effective?: JSONValue;
+  waitingOn?: string;
+  timeoutTimer?: string;
+  heartbeatTimer?: string;
+  token?: string;
+  resume?: Resume;
+  mapItem?: { index: number; value: JSONValue };
+  fan?: Fan;
+}
+
+export type Purpose = "wait" | "retry" | "task-timeout" | "heartbeat" | "execution-timeout";
+
+export interface Execution {
+  status: ExecutionStatus;
+  type: StateMachineType;
+  output?: JSONValue;
+  error?: string;
+  cause?: string;
+  input: JSONValue;
+  startTime: number;
+  stopTime?: number;
+  executionArn: string;
+  name: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  roleArn: string;
+  frames: Record<number, Frame>;
+  ready: number[];
+  nextId: number;
+  /** Id of the last history event, whether or not events are kept. */
+  eventSeq: number;
+  maxEvents: number;
+  keepHistory: boolean;
+  events: HistoryEvent[];
+  transitions: number;
+  tasks: Record<string, { frame: number; resource: string; heartbeatSeconds?: number }>;
+  timers: Record<string, { frame: number; purpose: Purpose; due: number; task?: string }>;
+  outbox: Effect[];
+}

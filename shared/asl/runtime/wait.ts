@@ -1,0 +1,38 @@
+/** When a Wait state is due, from Seconds, SecondsPath, Timestamp or TimestampPath. */
+import { StatesError, type EvalEnv } from "../types.ts";
+import type { CState } from "../compile.ts";
+import { parseTimestamp } from "../eval/timestamp.ts";
+
+/** AWS refuses a wait that ends more than a year after it starts (an execution's longest life). */
+const MAX_WAIT_MS = 365 * 24 * 3600 * 1000;
+
+export function waitDue(st: CState, env: EvalEnv, now: number): number {
+  let due: number;
+  if (st.seconds !== undefined) due = now + st.seconds * 1000;
+  else if (st.secondsPath) {
+    const src = st.secondsPath.src;
+    const v = st.secondsPath.get(env);
+    if (v === undefined) throw new StatesError("States.Runtime", `The SecondsPath parameter does not reference an input value: ${src}`);
+    if (typeof v !== "number" || !Number.isInteger(v))
+      throw new StatesError("States.Runtime", `The SecondsPath parameter cannot be parsed as a long value: ${src} == ${JSON.stringify(v)}`);
+    if (v < 0) throw new StatesError("States.Runtime", `The SecondsPath parameter references a negative value: ${src} == ${v}`);
+    due = now + v * 1000;
+  } else if (st.timestamp !== undefined) {
+    const t = parseTimestamp(st.timestamp);
+    if (t === undefined)
+      throw new StatesError("States.Runtime", `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${st.timestamp}`);
+    due = t;
+  } else {
+    const ref = st.timestampPath!;
+    const v = ref.get(env);
+    const t = parseTimestamp(v);
+    if (t === undefined)
+      throw new StatesError(
+        "States.Runtime",
+        `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${ref.src} == ${typeof v === "string" ? v : JSON.stringify(v)}`,
+      );
+    due = t;
+  }
+  if (due - now > MAX_WAIT_MS) throw new StatesError("States.Runtime", "Wait state delay is too long.");
+  return Math.max(due, now);
+}

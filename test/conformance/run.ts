@@ -1,0 +1,111 @@
+/**
+ * Conformance evaluator: runs every case of a corpus (../shared/conformance) in this one process
+ * on the Node runner and writes the JSON Lines file that the corpus's judge reads:
+ *
+ *   npm run conformance -- --corpus ../shared/conformance --out results.jsonl [--filter text]
+ *   node ../shared/conformance/run.mjs --results results.jsonl
+ *
+ * Task states are answered from each case's recorded `stubs` with the judge's own `findStub`.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { compile, runLocal, validate, DefinitionError, type JSONValue, type StateMachineType } from "../../shared/asl/index.ts";
+
+interface Args {
+  corpus: string;
+  out: string;
+  filter?: string;
+  only: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { corpus: "../shared/conformance", out: "conformance-results.jsonl", only: ["cases", "cases-alsf", "validation"] };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    if (k === "--corpus") a.corpus = argv[++i];
+    else if (k === "--out") a.out = argv[++i];
+    else if (k === "--filter") a.filter = argv[++i];
+    else if (k === "--only") a.only = argv[++i].split(",");
+    else throw new Error(`unknown argument ${k} (use --corpus DIR --out FILE [--filter TEXT] [--only cases,validation])`);
+  }
+  return a;
+}
+
+function listCases(root: string, tops: string[], filter?: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    if (!fs.existsSync(d)) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".json")) out.push(p);
+    }
+  };
+  for (const t of tops) walk(path.join(root, t));
+  return out.filter((f) => !filter || path.relative(root, f).includes(filter));
+}
+
+type Kase = Record<string, any>;
+type FindStub = (k: Kase, resource: string, input: JSONValue, used: Set<string>, state?: string) => Kase | null;
+
+function typeOf(file: string, k: Kase): StateMachineType {
+  const t = k.meta?.state_machine_type ?? k.expect?.type;
+  if (t === "EXPRESS" || /express/i.test(path.basename(file))) return t === "STANDARD" ? "STANDARD" : "EXPRESS";
+  return "STANDARD";
+}
+
+async function evaluate(file: string, k: Kase, findStub: FindStub): Promise<Record<string, unknown>> {
+  const type = typeOf(file, k);
+  if (k.expect && "valid" in k.expect) {
+    const def = "definition_text" in k ? k.definition_text : k.definition;
+    const r = validate(def, { type });
+    return { valid: r.valid, error: r.valid ? null : "InvalidDefinition", diagnostics: r.diagnostics };
+  }
+  let machine;
+  try {
+    machine = compile(k.definition, { type });
+  } catch (e) {
+    if (e instanceof DefinitionError) return { status: "FAILED", error: "InvalidDefinition", cause: e.message };
+    throw e;
+  }
+  const used = new Set<string>();
+  const r = await runLocal(machine, k.input ?? {}, {
+    history: false,
+    stateMachineName: "StateMachine",
+    resolveTask: (t) => {
+      const stub = findStub(k, t.resource, t.input, used, t.stateName);
+      if (!stub) return { error: "States.TaskFailed", cause: `no recorded result for ${t.resource} in state ${t.stateName}` };
+      if (stub.timeout) return { timeout: true };
+      if ("error" in stub || ("cause" in stub && !("output" in stub)))
+        return { error: stub.error ?? "", cause: typeof stub.cause === "string" ? stub.cause : JSON.stringify(stub.cause ?? "") };
+      return { output: stub.output ?? null };
+    },
+  });
+  return { status: r.status, output: r.output ?? null, error: r.error ?? null, cause: r.cause ?? null };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const root = path.resolve(args.corpus);
+  const judge = await import(pathToFileURL(path.join(root, "run.mjs")).href);
+  const files = listCases(root, args.only, args.filter);
+  const lines: string[] = [];
+  let errors = 0;
+  for (const file of files) {
+    const rel = path.relative(root, file).split(path.sep).join("/");
+    let res: Record<string, unknown>;
+    try {
+      const k = JSON.parse(fs.readFileSync(file, "utf8"));
+      res = await evaluate(file, k, judge.findStub);
+    } catch (e) {
+      errors++;
+      res = { status: "ERROR", error: "EvaluatorError", cause: String((e as Error)?.stack ?? e) };
+    }
+    lines.push(JSON.stringify({ case: rel, ...res }));
+  }
+  fs.writeFileSync(args.out, lines.join("\n") + "\n");
+  console.log(`conformance: evaluated ${files.length} cases (${errors} evaluator errors) -> ${args.out}`);
+}
+
+await main();
