@@ -75,7 +75,9 @@ export interface CState {
   maxConcurrency?: number;
   maxConcurrencyPath?: Ref;
   toleratedFailureCount?: number;
+  toleratedFailureCountPath?: Ref;
   toleratedFailurePercentage?: number;
+  toleratedFailurePercentagePath?: Ref;
 }
 
 export interface Scope {
@@ -278,6 +280,8 @@ class Compiler {
         st.maxConcurrencyPath = this.ref(s.MaxConcurrencyPath, loc, "MaxConcurrencyPath");
         st.toleratedFailureCount = num(s.ToleratedFailureCount);
         st.toleratedFailurePercentage = num(s.ToleratedFailurePercentage);
+        st.toleratedFailureCountPath = this.ref(s.ToleratedFailureCountPath, loc, "ToleratedFailureCountPath");
+        st.toleratedFailurePercentagePath = this.ref(s.ToleratedFailurePercentagePath, loc, "ToleratedFailurePercentagePath");
         break;
       }
     }

@@ -127,7 +127,8 @@ class Parser {
     const q = s[this.i++];
     let out = "";
     while (this.i < s.length && s[this.i] !== q) {
-      if (s[this.i] === "\\" && this.i + 1 < s.length) this.i++;
+      // Only the delimiting quote can be escaped; any other backslash is part of the name.
+      if (s[this.i] === "\\" && s[this.i + 1] === q) this.i++;
       out += s[this.i++];
     }
     if (s[this.i] !== q) throw new PathSyntaxError("unterminated string in path");
@@ -306,6 +307,19 @@ export function getDefinite(segs: Seg[], root: JSONValue): JSONValue | undefined
     } else return undefined;
   }
   return cur;
+}
+
+/**
+ * Jayway's message for a definite path that names nothing: a missing field on the way is
+ * "Missing property in path $['a']", a missing last step is "No results for path: $['a']['b']".
+ */
+export function missingMessage(segs: Seg[], root: JSONValue): string {
+  let cur: JSONValue | undefined = root;
+  for (let n = 0; n < segs.length - 1; n++) {
+    cur = getDefinite([segs[n]], cur as JSONValue);
+    if (cur === undefined) return `Missing property in path ${canonical(segs.slice(0, n + 1))}`;
+  }
+  return `No results for path: ${canonical(segs)}`;
 }
 
 /** Evaluate any path into the list of values it names (Jayway order). */

@@ -21,6 +21,8 @@ export interface ErrorData {
 export class StatesError extends Error {
   readonly error: string;
   readonly cause: string;
+  /** Only its own name catches it; `States.ALL` does not (a state's own data over the limit). */
+  terminal = false;
   constructor(error: string, cause: string) {
     super(`${error}: ${cause}`);
     this.error = error;

@@ -73,12 +73,15 @@ async function evaluate(file: string, k: Kase, findStub: FindStub): Promise<Reco
   const r = await runLocal(machine, k.input ?? {}, {
     history: false,
     stateMachineName: "StateMachine",
+    sync: k.meta?.via === "StartSyncExecution",
     resolveTask: (t) => {
       const stub = findStub(k, t.resource, t.input, used, t.stateName);
       if (!stub) return { error: "States.TaskFailed", cause: `no recorded result for ${t.resource} in state ${t.stateName}` };
       if (stub.timeout) return { timeout: true };
-      if ("error" in stub || ("cause" in stub && !("output" in stub)))
-        return { error: stub.error ?? "", cause: typeof stub.cause === "string" ? stub.cause : JSON.stringify(stub.cause ?? "") };
+      if ("error" in stub || ("cause" in stub && !("output" in stub))) {
+        const cause = stub.cause === undefined || stub.cause === null || typeof stub.cause === "string" ? stub.cause : JSON.stringify(stub.cause);
+        return { error: stub.error ?? null, cause: cause ?? null };
+      }
       return { output: stub.output ?? null };
     },
   });

@@ -5,12 +5,13 @@
  */
 import { StatesError, type EvalEnv, type JSONObject, type JSONValue } from "../types.ts";
 import type { CState, StateMachine } from "../compile.ts";
+import type { Ref } from "../eval/ref.ts";
 import { emit, resourceInfo } from "./history.ts";
 import { applyPath, applyResultPath, exceedsSize, finishOutput } from "./io.ts";
 import { isoTime } from "../eval/timestamp.ts";
 import { retryDelayMs, findCatcher, findRetrier } from "./errors.ts";
 import { waitDue } from "./wait.ts";
-import type { Effect, Execution, Frame, Host, Purpose, TaskOutcome } from "./types.ts";
+import type { Effect, Execution, Fan, Frame, Host, Purpose, TaskOutcome } from "./types.ts";
 
 export interface StartOptions {
   executionArn?: string;
@@ -22,6 +23,8 @@ export interface StartOptions {
   history?: boolean;
   /** Fail the execution when its history would pass this many events (AWS: 25,000). */
   maxEvents?: number;
+  /** A synchronous Express execution (StartSyncExecution): its context has no RedriveCount. */
+  sync?: boolean;
 }
 
 export const MAX_HISTORY_EVENTS = 25000;
@@ -36,7 +39,12 @@ export function startExecution(m: StateMachine, input: JSONValue, host: Host, o:
     type: m.type,
     input,
     startTime: host.now,
-    executionArn: o.executionArn ?? smArn.replace(":stateMachine:", m.type === "EXPRESS" ? ":express:" : ":execution:") + ":" + name,
+    executionArn:
+      o.executionArn ??
+      (m.type === "EXPRESS"
+        ? `${smArn.replace(":stateMachine:", ":express:")}:${name}:${host.uuid()}`
+        : `${smArn.replace(":stateMachine:", ":execution:")}:${name}`),
+    sync: o.sync === true,
     name,
     stateMachineArn: smArn,
     stateMachineName: smName,
@@ -117,8 +125,11 @@ export function completeTask(m: StateMachine, exec: Execution, taskId: string, o
     emitTaskEnd(exec, f, host, info, "TimedOut", { error: "States.Timeout", cause: "" });
     f.resume = { kind: "error", error: "States.Timeout", cause: "" };
   } else {
-    const cause = outcome.cause ?? "";
-    emitTaskEnd(exec, f, host, info, "Failed", { error: outcome.error, cause });
+    const cause = outcome.cause === undefined ? "" : outcome.cause;
+    const d: Record<string, unknown> = {};
+    if (outcome.error !== null) d.error = outcome.error;
+    if (cause !== null) d.cause = cause;
+    emitTaskEnd(exec, f, host, info, "Failed", d);
     f.resume = { kind: "error", error: outcome.error, cause };
   }
   exec.ready.push(f.id);
@@ -238,7 +249,9 @@ class Env implements EvalEnv {
   private readonly f: Frame;
   private readonly host: Host;
   private readonly mapItem?: { index: number; value: JSONValue };
-  constructor(exec: Execution, f: Frame, host: Host, input: JSONValue, mapItem?: { index: number; value: JSONValue }) {
+  private readonly type: string;
+  constructor(exec: Execution, f: Frame, host: Host, input: JSONValue, type: string, mapItem?: { index: number; value: JSONValue }) {
+    this.type = type;
     this.exec = exec;
     this.f = f;
     this.host = host;
@@ -246,7 +259,7 @@ class Env implements EvalEnv {
     this.mapItem = mapItem;
   }
   get context(): JSONValue {
-    if (this.ctx === undefined) this.ctx = contextObject(this.exec, this.f, this.mapItem);
+    if (this.ctx === undefined) this.ctx = contextObject(this.exec, this.f, this.mapItem, this.type);
     return this.ctx;
   }
   random() {
@@ -257,7 +270,9 @@ class Env implements EvalEnv {
   }
 }
 
-function contextObject(exec: Execution, f: Frame, mapItem?: { index: number; value: JSONValue }): JSONObject {
+function contextObject(exec: Execution, f: Frame, mapItem?: { index: number; value: JSONValue }, type?: string): JSONObject {
+  const state: JSONObject = { EnteredTime: isoTime(f.enteredTime), Name: f.state };
+  if (type === "Task" || type === "Map" || type === "Parallel") state.RetryCount = f.retryCount;
   const c: JSONObject = {
     Execution: {
       Id: exec.executionArn,
@@ -265,14 +280,21 @@ function contextObject(exec: Execution, f: Frame, mapItem?: { index: number; val
       StartTime: isoTime(exec.startTime),
       Name: exec.name,
       RoleArn: exec.roleArn,
-      RedriveCount: 0,
+      ...(exec.sync ? {} : { RedriveCount: 0 }),
     },
-    State: { EnteredTime: isoTime(f.enteredTime), Name: f.state, RetryCount: f.retryCount },
+    State: state,
     StateMachine: { Id: exec.stateMachineArn, Name: exec.stateMachineName },
   };
   if (f.token !== undefined) c.Task = { Token: f.token };
   if (mapItem) c.Map = { Item: { Index: mapItem.index, Value: mapItem.value } };
   return c;
+}
+
+/** An error only its own name catches (a state's own input or output over the size limit). */
+function terminalError(error: string, cause: string): StatesError {
+  const e = new StatesError(error, cause);
+  e.terminal = true;
+  return e;
 }
 
 type Step = { next: string; output: JSONValue } | { end: JSONValue } | "wait";
@@ -311,7 +333,7 @@ function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: num
       if (!(e instanceof StatesError)) throw e;
       const error = e.error;
       const cause = error === "States.Runtime" ? `An error occurred while executing the state '${st.name}' (entered at the event id #${f.enteredEventId}). ${e.cause}` : e.cause;
-      step = handleError(m, exec, f, st, host, error, cause);
+      step = handleError(m, exec, f, st, host, error, cause, e.terminal);
     }
     if (step === "wait") return;
     if (exec.status !== "RUNNING") return;
@@ -326,7 +348,7 @@ function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: num
 }
 
 function exited(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue) {
-  if (exceedsSize(output)) throw new StatesError("States.DataLimitExceeded", sizeCause(st.name));
+  if (exceedsSize(output)) throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
   emit(exec, f, host.now, st.type + "StateExited", { name: st.name, output, outputDetails: { truncated: false } });
 }
 
@@ -336,7 +358,7 @@ function go(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue
 }
 
 function execState(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host): Step {
-  const env = new Env(exec, f, host, f.input);
+  const env = new Env(exec, f, host, f.input, st.type);
   switch (st.type) {
     case "Pass": {
       const eff = applyPath(st.inputPath, env);
@@ -396,7 +418,7 @@ function execWork(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
   const r = f.resume;
   if (r) {
     f.resume = undefined;
-    if (r.kind === "error") throw new StatesError(r.error, r.cause);
+    if (r.kind === "error") return handleError(m, exec, f, st, host, r.error, r.cause, false);
     if (r.kind === "result") {
       let result = r.value;
       if (st.type !== "Task") emit(exec, f, host.now, st.type + "StateSucceeded");
@@ -413,7 +435,7 @@ function execWork(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
   if (f.effective === undefined) {
     const eff = applyPath(st.inputPath, env);
     env.input = eff;
-    if (st.type === "Task" && st.pattern === "waitForTaskToken")
+    if (st.type === "Task" && st.pattern !== "request-response")
       f.token = host.taskToken ? host.taskToken({ taskId: "", stateName: st.name, enteredEventId: f.enteredEventId }) : host.uuid();
     f.effective = st.type === "Map" ? eff : st.parameters ? st.parameters(env) : eff;
   }
@@ -440,7 +462,7 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
   const timeout = positiveInt(st, env, "TimeoutSeconds");
   const heartbeat = positiveInt(st, env, "HeartbeatSeconds");
   const input = f.effective!;
-  if (exceedsSize(input)) throw new StatesError("States.DataLimitExceeded", sizeCause(st.name));
+  if (exceedsSize(input)) throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
   const id = `task-${exec.nextId++}`;
   const info = resourceInfo(st.resource!);
   if (info.family === "Task") {
@@ -496,13 +518,21 @@ function startMap(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
     throw new StatesError("States.Runtime", `Map state input must be an array but was: ${JSON.stringify(items)}`);
   let max = st.maxConcurrency ?? 0;
   if (st.maxConcurrencyPath) {
-    const v = applyPath(st.maxConcurrencyPath, env);
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
-      throw new StatesError("States.Runtime", `The MaxConcurrencyPath field refers to value "${JSON.stringify(v)}" which is not a valid integer: ${st.maxConcurrencyPath.src}`);
+    const v = pathNumber(st.maxConcurrencyPath, env, "MaxConcurrencyPath", true);
+    if (v < 0) throw new StatesError("States.Runtime", `MaxConcurrency cannot be negative.`);
     max = v;
   }
+  let count = st.toleratedFailureCount;
+  if (st.toleratedFailureCountPath) count = pathNumber(st.toleratedFailureCountPath, env, "ToleratedFailureCountPath", true);
+  if (count !== undefined && count < 0) throw new StatesError("States.Runtime", "ToleratedFailureCount cannot be negative.");
+  let pct = st.toleratedFailurePercentage;
+  if (st.toleratedFailurePercentagePath) pct = pathNumber(st.toleratedFailurePercentagePath, env, "ToleratedFailurePercentagePath", false);
+  if (pct !== undefined && (pct < 0 || pct > 100))
+    throw new StatesError("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.");
   emit(exec, f, host.now, "MapStateStarted", { length: items.length });
   f.fan = { kind: "map", total: items.length, started: 0, running: 0, finished: 0, failed: 0, max, results: new Array(items.length).fill(null), items, effective: f.effective!, children: [] };
+  if (count !== undefined) f.fan.toleratedCount = count;
+  if (pct !== undefined) f.fan.toleratedPercentage = pct;
   if (items.length === 0) {
     f.fan = undefined;
     f.resume = { kind: "result", value: [] };
@@ -510,6 +540,17 @@ function startMap(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
   }
   startIterations(m, exec, f, st, host);
   return "wait";
+}
+
+/** A number read through a `...Path` field, with AWS's message when it is not one. */
+function pathNumber(ref: Ref, env: Env, field: string, integer: boolean): number {
+  const v = applyPath(ref, env);
+  if (typeof v !== "number" || (integer && !Number.isInteger(v)))
+    throw new StatesError(
+      "States.Runtime",
+      `The ${field} field refers to value "${typeof v === "string" ? v : JSON.stringify(v)}" which is not a valid ${integer ? "integer" : "float"}: ${ref.src}`,
+    );
+  return v;
 }
 
 function startIterations(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host) {
@@ -520,7 +561,7 @@ function startIterations(m: StateMachine, exec: Execution, f: Frame, st: CState,
     const value = fan.items![index];
     let input = value;
     if (st.itemSelector) {
-      const env = new Env(exec, f, host, fan.effective, { index, value });
+      const env = new Env(exec, f, host, fan.effective, "Map", { index, value });
       input = st.itemSelector(env);
     }
     const scope = st.processor!;
@@ -545,14 +586,17 @@ function finishFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, out
   if (!p?.fan) return;
   const fan = p.fan;
   fan.results[f.slot] = output;
+  const pst = m.scopes[p.scope].states[p.state];
+  if (fan.kind === "map") emit(exec, p, host.now, "MapIterationSucceeded", { name: pst.name, index: f.slot });
+  iterationDone(m, exec, p, pst, host, fan, f.id);
+}
+
+/** One branch or iteration is over (its result stored): start the next, or resume the owner. */
+function iterationDone(m: StateMachine, exec: Execution, p: Frame, pst: CState, host: Host, fan: Fan, child: number) {
   fan.running--;
   fan.finished++;
-  fan.children.splice(fan.children.indexOf(f.id), 1);
-  const pst = m.scopes[p.scope].states[p.state];
-  if (fan.kind === "map") {
-    emit(exec, p, host.now, "MapIterationSucceeded", { name: pst.name, index: f.slot });
-    startIterations(m, exec, p, pst, host);
-  }
+  fan.children.splice(fan.children.indexOf(child), 1);
+  if (fan.kind === "map") startIterations(m, exec, p, pst, host);
   if (fan.finished === fan.total) {
     p.fan = undefined;
     p.resume = { kind: "result", value: fan.results };
@@ -561,7 +605,7 @@ function finishFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, out
 }
 
 /** A branch failed with an error no state of it caught. */
-function failFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, error: string | undefined, cause: string | undefined) {
+function failFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, error: string | null | undefined, cause: string | null | undefined) {
   if (f.parent === -1) {
     failExecution(exec, host, error, cause);
     return;
@@ -571,7 +615,21 @@ function failFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, error
   if (!p?.fan) return;
   const fan = p.fan;
   const pst = m.scopes[p.scope].states[p.state];
-  if (fan.kind === "map") emit(exec, p, host.now, "MapIterationFailed", { name: pst.name, index: f.slot });
+  if (fan.kind === "map") {
+    emit(exec, p, host.now, "MapIterationFailed", { name: pst.name, index: f.slot });
+    if (fan.toleratedCount !== undefined || fan.toleratedPercentage !== undefined) {
+      fan.failed++;
+      const overCount = fan.toleratedCount !== undefined && fan.failed > fan.toleratedCount;
+      const overPct = fan.toleratedPercentage !== undefined && (fan.failed * 100) / fan.total > fan.toleratedPercentage;
+      if (!overCount && !overPct) {
+        fan.results[f.slot] = { Error: error ?? null, Cause: cause ?? null };
+        iterationDone(m, exec, p, pst, host, fan, f.id);
+        return;
+      }
+      error = "States.ExceedToleratedFailureThreshold";
+      cause = "The specified tolerated failure threshold was exceeded";
+    }
+  }
   for (const c of fan.children.slice()) if (c !== f.id) {
     const cf = exec.frames[c];
     if (cf) {
@@ -581,7 +639,7 @@ function failFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, error
   }
   p.fan = undefined;
   emit(exec, p, host.now, (fan.kind === "map" ? "Map" : "Parallel") + "StateFailed");
-  p.resume = { kind: "error", error: error ?? "", cause: cause ?? "" };
+  p.resume = { kind: "error", error: error ?? null, cause: cause ?? null };
   exec.ready.push(p.id);
 }
 
@@ -593,12 +651,12 @@ function abortFrame(exec: Execution, f: Frame) {
   delete exec.frames[f.id];
 }
 
-function failExecution(exec: Execution, host: Host, error: string | undefined, cause: string | undefined) {
+function failExecution(exec: Execution, host: Host, error: string | null | undefined, cause: string | null | undefined) {
   exec.error = error;
   exec.cause = cause;
   const d: Record<string, unknown> = {};
-  if (error !== undefined) d.error = error;
-  if (cause !== undefined) d.cause = cause;
+  if (error != null) d.error = error;
+  if (cause != null) d.cause = cause;
   endExecution(exec, host, "FAILED", "ExecutionFailed", d);
 }
 
@@ -619,9 +677,18 @@ function endExecution(exec: Execution, host: Host, status: Execution["status"], 
 }
 
 /** Retry, then Catch, then fail the branch. */
-function handleError(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host, error: string, cause: string): Step {
+function handleError(
+  m: StateMachine,
+  exec: Execution,
+  f: Frame,
+  st: CState,
+  host: Host,
+  error: string | null,
+  cause: string | null,
+  terminal: boolean,
+): Step {
   if (st.retry.length) {
-    const i = findRetrier(st.retry, error);
+    const i = findRetrier(st.retry, error, terminal);
     if (i >= 0) {
       const r = st.retry[i];
       const tries = (f.retries ??= new Array(st.retry.length).fill(0));
@@ -635,7 +702,7 @@ function handleError(m: StateMachine, exec: Execution, f: Frame, st: CState, hos
       }
     }
   }
-  const c = findCatcher(st.catch, error);
+  const c = findCatcher(st.catch, error, terminal);
   if (c) {
     f.effective = undefined;
     f.fan = undefined;

@@ -2,28 +2,33 @@
 import type { Catcher, Retrier } from "../compile.ts";
 import type { Host } from "./types.ts";
 
-/** Errors that `States.ALL` (and `States.TaskFailed`) do not catch: only their own name does. */
-const TERMINAL = new Set(["States.Runtime", "States.DataLimitExceeded"]);
-
-/** True when an ErrorEquals list selects the error `name`. */
-export function errorMatches(errors: string[], name: string): boolean {
+/**
+ * True when an ErrorEquals list selects the error `name`. A `terminal` error (a state's own
+ * input or output over the size limit) is selected only by its own name, never by `States.ALL`;
+ * `States.Runtime` is selected by nothing (see findRetrier/findCatcher).
+ */
+export function errorMatches(errors: string[], name: string | null, terminal = false): boolean {
   for (const e of errors) {
     if (e === name) return true;
-    if (TERMINAL.has(name)) continue;
+    if (terminal) continue;
     if (e === "States.ALL") return true;
     if (e === "States.TaskFailed" && name !== "States.Timeout" && name !== "States.HeartbeatTimeout") return true;
   }
   return false;
 }
 
-export function findRetrier(retry: Retrier[], name: string): number {
-  if (name === "States.Runtime") return -1;
-  for (let i = 0; i < retry.length; i++) if (errorMatches(retry[i].errors, name)) return i;
+/** AWS: "A States.Runtime error isn't retriable, and will always cause the execution to fail." */
+const UNCATCHABLE = "States.Runtime";
+
+export function findRetrier(retry: Retrier[], name: string | null, terminal = false): number {
+  if (name === UNCATCHABLE) return -1;
+  for (let i = 0; i < retry.length; i++) if (errorMatches(retry[i].errors, name, terminal)) return i;
   return -1;
 }
 
-export function findCatcher(catchers: Catcher[], name: string): Catcher | undefined {
-  for (const c of catchers) if (errorMatches(c.errors, name)) return c;
+export function findCatcher(catchers: Catcher[], name: string | null, terminal = false): Catcher | undefined {
+  if (name === UNCATCHABLE) return undefined;
+  for (const c of catchers) if (errorMatches(c.errors, name, terminal)) return c;
   return undefined;
 }
 

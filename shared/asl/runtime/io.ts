@@ -1,6 +1,6 @@
 /** Input and output processing in AWS's order, and the data-size limit. */
 import { StatesError, type EvalEnv, type JSONValue } from "../types.ts";
-import { setAtPath, type Seg } from "../jsonpath.ts";
+import { missingMessage, setAtPath, type Seg } from "../jsonpath.ts";
 import type { Ref } from "../eval/ref.ts";
 import type { CState } from "../compile.ts";
 
@@ -12,8 +12,11 @@ export function applyPath(ref: Ref | null | undefined, env: EvalEnv): JSONValue 
   if (ref === undefined) return env.input;
   if (ref === null) return {};
   const v = ref.get(env);
-  if (v === undefined)
-    throw new StatesError("States.Runtime", `Invalid path '${ref.src}' : No results for path: ${ref.path.canonical}`);
+  if (v === undefined) {
+    const base = ref.root === "input" ? env.input : ref.root === "context" ? env.context : env.vars?.[ref.varName!];
+    const why = base === undefined ? `No results for path: ${ref.path.canonical}` : missingMessage(ref.path.segs, base);
+    throw new StatesError("States.Runtime", `Invalid path '${ref.src}' : ${why}`);
+  }
   return v;
 }
 

@@ -34,7 +34,7 @@ export type Effect =
 
 export type TaskOutcome =
   | { output: JSONValue }
-  | { error: string; cause?: string }
+  | { error: string | null; cause?: string | null }
   | { timeout: true };
 
 export interface HistoryEvent {
@@ -57,6 +57,9 @@ export interface Fan {
   finished: number;
   failed: number;
   max: number;
+  /** Failed iterations tolerated before the Map fails (Infinity when none are set: any failure fails). */
+  toleratedCount?: number;
+  toleratedPercentage?: number;
   results: JSONValue[];
   items?: JSONValue[];
   /** The state's effective input, which ItemSelector reads as `$`. */
@@ -66,7 +69,7 @@ export interface Fan {
 
 export type Resume =
   | { kind: "result"; value: JSONValue }
-  | { kind: "error"; error: string; cause: string }
+  | { kind: "error"; error: string | null; cause: string | null }
   | { kind: "timer" };
 
 export interface Frame {
@@ -101,8 +104,8 @@ export interface Execution {
   status: ExecutionStatus;
   type: StateMachineType;
   output?: JSONValue;
-  error?: string;
-  cause?: string;
+  error?: string | null;
+  cause?: string | null;
   input: JSONValue;
   startTime: number;
   stopTime?: number;
@@ -111,6 +114,8 @@ export interface Execution {
   stateMachineArn: string;
   stateMachineName: string;
   roleArn: string;
+  /** Started by StartSyncExecution. */
+  sync: boolean;
   frames: Record<number, Frame>;
   ready: number[];
   nextId: number;

@@ -22,8 +22,8 @@ export function waitDue(st: CState, env: EvalEnv, now: number): number {
     if (t === undefined)
       throw new StatesError("States.Runtime", `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${st.timestamp}`);
     due = t;
-  } else {
-    const ref = st.timestampPath!;
+  } else if (st.timestampPath) {
+    const ref = st.timestampPath;
     const v = ref.get(env);
     const t = parseTimestamp(v);
     if (t === undefined)
@@ -32,7 +32,7 @@ export function waitDue(st: CState, env: EvalEnv, now: number): number {
         `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${ref.src} == ${typeof v === "string" ? v : JSON.stringify(v)}`,
       );
     due = t;
-  }
+  } else throw new StatesError("States.Runtime", "The Wait state has no Seconds, SecondsPath, Timestamp or TimestampPath value it can use.");
   if (due - now > MAX_WAIT_MS) throw new StatesError("States.Runtime", "Wait state delay is too long.");
   return Math.max(due, now);
 }
