@@ -2,7 +2,7 @@
  * Engine benchmark: our ASL engine (shared/asl) against aws-local-stepfunctions 3.0.0, side by side in
  * one process, on the seven workflows of ../shared/bench (protocol in its README).
  *
- *   npm run bench [-- --quick] [--only NAME[,NAME]] [--json FILE] [--dir DIR] [--peer-only]
+ *   npm run bench [-- --quick] [--only NAME[,NAME]] [--json FILE] [--dir DIR] [--peer-only] [--no-history]
  *
  * Fails (exit 1) only when OUR engine gives a wrong output or cannot run a workflow; never on speed.
  * A wrong output from the peer is reported as a note.
@@ -28,6 +28,8 @@ function opt(name: string): string | undefined {
 }
 const quick = args.includes("--quick");
 const peerOnly = args.includes("--peer-only");
+// Our runner records history by default, as the peer always queues its event log; --no-history turns ours off.
+const noHistory = args.includes("--no-history");
 const jsonFile = opt("--json");
 const only = opt("--only")?.split(",").map((s) => s.trim()).filter(Boolean);
 const dir = resolve(opt("--dir") ?? join(repoRoot, "../shared/bench"));
@@ -147,7 +149,7 @@ for (const name of names) {
       }
       ours.buildMs = median(times);
       oursBuildMin = Math.min(...times);
-      const opts = { handlers: handlers as Handlers, retryIntervalOverrideMs: retry };
+      const opts = { handlers: handlers as Handlers, retryIntervalOverrideMs: retry, ...(noHistory ? { history: false } : {}) };
       ours.run = (input) => {
         reset();
         return eng.runLocal(machine, input, opts);
@@ -265,7 +267,7 @@ const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].len
 const line = (cells: string[]) => cells.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
 console.log(
   `\nNode ${process.version}, ${quick ? "quick (fewer reps, smaller batches)" : "full protocol"}; median sample; ` +
-    `transitions/s = batch × transitions / median; our build = median of ${builds} compiles, peer build = one construction${gc ? "" : "; no gc between samples"}\n`,
+    `transitions/s = batch × transitions / median; our build = median of ${builds} compiles, peer build = one construction; our history ${noHistory ? "off" : "on"}${gc ? "" : "; no gc between samples"}\n`,
 );
 console.log(line(head));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
