@@ -1,0 +1,53 @@
+/**
+ * Collects diagnostics while a definition is walked. Locations are JSON pointers (RFC 6901) built
+ * from the definition's own keys; the root is reported as `/`, like AWS does.
+ */
+import type { Diagnostic, JSONObject, JSONValue, StateMachineType } from "../types.ts";
+
+export type QueryLanguage = "JSONPath" | "JSONata";
+
+export const SCHEMA = "SCHEMA_VALIDATION_FAILED";
+export const MISSING_TARGET = "MISSING_TRANSITION_TARGET";
+
+export interface Report {
+  readonly diagnostics: Diagnostic[];
+  readonly type: StateMachineType;
+  /** The machine's top-level language: nested states inherit this one, not their parent's. */
+  readonly language: QueryLanguage;
+  /** Every state name seen so far, machine-wide (names must be unique across branches too). */
+  readonly stateNames: Set<string>;
+  /** Every Map Label seen so far, machine-wide. */
+  readonly labels: Set<string>;
+  /** How many machines (branches, item processors) enclose the one being checked. */
+  depth: number;
+}
+
+/** Appends a key to a pointer, escaping `~` and `/` as RFC 6901 asks. */
+export function at(pointer: string, key: string | number): string {
+  if (typeof key === "number") return `${pointer}/${key}`;
+  if (key.indexOf("~") < 0 && key.indexOf("/") < 0) return `${pointer}/${key}`;
+  return `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+}
+
+export function error(r: Report, code: string, pointer: string, message: string): void {
+  r.diagnostics.push({ code, location: pointer === "" ? "/" : pointer, message, severity: "ERROR" });
+}
+
+export function schema(r: Report, pointer: string, message: string): void {
+  error(r, SCHEMA, pointer, message);
+}
+
+export function isObject(v: unknown): v is JSONObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function hasOwn(o: JSONObject, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key);
+}
+
+/** A name for a JSON value's type, for messages. */
+export function typeName(v: JSONValue | undefined): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}

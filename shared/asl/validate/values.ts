@@ -1,0 +1,93 @@
+/** Type and range checks for single fields, each reporting AWS-style messages at the field's pointer. */
+import type { JSONObject, JSONValue } from "../types.ts";
+import { at, schema, type Report } from "./report.ts";
+
+/** The largest value AWS accepts for second counts (Wait Seconds, TimeoutSeconds, ...). */
+export const MAX_SECONDS = 99999999;
+
+/** A JSONata expression written as a string: `{% ... %}`. */
+export function isExpression(v: JSONValue | undefined): boolean {
+  return typeof v === "string" && v.length >= 4 && v.startsWith("{%") && v.endsWith("%}");
+}
+
+export function checkString(r: Report, o: JSONObject, key: string, loc: string): boolean {
+  const v = o[key];
+  if (v === undefined || typeof v === "string") return true;
+  schema(r, at(loc, key), `The value for the field '${key}' must be a string`);
+  return false;
+}
+
+export function checkBoolean(r: Report, o: JSONObject, key: string, loc: string): void {
+  const v = o[key];
+  if (v !== undefined && typeof v !== "boolean") {
+    schema(r, at(loc, key), `The value for the field '${key}' must be a boolean`);
+  }
+}
+
+export function checkObject(r: Report, o: JSONObject, key: string, loc: string): void {
+  const v = o[key];
+  if (v !== undefined && (typeof v !== "object" || v === null || Array.isArray(v))) {
+    schema(r, at(loc, key), `The value for the field '${key}' must be an object`);
+  }
+}
+
+/**
+ * A JSONPath-valued field: a string starting with `$` (a deeper syntax check belongs to the
+ * compiler). `nullable` fields (InputPath, OutputPath, ResultPath) also accept null.
+ */
+export function checkPath(r: Report, o: JSONObject, key: string, loc: string, nullable = false): void {
+  const v = o[key];
+  if (v === undefined || (v === null && nullable)) return;
+  if (typeof v === "string" && v.charCodeAt(0) === 36 /* $ */) return;
+  schema(r, at(loc, key), `The value for the field '${key}' must be a valid JSONPath`);
+}
+
+/** A number field with bounds; `integer` rejects fractions. JSONata states may give an expression. */
+export function checkNumber(
+  r: Report,
+  o: JSONObject,
+  key: string,
+  loc: string,
+  opts: { integer: boolean; min?: number; max?: number; exclusiveMin?: boolean; expression?: boolean },
+): void {
+  const v = o[key];
+  if (v === undefined) return;
+  if (opts.expression && isExpression(v)) return;
+  const where = at(loc, key);
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    schema(r, where, `The value for the field '${key}' must be ${opts.integer ? "an integer" : "a number"}`);
+    return;
+  }
+  if (opts.integer && !Number.isInteger(v)) {
+    schema(r, where, `The value for the field '${key}' must be an integer`);
+    return;
+  }
+  if (opts.min !== undefined && (opts.exclusiveMin ? v <= opts.min : v < opts.min)) {
+    schema(r, where, opts.exclusiveMin ? `Value must be greater than ${opts.min}` : `Minimum value is ${opts.min}`);
+  } else if (opts.max !== undefined && v > opts.max) {
+    schema(r, where, `Maximum value is ${opts.max}`);
+  }
+}
+
+/** A field whose value must be one of a few strings. */
+export function checkEnum(r: Report, o: JSONObject, key: string, loc: string, allowed: readonly string[]): void {
+  const v = o[key];
+  if (v === undefined) return;
+  if (typeof v !== "string" || !allowed.includes(v)) {
+    schema(r, at(loc, key), `Value should be one of the following: [${allowed.join(", ")}]`);
+  }
+}
+
+/** Reports required fields that are missing, in one diagnostic like AWS: `These fields are required: [A, B]`. */
+export function checkRequired(r: Report, o: JSONObject, keys: readonly string[], loc: string): void {
+  let missing: string[] | undefined;
+  for (const k of keys) if (o[k] === undefined) (missing ??= []).push(k);
+  if (missing) schema(r, loc, `These fields are required: [${missing.join(", ")}]`);
+}
+
+/** Fields that exclude each other (`TimeoutSeconds` and `TimeoutSecondsPath`, ...). */
+export function checkExclusive(r: Report, o: JSONObject, keys: readonly string[], loc: string): void {
+  let present = 0;
+  for (const k of keys) if (o[k] !== undefined) present++;
+  if (present > 1) schema(r, loc, `These fields cannot be used together: [${keys.filter((k) => o[k] !== undefined).join(", ")}]`);
+}
