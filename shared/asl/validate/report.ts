@@ -2,7 +2,7 @@
  * Collects diagnostics while a definition is walked. Locations are JSON pointers (RFC 6901) built
  * from the definition's own keys; the root is reported as `/`, like AWS does.
  */
-import type { Diagnostic, JSONObject, JSONValue, StateMachineType } from "../types.ts";
+import type { Diagnostic, JSONObject, StateMachineType } from "../types.ts";
 
 export type QueryLanguage = "JSONPath" | "JSONata";
 
@@ -43,11 +43,4 @@ export function isObject(v: unknown): v is JSONObject {
 
 export function hasOwn(o: JSONObject, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
-}
-
-/** A name for a JSON value's type, for messages. */
-export function typeName(v: JSONValue | undefined): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "array";
-  return typeof v;
 }
