@@ -696,6 +696,8 @@ function handleError(
         const delay = retryDelayMs(r, tries[i], host, st.name);
         tries[i]++;
         f.retryCount++;
+        // each attempt evaluates its input again ($$.State.RetryCount changes)
+        f.effective = undefined;
         exec.transitions++;
         f.waitingOn = addTimer(exec, f, "retry", host.now + delay);
         return "wait";

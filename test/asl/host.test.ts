@@ -1,0 +1,148 @@
+// The engine as a host drives it: effects out, outcomes and timers in, state stored as JSON between steps.
+import { describe, expect, it } from "vitest";
+import {
+  advance, completeTask, fireTimer, recordHeartbeat, startExecution, stopExecution, takeEffects,
+  type Effect, type Execution, type Host,
+} from "../../shared/asl/index.ts";
+import { machine, T0 } from "./helpers.ts";
+
+const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f";
+const host = (now = T0): Host => ({ now, random: () => 0.5, uuid: () => "00000000-0000-4000-8000-000000000000" });
+/** What a Durable Object does between steps: store the execution and read it back. */
+const roundTrip = (e: Execution): Execution => JSON.parse(JSON.stringify(e));
+const only = <K extends Effect["kind"]>(effects: Effect[], kind: K) => effects.filter((e) => e.kind === kind) as Extract<Effect, { kind: K }>[];
+
+describe("a host driving the engine", () => {
+  const m = machine({
+    Charge: { Type: "Task", Resource: LAMBDA, TimeoutSeconds: 30, HeartbeatSeconds: 10, ResultPath: "$.charge", Next: "Wait" },
+    Wait: { Type: "Wait", Seconds: 60, Next: "Done" },
+    Done: { Type: "Succeed" },
+  });
+
+  it("hands out a task and its timers, then resumes from stored state", () => {
+    let exec = startExecution(m, { order: 1 }, host(), { name: "e1" });
+    advance(m, exec, host());
+    const fx = takeEffects(exec);
+    const [task] = only(fx, "task");
+    expect(task).toMatchObject({ stateName: "Charge", resource: LAMBDA, input: { order: 1 }, timeoutSeconds: 30, heartbeatSeconds: 10, attempt: 0 });
+    expect(only(fx, "timer").map((t) => t.due).sort()).toEqual([T0 + 10000, T0 + 30000]);
+
+    exec = roundTrip(exec);
+    const h = host(T0 + 5000);
+    expect(recordHeartbeat(exec, task.id, h)).toBe(true);
+    expect(completeTask(m, exec, task.id, { output: { ok: true } }, h)).toBe(true);
+    // delivered twice: the second is ignored
+    expect(completeTask(m, exec, task.id, { output: { ok: false } }, h)).toBe(false);
+    advance(m, exec, h);
+    const fx2 = takeEffects(exec);
+    expect(only(fx2, "cancel").length).toBeGreaterThanOrEqual(2);
+    const cancelled = new Set(only(fx2, "cancel").map((c) => c.id));
+    const live = only(fx2, "timer").filter((t) => !cancelled.has(t.id));
+    expect(live.length).toBe(1);
+    const wait = live[0];
+    expect(wait.due).toBe(T0 + 5000 + 60000);
+
+    exec = roundTrip(exec);
+    expect(fireTimer(m, exec, wait.id, host(wait.due))).toBe(true);
+    // an alarm that fires twice does no harm
+    expect(fireTimer(m, exec, wait.id, host(wait.due))).toBe(false);
+    advance(m, exec, host(wait.due));
+    expect(exec.status).toBe("SUCCEEDED");
+    expect(exec.output).toEqual({ order: 1, charge: { ok: true } });
+  });
+
+  it("a missing heartbeat fails the task with States.HeartbeatTimeout", () => {
+    const exec = startExecution(m, {}, host(), { name: "e2" });
+    advance(m, exec, host());
+    const hb = only(takeEffects(exec), "timer").find((t) => t.due === T0 + 10000)!;
+    fireTimer(m, exec, hb.id, host(hb.due));
+    advance(m, exec, host(hb.due));
+    expect([exec.status, exec.error]).toEqual(["FAILED", "States.HeartbeatTimeout"]);
+  });
+
+  it("a task past TimeoutSeconds fails with States.Timeout and is cancelled", () => {
+    const exec = startExecution(m, {}, host(), { name: "e3" });
+    advance(m, exec, host());
+    const fx = takeEffects(exec);
+    const task = only(fx, "task")[0];
+    const to = only(fx, "timer").find((t) => t.due === T0 + 30000)!;
+    recordHeartbeat(exec, task.id, host(T0 + 9000));
+    recordHeartbeat(exec, task.id, host(T0 + 18000));
+    recordHeartbeat(exec, task.id, host(T0 + 27000));
+    fireTimer(m, exec, to.id, host(to.due));
+    advance(m, exec, host(to.due));
+    expect([exec.status, exec.error]).toEqual(["FAILED", "States.Timeout"]);
+    expect(only(takeEffects(exec), "cancel").some((c) => c.id === task.id)).toBe(true);
+  });
+
+  it("stops an execution ABORTED and cancels what it waits on", () => {
+    const exec = startExecution(m, {}, host(), { name: "e4" });
+    advance(m, exec, host());
+    takeEffects(exec);
+    expect(stopExecution(exec, host(T0 + 1), "Stopped", "by user")).toBe(true);
+    expect([exec.status, exec.error, exec.cause]).toEqual(["ABORTED", "Stopped", "by user"]);
+    expect(only(takeEffects(exec), "cancel").length).toBe(3);
+    expect(exec.events.at(-1)!.type).toBe("ExecutionAborted");
+  });
+
+  it("cuts long runs of pure transitions into budgeted steps", () => {
+    const loop = machine({
+      Inc: { Type: "Pass", Parameters: { "n.$": "$.n" }, Next: "Check" },
+      Check: { Type: "Choice", Choices: [{ Variable: "$.n", NumericGreaterThan: 5, Next: "Done" }], Default: "Bump" },
+      Bump: { Type: "Pass", Result: 6, ResultPath: "$.n", Next: "Inc" },
+      Done: { Type: "Succeed" },
+    });
+    let exec = startExecution(loop, { n: 0 }, host(), { name: "b" });
+    let steps = 0;
+    while (advance(loop, exec, host(), 2)) {
+      steps++;
+      exec = roundTrip(exec);
+    }
+    expect(steps).toBeGreaterThan(1);
+    expect(exec.status).toBe("SUCCEEDED");
+    expect(exec.transitions).toBe(6);
+  });
+});
+
+describe("history events", () => {
+  it("records AWS's events with ids and previous ids", async () => {
+    const m = machine({
+      P: { Type: "Pass", Next: "T" },
+      T: { Type: "Task", Resource: LAMBDA, End: true },
+    });
+    const exec = startExecution(m, { a: 1 }, host(), { name: "h" });
+    advance(m, exec, host());
+    const task = only(takeEffects(exec), "task")[0];
+    completeTask(m, exec, task.id, { output: 2 }, host());
+    advance(m, exec, host());
+    expect(exec.events.map((e) => e.type)).toEqual([
+      "ExecutionStarted", "PassStateEntered", "PassStateExited", "TaskStateEntered",
+      "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded", "TaskStateExited", "ExecutionSucceeded",
+    ]);
+    expect(exec.events.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(exec.events[1]).toMatchObject({ previousEventId: 1, stateEnteredEventDetails: { name: "P", input: { a: 1 } } });
+    expect(exec.events[4]).toMatchObject({ lambdaFunctionScheduledEventDetails: { resource: LAMBDA, input: { a: 1 } } });
+  });
+
+  it("records service integrations as Task events and Map iterations", async () => {
+    const m = machine({
+      M: {
+        Type: "Map",
+        ItemProcessor: { StartAt: "Q", States: { Q: { Type: "Task", Resource: "arn:aws:states:::sqs:sendMessage", End: true } } },
+        End: true,
+      },
+    });
+    const exec = startExecution(m, [1], host(), { name: "m" });
+    advance(m, exec, host());
+    const task = only(takeEffects(exec), "task")[0];
+    completeTask(m, exec, task.id, { output: "sent" }, host());
+    advance(m, exec, host());
+    expect(exec.events.map((e) => e.type)).toEqual([
+      "ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapIterationStarted", "TaskStateEntered",
+      "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited", "MapIterationSucceeded",
+      "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded",
+    ]);
+    expect(exec.events[5]).toMatchObject({ taskScheduledEventDetails: { resourceType: "sqs", resource: "sendMessage", parameters: 1 } });
+    expect(exec.output).toEqual(["sent"]);
+  });
+});

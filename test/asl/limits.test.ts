@@ -1,0 +1,106 @@
+// Bad input never hangs or crashes the engine: it gets a named error.
+import { describe, expect, it } from "vitest";
+import { compile, DefinitionError, validate, MAX_PAYLOAD_BYTES } from "../../shared/asl/index.ts";
+import { run } from "./helpers.ts";
+
+const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f";
+const big = "x".repeat(MAX_PAYLOAD_BYTES);
+
+describe("data limits", () => {
+  it("a state output over 256 KiB fails with States.DataLimitExceeded, which States.ALL does not catch", async () => {
+    const r = await run(
+      { P: { Type: "Pass", Parameters: { "a.$": "$.s", "b.$": "$.s" }, Next: "T" }, T: { Type: "Succeed" } },
+      { s: "y".repeat(MAX_PAYLOAD_BYTES / 2) },
+    );
+    expect(r.error).toBe("States.DataLimitExceeded");
+    const caught = await run(
+      {
+        T: { Type: "Task", Resource: LAMBDA, ResultPath: "$.r", Catch: [{ ErrorEquals: ["States.ALL"], Next: "C" }], End: true },
+        C: { Type: "Pass", End: true },
+      },
+      { s: big.slice(0, 200000) },
+      { handlers: { T: () => "z".repeat(100000) } },
+    );
+    expect(caught.status).toBe("FAILED");
+    expect(caught.error).toBe("States.DataLimitExceeded");
+  });
+
+  it("a task result over 256 KiB is a task failure that States.ALL catches, as AWS records it", async () => {
+    const r = await run(
+      { T: { Type: "Task", Resource: LAMBDA, Catch: [{ ErrorEquals: ["States.ALL"], Next: "C" }], End: true }, C: { Type: "Pass", End: true } },
+      {},
+      { handlers: { T: () => big } },
+    );
+    expect(r.output).toEqual({
+      Error: "States.DataLimitExceeded",
+      Cause: `The state/task '${LAMBDA}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+    });
+  });
+
+  it("counts multi-byte characters as bytes", async () => {
+    const r = await run({ P: { Type: "Pass", End: true } }, { s: "é".repeat(MAX_PAYLOAD_BYTES / 2) });
+    expect(r.error).toBe("States.DataLimitExceeded");
+  });
+});
+
+describe("runaway executions", () => {
+  // A cycle whose only way out is never taken.
+  const loop = {
+    A: { Type: "Pass", Next: "B" },
+    B: { Type: "Choice", Choices: [{ Variable: "$.never", IsPresent: true, Next: "Done" }], Default: "A" },
+    Done: { Type: "Succeed" },
+  };
+  it("a cycle of Next without end stops at the history limit with a named error", async () => {
+    const r = await run(loop, {}, { maxEvents: 2000 });
+    expect(r.status).toBe("FAILED");
+    expect(r.error).toBe("States.Runtime");
+    expect(r.cause).toMatch(/maximum number of history events \(2000\)/);
+  });
+
+  it("the default limit is AWS's 25,000 events", async () => {
+    const r = await run(loop, {});
+    expect(r.error).toBe("States.Runtime");
+    expect(r.execution.eventSeq).toBeLessThanOrEqual(25000);
+  });
+
+  it("deeply nested values fail with a named error, not a stack overflow", async () => {
+    let v: any = 1;
+    for (let i = 0; i < 5000; i++) v = [v];
+    const r = await run({ P: { Type: "Pass", End: true } }, v);
+    expect(r.status).toBe("FAILED");
+    expect(r.error).toMatch(/^States\./);
+  });
+
+  it("a deep scan over a large document finishes", async () => {
+    const doc = { xs: Array.from({ length: 2000 }, (_, i) => ({ a: { b: { c: i } } })) };
+    const r = await run({ P: { Type: "Pass", Parameters: { "cs.$": "$..c" }, End: true } }, doc);
+    expect((r.output as any).cs.length).toBe(2000);
+  });
+});
+
+describe("definitions that are not definitions", () => {
+  it.each([
+    ["not JSON", "{nope"],
+    ["not an object", "[1,2]"],
+    ["too large", JSON.stringify({ StartAt: "A", Comment: "x".repeat(1024 * 1024), States: { A: { Type: "Succeed" } } })],
+  ])("%s gets a named error", (_n, text) => {
+    expect(() => compile(text)).toThrow(DefinitionError);
+    const v = validate(text);
+    expect(v.valid).toBe(false);
+    expect(v.diagnostics[0].code).toMatch(/^[A-Z_]+$/);
+  });
+
+  it("reports every problem with its path", () => {
+    const v = validate({ StartAt: "A", States: { A: { Type: "Pass", Next: "Nowhere" }, B: { Type: "Wait", End: true } } });
+    expect(v.valid).toBe(false);
+    const where = v.diagnostics.map((d) => d.location);
+    expect(where).toContain("/States/A/Next");
+    expect(where.some((l) => l.startsWith("/States/B"))).toBe(true);
+  });
+
+  it("rejects a bad JSONPath in a template at creation, with its location", () => {
+    const v = validate({ StartAt: "A", States: { A: { Type: "Pass", Parameters: { "x.$": "$.a[" }, End: true } } });
+    expect(v.valid).toBe(false);
+    expect(v.diagnostics[0].location).toBe("/States/A/Parameters/x.$");
+  });
+});
