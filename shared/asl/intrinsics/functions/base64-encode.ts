@@ -1,0 +1,24 @@
+/** States.Base64Encode(text): the UTF-8 bytes of a string of at most 10,000 characters, in Base64. */
+import { base64Encode as encode } from "../base64.ts";
+import { invalidArguments } from "../errors.ts";
+import type { IntrinsicDef } from "../types.ts";
+import { requireString } from "./check.ts";
+
+const NAME = "States.Base64Encode";
+const MAX_LENGTH = 10000;
+const utf8 = new TextEncoder();
+
+export const base64Encode: IntrinsicDef = {
+  name: NAME,
+  minArgs: 1,
+  maxArgs: 1,
+  pure: true,
+  compile([text]) {
+    const get = text.get;
+    return (env) => {
+      const s = requireString(get(env), NAME);
+      if (s.length > MAX_LENGTH) throw invalidArguments(NAME);
+      return encode(utf8.encode(s));
+    };
+  },
+};
