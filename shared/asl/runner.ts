@@ -47,15 +47,17 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 /** A UUID v4 from a source of randomness. */
 export function uuidFrom(random: () => number): string {
-  const h = "0123456789abcdef";
   let s = "";
-  for (let i = 0; i < 36; i++) {
-    if (i === 8 || i === 13 || i === 18 || i === 23) s += "-";
-    else if (i === 14) s += "4";
-    else if (i === 19) s += h[8 + Math.floor(random() * 4)];
-    else s += h[Math.floor(random() * 16)];
+  for (let i = 0; i < 16; i++) {
+    let b = (random() * 256) | 0;
+    if (i === 6) b = (b & 0x0f) | 0x40;
+    else if (i === 8) b = (b & 0x3f) | 0x80;
+    s += HEX[b];
+    if (i === 3 || i === 5 || i === 7 || i === 9) s += "-";
   }
   return s;
 }

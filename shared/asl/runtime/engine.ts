@@ -6,7 +6,7 @@
 import { StatesError, type EvalEnv, type JSONObject, type JSONValue } from "../types.ts";
 import type { CState, StateMachine } from "../compile.ts";
 import type { Ref } from "../eval/ref.ts";
-import { emit, resourceInfo } from "./history.ts";
+import { emit, resourceInfo, ENTERED, EXITED, STATE_FAILED, STATE_SUCCEEDED, TASK_EVENT } from "./history.ts";
 import { applyPath, applyResultPath, exceedsSize, finishOutput } from "./io.ts";
 import { isoTime } from "../eval/timestamp.ts";
 import { retryDelayMs, findCatcher, findRetrier } from "./errors.ts";
@@ -233,8 +233,8 @@ function clearTaskTimers(exec: Execution, f: Frame) {
 }
 
 function emitTaskEnd(exec: Execution, f: Frame, host: Host, info: ReturnType<typeof resourceInfo>, what: string, d: Record<string, unknown>) {
-  if (info.family === "Task") emit(exec, f, host.now, "Task" + what, { resourceType: info.resourceType, resource: info.resource, ...d });
-  else emit(exec, f, host.now, info.family + what, d);
+  if (info.family === "Task") emit(exec, f, host.now, TASK_EVENT.Task[what], { resourceType: info.resourceType, resource: info.resource, ...d });
+  else emit(exec, f, host.now, TASK_EVENT[info.family][what], d);
 }
 
 const sizeCause = (who: string) =>
@@ -320,7 +320,7 @@ function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: num
       f.effective = undefined;
       f.token = undefined;
       exec.transitions++;
-      f.enteredEventId = emit(exec, f, host.now, st.type + "StateEntered", {
+      f.enteredEventId = emit(exec, f, host.now, ENTERED[st.type], {
         name: st.name,
         input: f.input,
         inputDetails: { truncated: false },
@@ -348,8 +348,9 @@ function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: num
 }
 
 function exited(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue) {
-  if (exceedsSize(output)) throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
-  emit(exec, f, host.now, st.type + "StateExited", { name: st.name, output, outputDetails: { truncated: false } });
+  // the input was checked when it was the previous state's output
+  if (output !== f.input && exceedsSize(output)) throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
+  emit(exec, f, host.now, EXITED[st.type], { name: st.name, output, outputDetails: { truncated: false } });
 }
 
 function go(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue): Step {
@@ -421,7 +422,7 @@ function execWork(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
     if (r.kind === "error") return handleError(m, exec, f, st, host, r.error, r.cause, false);
     if (r.kind === "result") {
       let result = r.value;
-      if (st.type !== "Task") emit(exec, f, host.now, st.type + "StateSucceeded");
+      if (st.type !== "Task") emit(exec, f, host.now, STATE_SUCCEEDED[st.type]);
       if (st.resultSelector) {
         env.input = result;
         result = st.resultSelector(env);
@@ -475,8 +476,8 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
     const d: Record<string, unknown> = { resource: st.resource, input, inputDetails: { truncated: false } };
     if (timeout !== undefined) d.timeoutInSeconds = timeout;
     if (heartbeat !== undefined) d.heartbeatInSeconds = heartbeat;
-    emit(exec, f, host.now, info.family + "Scheduled", d);
-    emit(exec, f, host.now, info.family + "Started");
+    emit(exec, f, host.now, TASK_EVENT[info.family].Scheduled, d);
+    emit(exec, f, host.now, TASK_EVENT[info.family].Started);
   }
   exec.tasks[id] = { frame: f.id, resource: st.resource!, heartbeatSeconds: heartbeat };
   f.waitingOn = id;
@@ -638,7 +639,7 @@ function failFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, error
     }
   }
   p.fan = undefined;
-  emit(exec, p, host.now, (fan.kind === "map" ? "Map" : "Parallel") + "StateFailed");
+  emit(exec, p, host.now, STATE_FAILED[fan.kind === "map" ? "Map" : "Parallel"]);
   p.resume = { kind: "error", error: error ?? null, cause: cause ?? null };
   exec.ready.push(p.id);
 }

@@ -16,6 +16,19 @@ export function emit(exec: Execution, frame: Frame | null, now: number, type: st
 
 const KEY_CACHE = new Map<string, string>();
 
+const TYPES = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
+const table = (suffix: string): Record<string, string> => Object.fromEntries(TYPES.map((t) => [t, t + suffix]));
+/** Event type names built once, so hot paths never concatenate strings. */
+export const ENTERED = table("StateEntered");
+export const EXITED = table("StateExited");
+export const STATE_SUCCEEDED = table("StateSucceeded");
+export const STATE_FAILED = table("StateFailed");
+const FAMILIES = ["LambdaFunction", "Activity", "Task"];
+const OUTCOMES = ["Scheduled", "Started", "Succeeded", "Failed", "TimedOut"];
+export const TASK_EVENT: Record<string, Record<string, string>> = Object.fromEntries(
+  FAMILIES.map((f) => [f, Object.fromEntries(OUTCOMES.map((o) => [o, f + o]))]),
+);
+
 /** `PassStateEntered` → `stateEnteredEventDetails`, `TaskScheduled` → `taskScheduledEventDetails`. */
 export function detailsKey(type: string): string {
   let k = KEY_CACHE.get(type);
@@ -40,7 +53,18 @@ const LAMBDA = /^arn:aws[\w-]*:lambda:([^:]+):[^:]*:function:/;
 const ACTIVITY = /^arn:aws[\w-]*:states:([^:]*):[^:]*:activity:/;
 const SERVICE = /^arn:aws[\w-]*:states:([^:]*):[^:]*:([^:]+):(.+)$/;
 
+const INFO_CACHE = new Map<string, ResourceInfo>();
+
 export function resourceInfo(resource: string): ResourceInfo {
+  let info = INFO_CACHE.get(resource);
+  if (!info) {
+    info = classify(resource);
+    if (INFO_CACHE.size < 10000) INFO_CACHE.set(resource, info);
+  }
+  return info;
+}
+
+function classify(resource: string): ResourceInfo {
   let m = LAMBDA.exec(resource);
   if (m) return { family: "LambdaFunction", resourceType: "lambda", resource, region: m[1] };
   m = ACTIVITY.exec(resource);
