@@ -11,6 +11,7 @@ export {
   stopExecution,
   takeEffects,
   MAX_HISTORY_EVENTS,
+  inputProblem,
   type StartOptions,
 } from "./runtime/engine.ts";
 export type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";

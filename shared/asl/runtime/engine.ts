@@ -7,7 +7,7 @@ import { StatesError, type EvalEnv, type JSONObject, type JSONValue } from "../t
 import type { CState, StateMachine } from "../compile.ts";
 import type { Ref } from "../eval/ref.ts";
 import { emit, resourceInfo, ENTERED, EXITED, STATE_FAILED, STATE_SUCCEEDED, TASK_EVENT } from "./history.ts";
-import { applyPath, applyResultPath, exceedsSize, finishOutput } from "./io.ts";
+import { applyPath, applyResultPath, exceedsSize, finishOutput, MAX_PAYLOAD_BYTES } from "./io.ts";
 import { isoTime } from "../eval/timestamp.ts";
 import { retryDelayMs, findCatcher, findRetrier } from "./errors.ts";
 import { waitDue } from "./wait.ts";
@@ -69,9 +69,27 @@ export function startExecution(m: StateMachine, input: JSONValue, host: Host, o:
   });
   const root = newFrame(exec, -1, 0, 0, m.scopes[0].startAt, input);
   root.lastEventId = exec.eventSeq;
+  // States skip checking an output they pass on unchanged, so the first input is checked here.
+  const bad = inputProblem(input);
+  if (bad) {
+    failExecution(exec, host, bad.error, bad.cause);
+    return exec;
+  }
   exec.ready.push(root.id);
   if (m.timeoutSeconds !== undefined) addTimer(exec, root, "execution-timeout", host.now + m.timeoutSeconds * 1000);
   return exec;
+}
+
+/** Why an execution input cannot be accepted (too large, nested too deeply), or undefined. */
+export function inputProblem(input: JSONValue): { error: string; cause: string } | undefined {
+  try {
+    if (exceedsSize(input))
+      return { error: "States.DataLimitExceeded", cause: `The execution input exceeds the maximum size of ${MAX_PAYLOAD_BYTES} bytes.` };
+  } catch (e) {
+    if (e instanceof StatesError) return { error: e.error, cause: e.cause };
+    throw e;
+  }
+  return undefined;
 }
 
 /** Hand over the effects produced since the last call. */
@@ -114,7 +132,7 @@ export function completeTask(m: StateMachine, exec: Execution, taskId: string, o
   f.waitingOn = undefined;
   const info = resourceInfo(t.resource);
   if ("output" in outcome) {
-    if (exceedsSize(outcome.output)) {
+    if (inputProblem(outcome.output)) {
       emitTaskEnd(exec, f, host, info, "Failed", { error: "States.DataLimitExceeded", cause: sizeCause(f.state) });
       f.resume = { kind: "error", error: "States.DataLimitExceeded", cause: sizeCause(t.resource) };
     } else {

@@ -4,6 +4,9 @@ import { missingMessage, setAtPath, type Seg } from "../jsonpath.ts";
 import type { Ref } from "../eval/ref.ts";
 import type { CState } from "../compile.ts";
 
+/** Deeper JSON than this is refused (recursive code elsewhere stays far from the stack's end). */
+export const MAX_DEPTH = 1000;
+
 /** 256 KiB: the largest input, output or result a state may carry. */
 export const MAX_PAYLOAD_BYTES = 262144;
 
@@ -61,7 +64,11 @@ export function exceedsSize(v: JSONValue, limit = MAX_PAYLOAD_BYTES): boolean {
 
 function bound(v: JSONValue, b: { lo: number; hi: number }, limit: number, depth: number): void {
   if (b.lo > limit) return;
-  if (depth > 1000) throw new StatesError("States.Runtime", "The value is nested more than 1000 levels deep.");
+  if (depth > MAX_DEPTH) {
+    const e = new StatesError("States.DataLimitExceeded", `The value is nested more than ${MAX_DEPTH} levels deep.`);
+    e.terminal = true;
+    throw e;
+  }
   if (typeof v === "string") {
     b.lo += v.length + 2;
     b.hi += v.length * 6 + 2;
