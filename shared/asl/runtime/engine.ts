@@ -63,7 +63,7 @@ export function startExecution(m: StateMachine, input: JSONValue, host: Host, o:
   };
   emit(exec, null, host.now, "ExecutionStarted", {
     input,
-    inputDetails: { truncated: false },
+    inputDetails: NOT_TRUNCATED,
     roleArn: exec.roleArn,
     stateMachineArn: smArn,
   });
@@ -79,6 +79,9 @@ export function startExecution(m: StateMachine, input: JSONValue, host: Host, o:
   if (m.timeoutSeconds !== undefined) addTimer(exec, root, "execution-timeout", host.now + m.timeoutSeconds * 1000);
   return exec;
 }
+
+/** Shared by every event: history values are never truncated here. */
+const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
 /** Why an execution input cannot be accepted (too large, nested too deeply), or undefined. */
 export function inputProblem(input: JSONValue): { error: string; cause: string } | undefined {
@@ -136,7 +139,7 @@ export function completeTask(m: StateMachine, exec: Execution, taskId: string, o
       emitTaskEnd(exec, f, host, info, "Failed", { error: "States.DataLimitExceeded", cause: sizeCause(f.state) });
       f.resume = { kind: "error", error: "States.DataLimitExceeded", cause: sizeCause(t.resource) };
     } else {
-      emitTaskEnd(exec, f, host, info, "Succeeded", { output: outcome.output, outputDetails: { truncated: false } });
+      emitTaskEnd(exec, f, host, info, "Succeeded", { output: outcome.output, outputDetails: NOT_TRUNCATED });
       f.resume = { kind: "result", value: outcome.output };
     }
   } else if ("timeout" in outcome) {
@@ -341,7 +344,7 @@ function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: num
       f.enteredEventId = emit(exec, f, host.now, ENTERED[st.type], {
         name: st.name,
         input: f.input,
-        inputDetails: { truncated: false },
+        inputDetails: NOT_TRUNCATED,
       });
     }
     let step: Step;
@@ -368,7 +371,7 @@ function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: num
 function exited(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue) {
   // the input was checked when it was the previous state's output
   if (output !== f.input && exceedsSize(output)) throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
-  emit(exec, f, host.now, EXITED[st.type], { name: st.name, output, outputDetails: { truncated: false } });
+  emit(exec, f, host.now, EXITED[st.type], { name: st.name, output, outputDetails: NOT_TRUNCATED });
 }
 
 function go(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue): Step {
@@ -491,7 +494,7 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
     emit(exec, f, host.now, "TaskScheduled", d);
     emit(exec, f, host.now, "TaskStarted", { resourceType: info.resourceType, resource: info.resource });
   } else {
-    const d: Record<string, unknown> = { resource: st.resource, input, inputDetails: { truncated: false } };
+    const d: Record<string, unknown> = { resource: st.resource, input, inputDetails: NOT_TRUNCATED };
     if (timeout !== undefined) d.timeoutInSeconds = timeout;
     if (heartbeat !== undefined) d.heartbeatInSeconds = heartbeat;
     emit(exec, f, host.now, TASK_EVENT[info.family].Scheduled, d);
@@ -519,12 +522,11 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
 function startParallel(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host): Step {
   emit(exec, f, host.now, "ParallelStateStarted");
   const n = st.branches!.length;
-  f.fan = { kind: "parallel", total: n, started: n, running: n, finished: 0, failed: 0, max: 0, results: new Array(n).fill(null), effective: f.effective!, children: [] };
+  f.fan = { kind: "parallel", total: n, started: n, running: n, finished: 0, failed: 0, max: 0, results: new Array(n).fill(null), effective: f.effective! };
   for (let i = 0; i < n; i++) {
     const scope = st.branches![i];
     const c = newFrame(exec, f.id, i, scope, m.scopes[scope].startAt, f.effective!);
     c.lastEventId = f.lastEventId;
-    f.fan.children.push(c.id);
     exec.ready.push(c.id);
   }
   return "wait";
@@ -549,7 +551,7 @@ function startMap(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
   if (pct !== undefined && (pct < 0 || pct > 100))
     throw new StatesError("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.");
   emit(exec, f, host.now, "MapStateStarted", { length: items.length });
-  f.fan = { kind: "map", total: items.length, started: 0, running: 0, finished: 0, failed: 0, max, results: new Array(items.length).fill(null), items, effective: f.effective!, children: [] };
+  f.fan = { kind: "map", total: items.length, started: 0, running: 0, finished: 0, failed: 0, max, results: new Array(items.length).fill(null), items, effective: f.effective! };
   if (count !== undefined) f.fan.toleratedCount = count;
   if (pct !== undefined) f.fan.toleratedPercentage = pct;
   if (items.length === 0) {
@@ -588,7 +590,6 @@ function startIterations(m: StateMachine, exec: Execution, f: Frame, st: CState,
     c.lastEventId = f.lastEventId;
     c.mapItem = { index, value };
     emit(exec, c, host.now, "MapIterationStarted", { name: st.name, index });
-    fan.children.push(c.id);
     exec.ready.push(c.id);
   }
 }
@@ -597,7 +598,7 @@ function startIterations(m: StateMachine, exec: Execution, f: Frame, st: CState,
 function finishFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, output: JSONValue) {
   if (f.parent === -1) {
     exec.output = output;
-    endExecution(exec, host, "SUCCEEDED", "ExecutionSucceeded", { output, outputDetails: { truncated: false } });
+    endExecution(exec, host, "SUCCEEDED", "ExecutionSucceeded", { output, outputDetails: NOT_TRUNCATED });
     return;
   }
   const p = exec.frames[f.parent];
@@ -607,14 +608,13 @@ function finishFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, out
   fan.results[f.slot] = output;
   const pst = m.scopes[p.scope].states[p.state];
   if (fan.kind === "map") emit(exec, p, host.now, "MapIterationSucceeded", { name: pst.name, index: f.slot });
-  iterationDone(m, exec, p, pst, host, fan, f.id);
+  iterationDone(m, exec, p, pst, host, fan);
 }
 
 /** One branch or iteration is over (its result stored): start the next, or resume the owner. */
-function iterationDone(m: StateMachine, exec: Execution, p: Frame, pst: CState, host: Host, fan: Fan, child: number) {
+function iterationDone(m: StateMachine, exec: Execution, p: Frame, pst: CState, host: Host, fan: Fan) {
   fan.running--;
   fan.finished++;
-  fan.children.splice(fan.children.indexOf(child), 1);
   if (fan.kind === "map") startIterations(m, exec, p, pst, host);
   if (fan.finished === fan.total) {
     p.fan = undefined;
@@ -642,19 +642,16 @@ function failFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, error
       const overPct = fan.toleratedPercentage !== undefined && (fan.failed * 100) / fan.total > fan.toleratedPercentage;
       if (!overCount && !overPct) {
         fan.results[f.slot] = { Error: error ?? null, Cause: cause ?? null };
-        iterationDone(m, exec, p, pst, host, fan, f.id);
+        iterationDone(m, exec, p, pst, host, fan);
         return;
       }
       error = "States.ExceedToleratedFailureThreshold";
       cause = "The specified tolerated failure threshold was exceeded";
     }
   }
-  for (const c of fan.children.slice()) if (c !== f.id) {
-    const cf = exec.frames[c];
-    if (cf) {
-      if (fan.kind === "map") emit(exec, p, host.now, "MapIterationAborted", { name: pst.name, index: cf.slot });
-      abortFrame(exec, cf);
-    }
+  for (const cf of childrenOf(exec, p.id)) {
+    if (fan.kind === "map") emit(exec, p, host.now, "MapIterationAborted", { name: pst.name, index: cf.slot });
+    abortFrame(exec, cf);
   }
   p.fan = undefined;
   emit(exec, p, host.now, STATE_FAILED[fan.kind === "map" ? "Map" : "Parallel"]);
@@ -662,9 +659,16 @@ function failFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, error
   exec.ready.push(p.id);
 }
 
+/** The live branches under a frame (a scan: only failures and stops need it). */
+function childrenOf(exec: Execution, id: number): Frame[] {
+  const out: Frame[] = [];
+  for (const k in exec.frames) if (exec.frames[k].parent === id) out.push(exec.frames[k]);
+  return out;
+}
+
 /** Remove a branch and everything under it, cancelling what it waits on. */
 function abortFrame(exec: Execution, f: Frame) {
-  if (f.fan) for (const c of f.fan.children) if (exec.frames[c]) abortFrame(exec, exec.frames[c]);
+  if (f.fan) for (const c of childrenOf(exec, f.id)) abortFrame(exec, c);
   if (f.waitingOn) cancel(exec, f.waitingOn);
   clearTaskTimers(exec, f);
   delete exec.frames[f.id];

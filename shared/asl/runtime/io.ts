@@ -51,44 +51,39 @@ export function finishOutput(st: CState, input: JSONValue, result: JSONValue, en
 }
 
 /**
- * True when the JSON text of `v` would exceed `limit` bytes. Counts cheap bounds first and only
- * serialises when the bounds cannot decide.
+ * True when the JSON text of `v` would exceed `limit` bytes. An upper bound (every character
+ * counted at its worst) settles almost every case without serialising; only values near the
+ * limit are measured exactly.
  */
 export function exceedsSize(v: JSONValue, limit = MAX_PAYLOAD_BYTES): boolean {
-  const b = { lo: 0, hi: 0 };
-  bound(v, b, limit, 0);
-  if (b.hi <= limit) return false;
-  if (b.lo > limit) return true;
-  return new TextEncoder().encode(JSON.stringify(v)).length > limit;
+  if (upperBound(v, 0, limit) <= limit) return false;
+  return utf8Length(JSON.stringify(v)) > limit;
 }
 
-function bound(v: JSONValue, b: { lo: number; hi: number }, limit: number, depth: number): void {
-  if (b.lo > limit) return;
+/** The most bytes `v` can take as JSON, or any number over `limit` once it is certain to pass it. */
+function upperBound(v: JSONValue, depth: number, limit: number): number {
+  if (typeof v === "string") return v.length * 6 + 2;
+  if (typeof v !== "object" || v === null) return 24;
   if (depth > MAX_DEPTH) {
     const e = new StatesError("States.DataLimitExceeded", `The value is nested more than ${MAX_DEPTH} levels deep.`);
     e.terminal = true;
     throw e;
   }
-  if (typeof v === "string") {
-    b.lo += v.length + 2;
-    b.hi += v.length * 6 + 2;
-  } else if (typeof v === "number") {
-    b.lo += 1;
-    b.hi += 24;
-  } else if (v === null || typeof v === "boolean") {
-    b.lo += 4;
-    b.hi += 5;
-  } else if (Array.isArray(v)) {
-    b.lo += 2 + v.length;
-    b.hi += 2 + v.length;
-    for (let i = 0; i < v.length; i++) bound(v[i], b, limit, depth + 1);
+  let n = 2;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length && n <= limit; i++) n += upperBound(v[i], depth + 1, limit) + 1;
   } else {
-    b.lo += 2;
-    b.hi += 2;
-    for (const k in v) {
-      b.lo += k.length + 4;
-      b.hi += k.length * 6 + 4;
-      bound(v[k], b, limit, depth + 1);
-    }
+    const keys = Object.keys(v);
+    for (let i = 0; i < keys.length && n <= limit; i++) n += keys[i].length * 6 + 4 + upperBound(v[keys[i]], depth + 1, limit);
   }
+  return n;
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+  }
+  return n;
 }

@@ -64,7 +64,6 @@ export interface Fan {
   items?: JSONValue[];
   /** The state's effective input, which ItemSelector reads as `$`. */
   effective: JSONValue;
-  children: number[];
 }
 
 export type Resume =
