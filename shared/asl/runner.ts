@@ -72,6 +72,23 @@ function outcomeOfError(e: unknown): TaskOutcome {
   return { error: "Error", cause: String(e) };
 }
 
+/** Answer one task request from the run's handlers (sync when the handler is). */
+function resolveTask(o: RunOptions, handlers: Record<string, TaskHandler>, t: TaskInfo): TaskOutcome | Promise<TaskOutcome> {
+  if (o.resolveTask) return o.resolveTask(t);
+  const h = handlers[t.stateName] ?? handlers[t.resource];
+  if (!h) return { error: "States.TaskFailed", cause: `No handler for the resource '${t.resource}' of the state '${t.stateName}'` };
+  try {
+    const r = h(t.input, t);
+    if (r !== null && typeof r === "object" && typeof (r as Promise<JSONValue>).then === "function")
+      return (r as Promise<JSONValue>).then((output) => ({ output }), outcomeOfError);
+    return { output: r as JSONValue };
+  } catch (e) {
+    return outcomeOfError(e);
+  }
+}
+
+const NO_HANDLERS: Record<string, TaskHandler> = {};
+
 /** Run an execution to its end. */
 export async function runLocal(m: StateMachine, input: JSONValue, o: RunOptions = {}): Promise<RunResult> {
   const random = seededRandom(o.seed ?? 0x5eed);
@@ -84,45 +101,32 @@ export async function runLocal(m: StateMachine, input: JSONValue, o: RunOptions 
   };
   const startTime = host.now;
   const exec = startExecution(m, input, host, o);
-  const timers: { id: string; due: number }[] = [];
-  const handlers = o.handlers ?? {};
-
-  const resolve = (t: TaskInfo): TaskOutcome | Promise<TaskOutcome> => {
-    if (o.resolveTask) return o.resolveTask(t);
-    const h = handlers[t.stateName] ?? handlers[t.resource];
-    if (!h) return { error: "States.TaskFailed", cause: `No handler for the resource '${t.resource}' of the state '${t.stateName}'` };
-    try {
-      const r = h(t.input, t);
-      if (r && typeof (r as Promise<JSONValue>).then === "function")
-        return (r as Promise<JSONValue>).then((output) => ({ output }), outcomeOfError);
-      return { output: r as JSONValue };
-    } catch (e) {
-      return outcomeOfError(e);
-    }
-  };
+  const handlers = o.handlers ?? NO_HANDLERS;
+  let timers: { id: number; due: number }[] | undefined;
 
   for (;;) {
     advance(m, exec, host);
     if (exec.status !== "RUNNING") break;
-    const pending: Promise<void>[] = [];
-    for (const e of takeEffects(exec)) {
-      if (e.kind === "timer") timers.push({ id: e.id, due: e.due });
-      else if (e.kind === "cancel") {
-        const i = timers.findIndex((t) => t.id === e.id);
-        if (i >= 0) timers.splice(i, 1);
-      } else {
-        const r = resolve(e);
-        if (r && typeof (r as Promise<TaskOutcome>).then === "function")
-          pending.push((r as Promise<TaskOutcome>).then((out) => void completeTask(m, exec, e.id, out, host)));
-        else completeTask(m, exec, e.id, r as TaskOutcome, host);
+    let pending: Promise<void>[] | undefined;
+    const effects = takeEffects(exec);
+    for (let i = 0; i < effects.length; i++) {
+      const e = effects[i];
+      if (e.kind === "task") {
+        const r = resolveTask(o, handlers, e);
+        if ("then" in r) (pending ??= []).push(r.then((out) => void completeTask(m, exec, e.id, out, host)));
+        else completeTask(m, exec, e.id, r, host);
+      } else if (e.kind === "timer") (timers ??= []).push({ id: e.id, due: e.due });
+      else if (timers) {
+        const k = timers.findIndex((t) => t.id === e.id);
+        if (k >= 0) timers.splice(k, 1);
       }
     }
-    if (pending.length) {
+    if (pending) {
       await Promise.all(pending);
       continue;
     }
     if (exec.ready.length) continue;
-    if (!timers.length) throw new Error("the execution is waiting on nothing (engine bug)");
+    if (!timers?.length) throw new Error("the execution is waiting on nothing (engine bug)");
     let k = 0;
     for (let i = 1; i < timers.length; i++) if (timers[i].due < timers[k].due) k = i;
     const t = timers.splice(k, 1)[0];

@@ -1,7 +1,7 @@
 // The engine as a host drives it: effects out, outcomes and timers in, state stored as JSON between steps.
 import { describe, expect, it } from "vitest";
 import {
-  advance, completeTask, fireTimer, recordHeartbeat, startExecution, stopExecution, takeEffects,
+  advance, awsEvent, completeTask, fireTimer, recordHeartbeat, startExecution, stopExecution, takeEffects,
   type Effect, type Execution, type Host,
 } from "../../shared/asl/index.ts";
 import { machine, T0 } from "./helpers.ts";
@@ -120,8 +120,18 @@ describe("history events", () => {
       "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded", "TaskStateExited", "ExecutionSucceeded",
     ]);
     expect(exec.events.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(exec.events[1]).toMatchObject({ previousEventId: 1, stateEnteredEventDetails: { name: "P", input: { a: 1 } } });
-    expect(exec.events[4]).toMatchObject({ lambdaFunctionScheduledEventDetails: { resource: LAMBDA, input: { a: 1 } } });
+    expect(exec.events[1]).toMatchObject({ previousEventId: 0, details: { name: "P", input: { a: 1 } } });
+    // AWS's shape, as GetExecutionHistory returns it
+    expect(awsEvent(exec.events[1])).toEqual({
+      id: 2,
+      previousEventId: 0,
+      timestamp: new Date(T0),
+      type: "PassStateEntered",
+      stateEnteredEventDetails: { name: "P", input: '{"a":1}', inputDetails: { truncated: false } },
+    });
+    expect(awsEvent(exec.events[4])).toMatchObject({ lambdaFunctionScheduledEventDetails: { resource: LAMBDA, input: '{"a":1}' } });
+    expect(awsEvent(exec.events[4], false)).toMatchObject({ lambdaFunctionScheduledEventDetails: { resource: LAMBDA } });
+    expect((awsEvent(exec.events[4], false) as any).lambdaFunctionScheduledEventDetails.input).toBeUndefined();
   });
 
   it("records service integrations as Task events and Map iterations", async () => {
@@ -142,7 +152,9 @@ describe("history events", () => {
       "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited", "MapIterationSucceeded",
       "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded",
     ]);
-    expect(exec.events[5]).toMatchObject({ taskScheduledEventDetails: { resourceType: "sqs", resource: "sendMessage", parameters: 1 } });
+    expect(awsEvent(exec.events[5])).toMatchObject({ taskScheduledEventDetails: { resourceType: "sqs", resource: "sendMessage", parameters: "1" } });
+    expect(awsEvent(exec.events[2])).toMatchObject({ mapStateStartedEventDetails: { length: 1 } });
+    expect(awsEvent(exec.events[3])).toMatchObject({ mapIterationStartedEventDetails: { name: "M", index: 0 } });
     expect(exec.output).toEqual(["sent"]);
   });
 });

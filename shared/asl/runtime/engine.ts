@@ -6,7 +6,7 @@
 import { StatesError, type EvalEnv, type JSONObject, type JSONValue } from "../types.ts";
 import type { CState, StateMachine } from "../compile.ts";
 import type { Ref } from "../eval/ref.ts";
-import { emit, resourceInfo, ENTERED, EXITED, STATE_FAILED, STATE_SUCCEEDED, TASK_EVENT } from "./history.ts";
+import { emit, skip, resourceInfo, ENTERED, EXITED, STATE_FAILED, STATE_SUCCEEDED, TASK_EVENT } from "./history.ts";
 import { applyPath, applyResultPath, exceedsSize, finishOutput, MAX_PAYLOAD_BYTES } from "./io.ts";
 import { isoTime } from "../eval/timestamp.ts";
 import { retryDelayMs, findCatcher, findRetrier } from "./errors.ts";
@@ -29,11 +29,31 @@ export interface StartOptions {
 
 export const MAX_HISTORY_EVENTS = 25000;
 
+const ARN_CACHE = new Map<string, string>();
+
+function defaultMachineArn(name: string): string {
+  return cached(name, () => `arn:aws:states:local:000000000000:stateMachine:${name}`);
+}
+
+/** The execution ARN prefix of a state machine ARN (`...:execution:Name` or `...:express:Name`). */
+function executionPrefix(smArn: string, kind: string): string {
+  return cached(smArn + kind, () => smArn.replace(":stateMachine:", kind));
+}
+
+function cached(key: string, make: () => string): string {
+  let v = ARN_CACHE.get(key);
+  if (v === undefined) {
+    v = make();
+    if (ARN_CACHE.size < 1000) ARN_CACHE.set(key, v);
+  }
+  return v;
+}
+
 /** Create an execution and queue its first state. Call `advance` to run it. */
 export function startExecution(m: StateMachine, input: JSONValue, host: Host, o: StartOptions = {}): Execution {
   const name = o.name ?? host.uuid();
   const smName = o.stateMachineName ?? "StateMachine";
-  const smArn = o.stateMachineArn ?? `arn:aws:states:local:000000000000:stateMachine:${smName}`;
+  const smArn = o.stateMachineArn ?? defaultMachineArn(smName);
   const exec: Execution = {
     status: "RUNNING",
     type: m.type,
@@ -42,8 +62,8 @@ export function startExecution(m: StateMachine, input: JSONValue, host: Host, o:
     executionArn:
       o.executionArn ??
       (m.type === "EXPRESS"
-        ? `${smArn.replace(":stateMachine:", ":express:")}:${name}:${host.uuid()}`
-        : `${smArn.replace(":stateMachine:", ":execution:")}:${name}`),
+        ? `${executionPrefix(smArn, ":express:")}:${name}:${host.uuid()}`
+        : `${executionPrefix(smArn, ":execution:")}:${name}`),
     sync: o.sync === true,
     name,
     stateMachineArn: smArn,
@@ -61,14 +81,11 @@ export function startExecution(m: StateMachine, input: JSONValue, host: Host, o:
     timers: {},
     outbox: [],
   };
-  emit(exec, null, host.now, "ExecutionStarted", {
-    input,
-    inputDetails: NOT_TRUNCATED,
-    roleArn: exec.roleArn,
-    stateMachineArn: smArn,
-  });
+  if (exec.keepHistory) emit(exec, null, host.now, "ExecutionStarted", { input, inputDetails: NOT_TRUNCATED, roleArn: exec.roleArn });
+  else skip(exec, null);
   const root = newFrame(exec, -1, 0, 0, m.scopes[0].startAt, input);
-  root.lastEventId = exec.eventSeq;
+  // AWS: the first state's previous event is 0, not ExecutionStarted
+  root.lastEventId = 0;
   // States skip checking an output they pass on unchanged, so the first input is checked here.
   const bad = inputProblem(input);
   if (bad) {
@@ -125,7 +142,7 @@ export function advance(m: StateMachine, exec: Execution, host: Host, budget = I
 }
 
 /** Feed back a task's outcome. Unknown or stale task ids are ignored (safe to deliver twice). */
-export function completeTask(m: StateMachine, exec: Execution, taskId: string, outcome: TaskOutcome, host: Host): boolean {
+export function completeTask(m: StateMachine, exec: Execution, taskId: number, outcome: TaskOutcome, host: Host): boolean {
   const t = exec.tasks[taskId];
   if (!t || exec.status !== "RUNNING") return false;
   const f = exec.frames[t.frame];
@@ -158,11 +175,11 @@ export function completeTask(m: StateMachine, exec: Execution, taskId: string, o
 }
 
 /** A task's heartbeat: re-arm its heartbeat timer. Returns false for an unknown task. */
-export function recordHeartbeat(exec: Execution, taskId: string, host: Host): boolean {
+export function recordHeartbeat(exec: Execution, taskId: number, host: Host): boolean {
   const t = exec.tasks[taskId];
   if (!t || exec.status !== "RUNNING") return false;
   const f = exec.frames[t.frame];
-  if (f?.heartbeatTimer && t.heartbeatSeconds !== undefined) {
+  if (f?.heartbeatTimer !== undefined && t.heartbeatSeconds !== undefined) {
     cancel(exec, f.heartbeatTimer);
     f.heartbeatTimer = addTimer(exec, f, "heartbeat", host.now + t.heartbeatSeconds * 1000, taskId);
   }
@@ -170,7 +187,7 @@ export function recordHeartbeat(exec: Execution, taskId: string, host: Host): bo
 }
 
 /** A timer is due. Unknown ids (already fired, cancelled) are ignored: an alarm may fire twice. */
-export function fireTimer(m: StateMachine, exec: Execution, timerId: string, host: Host): boolean {
+export function fireTimer(m: StateMachine, exec: Execution, timerId: number, host: Host): boolean {
   const t = exec.timers[timerId];
   if (!t || exec.status !== "RUNNING") return false;
   delete exec.timers[timerId];
@@ -184,7 +201,7 @@ export function fireTimer(m: StateMachine, exec: Execution, timerId: string, hos
   const f = exec.frames[t.frame];
   if (!f) return false;
   if (t.purpose === "task-timeout" || t.purpose === "heartbeat") {
-    if (!t.task || f.waitingOn !== t.task) return false;
+    if (t.task === undefined || f.waitingOn !== t.task) return false;
     const taskId = t.task;
     const res = exec.tasks[taskId]?.resource ?? "";
     delete exec.tasks[taskId];
@@ -228,19 +245,29 @@ function newFrame(exec: Execution, parent: number, slot: number, scope: number, 
     enteredTime: 0,
     lastEventId: 0,
     retryCount: 0,
+    // every field present from the start: one object shape for all frames
+    retries: undefined,
+    effective: undefined,
+    waitingOn: undefined,
+    timeoutTimer: undefined,
+    heartbeatTimer: undefined,
+    token: undefined,
+    resume: undefined,
+    mapItem: undefined,
+    fan: undefined,
   };
   exec.frames[f.id] = f;
   return f;
 }
 
-function addTimer(exec: Execution, f: Frame, purpose: Purpose, due: number, task?: string): string {
-  const id = `timer-${exec.nextId++}`;
+function addTimer(exec: Execution, f: Frame, purpose: Purpose, due: number, task?: number): number {
+  const id = exec.nextId++;
   exec.timers[id] = { frame: f.id, purpose, due, task };
   exec.outbox.push({ kind: "timer", id, due });
   return id;
 }
 
-function cancel(exec: Execution, id: string) {
+function cancel(exec: Execution, id: number) {
   if (exec.timers[id]) delete exec.timers[id];
   else if (exec.tasks[id]) delete exec.tasks[id];
   else return;
@@ -248,12 +275,16 @@ function cancel(exec: Execution, id: string) {
 }
 
 function clearTaskTimers(exec: Execution, f: Frame) {
-  if (f.timeoutTimer) cancel(exec, f.timeoutTimer);
-  if (f.heartbeatTimer) cancel(exec, f.heartbeatTimer);
+  if (f.timeoutTimer !== undefined) cancel(exec, f.timeoutTimer);
+  if (f.heartbeatTimer !== undefined) cancel(exec, f.heartbeatTimer);
   f.timeoutTimer = f.heartbeatTimer = undefined;
 }
 
 function emitTaskEnd(exec: Execution, f: Frame, host: Host, info: ReturnType<typeof resourceInfo>, what: string, d: Record<string, unknown>) {
+  if (!exec.keepHistory) {
+    skip(exec, f);
+    return;
+  }
   if (info.family === "Task") emit(exec, f, host.now, TASK_EVENT.Task[what], { resourceType: info.resourceType, resource: info.resource, ...d });
   else emit(exec, f, host.now, TASK_EVENT[info.family][what], d);
 }
@@ -265,12 +296,12 @@ const sizeCause = (who: string) =>
 class Env implements EvalEnv {
   input: JSONValue;
   vars?: Record<string, JSONValue>;
-  private ctx?: JSONValue;
-  private readonly exec: Execution;
-  private readonly f: Frame;
-  private readonly host: Host;
-  private readonly mapItem?: { index: number; value: JSONValue };
-  private readonly type: string;
+  ctx?: JSONValue;
+  readonly exec: Execution;
+  f: Frame;
+  readonly host: Host;
+  mapItem?: { index: number; value: JSONValue };
+  type: string;
   constructor(exec: Execution, f: Frame, host: Host, input: JSONValue, type: string, mapItem?: { index: number; value: JSONValue }) {
     this.type = type;
     this.exec = exec;
@@ -278,6 +309,15 @@ class Env implements EvalEnv {
     this.host = host;
     this.input = input;
     this.mapItem = mapItem;
+    this.ctx = undefined;
+  }
+  /** Point the environment at the next state of the same branch. */
+  reset(f: Frame, type: string): this {
+    this.f = f;
+    this.type = type;
+    this.input = f.input;
+    this.ctx = undefined;
+    return this;
   }
   get context(): JSONValue {
     if (this.ctx === undefined) this.ctx = contextObject(this.exec, this.f, this.mapItem, this.type);
@@ -323,6 +363,7 @@ type Step = { next: string; output: JSONValue } | { end: JSONValue } | "wait";
 /** Run one branch until it waits, ends, or the budget is spent. */
 function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: number) {
   const states = m.scopes[f.scope].states;
+  const env = new Env(exec, f, host, f.input, "");
   for (;;) {
     const st = states[f.state];
     if (!f.entered) {
@@ -341,15 +382,13 @@ function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: num
       f.effective = undefined;
       f.token = undefined;
       exec.transitions++;
-      f.enteredEventId = emit(exec, f, host.now, ENTERED[st.type], {
-        name: st.name,
-        input: f.input,
-        inputDetails: NOT_TRUNCATED,
-      });
+      f.enteredEventId = exec.keepHistory
+        ? emit(exec, f, host.now, ENTERED[st.type], { name: st.name, input: f.input, inputDetails: NOT_TRUNCATED })
+        : skip(exec, f);
     }
     let step: Step;
     try {
-      step = execState(m, exec, f, st, host);
+      step = execState(m, exec, f, st, host, env.reset(f, st.type));
     } catch (e) {
       if (!(e instanceof StatesError)) throw e;
       const error = e.error;
@@ -368,10 +407,16 @@ function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: num
   }
 }
 
+/**
+ * The state is done: check its output's size and record StateExited. A state that only selects
+ * part of its input (Choice, Wait, Succeed) cannot grow it, and the input was checked when it was
+ * the previous state's output.
+ */
 function exited(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue) {
-  // the input was checked when it was the previous state's output
-  if (output !== f.input && exceedsSize(output)) throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
-  emit(exec, f, host.now, EXITED[st.type], { name: st.name, output, outputDetails: NOT_TRUNCATED });
+  if (output !== f.input && (st.type === "Pass" || st.type === "Task" || st.type === "Map" || st.type === "Parallel") && exceedsSize(output))
+    throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
+  if (exec.keepHistory) emit(exec, f, host.now, EXITED[st.type], { name: st.name, output, outputDetails: NOT_TRUNCATED });
+  else skip(exec, f);
 }
 
 function go(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue): Step {
@@ -379,8 +424,7 @@ function go(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue
   return st.end ? { end: output } : { next: st.next!, output };
 }
 
-function execState(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host): Step {
-  const env = new Env(exec, f, host, f.input, st.type);
+function execState(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host, env: Env): Step {
   switch (st.type) {
     case "Pass": {
       const eff = applyPath(st.inputPath, env);
@@ -458,7 +502,7 @@ function execWork(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
     const eff = applyPath(st.inputPath, env);
     env.input = eff;
     if (st.type === "Task" && st.pattern !== "request-response")
-      f.token = host.taskToken ? host.taskToken({ taskId: "", stateName: st.name, enteredEventId: f.enteredEventId }) : host.uuid();
+      f.token = host.taskToken ? host.taskToken({ taskId: 0, stateName: st.name, enteredEventId: f.enteredEventId }) : host.uuid();
     f.effective = st.type === "Map" ? eff : st.parameters ? st.parameters(env) : eff;
   }
   if (st.type === "Task") return dispatchTask(exec, f, st, host, env);
@@ -485,9 +529,12 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
   const heartbeat = positiveInt(st, env, "HeartbeatSeconds");
   const input = f.effective!;
   if (exceedsSize(input)) throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
-  const id = `task-${exec.nextId++}`;
+  const id = exec.nextId++;
   const info = resourceInfo(st.resource!);
-  if (info.family === "Task") {
+  if (!exec.keepHistory) {
+    skip(exec, f);
+    skip(exec, f);
+  } else if (info.family === "Task") {
     const d: Record<string, unknown> = { resourceType: info.resourceType, resource: info.resource, region: info.region, parameters: input };
     if (timeout !== undefined) d.timeoutInSeconds = timeout;
     if (heartbeat !== undefined) d.heartbeatInSeconds = heartbeat;
@@ -589,7 +636,8 @@ function startIterations(m: StateMachine, exec: Execution, f: Frame, st: CState,
     const c = newFrame(exec, f.id, index, scope, m.scopes[scope].startAt, input);
     c.lastEventId = f.lastEventId;
     c.mapItem = { index, value };
-    emit(exec, c, host.now, "MapIterationStarted", { name: st.name, index });
+    if (exec.keepHistory) emit(exec, c, host.now, "MapIterationStarted", { name: st.name, index });
+    else skip(exec, c);
     exec.ready.push(c.id);
   }
 }
@@ -607,7 +655,10 @@ function finishFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, out
   const fan = p.fan;
   fan.results[f.slot] = output;
   const pst = m.scopes[p.scope].states[p.state];
-  if (fan.kind === "map") emit(exec, p, host.now, "MapIterationSucceeded", { name: pst.name, index: f.slot });
+  if (fan.kind === "map") {
+    if (exec.keepHistory) emit(exec, p, host.now, "MapIterationSucceeded", { name: pst.name, index: f.slot });
+    else skip(exec, p);
+  }
   iterationDone(m, exec, p, pst, host, fan);
 }
 
@@ -669,7 +720,7 @@ function childrenOf(exec: Execution, id: number): Frame[] {
 /** Remove a branch and everything under it, cancelling what it waits on. */
 function abortFrame(exec: Execution, f: Frame) {
   if (f.fan) for (const c of childrenOf(exec, f.id)) abortFrame(exec, c);
-  if (f.waitingOn) cancel(exec, f.waitingOn);
+  if (f.waitingOn !== undefined) cancel(exec, f.waitingOn);
   clearTaskTimers(exec, f);
   delete exec.frames[f.id];
 }
@@ -691,12 +742,18 @@ function endExecution(exec: Execution, host: Host, status: Execution["status"], 
     exec.cause = details.cause as string | undefined;
   }
   emit(exec, null, host.now, type, details);
-  for (const id of Object.keys(exec.tasks)) exec.outbox.push({ kind: "cancel", id });
-  for (const id of Object.keys(exec.timers)) exec.outbox.push({ kind: "cancel", id });
-  exec.tasks = {};
-  exec.timers = {};
-  exec.frames = {};
-  exec.ready = [];
+  let left = false;
+  for (const id in exec.tasks) (left = true), exec.outbox.push({ kind: "cancel", id: Number(id) });
+  for (const id in exec.timers) (left = true), exec.outbox.push({ kind: "cancel", id: Number(id) });
+  if (left) {
+    exec.tasks = {};
+    exec.timers = {};
+  }
+  for (const _ in exec.frames) {
+    exec.frames = {};
+    break;
+  }
+  exec.ready.length = 0;
 }
 
 /** Retry, then Catch, then fail the branch. */

@@ -6,10 +6,15 @@ import type { Execution, Frame, HistoryEvent } from "./types.ts";
 export function emit(exec: Execution, frame: Frame | null, now: number, type: string, details?: Record<string, unknown>): number {
   const id = ++exec.eventSeq;
   if (exec.keepHistory) {
-    const ev: HistoryEvent = { id, previousEventId: frame ? frame.lastEventId : id - 1, timestamp: now, type };
-    if (details) ev[detailsKey(type)] = details;
-    exec.events.push(ev);
+    exec.events.push({ id, previousEventId: frame ? frame.lastEventId : id - 1, timestamp: now, type, details });
   }
+  if (frame) frame.lastEventId = id;
+  return id;
+}
+
+/** Count an event that is not kept (history off): ids stay the same either way. */
+export function skip(exec: Execution, frame: Frame | null): number {
+  const id = ++exec.eventSeq;
   if (frame) frame.lastEventId = id;
   return id;
 }
@@ -82,3 +87,23 @@ function classify(resource: string): ResourceInfo {
 
 /** JSON text of a value for an event's `input`/`output` field. */
 export const text = (v: JSONValue | undefined): string => (v === undefined ? "null" : JSON.stringify(v));
+
+const TEXT_FIELDS = new Set(["input", "output", "parameters"]);
+
+/**
+ * An event as AWS's GetExecutionHistory shows it: details under `<type>EventDetails`, data fields
+ * as JSON text, the time as a Date. The engine keeps them flat and as values, which is cheaper.
+ */
+export function awsEvent(ev: HistoryEvent, includeData = true): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: ev.id, previousEventId: ev.previousEventId, timestamp: new Date(ev.timestamp), type: ev.type };
+  if (ev.details) {
+    const d: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(ev.details)) {
+      if (TEXT_FIELDS.has(k)) {
+        if (includeData) d[k] = text(v as JSONValue);
+      } else d[k] = v;
+    }
+    out[detailsKey(ev.type)] = d;
+  }
+  return out;
+}

@@ -73,8 +73,11 @@ function upperBound(v: JSONValue, depth: number, limit: number): number {
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length && n <= limit; i++) n += upperBound(v[i], depth + 1, limit) + 1;
   } else {
-    const keys = Object.keys(v);
-    for (let i = 0; i < keys.length && n <= limit; i++) n += keys[i].length * 6 + 4 + upperBound(v[keys[i]], depth + 1, limit);
+    // for-in allocates nothing (Object.keys would make an array per object)
+    for (const k in v) {
+      n += k.length * 6 + 4 + upperBound(v[k], depth + 1, limit);
+      if (n > limit) break;
+    }
   }
   return n;
 }

@@ -9,7 +9,7 @@ export interface Host {
   random(): number;
   uuid(): string;
   /** Make the task token for a `.waitForTaskToken` task (default: a UUID). */
-  taskToken?(info: { taskId: string; stateName: string; enteredEventId: number }): string;
+  taskToken?(info: { taskId: number; stateName: string; enteredEventId: number }): string;
   /** Override a retry's delay (the local runner uses it to skip or shorten backoff). */
   retryDelayMs?(stateName: string, computedMs: number): number;
 }
@@ -17,7 +17,7 @@ export interface Host {
 export type Effect =
   | {
       kind: "task";
-      id: string;
+      id: number;
       stateName: string;
       resource: string;
       pattern: Pattern;
@@ -28,22 +28,24 @@ export type Effect =
       /** 0 for the first attempt, 1 for the first retry, ... */
       attempt: number;
     }
-  | { kind: "timer"; id: string; due: number }
+  | { kind: "timer"; id: number; due: number }
   /** A task or timer the execution no longer waits for (its branch failed, it was stopped, ...). */
-  | { kind: "cancel"; id: string };
+  | { kind: "cancel"; id: number };
 
 export type TaskOutcome =
   | { output: JSONValue }
   | { error: string | null; cause?: string | null }
   | { timeout: true };
 
+/** A history event as the engine keeps it; `awsEvent` gives AWS's shape. */
 export interface HistoryEvent {
   id: number;
   previousEventId: number;
   /** ms since the epoch */
   timestamp: number;
   type: string;
-  [details: string]: unknown;
+  /** The `<type>EventDetails` of AWS, with data as values rather than JSON text. */
+  details?: Record<string, unknown>;
 }
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
@@ -88,9 +90,10 @@ export interface Frame {
   retries?: number[];
   /** The effective input (after InputPath/Parameters) while a task or wait is pending. */
   effective?: JSONValue;
-  waitingOn?: string;
-  timeoutTimer?: string;
-  heartbeatTimer?: string;
+  /** The task or timer this branch waits on (ids are numbers: they key `tasks` and `timers`). */
+  waitingOn?: number;
+  timeoutTimer?: number;
+  heartbeatTimer?: number;
   token?: string;
   resume?: Resume;
   mapItem?: { index: number; value: JSONValue };
@@ -124,7 +127,7 @@ export interface Execution {
   keepHistory: boolean;
   events: HistoryEvent[];
   transitions: number;
-  tasks: Record<string, { frame: number; resource: string; heartbeatSeconds?: number }>;
-  timers: Record<string, { frame: number; purpose: Purpose; due: number; task?: string }>;
+  tasks: Record<number, { frame: number; resource: string; heartbeatSeconds?: number }>;
+  timers: Record<number, { frame: number; purpose: Purpose; due: number; task?: number }>;
   outbox: Effect[];
 }
