@@ -8,6 +8,7 @@ export {
   completeTask,
   fireTimer,
   recordHeartbeat,
+  recordSubmitted,
   stopExecution,
   takeEffects,
   MAX_HISTORY_EVENTS,

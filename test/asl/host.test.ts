@@ -51,13 +51,28 @@ describe("a host driving the engine", () => {
     expect(exec.output).toEqual({ order: 1, charge: { ok: true } });
   });
 
-  it("a missing heartbeat fails the task with States.HeartbeatTimeout", () => {
+  it("a missing heartbeat fails the task with States.Timeout, as AWS reports it", () => {
     const exec = startExecution(m, {}, host(), { name: "e2" });
     advance(m, exec, host());
     const hb = only(takeEffects(exec), "timer").find((t) => t.due === T0 + 10000)!;
     fireTimer(m, exec, hb.id, host(hb.due));
     advance(m, exec, host(hb.due));
-    expect([exec.status, exec.error]).toEqual(["FAILED", "States.HeartbeatTimeout"]);
+    expect([exec.status, exec.error, exec.cause]).toEqual(["FAILED", "States.Timeout", null]);
+    expect(exec.events.find((e) => e.type === "LambdaFunctionTimedOut")!.details).toEqual({ error: "States.Timeout" });
+  });
+
+  it("a Catch naming States.HeartbeatTimeout catches a missed heartbeat", () => {
+    const hm = machine({
+      T: { Type: "Task", Resource: LAMBDA, HeartbeatSeconds: 5, Catch: [{ ErrorEquals: ["States.HeartbeatTimeout"], Next: "C" }], End: true },
+      C: { Type: "Pass", End: true },
+    });
+    const exec = startExecution(hm, {}, host(), { name: "e2b" });
+    advance(hm, exec, host());
+    const hb = only(takeEffects(exec), "timer")[0];
+    fireTimer(hm, exec, hb.id, host(hb.due));
+    advance(hm, exec, host(hb.due));
+    expect(exec.status).toBe("SUCCEEDED");
+    expect(exec.output).toEqual({ Error: "States.Timeout", Cause: null });
   });
 
   it("a task past TimeoutSeconds fails with States.Timeout and is cancelled", () => {
@@ -105,6 +120,65 @@ describe("a host driving the engine", () => {
 });
 
 describe("history events", () => {
+  const trail = (exec: Execution) => exec.events.map((e) => `${e.id}<${e.previousEventId}:${e.type}`);
+
+  it("records the caught state's exit before the Catch's Next", () => {
+    const cm = machine({
+      T: { Type: "Task", Resource: LAMBDA, Catch: [{ ErrorEquals: ["States.ALL"], Next: "C" }], End: true },
+      C: { Type: "Pass", End: true },
+    });
+    const exec = startExecution(cm, {}, host(), { name: "c" });
+    advance(cm, exec, host());
+    completeTask(cm, exec, only(takeEffects(exec), "task")[0].id, { error: "E", cause: "x" }, host());
+    advance(cm, exec, host());
+    expect(trail(exec)).toEqual([
+      "1<0:ExecutionStarted", "2<0:TaskStateEntered", "3<2:LambdaFunctionScheduled", "4<3:LambdaFunctionStarted",
+      "5<4:LambdaFunctionFailed", "6<5:TaskStateExited", "7<6:PassStateEntered", "8<7:PassStateExited", "9<8:ExecutionSucceeded",
+    ]);
+    expect(exec.events[5].details).toMatchObject({ output: { Error: "E", Cause: "x" } });
+  });
+
+  it("chains Map bookkeeping events to the iteration's own events, and a retried Map fails once", () => {
+    const mm = machine({
+      M: {
+        Type: "Map",
+        MaxConcurrency: 1,
+        ItemProcessor: { StartAt: "F", States: { F: { Type: "Fail", Error: "E" } } },
+        Retry: [{ ErrorEquals: ["E"], MaxAttempts: 1, IntervalSeconds: 1 }],
+        End: true,
+      },
+    });
+    const exec = startExecution(mm, [1], host(), { name: "mr" });
+    advance(mm, exec, host());
+    const retry = only(takeEffects(exec), "timer")[0];
+    fireTimer(mm, exec, retry.id, host(retry.due));
+    advance(mm, exec, host(retry.due));
+    expect(trail(exec)).toEqual([
+      "1<0:ExecutionStarted", "2<0:MapStateEntered", "3<2:MapStateStarted", "4<3:MapIterationStarted", "5<4:FailStateEntered",
+      "6<5:MapIterationFailed", "7<5:MapStateStarted", "8<7:MapIterationStarted", "9<8:FailStateEntered",
+      "10<9:MapIterationFailed", "11<9:MapStateFailed", "12<11:ExecutionFailed",
+    ]);
+  });
+
+  it("records the states of abandoned branches as aborted", () => {
+    const pm = machine({
+      P: {
+        Type: "Parallel",
+        Branches: [
+          { StartAt: "W", States: { W: { Type: "Wait", Seconds: 10, End: true } } },
+          { StartAt: "F", States: { F: { Type: "Fail", Error: "E" } } },
+        ],
+        End: true,
+      },
+    });
+    const exec = startExecution(pm, {}, host(), { name: "ab" });
+    advance(pm, exec, host());
+    expect(trail(exec)).toEqual([
+      "1<0:ExecutionStarted", "2<0:ParallelStateEntered", "3<2:ParallelStateStarted", "4<3:WaitStateEntered",
+      "5<3:FailStateEntered", "6<5:WaitStateAborted", "7<5:ParallelStateFailed", "8<7:ExecutionFailed",
+    ]);
+  });
+
   it("records AWS's events with ids and previous ids", async () => {
     const m = machine({
       P: { Type: "Pass", Next: "T" },

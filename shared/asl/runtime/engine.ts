@@ -6,7 +6,7 @@
 import { StatesError, type EvalEnv, type JSONObject, type JSONValue } from "../types.ts";
 import type { CState, StateMachine } from "../compile.ts";
 import type { Ref } from "../eval/ref.ts";
-import { emit, skip, resourceInfo, ENTERED, EXITED, STATE_FAILED, STATE_SUCCEEDED, TASK_EVENT } from "./history.ts";
+import { emit, emitAfter, skip, resourceInfo, ENTERED, EXITED, STATE_ABORTED, STATE_FAILED, STATE_SUCCEEDED, TASK_EVENT } from "./history.ts";
 import { applyPath, applyResultPath, exceedsSize, finishOutput, MAX_PAYLOAD_BYTES } from "./io.ts";
 import { isoTime } from "../eval/timestamp.ts";
 import { retryDelayMs, findCatcher, findRetrier } from "./errors.ts";
@@ -153,15 +153,17 @@ export function completeTask(m: StateMachine, exec: Execution, taskId: number, o
   const info = resourceInfo(t.resource);
   if ("output" in outcome) {
     if (inputProblem(outcome.output)) {
-      emitTaskEnd(exec, f, host, info, "Failed", { error: "States.DataLimitExceeded", cause: sizeCause(f.state) });
-      f.resume = { kind: "error", error: "States.DataLimitExceeded", cause: sizeCause(t.resource) };
+      // AWS names the service for integrations ('lambda') and the ARN for a Lambda function
+      const cause = sizeCause(info.family === "Task" ? info.resourceType : t.resource);
+      emitTaskEnd(exec, f, host, info, "Failed", { error: "States.DataLimitExceeded", cause });
+      f.resume = { kind: "error", error: "States.DataLimitExceeded", cause };
     } else {
       emitTaskEnd(exec, f, host, info, "Succeeded", { output: outcome.output, outputDetails: NOT_TRUNCATED });
       f.resume = { kind: "result", value: outcome.output };
     }
   } else if ("timeout" in outcome) {
-    emitTaskEnd(exec, f, host, info, "TimedOut", { error: "States.Timeout", cause: "" });
-    f.resume = { kind: "error", error: "States.Timeout", cause: "" };
+    emitTaskEnd(exec, f, host, info, "TimedOut", { error: "States.Timeout" });
+    f.resume = { kind: "error", error: "States.Timeout", cause: null };
   } else {
     const cause = outcome.cause === undefined ? "" : outcome.cause;
     const d: Record<string, unknown> = {};
@@ -171,6 +173,20 @@ export function completeTask(m: StateMachine, exec: Execution, taskId: number, o
     f.resume = { kind: "error", error: outcome.error, cause };
   }
   exec.ready.push(f.id);
+  return true;
+}
+
+/**
+ * The host handed a `.waitForTaskToken` or `.sync` task to its service (an SQS message sent, a child
+ * execution started): record AWS's TaskSubmitted with what the service answered.
+ */
+export function recordSubmitted(exec: Execution, taskId: number, output: JSONValue, host: Host): boolean {
+  const t = exec.tasks[taskId];
+  if (!t || exec.status !== "RUNNING") return false;
+  const f = exec.frames[t.frame];
+  if (!f) return false;
+  const info = resourceInfo(t.resource);
+  emit(exec, f, host.now, "TaskSubmitted", { resourceType: info.resourceType, resource: info.resource, output, outputDetails: NOT_TRUNCATED });
   return true;
 }
 
@@ -192,10 +208,7 @@ export function fireTimer(m: StateMachine, exec: Execution, timerId: number, hos
   if (!t || exec.status !== "RUNNING") return false;
   delete exec.timers[timerId];
   if (t.purpose === "execution-timeout") {
-    endExecution(exec, host, "TIMED_OUT", "ExecutionTimedOut", {
-      error: "States.Timeout",
-      cause: `The execution timed out after ${m.timeoutSeconds} seconds.`,
-    });
+    endExecution(exec, host, "TIMED_OUT", "ExecutionTimedOut", { error: "States.Timeout" });
     return true;
   }
   const f = exec.frames[t.frame];
@@ -208,9 +221,10 @@ export function fireTimer(m: StateMachine, exec: Execution, timerId: number, hos
     exec.outbox.push({ kind: "cancel", id: taskId });
     clearTaskTimers(exec, f);
     f.waitingOn = undefined;
-    const error = t.purpose === "heartbeat" ? "States.HeartbeatTimeout" : "States.Timeout";
-    emitTaskEnd(exec, f, host, resourceInfo(res), "TimedOut", { error, cause: "" });
-    f.resume = { kind: "error", error, cause: "" };
+    // AWS reports a missed heartbeat as States.Timeout; a catcher or retrier naming
+    // States.HeartbeatTimeout still selects it (see errorMatches)
+    emitTaskEnd(exec, f, host, resourceInfo(res), "TimedOut", { error: "States.Timeout" });
+    f.resume = { kind: "error", error: "States.Timeout", cause: null, heartbeat: t.purpose === "heartbeat" };
   } else {
     if (f.waitingOn !== timerId) return false;
     f.waitingOn = undefined;
@@ -484,10 +498,11 @@ function execWork(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
   const r = f.resume;
   if (r) {
     f.resume = undefined;
-    if (r.kind === "error") return handleError(m, exec, f, st, host, r.error, r.cause, false);
+    if (r.kind === "error") return handleError(m, exec, f, st, host, r.error, r.cause, false, r.heartbeat === true);
     if (r.kind === "result") {
       let result = r.value;
-      if (st.type !== "Task") emit(exec, f, host.now, STATE_SUCCEEDED[st.type]);
+      // AWS: <Map|Parallel>StateSucceeded and the StateExited after it both follow the last branch event
+      if (st.type !== "Task") emitAfter(exec, f.lastEventId, host.now, STATE_SUCCEEDED[st.type]);
       if (st.resultSelector) {
         env.input = result;
         result = st.resultSelector(env);
@@ -606,7 +621,7 @@ function startMap(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
     f.resume = { kind: "result", value: [] };
     return execWork(m, exec, f, st, host, env);
   }
-  startIterations(m, exec, f, st, host);
+  startIterations(m, exec, f, st, host, f.lastEventId);
   return "wait";
 }
 
@@ -621,7 +636,8 @@ function pathNumber(ref: Ref, env: Env, field: string, integer: boolean): number
   return v;
 }
 
-function startIterations(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host) {
+/** Start iterations up to MaxConcurrency; their MapIterationStarted events follow `prev`. */
+function startIterations(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host, prev: number) {
   const fan = f.fan!;
   while (fan.started < fan.total && (fan.max === 0 || fan.running < fan.max)) {
     const index = fan.started++;
@@ -634,10 +650,8 @@ function startIterations(m: StateMachine, exec: Execution, f: Frame, st: CState,
     }
     const scope = st.processor!;
     const c = newFrame(exec, f.id, index, scope, m.scopes[scope].startAt, input);
-    c.lastEventId = f.lastEventId;
     c.mapItem = { index, value };
-    if (exec.keepHistory) emit(exec, c, host.now, "MapIterationStarted", { name: st.name, index });
-    else skip(exec, c);
+    c.lastEventId = exec.keepHistory ? emitAfter(exec, prev, host.now, "MapIterationStarted", { name: st.name, index }) : skip(exec, null);
     exec.ready.push(c.id);
   }
 }
@@ -655,18 +669,18 @@ function finishFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, out
   const fan = p.fan;
   fan.results[f.slot] = output;
   const pst = m.scopes[p.scope].states[p.state];
-  if (fan.kind === "map") {
-    if (exec.keepHistory) emit(exec, p, host.now, "MapIterationSucceeded", { name: pst.name, index: f.slot });
-    else skip(exec, p);
-  }
-  iterationDone(m, exec, p, pst, host, fan);
+  const last = f.lastEventId;
+  if (fan.kind === "map")
+    p.lastEventId = exec.keepHistory ? emitAfter(exec, last, host.now, "MapIterationSucceeded", { name: pst.name, index: f.slot }) : skip(exec, null);
+  else p.lastEventId = last;
+  iterationDone(m, exec, p, pst, host, fan, last);
 }
 
 /** One branch or iteration is over (its result stored): start the next, or resume the owner. */
-function iterationDone(m: StateMachine, exec: Execution, p: Frame, pst: CState, host: Host, fan: Fan) {
+function iterationDone(m: StateMachine, exec: Execution, p: Frame, pst: CState, host: Host, fan: Fan, last: number) {
   fan.running--;
   fan.finished++;
-  if (fan.kind === "map") startIterations(m, exec, p, pst, host);
+  if (fan.kind === "map") startIterations(m, exec, p, pst, host, last);
   if (fan.finished === fan.total) {
     p.fan = undefined;
     p.resume = { kind: "result", value: fan.results };
@@ -685,15 +699,17 @@ function failFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, error
   if (!p?.fan) return;
   const fan = p.fan;
   const pst = m.scopes[p.scope].states[p.state];
+  // AWS: the failure, the aborts and MapStateFailed all follow the failing branch's last event
+  const last = f.lastEventId;
   if (fan.kind === "map") {
-    emit(exec, p, host.now, "MapIterationFailed", { name: pst.name, index: f.slot });
+    emitAfter(exec, last, host.now, "MapIterationFailed", { name: pst.name, index: f.slot });
     if (fan.toleratedCount !== undefined || fan.toleratedPercentage !== undefined) {
       fan.failed++;
       const overCount = fan.toleratedCount !== undefined && fan.failed > fan.toleratedCount;
       const overPct = fan.toleratedPercentage !== undefined && (fan.failed * 100) / fan.total > fan.toleratedPercentage;
       if (!overCount && !overPct) {
         fan.results[f.slot] = { Error: error ?? null, Cause: cause ?? null };
-        iterationDone(m, exec, p, pst, host, fan);
+        iterationDone(m, exec, p, pst, host, fan, last);
         return;
       }
       error = "States.ExceedToleratedFailureThreshold";
@@ -701,13 +717,21 @@ function failFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, error
     }
   }
   for (const cf of childrenOf(exec, p.id)) {
-    if (fan.kind === "map") emit(exec, p, host.now, "MapIterationAborted", { name: pst.name, index: cf.slot });
+    abortBranchEvents(m, exec, cf, last, host);
+    if (fan.kind === "map") emitAfter(exec, last, host.now, "MapIterationAborted", { name: pst.name, index: cf.slot });
     abortFrame(exec, cf);
   }
   p.fan = undefined;
-  emit(exec, p, host.now, STATE_FAILED[fan.kind === "map" ? "Map" : "Parallel"]);
+  // <Map|Parallel>StateFailed is recorded in handleError, once no retrier takes the error
+  p.lastEventId = last;
   p.resume = { kind: "error", error: error ?? null, cause: cause ?? null };
   exec.ready.push(p.id);
+}
+
+/** `<Type>StateAborted` for the entered state of a branch being abandoned, and of its own branches. */
+function abortBranchEvents(m: StateMachine, exec: Execution, f: Frame, prev: number, host: Host) {
+  for (const c of childrenOf(exec, f.id)) abortBranchEvents(m, exec, c, prev, host);
+  if (f.entered) emitAfter(exec, prev, host.now, STATE_ABORTED[m.scopes[f.scope].states[f.state].type]);
 }
 
 /** The live branches under a frame (a scan: only failures and stops need it). */
@@ -737,7 +761,9 @@ function failExecution(exec: Execution, host: Host, error: string | null | undef
 function endExecution(exec: Execution, host: Host, status: Execution["status"], type: string, details: Record<string, unknown>) {
   exec.status = status;
   exec.stopTime = host.now;
-  if (status === "TIMED_OUT" || status === "ABORTED") {
+  // AWS's DescribeExecution shows the error and cause of an ABORTED execution, but not of a
+  // TIMED_OUT one: there the States.Timeout is only in the ExecutionTimedOut event
+  if (status === "ABORTED") {
     exec.error = details.error as string | undefined;
     exec.cause = details.cause as string | undefined;
   }
@@ -766,9 +792,12 @@ function handleError(
   error: string | null,
   cause: string | null,
   terminal: boolean,
+  heartbeat = false,
 ): Step {
+  // a missed heartbeat is States.Timeout, and also answers to States.HeartbeatTimeout
+  const alias = heartbeat ? "States.HeartbeatTimeout" : undefined;
   if (st.retry.length) {
-    const i = findRetrier(st.retry, error, terminal);
+    const i = findRetrier(st.retry, error, terminal, alias);
     if (i >= 0) {
       const r = st.retry[i];
       const tries = (f.retries ??= new Array(st.retry.length).fill(0));
@@ -784,11 +813,15 @@ function handleError(
       }
     }
   }
-  const c = findCatcher(st.catch, error, terminal);
+  if (st.type === "Map" || st.type === "Parallel") emit(exec, f, host.now, STATE_FAILED[st.type]);
+  const c = findCatcher(st.catch, error, terminal, alias);
   if (c) {
     f.effective = undefined;
     f.fan = undefined;
     const output = applyResultPath(c.resultPath, c.resultPathSrc, f.input, { Error: error, Cause: cause });
+    // AWS records the state's exit, with the error output, before the Catch's Next
+    if (exec.keepHistory) emit(exec, f, host.now, EXITED[st.type], { name: st.name, output, outputDetails: NOT_TRUNCATED });
+    else skip(exec, f);
     return { next: c.next, output };
   }
   failFrame(m, exec, f, host, error, cause);

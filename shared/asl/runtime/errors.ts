@@ -7,9 +7,9 @@ import type { Host } from "./types.ts";
  * input or output over the size limit) is selected only by its own name, never by `States.ALL`;
  * `States.Runtime` is selected by nothing (see findRetrier/findCatcher).
  */
-export function errorMatches(errors: string[], name: string | null, terminal = false): boolean {
+export function errorMatches(errors: string[], name: string | null, terminal = false, alias?: string): boolean {
   for (const e of errors) {
-    if (e === name) return true;
+    if (e === name || (alias !== undefined && e === alias)) return true;
     if (terminal) continue;
     if (e === "States.ALL") return true;
     if (e === "States.TaskFailed" && name !== "States.Timeout" && name !== "States.HeartbeatTimeout") return true;
@@ -20,15 +20,15 @@ export function errorMatches(errors: string[], name: string | null, terminal = f
 /** AWS: "A States.Runtime error isn't retriable, and will always cause the execution to fail." */
 const UNCATCHABLE = "States.Runtime";
 
-export function findRetrier(retry: Retrier[], name: string | null, terminal = false): number {
+export function findRetrier(retry: Retrier[], name: string | null, terminal = false, alias?: string): number {
   if (name === UNCATCHABLE) return -1;
-  for (let i = 0; i < retry.length; i++) if (errorMatches(retry[i].errors, name, terminal)) return i;
+  for (let i = 0; i < retry.length; i++) if (errorMatches(retry[i].errors, name, terminal, alias)) return i;
   return -1;
 }
 
-export function findCatcher(catchers: Catcher[], name: string | null, terminal = false): Catcher | undefined {
+export function findCatcher(catchers: Catcher[], name: string | null, terminal = false, alias?: string): Catcher | undefined {
   if (name === UNCATCHABLE) return undefined;
-  for (const c of catchers) if (errorMatches(c.errors, name, terminal)) return c;
+  for (const c of catchers) if (errorMatches(c.errors, name, terminal, alias)) return c;
   return undefined;
 }
 

@@ -12,6 +12,16 @@ export function emit(exec: Execution, frame: Frame | null, now: number, type: st
   return id;
 }
 
+/**
+ * Append an event whose previous event is given (Map and Parallel bookkeeping events point at the
+ * last event of the iteration or branch, not at their owner's). Does not move any frame's cursor.
+ */
+export function emitAfter(exec: Execution, prev: number, now: number, type: string, details?: Record<string, unknown>): number {
+  const id = ++exec.eventSeq;
+  if (exec.keepHistory) exec.events.push({ id, previousEventId: prev, timestamp: now, type, details });
+  return id;
+}
+
 /** Count an event that is not kept (history off): ids stay the same either way. */
 export function skip(exec: Execution, frame: Frame | null): number {
   const id = ++exec.eventSeq;
@@ -28,6 +38,7 @@ export const ENTERED = table("StateEntered");
 export const EXITED = table("StateExited");
 export const STATE_SUCCEEDED = table("StateSucceeded");
 export const STATE_FAILED = table("StateFailed");
+export const STATE_ABORTED = table("StateAborted");
 const FAMILIES = ["LambdaFunction", "Activity", "Task"];
 const OUTCOMES = ["Scheduled", "Started", "Succeeded", "Failed", "TimedOut"];
 export const TASK_EVENT: Record<string, Record<string, string>> = Object.fromEntries(

@@ -70,7 +70,7 @@ export interface Fan {
 
 export type Resume =
   | { kind: "result"; value: JSONValue }
-  | { kind: "error"; error: string | null; cause: string | null }
+  | { kind: "error"; error: string | null; cause: string | null; heartbeat?: boolean }
   | { kind: "timer" };
 
 export interface Frame {
