@@ -296,7 +296,7 @@ export function getDefinite(segs: Seg[], root: JSONValue): JSONValue | undefined
       cur = cur[s.name];
     } else if (s.k === "index") {
       if (!Array.isArray(cur)) return undefined;
-      const i = s.i < 0 ? cur.length + s.i : s.i;
+      const i: number = s.i < 0 ? cur.length + s.i : s.i;
       if (i < 0 || i >= cur.length) return undefined;
       cur = cur[i];
     } else if (s.k === "length") {

@@ -26,8 +26,9 @@ export interface RunOptions extends StartOptions {
 export interface RunResult {
   status: Execution["status"];
   output?: JSONValue;
-  error?: string;
-  cause?: string;
+  /** null where AWS records the error or cause as absent (a task that failed without naming one). */
+  error?: string | null;
+  cause?: string | null;
   events: HistoryEvent[];
   transitions: number;
   startTime: number;

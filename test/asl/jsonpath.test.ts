@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { JSONValue } from "../../shared/asl/index.ts";
 import { compilePath, getDefinite, queryAll, setAtPath, PathSyntaxError, missingMessage } from "../../shared/asl/jsonpath.ts";
 
-const doc = {
+const doc: JSONValue = {
   store: {
     book: [
       { title: "A", price: 8, tags: ["x"] },
