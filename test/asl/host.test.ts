@@ -10,6 +10,8 @@ const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f";
 const host = (now = T0): Host => ({ now, random: () => 0.5, uuid: () => "00000000-0000-4000-8000-000000000000" });
 /** What a Durable Object does between steps: store the execution and read it back. */
 const roundTrip = (e: Execution): Execution => JSON.parse(JSON.stringify(e));
+/** The engine counts what it waits on; the count must match the tables. */
+const openMatches = (e: Execution) => expect(e.open).toBe(Object.keys(e.tasks).length + Object.keys(e.timers).length);
 const only = <K extends Effect["kind"]>(effects: Effect[], kind: K) => effects.filter((e) => e.kind === kind) as Extract<Effect, { kind: K }>[];
 
 describe("a host driving the engine", () => {
@@ -27,6 +29,7 @@ describe("a host driving the engine", () => {
     expect(task).toMatchObject({ stateName: "Charge", resource: LAMBDA, input: { order: 1 }, timeoutSeconds: 30, heartbeatSeconds: 10, attempt: 0 });
     expect(only(fx, "timer").map((t) => t.due).sort()).toEqual([T0 + 10000, T0 + 30000]);
 
+    openMatches(exec);
     exec = roundTrip(exec);
     const h = host(T0 + 5000);
     expect(recordHeartbeat(exec, task.id, h)).toBe(true);
@@ -34,6 +37,7 @@ describe("a host driving the engine", () => {
     // delivered twice: the second is ignored
     expect(completeTask(m, exec, task.id, { output: { ok: false } }, h)).toBe(false);
     advance(m, exec, h);
+    openMatches(exec);
     const fx2 = takeEffects(exec);
     expect(only(fx2, "cancel").length).toBeGreaterThanOrEqual(2);
     const cancelled = new Set(only(fx2, "cancel").map((c) => c.id));
@@ -88,6 +92,7 @@ describe("a host driving the engine", () => {
     advance(m, exec, host(to.due));
     expect([exec.status, exec.error]).toEqual(["FAILED", "States.Timeout"]);
     expect(only(takeEffects(exec), "cancel").some((c) => c.id === task.id)).toBe(true);
+    openMatches(exec);
   });
 
   it("stops an execution ABORTED and cancels what it waits on", () => {
@@ -97,6 +102,8 @@ describe("a host driving the engine", () => {
     expect(stopExecution(exec, host(T0 + 1), "Stopped", "by user")).toBe(true);
     expect([exec.status, exec.error, exec.cause]).toEqual(["ABORTED", "Stopped", "by user"]);
     expect(only(takeEffects(exec), "cancel").length).toBe(3);
+    openMatches(exec);
+    expect(exec.open).toBe(0);
     expect(exec.events.at(-1)!.type).toBe("ExecutionAborted");
   });
 

@@ -29,22 +29,23 @@ export interface StartOptions {
 
 export const MAX_HISTORY_EVENTS = 25000;
 
-const ARN_CACHE = new Map<string, string>();
+const MACHINE_ARNS = new Map<string, string>();
+const EXECUTION_PREFIXES = { ":execution:": new Map<string, string>(), ":express:": new Map<string, string>() };
 
 function defaultMachineArn(name: string): string {
-  return cached(name, () => `arn:aws:states:local:000000000000:stateMachine:${name}`);
+  return cached(MACHINE_ARNS, name, () => `arn:aws:states:local:000000000000:stateMachine:${name}`);
 }
 
 /** The execution ARN prefix of a state machine ARN (`...:execution:Name` or `...:express:Name`). */
-function executionPrefix(smArn: string, kind: string): string {
-  return cached(smArn + kind, () => smArn.replace(":stateMachine:", kind));
+function executionPrefix(smArn: string, kind: ":execution:" | ":express:"): string {
+  return cached(EXECUTION_PREFIXES[kind], smArn, () => smArn.replace(":stateMachine:", kind));
 }
 
-function cached(key: string, make: () => string): string {
-  let v = ARN_CACHE.get(key);
+function cached(cache: Map<string, string>, key: string, make: () => string): string {
+  let v = cache.get(key);
   if (v === undefined) {
     v = make();
-    if (ARN_CACHE.size < 1000) ARN_CACHE.set(key, v);
+    if (cache.size < 1000) cache.set(key, v);
   }
   return v;
 }
@@ -74,6 +75,7 @@ export function startExecution(m: StateMachine, input: JSONValue, host: Host, o:
     nextId: 1,
     eventSeq: 0,
     maxEvents: o.maxEvents ?? MAX_HISTORY_EVENTS,
+    open: 0,
     keepHistory: o.history !== false,
     events: [],
     transitions: 0,
@@ -147,6 +149,7 @@ export function completeTask(m: StateMachine, exec: Execution, taskId: number, o
   if (!t || exec.status !== "RUNNING") return false;
   const f = exec.frames[t.frame];
   delete exec.tasks[taskId];
+  exec.open--;
   if (!f || f.waitingOn !== taskId) return false;
   clearTaskTimers(exec, f);
   f.waitingOn = undefined;
@@ -207,6 +210,7 @@ export function fireTimer(m: StateMachine, exec: Execution, timerId: number, hos
   const t = exec.timers[timerId];
   if (!t || exec.status !== "RUNNING") return false;
   delete exec.timers[timerId];
+  exec.open--;
   if (t.purpose === "execution-timeout") {
     endExecution(exec, host, "TIMED_OUT", "ExecutionTimedOut", { error: "States.Timeout" });
     return true;
@@ -217,7 +221,10 @@ export function fireTimer(m: StateMachine, exec: Execution, timerId: number, hos
     if (t.task === undefined || f.waitingOn !== t.task) return false;
     const taskId = t.task;
     const res = exec.tasks[taskId]?.resource ?? "";
-    delete exec.tasks[taskId];
+    if (exec.tasks[taskId]) {
+      delete exec.tasks[taskId];
+      exec.open--;
+    }
     exec.outbox.push({ kind: "cancel", id: taskId });
     clearTaskTimers(exec, f);
     f.waitingOn = undefined;
@@ -277,6 +284,7 @@ function newFrame(exec: Execution, parent: number, slot: number, scope: number, 
 function addTimer(exec: Execution, f: Frame, purpose: Purpose, due: number, task?: number): number {
   const id = exec.nextId++;
   exec.timers[id] = { frame: f.id, purpose, due, task };
+  exec.open++;
   exec.outbox.push({ kind: "timer", id, due });
   return id;
 }
@@ -285,6 +293,7 @@ function cancel(exec: Execution, id: number) {
   if (exec.timers[id]) delete exec.timers[id];
   else if (exec.tasks[id]) delete exec.tasks[id];
   else return;
+  exec.open--;
   exec.outbox.push({ kind: "cancel", id });
 }
 
@@ -563,6 +572,7 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
     emit(exec, f, host.now, TASK_EVENT[info.family].Started);
   }
   exec.tasks[id] = { frame: f.id, resource: st.resource!, heartbeatSeconds: heartbeat };
+  exec.open++;
   f.waitingOn = id;
   if (timeout !== undefined) f.timeoutTimer = addTimer(exec, f, "task-timeout", host.now + timeout * 1000, id);
   if (heartbeat !== undefined) f.heartbeatTimer = addTimer(exec, f, "heartbeat", host.now + heartbeat * 1000, id);
@@ -768,17 +778,14 @@ function endExecution(exec: Execution, host: Host, status: Execution["status"], 
     exec.cause = details.cause as string | undefined;
   }
   emit(exec, null, host.now, type, details);
-  let left = false;
-  for (const id in exec.tasks) (left = true), exec.outbox.push({ kind: "cancel", id: Number(id) });
-  for (const id in exec.timers) (left = true), exec.outbox.push({ kind: "cancel", id: Number(id) });
-  if (left) {
+  if (exec.open > 0) {
+    for (const id in exec.tasks) exec.outbox.push({ kind: "cancel", id: Number(id) });
+    for (const id in exec.timers) exec.outbox.push({ kind: "cancel", id: Number(id) });
     exec.tasks = {};
     exec.timers = {};
+    exec.open = 0;
   }
-  for (const _ in exec.frames) {
-    exec.frames = {};
-    break;
-  }
+  exec.frames = {};
   exec.ready.length = 0;
 }
 

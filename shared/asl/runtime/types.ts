@@ -127,6 +127,8 @@ export interface Execution {
   keepHistory: boolean;
   events: HistoryEvent[];
   transitions: number;
+  /** How many entries `tasks` and `timers` hold together. */
+  open: number;
   tasks: Record<number, { frame: number; resource: string; heartbeatSeconds?: number }>;
   timers: Record<number, { frame: number; purpose: Purpose; due: number; task?: number }>;
   outbox: Effect[];
