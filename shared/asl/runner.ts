@@ -90,16 +90,34 @@ function resolveTask(o: RunOptions, handlers: Record<string, TaskHandler>, t: Ta
 
 const NO_HANDLERS: Record<string, TaskHandler> = {};
 
+/** The runner's host: a virtual clock and seeded randomness, with no closures made per run. */
+class LocalHost implements Host {
+  now: number;
+  private state: number;
+  private readonly overrides?: Record<string, number>;
+  constructor(now: number, seed: number, overrides?: Record<string, number>) {
+    this.now = now;
+    this.state = seed >>> 0;
+    this.overrides = overrides;
+  }
+  random(): number {
+    // mulberry32, as seededRandom
+    const a = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  uuid(): string {
+    return uuidFrom(() => this.random());
+  }
+  retryDelayMs(stateName: string, computedMs: number): number {
+    return this.overrides?.[stateName] ?? computedMs;
+  }
+}
+
 /** Run an execution to its end. */
 export async function runLocal(m: StateMachine, input: JSONValue, o: RunOptions = {}): Promise<RunResult> {
-  const random = seededRandom(o.seed ?? 0x5eed);
-  const overrides = o.retryIntervalOverrideMs;
-  const host: Host = {
-    now: o.startTime ?? Date.now(),
-    random,
-    uuid: () => uuidFrom(random),
-    retryDelayMs: overrides ? (name, ms) => overrides[name] ?? ms : undefined,
-  };
+  const host = new LocalHost(o.startTime ?? Date.now(), o.seed ?? 0x5eed, o.retryIntervalOverrideMs);
   const startTime = host.now;
   const exec = startExecution(m, input, host, o);
   const handlers = o.handlers ?? NO_HANDLERS;
