@@ -1,0 +1,81 @@
+/**
+ * The workflow API's types, shared by the worker (routes, Durable Object) and any client. Field
+ * names follow AWS Step Functions' API (camelCase, ARNs), so AWS SDK users recognise them.
+ * Times are ISO-8601 strings on the wire.
+ */
+import type { JSONValue } from "../asl/types.ts";
+
+export type StateMachineType = "STANDARD" | "EXPRESS";
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+
+export interface StateMachineDescription {
+  stateMachineArn: string;
+  name: string;
+  type: StateMachineType;
+  definition: string;
+  roleArn: string;
+  status: "ACTIVE" | "DELETING";
+  /** Increments on every update that changes the definition or type; executions record it. */
+  revision: number;
+  creationDate: string;
+  updateDate: string;
+}
+
+export interface StartExecutionRequest {
+  stateMachineArn: string;
+  name?: string;
+  /** JSON text, as AWS takes it (default "{}"). */
+  input?: string;
+}
+
+export interface StartExecutionResponse {
+  executionArn: string;
+  startDate: string;
+}
+
+export interface ExecutionDescription {
+  executionArn: string;
+  stateMachineArn: string;
+  /** The state machine revision this execution runs (`<stateMachineArn>:<revision>`). */
+  stateMachineVersionArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+  input: string;
+  inputDetails: { included: boolean };
+  output?: string;
+  outputDetails?: { included: boolean };
+  error?: string;
+  cause?: string;
+}
+
+export interface ExecutionListItem {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+}
+
+/** A history event in GetExecutionHistory's shape (`<type>EventDetails`, data as JSON text). */
+export type HistoryEventWire = {
+  id: number;
+  previousEventId: number;
+  timestamp: string;
+  type: string;
+} & Record<string, unknown>;
+
+export interface HistoryPage {
+  events: HistoryEventWire[];
+  nextToken?: string;
+}
+
+/** Errors are `{ error, message }` with AWS's error names where AWS has one. */
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+}
+
+export type { JSONValue };

@@ -1,0 +1,69 @@
+/**
+ * What the routes ask of an execution's Durable Object (native RPC, typed), and what the object asks of
+ * the dispatcher. Kept in one small file so the layers can be built apart.
+ */
+import type { JSONValue } from "../../shared/asl/types.ts";
+import type { ExecutionDescription, HistoryPage, StateMachineType } from "../../shared/api/types.ts";
+
+/** Everything an execution needs to start; the object keeps its own copy of the definition. */
+export interface StartArgs {
+  executionArn: string;
+  name: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  /** The state machine's revision at start (`<stateMachineArn>:<revision>` is the version ARN). */
+  revision: number;
+  type: StateMachineType;
+  /** The definition as JSON text, as stored in D1. */
+  definition: string;
+  roleArn: string;
+  /** The input as the client sent it (JSON text, at most 256 KiB, already checked to parse). */
+  input: string;
+}
+
+export type StartOutcome =
+  /** Started now, or the same name with the same input while it runs: the same execution. */
+  | { ok: true; executionArn: string; startDate: string }
+  /** The name is taken by an execution with another input, or one that has ended. */
+  | { ok: false; error: "ExecutionAlreadyExists"; message: string };
+
+export interface HistoryQuery {
+  reverseOrder?: boolean;
+  includeExecutionData?: boolean;
+  /** 1..1000, default 100 */
+  maxResults?: number;
+  nextToken?: string;
+}
+
+/** The RPC surface of ExecutionObject (worker/execution/object.ts implements it). */
+export interface ExecutionRpc {
+  start(args: StartArgs): Promise<StartOutcome>;
+  /** null when no execution was ever started in this object. */
+  describe(): Promise<ExecutionDescription | null>;
+  /** Ends a RUNNING execution ABORTED; returns the stop date, or null when it was not running. */
+  stop(error?: string, cause?: string): Promise<{ stopDate: string } | null>;
+  history(q: HistoryQuery): Promise<HistoryPage | null>;
+}
+
+/** One task handed to the outside world. */
+export interface TaskCall {
+  resource: string;
+  /** The effective input (after InputPath and Parameters). */
+  input: JSONValue;
+  stateName: string;
+  executionArn: string;
+  /** Unique per execution, state entry and attempt: a task delivered twice can tell. */
+  idempotencyKey: string;
+  timeoutSeconds?: number;
+  /** `.waitForTaskToken` only */
+  token?: string;
+}
+
+export type TaskResult = { output: JSONValue } | { error: string; cause: string };
+
+export interface Dispatcher {
+  /** null when some configuration resolves this resource, else why not (shown at creation). */
+  problem(resource: string): string | null;
+  /** Run the task; never throws: failures come back as `{ error, cause }`. */
+  dispatch(call: TaskCall, signal?: AbortSignal): Promise<TaskResult>;
+}
