@@ -1,36 +1,67 @@
 /** Base64 (RFC 4648, padded) in plain TypeScript, with the lenient decoder AWS's interpreter uses. */
+import { asciiToString } from "./chars.ts";
+
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const CODES = new Uint8Array(64);
+for (let i = 0; i < 64; i++) CODES[i] = ALPHABET.charCodeAt(i);
 const DECODE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 64; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 // The URL-safe letters decode too, as in Apache Commons Codec.
 DECODE["-".charCodeAt(0)] = 62;
 DECODE["_".charCodeAt(0)] = 63;
 
-export function base64Encode(bytes: Uint8Array): string {
-  let s = "";
+/** Scratch buffers shared by every call (single-threaded), grown when too small. */
+let encoded = new Uint8Array(1024);
+let decoded = new Uint8Array(1024);
+
+/** Base64 of the first `length` bytes of bytes. */
+export function base64Encode(bytes: Uint8Array, length: number): string {
+  const n = Math.ceil(length / 3) * 4;
+  if (encoded.length < n) encoded = new Uint8Array(n + 1024);
+  const out = encoded;
+  const codes = CODES;
   let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    s += ALPHABET[n >>> 18] + ALPHABET[(n >>> 12) & 63] + ALPHABET[(n >>> 6) & 63] + ALPHABET[n & 63];
+  let j = 0;
+  for (; i + 2 < length; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out[j] = codes[v >>> 18];
+    out[j + 1] = codes[(v >>> 12) & 63];
+    out[j + 2] = codes[(v >>> 6) & 63];
+    out[j + 3] = codes[v & 63];
+    j += 4;
   }
-  const rest = bytes.length - i;
+  const rest = length - i;
   if (rest === 1) {
-    const n = bytes[i] << 16;
-    s += ALPHABET[n >>> 18] + ALPHABET[(n >>> 12) & 63] + "==";
+    const v = bytes[i] << 16;
+    out[j] = codes[v >>> 18];
+    out[j + 1] = codes[(v >>> 12) & 63];
+    out[j + 2] = 61; // =
+    out[j + 3] = 61;
+    j += 4;
   } else if (rest === 2) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
-    s += ALPHABET[n >>> 18] + ALPHABET[(n >>> 12) & 63] + ALPHABET[(n >>> 6) & 63] + "=";
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8);
+    out[j] = codes[v >>> 18];
+    out[j + 1] = codes[(v >>> 12) & 63];
+    out[j + 2] = codes[(v >>> 6) & 63];
+    out[j + 3] = 61;
+    j += 4;
   }
-  return s;
+  return asciiToString(out, j);
 }
+
+/** The byte count of the last base64Decode result. */
+export let decodedLength = 0;
 
 /**
  * Decode like Apache Commons Codec's non-strict Base64 (what AWS accepts): characters outside the
  * alphabet are skipped, the first '=' ends the data, a missing padding is fine and a last lone
- * character is dropped. Never fails.
+ * character is dropped. Never fails. The bytes land in a shared buffer, valid until the next call;
+ * their count is in `decodedLength`.
  */
 export function base64Decode(text: string): Uint8Array {
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
+  const max = Math.floor((text.length * 3) / 4) + 3;
+  if (decoded.length < max) decoded = new Uint8Array(max + 1024);
+  const out = decoded;
   let n = 0;
   let acc = 0;
   let count = 0;
@@ -41,9 +72,10 @@ export function base64Decode(text: string): Uint8Array {
     if (v < 0) continue;
     acc = (acc << 6) | v;
     if (++count === 4) {
-      out[n++] = (acc >>> 16) & 0xff;
-      out[n++] = (acc >>> 8) & 0xff;
-      out[n++] = acc & 0xff;
+      out[n] = (acc >>> 16) & 0xff;
+      out[n + 1] = (acc >>> 8) & 0xff;
+      out[n + 2] = acc & 0xff;
+      n += 3;
       acc = 0;
       count = 0;
     }
@@ -54,5 +86,6 @@ export function base64Decode(text: string): Uint8Array {
     out[n++] = (acc >>> 10) & 0xff;
     out[n++] = (acc >>> 2) & 0xff;
   }
-  return out.subarray(0, n);
+  decodedLength = n;
+  return out;
 }

@@ -41,17 +41,53 @@ export function javaString(v: JSONValue): string {
 /** Compact JSON as Jackson writes it (numbers like Java). */
 export function toJson(v: JSONValue): string {
   if (typeof v === "string") return JSON.stringify(v);
+  // JSON.stringify writes the same text whenever every number prints alike in JS and Java; it is
+  // much faster than building the text here.
+  if (v !== null && typeof v === "object" && stringifiesLikeJava(v, 0)) return JSON.stringify(v);
+  return slowJson(v);
+}
+
+/** Deeper than this, toJson takes the slow path (which behaves as it always did). */
+const MAX_FAST_DEPTH = 200;
+
+/**
+ * True when JSON.stringify(v) equals slowJson(v): only strings, booleans, null, arrays, objects and
+ * numbers that JS and Java print the same way (integers below 1e21; other numbers in [1e-3, 1e7)).
+ * Anything else (undefined, NaN, a hole, a function, an object with another prototype...) sends
+ * toJson down the slow path.
+ */
+function stringifiesLikeJava(v: JSONValue, depth: number): boolean {
+  if (typeof v === "string" || typeof v === "boolean" || v === null) return true;
+  if (typeof v === "number") {
+    if (Number.isInteger(v)) return v < 1e21 && v > -1e21;
+    const abs = v < 0 ? -v : v;
+    return abs >= 1e-3 && abs < 1e7;
+  }
+  if (typeof v !== "object" || depth > MAX_FAST_DEPTH) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!stringifiesLikeJava(v[i], depth + 1)) return false;
+    return true;
+  }
+  // for...in (the slow path) also lists inherited keys, JSON.stringify only own ones: plain objects only.
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const k in v) if (!stringifiesLikeJava((v as JSONObject)[k], depth + 1)) return false;
+  return true;
+}
+
+function slowJson(v: JSONValue): string {
+  if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "number") return javaNumber(v);
   if (v === null || typeof v === "boolean") return String(v);
   if (Array.isArray(v)) {
     let s = "[";
-    for (let i = 0; i < v.length; i++) s += (i ? "," : "") + toJson(v[i]);
+    for (let i = 0; i < v.length; i++) s += (i ? "," : "") + slowJson(v[i]);
     return s + "]";
   }
   let s = "{";
   let first = true;
   for (const k in v) {
-    s += (first ? "" : ",") + JSON.stringify(k) + ":" + toJson((v as JSONObject)[k]);
+    s += (first ? "" : ",") + JSON.stringify(k) + ":" + slowJson((v as JSONObject)[k]);
     first = false;
   }
   return s + "}";

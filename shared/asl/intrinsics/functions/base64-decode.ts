@@ -2,14 +2,14 @@
  * States.Base64Decode(text): Base64 of at most 10,000 characters decoded as UTF-8. Decoding is
  * lenient like AWS's: stray characters are skipped and padding is optional.
  */
-import { base64Decode as decode } from "../base64.ts";
+import { base64Decode as decode, decodedLength } from "../base64.ts";
 import { invalidArguments } from "../errors.ts";
 import type { IntrinsicDef } from "../types.ts";
+import { decodeUtf8 } from "../utf8.ts";
 import { requireString } from "./check.ts";
 
 const NAME = "States.Base64Decode";
 const MAX_LENGTH = 10000;
-const utf8 = new TextDecoder();
 
 export const base64Decode: IntrinsicDef = {
   name: NAME,
@@ -21,7 +21,7 @@ export const base64Decode: IntrinsicDef = {
     return (env) => {
       const s = requireString(get(env), NAME);
       if (s.length > MAX_LENGTH) throw invalidArguments(NAME);
-      return utf8.decode(decode(s));
+      return decodeUtf8(decode(s), decodedLength);
     };
   },
 };

@@ -2,11 +2,11 @@
 import { base64Encode as encode } from "../base64.ts";
 import { invalidArguments } from "../errors.ts";
 import type { IntrinsicDef } from "../types.ts";
+import { encodeUtf8, utf8Length } from "../utf8.ts";
 import { requireString } from "./check.ts";
 
 const NAME = "States.Base64Encode";
 const MAX_LENGTH = 10000;
-const utf8 = new TextEncoder();
 
 export const base64Encode: IntrinsicDef = {
   name: NAME,
@@ -18,7 +18,7 @@ export const base64Encode: IntrinsicDef = {
     return (env) => {
       const s = requireString(get(env), NAME);
       if (s.length > MAX_LENGTH) throw invalidArguments(NAME);
-      return encode(utf8.encode(s));
+      return encode(encodeUtf8(s, 0), utf8Length);
     };
   },
 };

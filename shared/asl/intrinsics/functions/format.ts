@@ -70,6 +70,15 @@ export const format: IntrinsicDef = {
         const [a, b] = parts;
         return (env) => a + javaString(g(env)) + b;
       }
+      if (n === 2) {
+        const [g, h] = values;
+        const [a, b, c] = parts;
+        return (env) => {
+          const x = g(env);
+          const y = h(env);
+          return a + javaString(x) + b + javaString(y) + c;
+        };
+      }
       return (env) => render(parts, values.map((g) => g(env)));
     }
     // Template from a path: parsed at run time, the last one kept.

@@ -1,5 +1,5 @@
 /** SHA-256 (FIPS 180-4) in plain TypeScript. */
-import { pad, wordsHex } from "./hex.ts";
+import { padInPlace, wordsHex } from "./hex.ts";
 
 const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -12,14 +12,20 @@ const K = new Int32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-export function sha256Hex(data: Uint8Array): string {
-  const view = pad(data, 64, 8, false);
-  const h = new Int32Array([
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-  ]);
-  const w = new Int32Array(64);
-  for (let off = 0; off < view.byteLength; off += 64) {
-    for (let j = 0; j < 16; j++) w[j] = view.getInt32(off + 4 * j);
+const W = new Int32Array(64);
+const H = new Int32Array(8);
+
+/**
+ * SHA-256 of the first `length` bytes of buf, as lowercase hex. buf is padded in place, so it needs
+ * PAD_ROOM bytes of room after the message; the scratch arrays are shared (single-threaded).
+ */
+export function sha256Hex(buf: Uint8Array, length: number): string {
+  const total = padInPlace(buf, length, 64, 8, false);
+  const w = W;
+  let h0 = 0x6a09e667, h1 = 0xbb67ae85 | 0, h2 = 0x3c6ef372, h3 = 0xa54ff53a | 0;
+  let h4 = 0x510e527f, h5 = 0x9b05688c | 0, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
+  for (let off = 0; off < total; off += 64) {
+    for (let j = 0, o = off; j < 16; j++, o += 4) w[j] = (buf[o] << 24) | (buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3];
     for (let j = 16; j < 64; j++) {
       const x = w[j - 15];
       const y = w[j - 2];
@@ -27,7 +33,7 @@ export function sha256Hex(data: Uint8Array): string {
       const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
       w[j] = (w[j - 16] + s0 + w[j - 7] + s1) | 0;
     }
-    let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+    let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, k = h7;
     for (let j = 0; j < 64; j++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
       const ch = (e & f) ^ (~e & g);
@@ -44,14 +50,23 @@ export function sha256Hex(data: Uint8Array): string {
       b = a;
       a = (t1 + t2) | 0;
     }
-    h[0] = (h[0] + a) | 0;
-    h[1] = (h[1] + b) | 0;
-    h[2] = (h[2] + c) | 0;
-    h[3] = (h[3] + d) | 0;
-    h[4] = (h[4] + e) | 0;
-    h[5] = (h[5] + f) | 0;
-    h[6] = (h[6] + g) | 0;
-    h[7] = (h[7] + k) | 0;
+    h0 = (h0 + a) | 0;
+    h1 = (h1 + b) | 0;
+    h2 = (h2 + c) | 0;
+    h3 = (h3 + d) | 0;
+    h4 = (h4 + e) | 0;
+    h5 = (h5 + f) | 0;
+    h6 = (h6 + g) | 0;
+    h7 = (h7 + k) | 0;
   }
-  return wordsHex(h, false);
+  const h = H;
+  h[0] = h0;
+  h[1] = h1;
+  h[2] = h2;
+  h[3] = h3;
+  h[4] = h4;
+  h[5] = h5;
+  h[6] = h6;
+  h[7] = h7;
+  return wordsHex(h, 8, false);
 }

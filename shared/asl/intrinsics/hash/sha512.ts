@@ -1,5 +1,5 @@
 /** SHA-512 and SHA-384 (FIPS 180-4) in plain TypeScript; 64-bit words are (hi, lo) pairs of int32. */
-import { wordsHex } from "./hex.ts";
+import { padInPlace, wordsHex } from "./hex.ts";
 
 // Round constants and initial values as hi, lo pairs (fractional parts of cube/square roots of primes).
 const K = new Int32Array([
@@ -107,28 +107,29 @@ const IV384: readonly number[] = [
 
 const TWO32 = 0x100000000;
 
-export function sha512Hex(data: Uint8Array): string {
-  return wordsHex(digest(data, IV512), false);
+const W = new Int32Array(160);
+const H = new Int32Array(16);
+
+/**
+ * SHA-512 of the first `length` bytes of buf, as lowercase hex. buf is padded in place, so it needs
+ * PAD_ROOM bytes of room after the message; the scratch arrays are shared (single-threaded).
+ */
+export function sha512Hex(buf: Uint8Array, length: number): string {
+  return wordsHex(digest(buf, length, IV512), 16, false);
 }
 
-export function sha384Hex(data: Uint8Array): string {
-  return wordsHex(digest(data, IV384).subarray(0, 12), false);
+/** SHA-384 of the first `length` bytes of buf, as lowercase hex; buf needs PAD_ROOM bytes of room. */
+export function sha384Hex(buf: Uint8Array, length: number): string {
+  return wordsHex(digest(buf, length, IV384), 12, false);
 }
 
-function digest(data: Uint8Array, iv: readonly number[]): Int32Array {
-  const total = Math.ceil((data.length + 17) / 128) * 128;
-  const buf = new Uint8Array(total);
-  buf.set(data);
-  buf[data.length] = 0x80;
-  const view = new DataView(buf.buffer);
-  const bits = data.length * 8;
-  view.setUint32(total - 8, Math.floor(bits / TWO32));
-  view.setUint32(total - 4, bits >>> 0);
-
-  const h = new Int32Array(iv);
-  const w = new Int32Array(160);
+function digest(buf: Uint8Array, length: number, iv: readonly number[]): Int32Array {
+  const total = padInPlace(buf, length, 128, 16, false);
+  const h = H;
+  for (let i = 0; i < 16; i++) h[i] = iv[i];
+  const w = W;
   for (let off = 0; off < total; off += 128) {
-    for (let j = 0; j < 32; j++) w[j] = view.getInt32(off + 4 * j);
+    for (let j = 0, o = off; j < 32; j++, o += 4) w[j] = (buf[o] << 24) | (buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3];
     for (let j = 16; j < 80; j++) {
       // σ0(w[j-15]) = rotr1 ^ rotr8 ^ shr7; σ1(w[j-2]) = rotr19 ^ rotr61 ^ shr6
       const xh = w[2 * j - 30], xl = w[2 * j - 29];
