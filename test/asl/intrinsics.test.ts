@@ -427,3 +427,94 @@ describe("evaluation", () => {
     for (let n = 0; n < 1000; n++) expect(get(env({ a: "x", n }))).toBe(`x-${n + 1}`);
   });
 });
+
+describe("digests, UTF-8 and Base64 against the platform's", () => {
+  // A fixed-seed generator (xorshift32), so a failure repeats.
+  let seed = 0x9e3779b9;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 0x100000000;
+  };
+  const kinds: ((r: number) => string)[] = [
+    (r) => String.fromCharCode(32 + Math.floor(r * 95)), // ASCII
+    (r) => String.fromCharCode(Math.floor(r * 256)), // Latin-1
+    (r) => String.fromCharCode(Math.floor(r * 0x10000)), // BMP, lone surrogates included
+    (r) => (r < 0.5 ? String.fromCodePoint(0x10000 + Math.floor(r * 0x1fffff) % 0xfffff) : String.fromCharCode(0x80 + Math.floor(r * 0x780))), // astral and 2-byte
+    (r) => ["\ud800", "\udfff", "a", "é", "😀", "\u0000", "€", "\udc00\ud800"][Math.floor(r * 8)], // surrogate edge cases
+  ];
+  // Around the 64- and 128-byte block edges, and several blocks.
+  const lengths = [0, 1, 2, 3, 17, 54, 55, 56, 57, 63, 64, 65, 111, 112, 113, 127, 128, 129, 300, 2500];
+  const strings: string[] = [];
+  for (const kind of kinds) {
+    for (const n of lengths) {
+      let s = "";
+      for (let i = 0; i < n; i++) s += kind(next());
+      strings.push(s);
+    }
+  }
+
+  const toBase64 = (bytes: Uint8Array) => {
+    let binary = "";
+    for (const b of bytes) binary += String.fromCharCode(b);
+    return btoa(binary);
+  };
+  const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+  it("hashes the UTF-8 bytes TextEncoder gives (SHA, checked with WebCrypto)", async () => {
+    const algorithms = ["SHA-1", "SHA-256", "SHA-384", "SHA-512"];
+    const getters = algorithms.map((name) => compileIntrinsic(`States.Hash($.s, '${name}')`, compilePath));
+    const dynamic = compileIntrinsic("States.Hash($.s, $.a)", compilePath);
+    for (const s of strings) {
+      const bytes = new TextEncoder().encode(s);
+      for (let i = 0; i < algorithms.length; i++) {
+        const want = hex(await crypto.subtle.digest(algorithms[i], bytes));
+        expect(getters[i](env({ s })), `${algorithms[i]} of ${JSON.stringify(s)}`).toBe(want);
+        expect(dynamic(env({ s, a: algorithms[i] }))).toBe(want);
+      }
+    }
+  });
+
+  it.each([
+    ["é".repeat(27), "e28696afa26a51e0ca39fa166b80fde8"],
+    ["😀".repeat(14), "352f4863dca8cae0e6c9c3f514de0fbc"],
+    ["a\ud800b\udc00".repeat(20), "90dfe90d5671ba8c576ad9d02b11973e"],
+    ["x".repeat(119), "ab347a5f68c8a443cfcddc633f12c24f"],
+    ["€".repeat(100), "66d226eeb1b67b94688f7b0dcb3b0db1"],
+  ])("MD5 of non-ASCII and multi-block text (%#)", (s, want) => {
+    expect(evaluate("States.Hash($.s, 'MD5')", { s })).toBe(want);
+  });
+
+  it("encodes and decodes Base64 like btoa and TextDecoder", () => {
+    const encode = compileIntrinsic("States.Base64Encode($.s)", compilePath);
+    const decode = compileIntrinsic("States.Base64Decode($.s)", compilePath);
+    for (const s of strings) {
+      const bytes = new TextEncoder().encode(s);
+      const b64 = toBase64(bytes);
+      expect(encode(env({ s })), JSON.stringify(s)).toBe(b64);
+      if (b64.length <= 10000) expect(decode(env({ s: b64 }))).toBe(new TextDecoder().decode(bytes));
+    }
+    // Bytes that are not UTF-8 read as TextDecoder reads them.
+    for (const n of [1, 2, 3, 40, 300]) {
+      const bytes = new Uint8Array(n);
+      for (let i = 0; i < n; i++) bytes[i] = Math.floor(next() * 256);
+      expect(decode(env({ s: toBase64(bytes) }))).toBe(new TextDecoder().decode(bytes));
+    }
+  });
+
+  it("hashes and prints objects with Java numbers anywhere inside", () => {
+    const v = { a: 1e-7, b: [0.0001, 1e21, 12345678.5, -0], c: { d: 1.5, e: "x" } };
+    const text = '{"a":1.0E-7,"b":[1.0E-4,1000000000000000000000,1.23456785E7,0],"c":{"d":1.5,"e":"x"}}';
+    expect(evaluate("States.JsonToString($.v)", { v })).toBe(text);
+    expect(evaluate("States.Hash($.v, 'SHA-256')", { v })).toBe("9f4f1754263e94daf13a660458f9ca44e071c5aeb0775ceec5e87b05a8dd3026");
+    expect(evaluate("States.JsonToString($.v)", { v: { a: [1, 2.5, "é"], b: { c: null, d: true } } })).toBe('{"a":[1,2.5,"é"],"b":{"c":null,"d":true}}');
+  });
+
+  it("keeps first occurrences in ArrayUnique, short and long arrays alike", () => {
+    const short = [1, "1", 1, { a: 1, b: 2 }, { b: 2, a: 1 }, [1], [1], null, null, true];
+    const want = [1, "1", { a: 1, b: 2 }, [1], null, true];
+    expect(evaluate("States.ArrayUnique($.a)", { a: short })).toStrictEqual(want);
+    expect(evaluate("States.ArrayUnique($.a)", { a: [...short, ...short, ...short] })).toStrictEqual(want);
+  });
+});

@@ -1,5 +1,6 @@
 /** Base64 (RFC 4648, padded) in plain TypeScript, with the lenient decoder AWS's interpreter uses. */
-import { asciiToString } from "./chars.ts";
+import { asciiToString, codeArray, POOL_MAX } from "./chars.ts";
+import { encodeUtf8, utf8Length } from "./utf8.ts";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const CODES = new Uint8Array(64);
@@ -47,6 +48,51 @@ export function base64Encode(bytes: Uint8Array, length: number): string {
     j += 4;
   }
   return asciiToString(out, j);
+}
+
+/** Base64 of the UTF-8 bytes of text. */
+export function base64EncodeText(text: string): string {
+  const n = text.length;
+  const outLength = Math.ceil(n / 3) * 4;
+  // Short ASCII text (the usual case): straight from the characters into the result's char codes.
+  if (outLength <= POOL_MAX) {
+    const out = codeArray(outLength);
+    const codes = CODES;
+    let i = 0;
+    let j = 0;
+    for (; i + 2 < n; i += 3) {
+      const c0 = text.charCodeAt(i);
+      const c1 = text.charCodeAt(i + 1);
+      const c2 = text.charCodeAt(i + 2);
+      if ((c0 | c1 | c2) >= 0x80) return base64Encode(encodeUtf8(text, 0), utf8Length);
+      const v = (c0 << 16) | (c1 << 8) | c2;
+      out[j] = codes[v >>> 18];
+      out[j + 1] = codes[(v >>> 12) & 63];
+      out[j + 2] = codes[(v >>> 6) & 63];
+      out[j + 3] = codes[v & 63];
+      j += 4;
+    }
+    const rest = n - i;
+    if (rest === 1) {
+      const c0 = text.charCodeAt(i);
+      if (c0 >= 0x80) return base64Encode(encodeUtf8(text, 0), utf8Length);
+      out[j] = codes[c0 >>> 2];
+      out[j + 1] = codes[(c0 & 3) << 4];
+      out[j + 2] = 61; // =
+      out[j + 3] = 61;
+    } else if (rest === 2) {
+      const c0 = text.charCodeAt(i);
+      const c1 = text.charCodeAt(i + 1);
+      if ((c0 | c1) >= 0x80) return base64Encode(encodeUtf8(text, 0), utf8Length);
+      const v = (c0 << 16) | (c1 << 8);
+      out[j] = codes[v >>> 18];
+      out[j + 1] = codes[(v >>> 12) & 63];
+      out[j + 2] = codes[(v >>> 6) & 63];
+      out[j + 3] = 61;
+    }
+    return String.fromCharCode.apply(null, out);
+  }
+  return base64Encode(encodeUtf8(text, 0), utf8Length);
 }
 
 /** The byte count of the last base64Decode result. */

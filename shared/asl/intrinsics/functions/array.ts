@@ -19,6 +19,14 @@ export const array: IntrinsicDef = {
         const [a, b] = getters;
         return (env) => [a(env), b(env)];
       }
+      case 3: {
+        const [a, b, c] = getters;
+        return (env) => [a(env), b(env), c(env)];
+      }
+      case 4: {
+        const [a, b, c, d] = getters;
+        return (env) => [a(env), b(env), c(env), d(env)];
+      }
       default:
         return (env) => getters.map((g) => g(env));
     }

@@ -1,8 +1,7 @@
 /** States.Base64Encode(text): the UTF-8 bytes of a string of at most 10,000 characters, in Base64. */
-import { base64Encode as encode } from "../base64.ts";
+import { base64EncodeText } from "../base64.ts";
 import { invalidArguments } from "../errors.ts";
 import type { IntrinsicDef } from "../types.ts";
-import { encodeUtf8, utf8Length } from "../utf8.ts";
 import { requireString } from "./check.ts";
 
 const NAME = "States.Base64Encode";
@@ -18,7 +17,7 @@ export const base64Encode: IntrinsicDef = {
     return (env) => {
       const s = requireString(get(env), NAME);
       if (s.length > MAX_LENGTH) throw invalidArguments(NAME);
-      return encode(encodeUtf8(s, 0), utf8Length);
+      return base64EncodeText(s);
     };
   },
 };
