@@ -1,21 +1,31 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { requireToken } from "./auth.ts";
 import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
+import { executionRoutes } from "./routes/executions.ts";
 import { health } from "./routes/health.ts";
+import { stateMachines } from "./routes/state-machines.ts";
 
 export const app = new Hono<{ Bindings: Env }>();
 
 app.route("/health", health);
 
+// Management routes: a bearer token first, before any body is read or binding touched.
+for (const path of ["/state-machines", "/state-machines/*", "/executions", "/executions/*"]) {
+  app.use(path, requireToken);
+}
+app.route("/state-machines", stateMachines);
+app.route("/executions", executionRoutes);
+
 app.notFound((c) =>
   c.json({ error: "NotFound", message: `No route for ${c.req.method} ${c.req.path}` }, 404),
 );
 
-// The one place errors become responses: always JSON {error, message}.
+// The one place errors become responses: always JSON {error, message, ...details}.
 app.onError((err, c) => {
   if (err instanceof ApiError) {
-    return c.json({ error: err.error, message: err.message }, err.status);
+    return c.json({ error: err.error, message: err.message, ...err.details }, err.status);
   }
   if (err instanceof HTTPException) {
     return c.json({ error: "HTTPException", message: err.message }, err.status);

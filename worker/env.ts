@@ -4,6 +4,11 @@ import type { ExecutionObject } from "./execution/object.ts";
 export interface Env {
   DB: D1Database;
   EXECUTIONS: DurableObjectNamespace<ExecutionObject>;
+  /** Bearer token for the management API (a secret). Unset: every management request is refused. */
+  API_TOKEN: string;
+  /** Region and account shown in ARNs (vars); default us-east-1 / 123456789012. */
+  AWS_REGION?: string;
+  AWS_ACCOUNT_ID?: string;
 }
 
 type WorkerEnv = Env;

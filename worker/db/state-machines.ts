@@ -1,0 +1,115 @@
+/** D1 access for state machines: typed rows over plain SQL. */
+import type { StateMachineDescription, StateMachineType } from "../../shared/api/types.ts";
+
+interface Row {
+  arn: string;
+  name: string;
+  type: StateMachineType;
+  definition: string;
+  role_arn: string | null;
+  status: string;
+  revision: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NewStateMachine {
+  arn: string;
+  name: string;
+  type: StateMachineType;
+  definition: string;
+  roleArn: string;
+  now: number;
+}
+
+function describe(r: Row): StateMachineDescription {
+  return {
+    stateMachineArn: r.arn,
+    name: r.name,
+    type: r.type,
+    definition: r.definition,
+    roleArn: r.role_arn ?? "",
+    status: r.status === "DELETING" ? "DELETING" : "ACTIVE",
+    revision: r.revision,
+    creationDate: new Date(r.created_at).toISOString(),
+    updateDate: new Date(r.updated_at).toISOString(),
+  };
+}
+
+/** Inserts a state machine; null when the name is taken (the caller decides what that means). */
+export async function insertStateMachine(db: D1Database, m: NewStateMachine): Promise<StateMachineDescription | null> {
+  const row = await db
+    .prepare(
+      `INSERT INTO state_machines (arn, name, type, definition, role_arn, status, revision, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, 'ACTIVE', 1, ?6, ?6)
+       ON CONFLICT DO NOTHING
+       RETURNING *`,
+    )
+    .bind(m.arn, m.name, m.type, m.definition, m.roleArn, m.now)
+    .first<Row>();
+  return row ? describe(row) : null;
+}
+
+export async function getStateMachine(db: D1Database, name: string): Promise<StateMachineDescription | null> {
+  const row = await db.prepare("SELECT * FROM state_machines WHERE name = ?").bind(name).first<Row>();
+  return row ? describe(row) : null;
+}
+
+/** Changes what is given; the revision goes up only when the definition or type actually changes. */
+export async function updateStateMachine(
+  db: D1Database,
+  name: string,
+  change: { definition?: string; type?: StateMachineType; roleArn?: string; now: number },
+): Promise<StateMachineDescription | null> {
+  // One statement, so two concurrent updates each get their own revision.
+  const row = await db
+    .prepare(
+      `UPDATE state_machines SET
+         revision = revision + (coalesce(?2, definition) IS NOT definition OR coalesce(?3, type) IS NOT type),
+         definition = coalesce(?2, definition),
+         type = coalesce(?3, type),
+         role_arn = coalesce(?4, role_arn),
+         updated_at = ?5
+       WHERE name = ?1
+       RETURNING *`,
+    )
+    .bind(name, change.definition ?? null, change.type ?? null, change.roleArn ?? null, change.now)
+    .first<Row>();
+  return row ? describe(row) : null;
+}
+
+/** Deletes the machine's row; its executions' rows stay listed, as AWS keeps them. */
+export async function deleteStateMachine(db: D1Database, name: string): Promise<boolean> {
+  const res = await db.prepare("DELETE FROM state_machines WHERE name = ?").bind(name).run();
+  return res.meta.changes > 0;
+}
+
+/** ListStateMachines' items: no definitions (a page of them could be 100 MiB). */
+export type StateMachineListItem = Pick<
+  StateMachineDescription,
+  "stateMachineArn" | "name" | "type" | "revision" | "creationDate" | "updateDate"
+>;
+
+/** A page in name order, starting after `after`; one extra row tells whether there is more. */
+export async function listStateMachines(
+  db: D1Database,
+  limit: number,
+  after?: string,
+): Promise<{ items: StateMachineListItem[]; more: boolean }> {
+  const { results } = await db
+    .prepare(
+      `SELECT arn, name, type, revision, created_at, updated_at FROM state_machines
+       WHERE ?1 IS NULL OR name > ?1 ORDER BY name LIMIT ?2`,
+    )
+    .bind(after ?? null, limit + 1)
+    .all<Pick<Row, "arn" | "name" | "type" | "revision" | "created_at" | "updated_at">>();
+  const items = results.slice(0, limit).map((r) => ({
+    stateMachineArn: r.arn,
+    name: r.name,
+    type: r.type,
+    revision: r.revision,
+    creationDate: new Date(r.created_at).toISOString(),
+    updateDate: new Date(r.updated_at).toISOString(),
+  }));
+  return { items, more: results.length > limit };
+}
