@@ -24,7 +24,7 @@ export default defineConfig({
             wrangler: { configPath: `${root}/wrangler.toml` },
             remoteBindings: false,
             miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`) },
+              bindings: { TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`), API_TOKEN: "test-token" },
             },
           })),
         ],
