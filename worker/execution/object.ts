@@ -1,13 +1,173 @@
 import { DurableObject } from "cloudflare:workers";
+import { MAX_PAYLOAD_BYTES, startExecution, stopExecution, type Host, type StateMachine } from "../../shared/asl/index.ts";
+import type { ExecutionDescription, HistoryPage } from "../../shared/api/types.ts";
 import type { Env } from "../env.ts";
+import type { Dispatcher, ExecutionRpc, HistoryQuery, StartArgs, StartOutcome } from "./contract.ts";
+import { hooks } from "./hooks.ts";
+import { Listing, type ListingDb } from "./listing.ts";
+import { compiled } from "./machine.ts";
 import { migrate } from "./schema.ts";
 import { query } from "./sql.ts";
+import { newStats, type HostState, type Stats } from "./state.ts";
+import { nextWake, step, type Done, type StepResult } from "./step.ts";
+import { Store, type Loaded } from "./store.ts";
+import { Tasks } from "./tasks.ts";
+import { description, historyPage } from "./wire.ts";
 
-/** One execution: its state, history and timers, in this object's own SQLite storage. */
-export class ExecutionObject extends DurableObject<Env> {
+const iso = (ms: number): string => new Date(ms).toISOString();
+const random = (): number => crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32;
+const uuid = (): string => crypto.randomUUID();
+
+/**
+ * One execution: its state, history and timers in this object's SQLite storage, which is the truth;
+ * what is in memory is a cache that an eviction may drop at any time. Every change is committed
+ * (state, new events, the alarm) before anything leaves the object.
+ */
+export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc {
+  /** Replaceable in tests (see hooks.ts), per instance through runInDurableObject. */
+  clock: () => number = () => hooks.clock();
+  dispatcher: Dispatcher;
+  db: ListingDb;
+  private readonly store: Store;
+  private readonly listing = new Listing();
+  private readonly tasks: Tasks;
+  /** undefined: not read from storage yet; null: no execution here. */
+  private cached: Loaded | null | undefined;
+  private machine?: StateMachine;
+  /** The alarm as last set by this instance; undefined when unknown (fresh instance). */
+  private armed: number | null | undefined;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.store = new Store(ctx.storage);
+    this.dispatcher = hooks.dispatcher(env);
+    this.db = hooks.db(env);
+    this.tasks = new Tasks(this);
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage));
+  }
+
+  async start(a: StartArgs): Promise<StartOutcome> {
+    // The routes refuse this first, with InvalidExecutionInput.
+    if (new TextEncoder().encode(a.input).length > MAX_PAYLOAD_BYTES) throw new Error(`InvalidExecutionInput: the input exceeds ${MAX_PAYLOAD_BYTES} bytes`);
+    const cur = this.current();
+    if (cur) {
+      const e = cur.state.exec;
+      cur.state.stats.requests++;
+      if (e.status === "RUNNING" && e.name === a.name && cur.input === a.input) return { ok: true, executionArn: e.executionArn, startDate: iso(e.startTime) };
+      return { ok: false, error: "ExecutionAlreadyExists", message: `Execution already exists: '${a.executionArn}'` };
+    }
+    const m = compiled(a.definition, a.type);
+    const host = this.host();
+    const exec = startExecution(m, JSON.parse(a.input), host, {
+      executionArn: a.executionArn,
+      name: a.name,
+      stateMachineArn: a.stateMachineArn,
+      stateMachineName: a.stateMachineName,
+      roleArn: a.roleArn,
+    });
+    const state: HostState = { exec, tasks: {}, listing: { synced: null, failures: 0, retryAt: 0 }, stats: newStats() };
+    state.stats.requests = 1;
+    const loaded: Loaded = { definition: a.definition, revision: a.revision, input: a.input, state };
+    this.cached = loaded;
+    this.machine = m;
+    this.armed = null;
+    this.save(step(m, state, host, []), true, loaded);
+    await this.syncListing();
+    return { ok: true, executionArn: exec.executionArn, startDate: iso(exec.startTime) };
+  }
+
+  async describe(): Promise<ExecutionDescription | null> {
+    const l = this.current();
+    if (l) l.state.stats.requests++;
+    return l ? description(l) : null;
+  }
+
+  async stop(error?: string, cause?: string): Promise<{ stopDate: string } | null> {
+    const l = this.current();
+    if (!l) return null;
+    l.state.stats.requests++;
+    const host = this.host();
+    if (!stopExecution(l.state.exec, host, error, cause)) return null;
+    this.save(step(this.compiledMachine(l), l.state, host, []));
+    await this.syncListing();
+    return { stopDate: iso(l.state.exec.stopTime ?? host.now) };
+  }
+
+  async history(q: HistoryQuery): Promise<HistoryPage | null> {
+    const l = this.current();
+    if (!l) return null;
+    l.state.stats.requests++;
+    return historyPage(this.store, l.state.exec.eventSeq, q);
+  }
+
+  /** Costs so far (for the benchmark): rows written, commits, D1 writes, requests, ... */
+  async stats(): Promise<(Stats & { transitions: number; events: number }) | null> {
+    const l = this.current();
+    return l ? { ...l.state.stats, transitions: l.state.exec.transitions, events: l.state.exec.eventSeq } : null;
+  }
+
+  /** Every due timer, every task not yet sent, pure work left by a budget cut, a listing retry. */
+  async alarm(): Promise<void> {
+    // The alarm that fired is gone: the next commit sets a new one if anything is left.
+    this.armed = null;
+    const l = this.current();
+    if (!l) return;
+    l.state.stats.requests++;
+    l.state.stats.alarms++;
+    await this.tasks.pump(l);
+    await this.syncListing();
+  }
+
+  /** One step of the execution, committed; used by the task pump too. */
+  run(l: Loaded, done: Done[]): StepResult {
+    const seq = l.state.exec.eventSeq;
+    const r = step(this.compiledMachine(l), l.state, this.host(), done);
+    // Every transition makes an event: none and nothing fed back means nothing to write but the alarm.
+    this.save(r, done.length > 0 || r.cancelled.length > 0 || l.state.exec.eventSeq !== seq);
+    return r;
+  }
+
+  /** The execution as stored, read once per instance. */
+  current(): Loaded | null {
+    if (this.cached === undefined) {
+      this.cached = this.store.load();
+      this.armed = undefined;
+    }
+    return this.cached;
+  }
+
+  /** Commits a step: state, its events and the alarm in one atomic write; then aborts what it cancelled. */
+  private save(r: StepResult, changed = true, created?: Loaded): void {
+    const l = this.cached!;
+    const s = l.state;
+    const wake = nextWake(s, this.clock(), (id) => this.tasks.willSend(id));
+    const rearm = wake !== this.armed;
+    // Cloudflare bills setting an alarm as a row written.
+    if (rearm) s.stats.rowsWritten++;
+    if (created) this.store.create(created, s, r.events);
+    else if (changed) this.store.commit(s, r.events);
+    // Same synchronous turn as the transaction: storage writes of one turn land together.
+    if (rearm) {
+      this.armed = wake;
+      void (wake === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(wake));
+    }
+    this.tasks.abort(r.cancelled);
+  }
+
+  private async syncListing(): Promise<void> {
+    const l = this.cached;
+    if (!l) return;
+    const changed = await this.listing.sync(this.db, l.state, this.clock);
+    // A failure must be remembered (and its retry armed); a late success after failures too.
+    if (changed && this.cached === l) this.save({ cut: false, events: [], cancelled: [] });
+  }
+
+  private compiledMachine(l: Loaded): StateMachine {
+    return (this.machine ??= compiled(l.definition, l.state.exec.type));
+  }
+
+  private host(): Host {
+    return { now: this.clock(), random, uuid };
   }
 
   /** Wiring check: this object's id and how many times it has been pinged (stored). */

@@ -1,0 +1,57 @@
+/**
+ * Keeps the execution's D1 listing row up to date. D1 is an index: a write that fails is retried
+ * later (the object arms its alarm for it) and never holds up the execution.
+ */
+import type { Execution } from "../../shared/asl/index.ts";
+import type { HostState } from "./state.ts";
+
+/** The part of D1 the listing needs; tests swap in one that fails. */
+export type ListingDb = Pick<D1Database, "prepare">;
+
+// A terminal status is final: a late RUNNING write (reordered, repeated) never overwrites it.
+const UPSERT = `INSERT INTO executions (arn, state_machine_arn, name, status, start_date, stop_date)
+  VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (arn) DO UPDATE SET status = excluded.status, stop_date = excluded.stop_date
+  WHERE executions.status = 'RUNNING'`;
+
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+export class Listing {
+  private chain: Promise<void> = Promise.resolve();
+
+  /**
+   * Writes the row if D1 does not hold the current status yet. Writes go one at a time, each with
+   * the status current when it starts. Resolves to true when a failure changed what must be stored.
+   */
+  sync(db: ListingDb, s: HostState, now: () => number): Promise<boolean> {
+    const run = this.chain.then(() => this.write(db, s, now));
+    this.chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async write(db: ListingDb, s: HostState, now: () => number): Promise<boolean> {
+    const exec = s.exec;
+    const status = exec.status;
+    if (s.listing.synced === status) return false;
+    const hadFailed = s.listing.failures > 0;
+    try {
+      const res = await db.prepare(UPSERT).bind(...row(exec)).run();
+      s.stats.d1Writes += res.meta?.rows_written ?? 1;
+      s.listing = { synced: status, failures: 0, retryAt: 0 };
+      return hadFailed;
+    } catch (err) {
+      console.warn(`D1 listing write for ${exec.executionArn} failed; will retry`, err);
+      const failures = s.listing.failures + 1;
+      s.stats.d1Failures++;
+      s.listing = { synced: s.listing.synced, failures, retryAt: now() + Math.min(1000 * 2 ** (failures - 1), MAX_BACKOFF_MS) };
+      return true;
+    }
+  }
+}
+
+function row(exec: Execution): (string | number | null)[] {
+  return [exec.executionArn, exec.stateMachineArn, exec.name, exec.status, exec.startTime, exec.stopTime ?? null];
+}

@@ -1,0 +1,53 @@
+/** What the object stores about its execution besides the engine's own state: one JSON value. */
+import type { Effect, Execution } from "../../shared/asl/index.ts";
+import type { ExecutionStatus } from "../../shared/api/types.ts";
+
+export type TaskEffect = Extract<Effect, { kind: "task" }>;
+
+/** A task the engine asked for and that has not come back yet (dispatched or still to dispatch). */
+export interface PendingTask {
+  task: TaskEffect;
+  /** Same on every delivery of this attempt, after a crash too: the receiver can tell a repeat. */
+  key: string;
+}
+
+/** The D1 listing row's sync: `synced` is the status D1 is known to hold. */
+export interface ListingSync {
+  synced: ExecutionStatus | null;
+  /** Failed writes in a row; drives the retry backoff. */
+  failures: number;
+  retryAt: number;
+}
+
+/** Costs, counted so the benchmark can price an execution. */
+export interface Stats {
+  /** SQLite rows this object wrote (Cloudflare bills rows written). */
+  rowsWritten: number;
+  commits: number;
+  /** D1 rows written for the listing, as D1 reports them. */
+  d1Writes: number;
+  d1Failures: number;
+  /** RPC calls and alarms served (Durable Object requests). */
+  requests: number;
+  alarms: number;
+  dispatches: number;
+}
+
+export interface HostState {
+  exec: Execution;
+  /** By engine task id. Recorded in the same commit that asked for the task, before it leaves. */
+  tasks: Record<number, PendingTask>;
+  listing: ListingSync;
+  stats: Stats;
+}
+
+export function newStats(): Stats {
+  return { rowsWritten: 0, commits: 0, d1Writes: 0, d1Failures: 0, requests: 0, alarms: 0, dispatches: 0 };
+}
+
+/** What `start` keeps beside the state: written once. */
+export interface Identity {
+  definition: string;
+  revision: number;
+  input: string;
+}

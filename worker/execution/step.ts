@@ -1,0 +1,100 @@
+/**
+ * One step of an execution, synchronous and storage-free: feed back finished tasks, fire due
+ * timers, advance within a budget, and note the tasks the engine asks for. The object commits
+ * what this returns before anything leaves it.
+ */
+import {
+  advance,
+  completeTask,
+  fireTimer,
+  recordSubmitted,
+  takeEffects,
+  type Execution,
+  type HistoryEvent,
+  type Host,
+  type StateMachine,
+} from "../../shared/asl/index.ts";
+import type { TaskResult } from "./contract.ts";
+import type { HostState, TaskEffect } from "./state.ts";
+
+/** Transitions per commit: small enough that no step nears the platform's CPU limit. */
+export const BUDGET = 500;
+
+/** While tasks are out, an alarm this far ahead re-dispatches them should the object die. */
+export const WATCHDOG_MS = 60_000;
+
+export interface Done {
+  id: number;
+  result: TaskResult;
+}
+
+export interface StepResult {
+  /** The budget ran out with work left: continue in a fresh invocation. */
+  cut: boolean;
+  events: HistoryEvent[];
+  /** Tasks no longer wanted: abort their dispatch. */
+  cancelled: number[];
+}
+
+export function step(m: StateMachine, s: HostState, host: Host, done: Done[], budget = BUDGET): StepResult {
+  const exec = s.exec;
+  for (const d of done) {
+    const p = s.tasks[d.id];
+    // Gone: cancelled, timed out, or already fed back (a repeat delivery).
+    if (!p) continue;
+    delete s.tasks[d.id];
+    // A callback task's dispatch only hands the token over; its result comes back later.
+    if (p.task.pattern === "waitForTaskToken" && "output" in d.result) recordSubmitted(exec, d.id, d.result.output, host);
+    else completeTask(m, exec, d.id, d.result, host);
+  }
+  fireDue(m, exec, host);
+  const cut = advance(m, exec, host, budget);
+  const cancelled: number[] = [];
+  for (const e of takeEffects(exec)) {
+    if (e.kind === "task") s.tasks[e.id] = { task: e, key: idempotencyKey(exec, e) };
+    else if (e.kind === "cancel" && s.tasks[e.id]) {
+      delete s.tasks[e.id];
+      cancelled.push(e.id);
+    }
+  }
+  if (exec.status !== "RUNNING") {
+    for (const id in s.tasks) cancelled.push(Number(id));
+    s.tasks = {};
+  }
+  const events = exec.events;
+  exec.events = [];
+  return { cut: cut && exec.status === "RUNNING", events, cancelled };
+}
+
+/** Fires every timer due by `host.now`, earliest first (overdue ones included). */
+function fireDue(m: StateMachine, exec: Execution, host: Host): void {
+  const due: { id: number; at: number }[] = [];
+  for (const id in exec.timers) if (exec.timers[id].due <= host.now) due.push({ id: Number(id), at: exec.timers[id].due });
+  due.sort((a, b) => a.at - b.at || a.id - b.id);
+  for (const t of due) fireTimer(m, exec, t.id, host);
+}
+
+/**
+ * Execution, state entry and attempt: the same for every delivery of one attempt (it is derived from
+ * stored data), different for a retry or for another Map iteration of the same state.
+ */
+function idempotencyKey(exec: Execution, t: TaskEffect): string {
+  const frame = exec.frames[exec.tasks[t.id]?.frame];
+  return `${exec.executionArn}#${frame ? frame.enteredEventId : `task${t.id}`}#${t.attempt}`;
+}
+
+/**
+ * When the alarm should next fire: the earliest timer, now for ready work or tasks still to send,
+ * a watchdog for tasks out, the listing's retry; null when nothing is left.
+ */
+export function nextWake(s: HostState, now: number, inFlight: (id: number) => boolean): number | null {
+  const exec = s.exec;
+  let at = Infinity;
+  if (exec.status === "RUNNING") {
+    for (const id in exec.timers) at = Math.min(at, exec.timers[id].due);
+    if (exec.ready.length) at = now;
+    for (const id in s.tasks) at = Math.min(at, inFlight(Number(id)) ? now + WATCHDOG_MS : now);
+  }
+  if (s.listing.failures > 0 && s.listing.synced !== exec.status) at = Math.min(at, s.listing.retryAt);
+  return at === Infinity ? null : Math.max(at, 0);
+}

@@ -1,0 +1,108 @@
+/**
+ * The object's SQLite storage: one execution row and history chunks. Every write goes through one
+ * `transactionSync`, so state, its new events and its timers (part of the state) land together.
+ */
+import type { HistoryEvent } from "../../shared/asl/index.ts";
+import { query } from "./sql.ts";
+import type { HostState, Identity } from "./state.ts";
+
+/** Keep a history row well under the 2 MB a SQLite row may hold; a bigger commit takes more rows. */
+const CHUNK_CHARS = 1_000_000;
+
+export interface Loaded extends Identity {
+  state: HostState;
+}
+
+export class Store {
+  private readonly storage: DurableObjectStorage;
+
+  constructor(storage: DurableObjectStorage) {
+    this.storage = storage;
+  }
+
+  load(): Loaded | null {
+    const rows = query<{ definition: string; revision: number; input: string; state: string }>(
+      this.storage.sql,
+      "execution.load",
+      "SELECT definition, revision, input, state FROM execution WHERE id = 1",
+    );
+    if (!rows.length) return null;
+    const { definition, revision, input, state } = rows[0];
+    return { definition, revision, input, state: JSON.parse(state) as HostState };
+  }
+
+  /** The first commit: the execution row itself, then its events. */
+  create(id: Identity, state: HostState, events: HistoryEvent[]): void {
+    this.write(state, events, (text) =>
+      query(
+        this.storage.sql,
+        "execution.insert",
+        "INSERT INTO execution (id, definition, revision, input, state) VALUES (1, ?, ?, ?, ?)",
+        id.definition,
+        id.revision,
+        id.input,
+        text,
+      ),
+    );
+  }
+
+  /** State and the events made since the last commit, in one transaction. */
+  commit(state: HostState, events: HistoryEvent[]): void {
+    this.write(state, events, (text) =>
+      query(this.storage.sql, "execution.update", "UPDATE execution SET state = ? WHERE id = 1", text),
+    );
+  }
+
+  private write(state: HostState, events: HistoryEvent[], saveState: (text: string) => void): void {
+    const chunks = chunk(events);
+    // Counted before serialising, so the stored count includes this commit's own rows.
+    state.stats.rowsWritten += chunks.length + 1;
+    state.stats.commits++;
+    const text = JSON.stringify(state);
+    this.storage.transactionSync(() => {
+      for (const c of chunks)
+        query(this.storage.sql, "history.insert", "INSERT INTO history (first_id, last_id, events) VALUES (?, ?, ?)", c.first, c.last, c.text);
+      saveState(text);
+    });
+  }
+
+  /** Events from id `from` up (or down), read lazily chunk by chunk: the caller stops when its page is full. */
+  *events(from: number, descending: boolean): Generator<HistoryEvent> {
+    const sql = this.storage.sql;
+    // The chunk that holds `from`, then the ones after (or before) it, walking the rowid.
+    const cursor = descending
+      ? sql.exec<{ events: string }>("SELECT events FROM history WHERE first_id <= ? ORDER BY first_id DESC", from)
+      : sql.exec<{ events: string }>(
+          "SELECT events FROM history WHERE first_id >= (SELECT coalesce(max(first_id), 0) FROM history WHERE first_id <= ?) ORDER BY first_id",
+          from,
+        );
+    for (const row of cursor) {
+      const list = JSON.parse(row.events) as HistoryEvent[];
+      if (descending) {
+        for (let i = list.length - 1; i >= 0; i--) if (list[i].id <= from) yield list[i];
+      } else {
+        for (const ev of list) if (ev.id >= from) yield ev;
+      }
+    }
+  }
+}
+
+function chunk(events: HistoryEvent[]): { first: number; last: number; text: string }[] {
+  const out: { first: number; last: number; text: string }[] = [];
+  let parts: string[] = [];
+  let size = 0;
+  let first = 0;
+  for (let i = 0; i < events.length; i++) {
+    const s = JSON.stringify(events[i]);
+    if (parts.length && size + s.length > CHUNK_CHARS) {
+      out.push({ first, last: events[i - 1].id, text: `[${parts.join(",")}]` });
+      parts = [];
+      size = 0;
+    }
+    if (!parts.length) first = events[i].id;
+    parts.push(s);
+    size += s.length + 1;
+  }
+  if (parts.length) out.push({ first, last: events[events.length - 1].id, text: `[${parts.join(",")}]` });
+  return out;
+}

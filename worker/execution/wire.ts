@@ -1,0 +1,69 @@
+/** The stored execution as the API shows it: DescribeExecution and GetExecutionHistory pages. */
+import { awsEvent } from "../../shared/asl/index.ts";
+import type { ExecutionDescription, HistoryEventWire, HistoryPage } from "../../shared/api/types.ts";
+import type { HistoryQuery } from "./contract.ts";
+import type { Loaded, Store } from "./store.ts";
+
+export function description(l: Loaded): ExecutionDescription {
+  const e = l.state.exec;
+  const d: ExecutionDescription = {
+    executionArn: e.executionArn,
+    stateMachineArn: e.stateMachineArn,
+    stateMachineVersionArn: `${e.stateMachineArn}:${l.revision}`,
+    name: e.name,
+    status: e.status,
+    startDate: new Date(e.startTime).toISOString(),
+    input: l.input,
+    inputDetails: { included: true },
+  };
+  if (e.stopTime !== undefined && e.status !== "RUNNING") d.stopDate = new Date(e.stopTime).toISOString();
+  if (e.status === "SUCCEEDED") {
+    d.output = JSON.stringify(e.output ?? null);
+    d.outputDetails = { included: true };
+  }
+  if (e.error != null) d.error = e.error;
+  if (e.cause != null) d.cause = e.cause;
+  return d;
+}
+
+/** A query the routes should have refused; the name is AWS's, for `{error, message}`. */
+export class HistoryQueryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidToken";
+  }
+}
+
+const TOKEN_PREFIX = "h1:";
+
+export function historyPage(store: Store, lastEventId: number, q: HistoryQuery): HistoryPage {
+  const max = q.maxResults ?? 100;
+  if (!Number.isInteger(max) || max < 1 || max > 1000) throw new HistoryQueryError(`maxResults must be 1..1000, not ${max}`);
+  const desc = q.reverseOrder === true;
+  let from = desc ? lastEventId : 1;
+  if (q.nextToken !== undefined) from = readToken(q.nextToken);
+  const events: HistoryEventWire[] = [];
+  let next: number | undefined;
+  for (const ev of store.events(from, desc)) {
+    if (events.length === max) {
+      next = ev.id;
+      break;
+    }
+    const w = awsEvent(ev, q.includeExecutionData !== false);
+    w.timestamp = new Date(ev.timestamp).toISOString();
+    events.push(w as HistoryEventWire);
+  }
+  return next === undefined ? { events } : { events, nextToken: btoa(TOKEN_PREFIX + next) };
+}
+
+function readToken(token: string): number {
+  let text: string;
+  try {
+    text = atob(token);
+  } catch {
+    text = "";
+  }
+  const id = text.startsWith(TOKEN_PREFIX) ? Number(text.slice(TOKEN_PREFIX.length)) : NaN;
+  if (!Number.isInteger(id) || id < 1) throw new HistoryQueryError("The nextToken is not one this execution's history gave");
+  return id;
+}
