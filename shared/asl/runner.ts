@@ -73,6 +73,8 @@ function outcomeOfError(e: unknown): TaskOutcome {
   return { error: "Error", cause: String(e) };
 }
 
+const NO_HANDLERS: Record<string, TaskHandler> = {};
+
 /** Answer one task request from the run's handlers (sync when the handler is). */
 function resolveTask(o: RunOptions, handlers: Record<string, TaskHandler>, t: TaskInfo): TaskOutcome | Promise<TaskOutcome> {
   if (o.resolveTask) return o.resolveTask(t);
@@ -88,17 +90,28 @@ function resolveTask(o: RunOptions, handlers: Record<string, TaskHandler>, t: Ta
   }
 }
 
-const NO_HANDLERS: Record<string, TaskHandler> = {};
 
 /** The runner's host: a virtual clock and seeded randomness, with no closures made per run. */
 class LocalHost implements Host {
   now: number;
   private state: number;
   private readonly overrides?: Record<string, number>;
-  constructor(now: number, seed: number, overrides?: Record<string, number>) {
+  private readonly o: RunOptions;
+  private readonly handlers: Record<string, TaskHandler>;
+  /** Answers that are promises, by task id: the runner awaits them. */
+  readonly pending = new Map<number, Promise<TaskOutcome>>();
+  constructor(now: number, o: RunOptions) {
     this.now = now;
-    this.state = seed >>> 0;
-    this.overrides = overrides;
+    this.state = (o.seed ?? 0x5eed) >>> 0;
+    this.overrides = o.retryIntervalOverrideMs;
+    this.o = o;
+    this.handlers = o.handlers ?? NO_HANDLERS;
+  }
+  runTask(t: TaskInfo): TaskOutcome | undefined {
+    const r = resolveTask(this.o, this.handlers, t);
+    if (!("then" in r)) return r;
+    this.pending.set(t.id, r);
+    return undefined;
   }
   random(): number {
     // mulberry32, as seededRandom
@@ -117,10 +130,9 @@ class LocalHost implements Host {
 
 /** Run an execution to its end. */
 export async function runLocal(m: StateMachine, input: JSONValue, o: RunOptions = {}): Promise<RunResult> {
-  const host = new LocalHost(o.startTime ?? Date.now(), o.seed ?? 0x5eed, o.retryIntervalOverrideMs);
+  const host = new LocalHost(o.startTime ?? Date.now(), o);
   const startTime = host.now;
   const exec = startExecution(m, input, host, o);
-  const handlers = o.handlers ?? NO_HANDLERS;
   let timers: { id: number; due: number }[] | undefined;
 
   for (;;) {
@@ -131,9 +143,11 @@ export async function runLocal(m: StateMachine, input: JSONValue, o: RunOptions 
     for (let i = 0; i < effects.length; i++) {
       const e = effects[i];
       if (e.kind === "task") {
-        const r = resolveTask(o, handlers, e);
-        if ("then" in r) (pending ??= []).push(r.then((out) => void completeTask(m, exec, e.id, out, host)));
-        else completeTask(m, exec, e.id, r, host);
+        // the host already asked the handler (runTask); an answer that was a promise waits here
+        const r = host.pending.get(e.id);
+        if (!r) throw new Error(`task ${e.id} was handed out without going through the runner (engine bug)`);
+        host.pending.delete(e.id);
+        (pending ??= []).push(r.then((out) => void completeTask(m, exec, e.id, out, host)));
       } else if (e.kind === "timer") (timers ??= []).push({ id: e.id, due: e.due });
       else if (timers) {
         const k = timers.findIndex((t) => t.id === e.id);
