@@ -98,8 +98,8 @@ class LocalHost implements Host {
   private readonly overrides?: Record<string, number>;
   private readonly o: RunOptions;
   private readonly handlers: Record<string, TaskHandler>;
-  /** Answers that are promises, by task id: the runner awaits them. */
-  readonly pending = new Map<number, Promise<TaskOutcome>>();
+  /** Answers that are promises, by task id: the runner awaits them (made on first need). */
+  pending: Map<number, Promise<TaskOutcome>> | undefined = undefined;
   constructor(now: number, o: RunOptions) {
     this.now = now;
     this.state = (o.seed ?? 0x5eed) >>> 0;
@@ -110,7 +110,7 @@ class LocalHost implements Host {
   runTask(t: TaskInfo): TaskOutcome | undefined {
     const r = resolveTask(this.o, this.handlers, t);
     if (!("then" in r)) return r;
-    this.pending.set(t.id, r);
+    (this.pending ??= new Map()).set(t.id, r);
     return undefined;
   }
   random(): number {
@@ -144,9 +144,9 @@ export async function runLocal(m: StateMachine, input: JSONValue, o: RunOptions 
       const e = effects[i];
       if (e.kind === "task") {
         // the host already asked the handler (runTask); an answer that was a promise waits here
-        const r = host.pending.get(e.id);
+        const r = host.pending?.get(e.id);
         if (!r) throw new Error(`task ${e.id} was handed out without going through the runner (engine bug)`);
-        host.pending.delete(e.id);
+        host.pending!.delete(e.id);
         (pending ??= []).push(r.then((out) => void completeTask(m, exec, e.id, out, host)));
       } else if (e.kind === "timer") (timers ??= []).push({ id: e.id, due: e.due });
       else if (timers) {
