@@ -68,6 +68,17 @@ describe("executions: start and describe", () => {
     expect((await call("POST", "/state-machines/strict/executions", undefined, { raw: "{oops" })).body.error).toBe("SerializationException");
   });
 
+  it("accepts an input of exactly 256 KiB, and refuses one nested deeper than 1000 levels", async () => {
+    await createMachine("limits");
+    const edge = "x".repeat(256 * 1024 - 2); // with its quotes: 262144 bytes of JSON
+    const ok = await post("/state-machines/limits/executions", { name: "edge", input: edge });
+    expect(ok.status).toBe(201);
+    const deep = JSON.parse(`${"[".repeat(1100)}${"]".repeat(1100)}`);
+    const r = await post("/state-machines/limits/executions", { name: "deep", input: deep });
+    expect(r).toMatchObject({ status: 400, body: { error: "InvalidExecutionInput" } });
+    expect(r.body.message).toContain("nested");
+  });
+
   it("keeps a running execution on the revision it started with when the machine is updated", async () => {
     await createMachine("versioned", WAIT);
     const r = await post("/state-machines/versioned/executions", { name: "old" });

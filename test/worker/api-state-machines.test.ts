@@ -1,4 +1,4 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app.ts";
 import { call, createMachine, del, get, PASS, post, put, TOKEN, WAIT } from "./api-client.ts";
@@ -141,6 +141,16 @@ describe("state machines: requests refused before anything is stored", () => {
       expect(r.status).toBe(400);
       expect(r.body.error).toBe("SerializationException");
     }
+  });
+
+  it("refuses a body that is not UTF-8", async () => {
+    const res = await exports.default.fetch("https://asl.test/state-machines", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${TOKEN}` },
+      body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "SerializationException", message: expect.stringContaining("UTF-8") });
   });
 
   it("refuses a request body over 2 MiB and a definition over 1 MiB with 413", async () => {
