@@ -3,12 +3,13 @@ import { Hono } from "hono";
 import type { Env } from "../env.ts";
 import { jsonBody } from "./body.ts";
 import * as executions from "./service/executions.ts";
+import { listExecutions } from "./service/listing.ts";
 
 // error (256) and cause (32768 characters) are all a stop request carries.
 const STOP_BODY_MAX = 256 * 1024;
 
 export const executionRoutes = new Hono<{ Bindings: Env }>()
-  .get("/", async (c) => c.json(await executions.listExecutions(c.env, c.req.query())))
+  .get("/", async (c) => c.json(await listExecutions(c.env, c.req.query())))
   .get("/:arn", async (c) => c.json(await executions.describeExecution(c.env, c.req.param("arn"))))
   .post("/:arn/stop", async (c) => {
     const body = await jsonBody(c, STOP_BODY_MAX);

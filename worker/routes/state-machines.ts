@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { Env } from "../env.ts";
 import { jsonBody } from "./body.ts";
 import * as executions from "./service/executions.ts";
+import { listExecutions } from "./service/listing.ts";
 import { executionArn } from "./service/names.ts";
 import * as machines from "./service/state-machines.ts";
 
@@ -34,7 +35,7 @@ export const stateMachines = new Hono<{ Bindings: Env }>()
     return c.json(await executions.startExecution(c.env, c.req.param("name"), { name: body.name, input }), 201);
   })
   .get("/:name/executions", async (c) =>
-    c.json(await executions.listExecutions(c.env, { ...c.req.query(), stateMachine: c.req.param("name") })),
+    c.json(await listExecutions(c.env, { ...c.req.query(), stateMachine: c.req.param("name") })),
   )
   .get("/:name/executions/:execution", async (c) => {
     const arn = executionArn(c.env, c.req.param("name"), c.req.param("execution"));
