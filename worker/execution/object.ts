@@ -30,7 +30,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   db: ListingDb;
   private readonly store: Store;
   private readonly listing = new Listing();
-  private readonly tasks: Tasks;
+  private tasks: Tasks;
   /** undefined: not read from storage yet; null: no execution here. */
   private cached: Loaded | null | undefined;
   private machine?: StateMachine;
@@ -116,6 +116,18 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     l.state.stats.alarms++;
     await this.tasks.pump(l);
     await this.syncListing();
+  }
+
+  /**
+   * Drops everything held in memory, as a crash would between a dispatch and its result: the next
+   * call reloads from storage. For tests (an eviction waits for in-flight work; a crash does not).
+   */
+  forget(): void {
+    const old = this.tasks;
+    this.cached = undefined;
+    this.machine = undefined;
+    this.tasks = new Tasks(this);
+    old.detach();
   }
 
   /** One step of the execution, committed; used by the task pump too. */

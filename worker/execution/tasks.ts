@@ -21,6 +21,7 @@ export class Tasks {
   private done: Done[] = [];
   private wake?: () => void;
   private pumping = false;
+  private detached = false;
 
   constructor(obj: Runner) {
     this.obj = obj;
@@ -41,6 +42,7 @@ export class Tasks {
     this.pumping = true;
     try {
       for (;;) {
+        if (this.detached) return;
         const done = this.done;
         this.done = [];
         const r = this.obj.run(l, done);
@@ -52,6 +54,13 @@ export class Tasks {
     } finally {
       this.pumping = false;
     }
+  }
+
+  /** The object dropped its memory (see ExecutionObject.forget): stop, and drop results that come later. */
+  detach(): void {
+    this.detached = true;
+    this.inFlight.clear();
+    this.wake?.();
   }
 
   /** The engine no longer wants these (timed out, branch failed, stopped): stop waiting for them. */
