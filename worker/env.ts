@@ -1,3 +1,4 @@
+import type { ExampleTasks } from "./examples/tasks.ts";
 import type { ExecutionObject } from "./execution/object.ts";
 
 /** The bindings declared in wrangler.toml; keep the two in step. */
@@ -9,6 +10,10 @@ export interface Env {
   /** Region and account shown in ARNs (vars); default us-east-1 / 123456789012. */
   AWS_REGION?: string;
   AWS_ACCOUNT_ID?: string;
+  /** The example task worker (worker/examples/tasks.ts), a service binding to this same worker. */
+  TASKS: Service<ExampleTasks>;
+  /** Lambda function name -> `worker:<BINDING>[/<method>]` or a URL (worker/dispatch/lambda-config.ts). */
+  LAMBDA_FUNCTIONS?: Record<string, string> | string;
 }
 
 type WorkerEnv = Env;

@@ -1,5 +1,6 @@
 import { app } from "./app.ts";
 
 export { ExecutionObject } from "./execution/object.ts";
+export { ExampleTasks } from "./examples/tasks.ts";
 
 export default app;

@@ -1,0 +1,136 @@
+/**
+ * The task worker the example state machines call (bound as `TASKS` in wrangler.toml, reached via
+ * LAMBDA_FUNCTIONS). Each method is a "Lambda function" of the tutorial, deterministic so that a run
+ * can be replayed and tested: which inputs fail, and how, is written beside each method.
+ */
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type { JSONObject, JSONValue } from "../../shared/asl/types.ts";
+import type { TaskContext } from "../dispatch/worker.ts";
+import type { Env } from "../env.ts";
+
+
+export const DECLINED_CARD = "4000-0000-0000-0002";
+/** Busy twice (retryable), then approved on the third attempt. */
+export const FLAKY_CARD = "4000-0000-0000-0119";
+export const NO_FUNDS_CARD = "4000-0000-0000-9995";
+export const OUT_OF_STOCK_SKU = "OUT-OF-STOCK";
+/** A destination no carrier serves: shipping fails and the saga compensates. */
+export const UNSHIPPABLE_COUNTRY = "XX";
+
+const obj = (v: JSONValue | undefined): JSONObject =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
+const items = (order: JSONObject): JSONObject[] => (Array.isArray(order.items) ? order.items.map(obj) : []);
+const num = (v: JSONValue | undefined): number => (typeof v === "number" ? v : 0);
+const round = (n: number): number => Math.round(n * 100) / 100;
+
+/** The error's name is what Retry and Catch match (a Lambda's errorType); it survives Workers RPC. */
+function fail(name: string, message: string): never {
+  const e = new Error(message);
+  e.name = name;
+  throw e;
+}
+
+export class ExampleTasks extends WorkerEntrypoint<Env> {
+  /** ValidateOrder: the order itself (InputPath $.order). */
+  async validateOrder(input: JSONValue): Promise<JSONValue> {
+    const order = obj(input);
+    const lines = items(order);
+    if (typeof order.id !== "string" || lines.length === 0) {
+      return { isValid: false, errorCode: "INVALID_ORDER", reason: "an order needs an id and at least one item" };
+    }
+    const missing = lines.find((l) => l.sku === OUT_OF_STOCK_SKU || num(l.qty) > 100);
+    if (missing) return { isValid: false, errorCode: "INSUFFICIENT_STOCK", reason: `not enough ${missing.sku}` };
+    return { isValid: true, itemCount: lines.length };
+  }
+
+  /** ProcessPayment / ChargePayment: `{order, payment: {card}, attempt}`. */
+  async processPayment(input: JSONValue): Promise<JSONValue> {
+    const { order, payment, attempt } = obj(input);
+    const card = obj(payment).card;
+    const id = obj(order).id;
+    if (card === DECLINED_CARD) fail("PaymentDeclined", "Card was declined");
+    if (card === NO_FUNDS_CARD) fail("InsufficientFunds", "Insufficient funds in account");
+    if (card === FLAKY_CARD && num(attempt) < 2) {
+      fail("Lambda.TooManyRequestsException", "Payment gateway busy, try again");
+    }
+    return { transactionId: `txn-${String(id)}`, amount: num(obj(order).total), status: "APPROVED" };
+  }
+
+  async refundPayment(input: JSONValue): Promise<JSONValue> {
+    const id = obj(obj(input).order).id;
+    return { refunded: true, transactionId: `txn-${String(id)}` };
+  }
+
+  /** ReserveStock: fails for an item that is out of stock. */
+  async reserveInventory(input: JSONValue): Promise<JSONValue> {
+    const order = obj(obj(input).order);
+    const missing = items(order).find((l) => l.sku === OUT_OF_STOCK_SKU);
+    if (missing) fail("OutOfStock", `No stock left for ${missing.sku}`);
+    return { reservationId: `res-${String(order.id)}`, items: items(order).length };
+  }
+
+  async releaseInventory(input: JSONValue): Promise<JSONValue> {
+    return { released: true, reservationId: `res-${String(obj(obj(input).order).id)}` };
+  }
+
+  /** ShipOrder / StartShipping: fails for a country no carrier serves. */
+  async shipOrder(input: JSONValue): Promise<JSONValue> {
+    const { order, shipping } = obj(input);
+    const country = obj(obj(shipping).address).country;
+    if (country === UNSHIPPABLE_COUNTRY) fail("ShipmentFailed", `No carrier delivers to ${country}`);
+    return { trackingNumber: `trk-${String(obj(order).id)}`, carrier: "EXAMPLE-POST" };
+  }
+
+  async checkDeliveryStatus(input: JSONValue): Promise<JSONValue> {
+    return { delivered: true, orderId: obj(obj(input).order).id ?? null };
+  }
+
+  /** SendEmail, NotifyOutOfStock, NotifyFailure, ...: records what would be sent. */
+  async sendNotification(input: JSONValue, ctx?: TaskContext): Promise<JSONValue> {
+    const email = obj(obj(input).customer).email ?? null;
+    return { sent: true, to: email, about: ctx?.stateName ?? null };
+  }
+
+  async updateInventory(input: JSONValue): Promise<JSONValue> {
+    return { updated: items(obj(obj(input).order)).length };
+  }
+
+  /** ProcessOrder (fan-out): one whole order, validated and totalled; never fails the Map. */
+  async processOrder(input: JSONValue): Promise<JSONValue> {
+    const order = obj(input);
+    const check = obj(await this.validateOrder(order));
+    const total = round(items(order).reduce((s, l) => s + num(l.qty) * num(l.price), 0));
+    return { orderId: order.id ?? null, status: check.isValid ? "PROCESSED" : "REJECTED", total };
+  }
+
+  /** ProcessItem: one line item of the Map. */
+  async processItem(input: JSONValue): Promise<JSONValue> {
+    const line = obj(input);
+    return { sku: line.sku ?? null, qty: num(line.qty), subtotal: round(num(line.qty) * num(line.price)) };
+  }
+
+  /** CalculateTotal: sums what ProcessItem returned. */
+  async calculateTotal(input: JSONValue): Promise<JSONValue> {
+    const lines = Array.isArray(obj(input).processedItems) ? (obj(input).processedItems as JSONValue[]) : [];
+    return { total: round(lines.reduce<number>((s, l) => s + num(obj(l).subtotal), 0)), lines: lines.length };
+  }
+
+  /** The same methods over HTTP (`POST /<method>`), for callers that only speak fetch. */
+  async fetch(request: Request): Promise<Response> {
+    const method = new URL(request.url).pathname.slice(1);
+    const fn = TASKS.has(method) ? (this as unknown as Record<string, Task>)[method] : undefined;
+    if (request.method !== "POST" || !fn) {
+      return Response.json({ errorType: "UnknownTask", errorMessage: `No task ${request.method} /${method}` }, { status: 404 });
+    }
+    try {
+      return Response.json(await fn.call(this, (await request.json()) as JSONValue));
+    } catch (e) {
+      const { name, message } = e as Error;
+      return Response.json({ errorType: name, errorMessage: message }, { status: 500 });
+    }
+  }
+}
+
+type Task = (input: JSONValue, ctx?: TaskContext) => Promise<JSONValue>;
+
+const TASKS = new Set(Object.getOwnPropertyNames(ExampleTasks.prototype).filter((n) => n !== "constructor" && n !== "fetch"));
