@@ -3,7 +3,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { JSONValue } from "../../shared/asl/types.ts";
-import type { StartArgs, TaskCall, TaskResult } from "../../worker/execution/contract.ts";
+import type { ExecutionRpc, HistoryQuery, StartArgs, TaskCall, TaskResult } from "../../worker/execution/contract.ts";
 import { defaults, hooks } from "../../worker/execution/hooks.ts";
 import type { ExecutionObject } from "../../worker/execution/object.ts";
 
@@ -49,6 +49,11 @@ export function useDispatcher(handler: Handler): TaskCall[] {
   return calls;
 }
 
+type Stub = ReturnType<typeof stubOf>;
+
+/** The RPC type of HistoryPage collapses (its events hold `unknown`): call through the contract's type. */
+export const history = (stub: Stub, q: HistoryQuery) => (stub as unknown as ExecutionRpc).history(q);
+
 export const alarmOf = (stub: ReturnType<typeof stubOf>) =>
   runInDurableObject(stub, (_o: ExecutionObject, state) => state.storage.getAlarm());
 
@@ -67,7 +72,7 @@ export async function allEvents(stub: ReturnType<typeof stubOf>, includeExecutio
   const out: Record<string, unknown>[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await stub.history({ maxResults: 1000, nextToken, includeExecutionData });
+    const page = await history(stub, { maxResults: 1000, nextToken, includeExecutionData });
     out.push(...page!.events);
     nextToken = page!.nextToken;
   } while (nextToken);

@@ -2,7 +2,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { ExecutionObject } from "../../worker/execution/object.ts";
 import { beforeEach, describe, expect, it } from "vitest";
-import { alarmOf, allEvents, drive, listingRow, resetHooks, startArgs, stubOf, time } from "./execution-helpers.ts";
+import { alarmOf, allEvents, history, drive, listingRow, resetHooks, startArgs, stubOf, time } from "./execution-helpers.ts";
 
 beforeEach(resetHooks);
 
@@ -79,7 +79,7 @@ describe("ExecutionObject", () => {
   it("an object that never started an execution answers null", async () => {
     const stub = stubOf(startArgs(waitSeconds(1)));
     expect(await stub.describe()).toBeNull();
-    expect(await stub.history({})).toBeNull();
+    expect(await history(stub, {})).toBeNull();
     expect(await stub.stop()).toBeNull();
   });
 
@@ -110,7 +110,7 @@ describe("ExecutionObject", () => {
       const seen: Record<string, unknown>[] = [];
       let nextToken: string | undefined;
       do {
-        const p = (await stub.history({ maxResults: 4, reverseOrder, includeExecutionData, nextToken }))!;
+        const p = (await history(stub, { maxResults: 4, reverseOrder, includeExecutionData, nextToken }))!;
         ids.push(p.events.map((e) => e.id));
         seen.push(...p.events);
         nextToken = p.nextToken;
@@ -123,8 +123,8 @@ describe("ExecutionObject", () => {
     expect(back.ids).toEqual([[14, 13, 12, 11], [10, 9, 8, 7], [6, 5, 4, 3], [2, 1]]);
     expect(JSON.stringify(back.seen)).not.toContain("s3");
     expect(back.seen.at(-1)).toMatchObject({ type: "ExecutionStarted", executionStartedEventDetails: { roleArn: a.roleArn } });
-    expect((await stub.history({}))!.events).toHaveLength(14);
-    expect((await stub.history({}))!.nextToken).toBeUndefined();
+    expect((await history(stub, {}))!.events).toHaveLength(14);
+    expect((await history(stub, {}))!.nextToken).toBeUndefined();
   });
 
   it("refuses a history token it did not give, and maxResults out of 1..1000", async () => {
@@ -136,5 +136,45 @@ describe("ExecutionObject", () => {
       await expect(o.history({ nextToken: "garbage" })).rejects.toMatchObject({ name: "InvalidToken", message: expect.stringMatching(/nextToken/) });
       await expect(o.history({ maxResults: 1001 })).rejects.toThrow(/maxResults/);
     });
+  });
+});
+
+describe("ExecutionObject limits", () => {
+  it("the state machine's TimeoutSeconds ends it TIMED_OUT on the alarm", async () => {
+    const a = startArgs({ TimeoutSeconds: 5, ...waitSeconds(3600) });
+    const stub = stubOf(a);
+    const started = (await stub.start(a)) as { startDate: string };
+    expect(await alarmOf(stub)).toBe(Date.parse(started.startDate) + 5000);
+    time.offset = 5_000;
+    await drive(stub);
+    expect((await stub.describe())?.status).toBe("TIMED_OUT");
+    expect((await allEvents(stub)).at(-1)).toMatchObject({ type: "ExecutionTimedOut", executionTimedOutEventDetails: { error: "States.Timeout" } });
+    expect((await listingRow(a.executionArn))?.status).toBe("TIMED_OUT");
+    expect(await alarmOf(stub)).toBeNull();
+  });
+
+  it("refuses an input over 256 KiB (the routes refuse it first)", async () => {
+    const a = startArgs(waitSeconds(1), { big: "x".repeat(256 * 1024) });
+    const stub = stubOf(a);
+    await runInDurableObject(stub, async (o: ExecutionObject) => {
+      await expect(o.start(a)).rejects.toThrow(/InvalidExecutionInput/);
+    });
+    expect(await stub.describe()).toBeNull();
+  });
+
+  it("runs tasks through the real dispatcher: an unbound worker fails the task, and Catch sees it", async () => {
+    const a = startArgs({
+      StartAt: "Call",
+      States: {
+        Call: { Type: "Task", Resource: "worker:NO_SUCH_BINDING", Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }], End: true },
+        Caught: { Type: "Pass", End: true },
+      },
+    });
+    const stub = stubOf(a);
+    await stub.start(a);
+    await drive(stub);
+    expect((await stub.describe())?.status).toBe("SUCCEEDED");
+    const failed = (await allEvents(stub)).find((e) => e.type === "TaskFailed");
+    expect(failed).toBeDefined();
   });
 });

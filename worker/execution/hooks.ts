@@ -3,15 +3,10 @@
  * listing database. Production uses the defaults; tests replace them (the worker under test shares
  * the test's module graph), and every new instance, after an eviction too, picks them up.
  */
+import { makeDispatcher } from "../dispatch/index.ts";
 import type { Env } from "../env.ts";
 import type { Dispatcher } from "./contract.ts";
 import type { ListingDb } from "./listing.ts";
-
-/** Fails every task until worker/dispatch provides the real table of resources. */
-const noDispatcher: Dispatcher = {
-  problem: () => null,
-  dispatch: async () => ({ error: "States.TaskFailed", cause: "no dispatcher" }),
-};
 
 export interface Hooks {
   clock: () => number;
@@ -21,7 +16,7 @@ export interface Hooks {
 
 export const defaults: Hooks = {
   clock: () => Date.now(),
-  dispatcher: () => noDispatcher,
+  dispatcher: makeDispatcher,
   db: (env) => env.DB,
 };
 

@@ -1,0 +1,145 @@
+// What survives: eviction mid-execution, long runs of pure transitions cut into commits, the
+// 25,000-event limit, a failing D1 listing write, and the rows each execution writes.
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { ListingDb } from "../../worker/execution/listing.ts";
+import { hooks } from "../../worker/execution/hooks.ts";
+import type { ExecutionObject } from "../../worker/execution/object.ts";
+import { BUDGET } from "../../worker/execution/step.ts";
+import { alarmOf, allEvents, drive, listingRow, resetHooks, startArgs, stubOf, time, useDispatcher } from "./execution-helpers.ts";
+
+beforeEach(resetHooks);
+
+/** Counts to `$.limit` with a Pass and a Choice per round: two transitions and four events each. */
+const counter = (wait?: number) => ({
+  StartAt: "Add",
+  States: {
+    Add: { Type: "Pass", Parameters: { "n.$": "States.MathAdd($.n, 1)", "limit.$": "$.limit" }, Next: wait ? "Nap" : "More?" },
+    ...(wait ? { Nap: { Type: "Wait", Seconds: wait, Next: "More?" } } : {}),
+    "More?": { Type: "Choice", Choices: [{ Variable: "$.n", NumericLessThanPath: "$.limit", Next: "Add" }], Default: "Done" },
+    Done: { Type: "Succeed" },
+  },
+});
+
+const rowsOf = (stub: ReturnType<typeof stubOf>) =>
+  runInDurableObject(stub, (_o: ExecutionObject, state) =>
+    state.storage.sql.exec<{ first_id: number; last_id: number }>("SELECT first_id, last_id FROM history ORDER BY first_id").toArray(),
+  );
+
+function expectContiguous(events: { id: number; type: string }[]): void {
+  expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+}
+
+describe("ExecutionObject durability", () => {
+  it("resumes after eviction between alarms: no transition lost or repeated", async () => {
+    const a = startArgs(counter(10), { n: 0, limit: 3 });
+    const stub = stubOf(a);
+    await stub.start(a);
+    for (let round = 1; round <= 3; round++) {
+      await evictDurableObject(stub);
+      time.offset = round * 10_000;
+      await drive(stub);
+    }
+    expect(await stub.describe()).toMatchObject({ status: "SUCCEEDED", output: '{"n":3,"limit":3}' });
+    const events = await allEvents(stub);
+    expectContiguous(events);
+    expect(events.filter((e) => e.type === "WaitStateEntered")).toHaveLength(3);
+    expect(events.filter((e) => e.type === "PassStateExited")).toHaveLength(3);
+    expect(events.at(-1)?.type).toBe("ExecutionSucceeded");
+  });
+
+  it("a long pure loop finishes over several alarms, each a bounded step, surviving an eviction midway", async () => {
+    const a = startArgs(counter(), { n: 0, limit: 5000 });
+    const stub = stubOf(a);
+    await stub.start(a);
+    // 10,000 transitions: far more than one step may take.
+    expect((await stub.describe())?.status).toBe("RUNNING");
+    expect(await alarmOf(stub)).not.toBeNull();
+    let alarms = 0;
+    while ((await stub.describe())?.status === "RUNNING" && alarms < 100) {
+      if (alarms === 5) await evictDurableObject(stub);
+      if (await runDurableObjectAlarm(stub)) alarms++;
+    }
+    expect(await stub.describe()).toMatchObject({ status: "SUCCEEDED", output: '{"n":5000,"limit":5000}' });
+    const stats = (await stub.stats())!;
+    expect(stats.transitions).toBe(10_001);
+    expect(stats.commits).toBeGreaterThanOrEqual(10_000 / BUDGET);
+    // One history row per commit, each with at most a budget's worth of events (four per round).
+    const rows = await rowsOf(stub);
+    expect(rows.length).toBe(stats.commits);
+    for (const r of rows) expect(r.last_id - r.first_id).toBeLessThan(BUDGET * 2 + 4);
+    expectContiguous(await allEvents(stub, false));
+  });
+
+  it("a loop without end is stopped by the 25,000-event limit, not by the platform", async () => {
+    const a = startArgs(counter(), { n: 0, limit: 1e9 });
+    const stub = stubOf(a);
+    await stub.start(a);
+    for (let i = 0; i < 100 && (await stub.describe())?.status === "RUNNING"; i++) await runDurableObjectAlarm(stub);
+    const d = await stub.describe();
+    expect(d).toMatchObject({ status: "FAILED", error: "States.Runtime" });
+    expect((await stub.stats())!.events).toBeLessThanOrEqual(25_000);
+    expect(await alarmOf(stub)).toBeNull();
+  });
+
+  it("a failing D1 write neither blocks nor loses the execution; the row lands on a later alarm", async () => {
+    let failures = 1;
+    const real = env.DB;
+    hooks.db = () =>
+      ({
+        prepare: (sql: string) => {
+          if (failures-- > 0) throw new Error("D1_ERROR: database unavailable");
+          return real.prepare(sql);
+        },
+      }) as ListingDb;
+    const a = startArgs({ StartAt: "Quick", States: { Quick: { Type: "Pass", Result: 1, End: true } } });
+    const stub = stubOf(a);
+    expect(await stub.start(a)).toMatchObject({ ok: true });
+    expect((await stub.describe())?.status).toBe("SUCCEEDED");
+    expect(await listingRow(a.executionArn)).toBeNull();
+    // The retry is remembered in storage and armed: it survives an eviction.
+    expect(await alarmOf(stub)).not.toBeNull();
+    await evictDurableObject(stub);
+    await runDurableObjectAlarm(stub);
+    expect((await listingRow(a.executionArn))?.status).toBe("SUCCEEDED");
+    expect(await alarmOf(stub)).toBeNull();
+    expect(await stub.stats()).toMatchObject({ d1Failures: 1, d1Writes: expect.any(Number) });
+  });
+
+  it("a D1 write that keeps failing backs off, and the execution runs on meanwhile", async () => {
+    hooks.db = () => ({ prepare: () => { throw new Error("D1_ERROR: down"); } }) as unknown as ListingDb;
+    const a = startArgs({ StartAt: "Nap", States: { Nap: { Type: "Wait", Seconds: 5, End: true } } });
+    const stub = stubOf(a);
+    await stub.start(a);
+    time.offset = 5_000;
+    await drive(stub);
+    expect((await stub.describe())?.status).toBe("SUCCEEDED");
+    const gap = async () => (await alarmOf(stub))! - (Date.now() + time.offset);
+    const first = await gap();
+    await runDurableObjectAlarm(stub);
+    expect(await gap()).toBeGreaterThan(first);
+    expect((await stub.stats())!.d1Failures).toBeGreaterThanOrEqual(3);
+  });
+
+  it("counts the rows each execution writes: a Wait and a task take a handful", async () => {
+    useDispatcher(() => ({ output: "ok" }));
+    const a = startArgs({
+      StartAt: "Nap",
+      States: { Nap: { Type: "Wait", Seconds: 1, Next: "Work" }, Work: { Type: "Task", Resource: "worker:w", End: true } },
+    });
+    const stub = stubOf(a);
+    await stub.start(a);
+    time.offset = 1_000;
+    await drive(stub);
+    expect((await stub.describe())?.status).toBe("SUCCEEDED");
+    const stats = (await stub.stats())!;
+    // Three commits of a state row and an events row, each with its alarm write: at start (alarm
+    // at the Wait's end), when the Wait ends and the task goes out (in the same alarm: a watchdog
+    // alarm), when its result is back (alarm cleared).
+    expect(stats).toMatchObject({ commits: 3, dispatches: 1, d1Failures: 0, alarms: 1 });
+    expect(stats.rowsWritten).toBe(3 * 3);
+    expect((await rowsOf(stub)).length).toBe(3);
+    expect(stats.d1Writes).toBeGreaterThan(0);
+  });
+});
