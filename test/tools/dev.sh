@@ -1,7 +1,27 @@
 #!/bin/sh
-# `npm run dev [-- --ip 0.0.0.0 --port 8788]`: apply D1 migrations to the local database,
-# then start wrangler dev on the same state folder (.wrangler/state, gitignored).
+# `npm run dev [-- --ip 0.0.0.0 --port 8788]`: the runtime on this machine, offline, with
+#  - the local D1 (in .wrangler/state, kept across restarts) migrated,
+#  - the example state machines of worker/examples seeded (once: a machine you change stays changed),
+#  - API_TOKEN: $API_TOKEN if set, else one from .dev.vars or your own --var, else `local-dev-token`.
+# Every argument goes to `wrangler dev` unchanged.
 set -e
-# stdin from /dev/null: apply without the interactive "continue?" prompt.
-wrangler d1 migrations apply DB --local --persist-to .wrangler/state </dev/null
-exec wrangler dev --persist-to .wrangler/state "$@"
+state=.wrangler/state
+# stdin from /dev/null: no interactive "continue?" prompt.
+wrangler d1 migrations apply DB --local --persist-to "$state" </dev/null
+mkdir -p .wrangler/tmp
+node test/tools/seed-examples.mjs >.wrangler/tmp/seed-examples.sql
+wrangler d1 execute DB --local --persist-to "$state" --file .wrangler/tmp/seed-examples.sql </dev/null >/dev/null
+echo "Example state machines ready: $(node -e 'import("./worker/examples/definitions.ts").then((m) => console.log(m.EXAMPLES.map((e) => e.name).join(", ")))')"
+
+case " $* " in
+  *" --var API_TOKEN:"* | *" --var=API_TOKEN:"*) set -- "$@" ;;
+  *)
+    if [ -n "$API_TOKEN" ]; then
+      set -- --var "API_TOKEN:$API_TOKEN" "$@"
+    elif ! grep -qs '^API_TOKEN=' .dev.vars; then
+      echo "API_TOKEN: local-dev-token (set API_TOKEN or .dev.vars to choose another)"
+      set -- --var API_TOKEN:local-dev-token "$@"
+    fi
+    ;;
+esac
+exec wrangler dev --persist-to "$state" "$@"
