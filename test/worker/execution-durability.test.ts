@@ -7,7 +7,7 @@ import type { ListingDb } from "../../worker/execution/listing.ts";
 import { hooks } from "../../worker/execution/hooks.ts";
 import type { ExecutionObject } from "../../worker/execution/object.ts";
 import { BUDGET } from "../../worker/execution/step.ts";
-import { alarmOf, allEvents, drive, listingRow, resetHooks, startArgs, stubOf, time, useDispatcher } from "./execution-helpers.ts";
+import { alarmOf, allEvents, drive, history, listingRow, resetHooks, startArgs, stubOf, time, useDispatcher } from "./execution-helpers.ts";
 
 beforeEach(resetHooks);
 
@@ -49,6 +49,42 @@ describe("ExecutionObject durability", () => {
     expect(events.at(-1)?.type).toBe("ExecutionSucceeded");
   });
 
+  it("Map iterations and their waits resume after eviction, MaxConcurrency kept", async () => {
+    const a = startArgs({
+      StartAt: "Each",
+      States: {
+        Each: {
+          Type: "Map",
+          MaxConcurrency: 2,
+          ItemProcessor: {
+            StartAt: "Nap",
+            States: { Nap: { Type: "Wait", SecondsPath: "$.s", Next: "Echo" }, Echo: { Type: "Pass", OutputPath: "$.v", End: true } },
+          },
+          End: true,
+        },
+      },
+    }, [{ s: 10, v: "a" }, { s: 20, v: "b" }, { s: 10, v: "c" }, { s: 10, v: "d" }]);
+    const stub = stubOf(a);
+    await stub.start(a);
+    for (let t = 10; t <= 40; t += 10) {
+      await evictDurableObject(stub);
+      time.offset = t * 1000;
+      await drive(stub);
+    }
+    expect(await stub.describe()).toMatchObject({ status: "SUCCEEDED", output: '["a","b","c","d"]' });
+    const events = await allEvents(stub);
+    expectContiguous(events);
+    // Never more than two iterations waiting at once.
+    let open = 0;
+    let peak = 0;
+    for (const e of events) {
+      if (e.type === "MapIterationStarted") peak = Math.max(peak, ++open);
+      if (e.type === "MapIterationSucceeded") open--;
+    }
+    expect(peak).toBe(2);
+    expect(events.filter((e) => e.type === "MapIterationSucceeded")).toHaveLength(4);
+  });
+
   it("a long pure loop finishes over several alarms, each a bounded step, surviving an eviction midway", async () => {
     const a = startArgs(counter(), { n: 0, limit: 5000 });
     const stub = stubOf(a);
@@ -69,7 +105,27 @@ describe("ExecutionObject durability", () => {
     const rows = await rowsOf(stub);
     expect(rows.length).toBe(stats.commits);
     for (const r of rows) expect(r.last_id - r.first_id).toBeLessThan(BUDGET * 2 + 4);
-    expectContiguous(await allEvents(stub, false));
+    const forward = await allEvents(stub, false);
+    expectContiguous(forward);
+    // Newest first across chunk boundaries, in pages that do not line up with them.
+    const backward: number[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = (await history(stub, { reverseOrder: true, maxResults: 777, nextToken }))!;
+      backward.push(...page.events.map((e) => e.id));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    expect(backward).toEqual(forward.map((e) => e.id).reverse());
+  });
+
+  it("a long pure loop goes on by itself: each cut arms the alarm for now", async () => {
+    const a = startArgs(counter(), { n: 0, limit: 2000 });
+    const stub = stubOf(a);
+    await stub.start(a);
+    const deadline = Date.now() + 10_000;
+    while ((await stub.describe())?.status === "RUNNING" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await stub.describe()).toMatchObject({ status: "SUCCEEDED", output: '{"n":2000,"limit":2000}' });
+    expect((await stub.stats())!.alarms).toBeGreaterThanOrEqual(4000 / BUDGET);
   });
 
   it("a loop without end is stopped by the 25,000-event limit, not by the platform", async () => {

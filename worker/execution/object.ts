@@ -108,10 +108,10 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
 
   /** Every due timer, every task not yet sent, pure work left by a budget cut, a listing retry. */
   async alarm(): Promise<void> {
-    // The alarm that fired is gone: the next commit sets a new one if anything is left.
-    this.armed = null;
     const l = this.current();
     if (!l) return;
+    // The alarm that fired is gone: the next commit sets a new one if anything is left.
+    this.armed = null;
     l.state.stats.requests++;
     l.state.stats.alarms++;
     await this.tasks.pump(l);
