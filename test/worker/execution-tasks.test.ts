@@ -4,6 +4,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { TaskCall } from "../../worker/execution/contract.ts";
 import type { ExecutionObject } from "../../worker/execution/object.ts";
+import { executionOfToken } from "../../worker/execution/token.ts";
 import { alarmOf, allEvents, drive, resetHooks, startArgs, stubOf, time, useDispatcher } from "./execution-helpers.ts";
 
 beforeEach(resetHooks);
@@ -158,5 +159,56 @@ describe("tasks in an ExecutionObject", () => {
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
     expect(events.filter((e) => e.type === "TaskScheduled")).toHaveLength(1);
     expect(events.filter((e) => e.type === "TaskSucceeded")).toHaveLength(1);
+  });
+});
+
+describe("callback tasks (.waitForTaskToken)", () => {
+  const callback = (extra: object = {}) => ({
+    StartAt: "Ask",
+    States: { Ask: { Type: "Task", Resource: "worker:approvals.waitForTaskToken", ...extra, End: true } },
+  });
+
+  it("hands the token over, records TaskSubmitted, and waits for the answer sent with the token", async () => {
+    const calls = useDispatcher(() => ({ output: { queued: true } }));
+    const a = startArgs(callback(), { order: 1 });
+    const stub = stubOf(a);
+    await stub.start(a);
+    await drive(stub);
+    expect(calls).toHaveLength(1);
+    const token = calls[0].token!;
+    expect(executionOfToken(token)).toBe(a.executionArn);
+    expect((await stub.describe())?.status).toBe("RUNNING");
+    expect((await allEvents(stub)).map((e) => e.type)).toContain("TaskSubmitted");
+    expect(await stub.sendTask(`${token}x`, { output: 1 })).toBe(false);
+    expect(await stub.sendTask(token, { output: { approved: true } })).toBe(true);
+    expect(await stub.describe()).toMatchObject({ status: "SUCCEEDED", output: '{"approved":true}' });
+    // Answered: the token is spent.
+    expect(await stub.sendTask(token, { output: 2 })).toBe(false);
+  });
+
+  it("a failure sent with the token is the task's error; heartbeats keep HeartbeatSeconds from firing", async () => {
+    const calls = useDispatcher(() => ({ output: null }));
+    const a = startArgs(callback({ HeartbeatSeconds: 10 }));
+    const stub = stubOf(a);
+    await stub.start(a);
+    await drive(stub);
+    time.offset = 8_000;
+    expect(await stub.sendTask(calls[0].token!, { heartbeat: true })).toBe(true);
+    time.offset = 15_000;
+    await drive(stub);
+    expect((await stub.describe())?.status).toBe("RUNNING");
+    expect(await stub.sendTask(calls[0].token!, { error: "Rejected", cause: "no budget" })).toBe(true);
+    expect(await stub.describe()).toMatchObject({ status: "FAILED", error: "Rejected", cause: "no budget" });
+  });
+
+  it("without a heartbeat, HeartbeatSeconds times the task out", async () => {
+    useDispatcher(() => ({ output: null }));
+    const a = startArgs(callback({ HeartbeatSeconds: 10 }));
+    const stub = stubOf(a);
+    await stub.start(a);
+    await drive(stub);
+    time.offset = 10_000;
+    await drive(stub);
+    expect(await stub.describe()).toMatchObject({ status: "FAILED", error: "States.Timeout" });
   });
 });

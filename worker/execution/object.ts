@@ -1,8 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
-import { MAX_PAYLOAD_BYTES, startExecution, stopExecution, type Host, type StateMachine } from "../../shared/asl/index.ts";
+import {
+  completeTask,
+  MAX_PAYLOAD_BYTES,
+  recordHeartbeat,
+  startExecution,
+  stopExecution,
+  type Host,
+  type StateMachine,
+} from "../../shared/asl/index.ts";
 import type { ExecutionDescription, HistoryPage } from "../../shared/api/types.ts";
 import type { Env } from "../env.ts";
-import type { Dispatcher, ExecutionRpc, HistoryQuery, StartArgs, StartOutcome } from "./contract.ts";
+import type { Dispatcher, ExecutionRpc, HistoryQuery, StartArgs, StartOutcome, TaskResult } from "./contract.ts";
 import { hooks } from "./hooks.ts";
 import { Listing, type ListingDb } from "./listing.ts";
 import { compiled } from "./machine.ts";
@@ -12,6 +20,7 @@ import { newStats, type HostState, type Stats } from "./state.ts";
 import { nextWake, step, type Done, type StepResult } from "./step.ts";
 import { Store, type Loaded } from "./store.ts";
 import { Tasks } from "./tasks.ts";
+import { makeTaskToken } from "./token.ts";
 import { description, historyPage } from "./wire.ts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -100,6 +109,32 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     return historyPage(this.store, l.state.exec.eventSeq, q);
   }
 
+  /**
+   * SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat for a `.waitForTaskToken` task (the token
+   * names this object: see token.ts). False when no task of this execution waits on that token.
+   */
+  async sendTask(token: string, outcome: TaskResult | { heartbeat: true }): Promise<boolean> {
+    const l = this.current();
+    const exec = l?.state.exec;
+    if (!l || !exec || exec.status !== "RUNNING") return false;
+    const id = Object.keys(exec.tasks).map(Number).find((t) => exec.frames[exec.tasks[t].frame]?.token === token);
+    if (id === undefined) return false;
+    l.state.stats.requests++;
+    const host = this.host();
+    if ("heartbeat" in outcome) recordHeartbeat(exec, id, host);
+    else {
+      // Not yet known to be handed over (a crash before TaskSubmitted): the answer settles it anyway.
+      delete l.state.tasks[id];
+      this.tasks.abort([id]);
+      completeTask(this.compiledMachine(l), exec, id, outcome, host);
+    }
+    this.save(step(this.compiledMachine(l), l.state, host, []));
+    // A pump waiting on other tasks sends what this step asked for now, not when they come back.
+    this.tasks.kick();
+    await this.syncListing();
+    return true;
+  }
+
   /** Costs so far (for the benchmark): rows written, commits, D1 writes, requests, ... */
   async stats(): Promise<(Stats & { transitions: number; events: number }) | null> {
     const l = this.current();
@@ -179,7 +214,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   }
 
   private host(): Host {
-    return { now: this.clock(), random, uuid };
+    return { now: this.clock(), random, uuid, taskToken: () => makeTaskToken(this.cached?.state.exec.executionArn ?? "", uuid()) };
   }
 
   /** Wiring check: this object's id and how many times it has been pinged (stored). */

@@ -56,6 +56,11 @@ export class Tasks {
     }
   }
 
+  /** Something outside the pump changed the state (a callback): let a waiting pump look again. */
+  kick(): void {
+    if (this.pumping) this.wake?.();
+  }
+
   /** The object dropped its memory (see ExecutionObject.forget): stop, and drop results that come later. */
   detach(): void {
     this.detached = true;
