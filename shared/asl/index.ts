@@ -17,4 +17,4 @@ export {
 } from "./runtime/engine.ts";
 export type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";
 export { MAX_PAYLOAD_BYTES } from "./runtime/io.ts";
-export { awsEvent, detailsKey, resourceInfo } from "./runtime/history.ts";
+export { awsEvent, detailsKey, eventDetails, resourceInfo } from "./runtime/history.ts";

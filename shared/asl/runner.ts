@@ -48,19 +48,23 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const HEX_CODES = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+const DASH = 45;
+/** Reused buffer of character codes: one flat string per UUID, no chain of concatenations. */
+const UUID_CODES: number[] = new Array(36).fill(DASH);
 
 /** A UUID v4 from a source of randomness. */
 export function uuidFrom(random: () => number): string {
-  let s = "";
+  let j = 0;
   for (let i = 0; i < 16; i++) {
     let b = (random() * 256) | 0;
     if (i === 6) b = (b & 0x0f) | 0x40;
     else if (i === 8) b = (b & 0x3f) | 0x80;
-    s += HEX[b];
-    if (i === 3 || i === 5 || i === 7 || i === 9) s += "-";
+    UUID_CODES[j++] = HEX_CODES[b >> 4];
+    UUID_CODES[j++] = HEX_CODES[b & 15];
+    if (i === 3 || i === 5 || i === 7 || i === 9) j++;
   }
-  return s;
+  return String.fromCharCode.apply(null, UUID_CODES);
 }
 
 function outcomeOfError(e: unknown): TaskOutcome {
@@ -121,8 +125,9 @@ class LocalHost implements Host {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
   uuid(): string {
-    return uuidFrom(() => this.random());
+    return uuidFrom(this.boundRandom);
   }
+  private readonly boundRandom = (): number => this.random();
   retryDelayMs(stateName: string, computedMs: number): number {
     return this.overrides?.[stateName] ?? computedMs;
   }

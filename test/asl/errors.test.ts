@@ -109,7 +109,7 @@ describe("timeouts", () => {
     const r = await run({ W: { Type: "Wait", Seconds: 100, End: true } }, {}, {}, { TimeoutSeconds: 10 });
     expect(r.status).toBe("TIMED_OUT");
     expect(r.error).toBeUndefined();
-    expect(r.events.at(-1)).toMatchObject({ type: "ExecutionTimedOut", details: { error: "States.Timeout" } });
+    expect(r.events.at(-1)).toMatchObject({ type: "ExecutionTimedOut", error: "States.Timeout" });
     expect(r.stopTime - T0).toBe(10000);
   });
 });

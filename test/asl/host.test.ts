@@ -1,7 +1,7 @@
 // The engine as a host drives it: effects out, outcomes and timers in, state stored as JSON between steps.
 import { describe, expect, it } from "vitest";
 import {
-  advance, awsEvent, completeTask, fireTimer, recordHeartbeat, startExecution, stopExecution, takeEffects,
+  advance, awsEvent, completeTask, eventDetails, fireTimer, recordHeartbeat, startExecution, stopExecution, takeEffects,
   type Effect, type Execution, type Host,
 } from "../../shared/asl/index.ts";
 import { machine, T0 } from "./helpers.ts";
@@ -62,7 +62,7 @@ describe("a host driving the engine", () => {
     fireTimer(m, exec, hb.id, host(hb.due));
     advance(m, exec, host(hb.due));
     expect([exec.status, exec.error, exec.cause]).toEqual(["FAILED", "States.Timeout", null]);
-    expect(exec.events.find((e) => e.type === "LambdaFunctionTimedOut")!.details).toEqual({ error: "States.Timeout" });
+    expect(eventDetails(exec.events.find((e) => e.type === "LambdaFunctionTimedOut")!)).toEqual({ error: "States.Timeout" });
   });
 
   it("a Catch naming States.HeartbeatTimeout catches a missed heartbeat", () => {
@@ -142,7 +142,7 @@ describe("history events", () => {
       "1<0:ExecutionStarted", "2<0:TaskStateEntered", "3<2:LambdaFunctionScheduled", "4<3:LambdaFunctionStarted",
       "5<4:LambdaFunctionFailed", "6<5:TaskStateExited", "7<6:PassStateEntered", "8<7:PassStateExited", "9<8:ExecutionSucceeded",
     ]);
-    expect(exec.events[5].details).toMatchObject({ output: { Error: "E", Cause: "x" } });
+    expect(exec.events[5]).toMatchObject({ output: { Error: "E", Cause: "x" } });
   });
 
   it("chains Map bookkeeping events to the iteration's own events, and a retried Map fails once", () => {
@@ -201,7 +201,7 @@ describe("history events", () => {
       "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded", "TaskStateExited", "ExecutionSucceeded",
     ]);
     expect(exec.events.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(exec.events[1]).toMatchObject({ previousEventId: 0, details: { name: "P", input: { a: 1 } } });
+    expect(exec.events[1]).toMatchObject({ previousEventId: 0, name: "P", input: { a: 1 } });
     // AWS's shape, as GetExecutionHistory returns it
     expect(awsEvent(exec.events[1])).toEqual({
       id: 2,
@@ -237,5 +237,19 @@ describe("history events", () => {
     expect(awsEvent(exec.events[2])).toMatchObject({ mapStateStartedEventDetails: { length: 1 } });
     expect(awsEvent(exec.events[3])).toMatchObject({ mapIterationStartedEventDetails: { name: "M", index: 0 } });
     expect(exec.output).toEqual(["sent"]);
+  });
+});
+
+describe("the local runner's ids", () => {
+  it("makes well-formed, distinct version 4 UUIDs from its seeded randomness", async () => {
+    const { uuidFrom, seededRandom } = await import("../../shared/asl/index.ts");
+    const r = seededRandom(7);
+    const ids = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const u = uuidFrom(r);
+      expect(u).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      ids.add(u);
+    }
+    expect(ids.size).toBe(2000);
   });
 });

@@ -6,7 +6,7 @@
 import { StatesError, type EvalEnv, type JSONObject, type JSONValue } from "../types.ts";
 import type { CState, StateMachine } from "../compile.ts";
 import type { Ref } from "../eval/ref.ts";
-import { emit, emitAfter, skip, resourceInfo, ENTERED, EXITED, STATE_ABORTED, STATE_FAILED, STATE_SUCCEEDED, TASK_EVENT } from "./history.ts";
+import { emit, emitAfter, skip, stateEvent, NOT_TRUNCATED, resourceInfo, ENTERED, EXITED, STATE_ABORTED, STATE_FAILED, STATE_SUCCEEDED, TASK_EVENT } from "./history.ts";
 import { applyPath, applyResultPath, exceedsSize, finishOutput, MAX_PAYLOAD_BYTES } from "./io.ts";
 import { isoTime } from "../eval/timestamp.ts";
 import { retryDelayMs, findCatcher, findRetrier } from "./errors.ts";
@@ -98,9 +98,6 @@ export function startExecution(m: StateMachine, input: JSONValue, host: Host, o:
   if (m.timeoutSeconds !== undefined) addTimer(exec, root, "execution-timeout", host.now + m.timeoutSeconds * 1000);
   return exec;
 }
-
-/** Shared by every event: history values are never truncated here. */
-const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
 /** Why an execution input cannot be accepted (too large, nested too deeply), or undefined. */
 export function inputProblem(input: JSONValue): { error: string; cause: string } | undefined {
@@ -414,9 +411,7 @@ function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: num
       f.effective = undefined;
       f.token = undefined;
       exec.transitions++;
-      f.enteredEventId = exec.keepHistory
-        ? emit(exec, f, host.now, ENTERED[st.type], { name: st.name, input: f.input, inputDetails: NOT_TRUNCATED })
-        : skip(exec, f);
+      f.enteredEventId = stateEvent(exec, f, host.now, ENTERED[st.type], st.name, f.input, true);
     }
     let step: Step;
     try {
@@ -448,8 +443,7 @@ function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: num
 function exited(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue) {
   if (output !== f.input && (st.type === "Pass" || st.type === "Task" || st.type === "Map" || st.type === "Parallel") && exceedsSize(output))
     throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
-  if (exec.keepHistory) emit(exec, f, host.now, EXITED[st.type], { name: st.name, output, outputDetails: NOT_TRUNCATED });
-  else skip(exec, f);
+  stateEvent(exec, f, host.now, EXITED[st.type], st.name, output, false);
 }
 
 function go(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue): Step {
@@ -844,8 +838,7 @@ function handleError(
     f.fan = undefined;
     const output = applyResultPath(c.resultPath, c.resultPathSrc, f.input, { Error: error, Cause: cause });
     // AWS records the state's exit, with the error output, before the Catch's Next
-    if (exec.keepHistory) emit(exec, f, host.now, EXITED[st.type], { name: st.name, output, outputDetails: NOT_TRUNCATED });
-    else skip(exec, f);
+    stateEvent(exec, f, host.now, EXITED[st.type], st.name, output, false);
     return { next: c.next, output };
   }
   failFrame(m, exec, f, host, error, cause);

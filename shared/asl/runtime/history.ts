@@ -5,11 +5,32 @@ import type { Execution, Frame, HistoryEvent } from "./types.ts";
 /** Append an event; returns its id. `frame` threads previousEventId through a branch. */
 export function emit(exec: Execution, frame: Frame | null, now: number, type: string, details?: Record<string, unknown>): number {
   const id = ++exec.eventSeq;
-  if (exec.keepHistory) {
-    exec.events.push({ id, previousEventId: frame ? frame.lastEventId : id - 1, timestamp: now, type, details });
-  }
+  if (exec.keepHistory) exec.events.push(flat(id, frame ? frame.lastEventId : id - 1, now, type, details));
   if (frame) frame.lastEventId = id;
   return id;
+}
+
+/** `<Type>StateEntered` or `<Type>StateExited`, the commonest events, built in one object. */
+export function stateEvent(exec: Execution, f: Frame, now: number, type: string, name: string, data: JSONValue, entered: boolean): number {
+  const id = ++exec.eventSeq;
+  if (exec.keepHistory)
+    exec.events.push(
+      entered
+        ? { id, previousEventId: f.lastEventId, timestamp: now, type, name, input: data, inputDetails: NOT_TRUNCATED }
+        : { id, previousEventId: f.lastEventId, timestamp: now, type, name, output: data, outputDetails: NOT_TRUNCATED },
+    );
+  f.lastEventId = id;
+  return id;
+}
+
+/** Shared by every event: history values are never truncated here. */
+export const NOT_TRUNCATED = Object.freeze({ truncated: false });
+
+/** Events keep their details beside id, previousEventId, timestamp and type (one object each). */
+function flat(id: number, previousEventId: number, timestamp: number, type: string, details?: Record<string, unknown>): HistoryEvent {
+  const ev: HistoryEvent = { id, previousEventId, timestamp, type };
+  if (details) for (const k in details) ev[k] = details[k];
+  return ev;
 }
 
 /**
@@ -18,7 +39,7 @@ export function emit(exec: Execution, frame: Frame | null, now: number, type: st
  */
 export function emitAfter(exec: Execution, prev: number, now: number, type: string, details?: Record<string, unknown>): number {
   const id = ++exec.eventSeq;
-  if (exec.keepHistory) exec.events.push({ id, previousEventId: prev, timestamp: now, type, details });
+  if (exec.keepHistory) exec.events.push(flat(id, prev, now, type, details));
   return id;
 }
 
@@ -107,14 +128,24 @@ const TEXT_FIELDS = new Set(["input", "output", "parameters"]);
  */
 export function awsEvent(ev: HistoryEvent, includeData = true): Record<string, unknown> {
   const out: Record<string, unknown> = { id: ev.id, previousEventId: ev.previousEventId, timestamp: new Date(ev.timestamp), type: ev.type };
-  if (ev.details) {
-    const d: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(ev.details)) {
-      if (TEXT_FIELDS.has(k)) {
-        if (includeData) d[k] = text(v as JSONValue);
-      } else d[k] = v;
-    }
-    out[detailsKey(ev.type)] = d;
+  const d: Record<string, unknown> = {};
+  let any = false;
+  for (const [k, v] of Object.entries(ev)) {
+    if (BASE_FIELDS.has(k)) continue;
+    any = true;
+    if (TEXT_FIELDS.has(k)) {
+      if (includeData) d[k] = text(v as JSONValue);
+    } else d[k] = v;
   }
+  if (any) out[detailsKey(ev.type)] = d;
   return out;
+}
+
+const BASE_FIELDS = new Set(["id", "previousEventId", "timestamp", "type"]);
+
+/** An event's details, as AWS nests them under `<type>EventDetails` (values, not JSON text). */
+export function eventDetails(ev: HistoryEvent): Record<string, unknown> {
+  const d: Record<string, unknown> = {};
+  for (const k in ev) if (!BASE_FIELDS.has(k)) d[k] = ev[k];
+  return d;
 }

@@ -44,15 +44,18 @@ export type TaskOutcome =
   | { error: string | null; cause?: string | null }
   | { timeout: true };
 
-/** A history event as the engine keeps it; `awsEvent` gives AWS's shape. */
+/**
+ * A history event as the engine keeps it: AWS's `<type>EventDetails` fields sit beside the four base
+ * fields, with data as values rather than JSON text (one object per event). `awsEvent` gives AWS's
+ * shape, `eventDetails` the details alone.
+ */
 export interface HistoryEvent {
   id: number;
   previousEventId: number;
   /** ms since the epoch */
   timestamp: number;
   type: string;
-  /** The `<type>EventDetails` of AWS, with data as values rather than JSON text. */
-  details?: Record<string, unknown>;
+  [detail: string]: unknown;
 }
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
