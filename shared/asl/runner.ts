@@ -77,8 +77,6 @@ function outcomeOfError(e: unknown): TaskOutcome {
   return { error: "Error", cause: String(e) };
 }
 
-const NO_HANDLERS: Record<string, TaskHandler> = {};
-
 /** Answer one task request from the run's handlers (sync when the handler is). */
 function resolveTask(o: RunOptions, handlers: Record<string, TaskHandler>, t: TaskInfo): TaskOutcome | Promise<TaskOutcome> {
   if (o.resolveTask) return o.resolveTask(t);
@@ -94,28 +92,17 @@ function resolveTask(o: RunOptions, handlers: Record<string, TaskHandler>, t: Ta
   }
 }
 
+const NO_HANDLERS: Record<string, TaskHandler> = {};
 
 /** The runner's host: a virtual clock and seeded randomness, with no closures made per run. */
 class LocalHost implements Host {
   now: number;
   private state: number;
   private readonly overrides?: Record<string, number>;
-  private readonly o: RunOptions;
-  private readonly handlers: Record<string, TaskHandler>;
-  /** Answers that are promises, by task id: the runner awaits them (made on first need). */
-  pending: Map<number, Promise<TaskOutcome>> | undefined = undefined;
-  constructor(now: number, o: RunOptions) {
+  constructor(now: number, seed: number, overrides?: Record<string, number>) {
     this.now = now;
-    this.state = (o.seed ?? 0x5eed) >>> 0;
-    this.overrides = o.retryIntervalOverrideMs;
-    this.o = o;
-    this.handlers = o.handlers ?? NO_HANDLERS;
-  }
-  runTask(t: TaskInfo): TaskOutcome | undefined {
-    const r = resolveTask(this.o, this.handlers, t);
-    if (!("then" in r)) return r;
-    (this.pending ??= new Map()).set(t.id, r);
-    return undefined;
+    this.state = seed >>> 0;
+    this.overrides = overrides;
   }
   random(): number {
     // mulberry32, as seededRandom
@@ -135,9 +122,10 @@ class LocalHost implements Host {
 
 /** Run an execution to its end. */
 export async function runLocal(m: StateMachine, input: JSONValue, o: RunOptions = {}): Promise<RunResult> {
-  const host = new LocalHost(o.startTime ?? Date.now(), o);
+  const host = new LocalHost(o.startTime ?? Date.now(), o.seed ?? 0x5eed, o.retryIntervalOverrideMs);
   const startTime = host.now;
   const exec = startExecution(m, input, host, o);
+  const handlers = o.handlers ?? NO_HANDLERS;
   let timers: { id: number; due: number }[] | undefined;
 
   for (;;) {
@@ -148,11 +136,9 @@ export async function runLocal(m: StateMachine, input: JSONValue, o: RunOptions 
     for (let i = 0; i < effects.length; i++) {
       const e = effects[i];
       if (e.kind === "task") {
-        // the host already asked the handler (runTask); an answer that was a promise waits here
-        const r = host.pending?.get(e.id);
-        if (!r) throw new Error(`task ${e.id} was handed out without going through the runner (engine bug)`);
-        host.pending!.delete(e.id);
-        (pending ??= []).push(r.then((out) => void completeTask(m, exec, e.id, out, host)));
+        const r = resolveTask(o, handlers, e);
+        if ("then" in r) (pending ??= []).push(r.then((out) => void completeTask(m, exec, e.id, out, host)));
+        else completeTask(m, exec, e.id, r, host);
       } else if (e.kind === "timer") (timers ??= []).push({ id: e.id, due: e.due });
       else if (timers) {
         const k = timers.findIndex((t) => t.id === e.id);

@@ -11,7 +11,7 @@ import { applyPath, applyResultPath, exceedsSize, finishOutput, MAX_PAYLOAD_BYTE
 import { isoTime } from "../eval/timestamp.ts";
 import { retryDelayMs, findCatcher, findRetrier } from "./errors.ts";
 import { waitDue } from "./wait.ts";
-import type { Effect, Execution, Fan, Frame, Host, Purpose, TaskEffect, TaskOutcome } from "./types.ts";
+import type { Effect, Execution, Fan, Frame, Host, Purpose, TaskOutcome } from "./types.ts";
 
 export interface StartOptions {
   executionArn?: string;
@@ -142,20 +142,12 @@ export function advance(m: StateMachine, exec: Execution, host: Host, budget = I
 
 /** Feed back a task's outcome. Unknown or stale task ids are ignored (safe to deliver twice). */
 export function completeTask(m: StateMachine, exec: Execution, taskId: number, outcome: TaskOutcome, host: Host): boolean {
-  const f = settleTask(exec, taskId, outcome, host);
-  if (!f) return false;
-  exec.ready.push(f.id);
-  return true;
-}
-
-/** Record a task's outcome on its branch (events, resume); the caller decides when it runs on. */
-function settleTask(exec: Execution, taskId: number, outcome: TaskOutcome, host: Host): Frame | undefined {
   const t = exec.tasks[taskId];
-  if (!t || exec.status !== "RUNNING") return undefined;
+  if (!t || exec.status !== "RUNNING") return false;
   const f = exec.frames[t.frame];
   delete exec.tasks[taskId];
   exec.open--;
-  if (!f || f.waitingOn !== taskId) return undefined;
+  if (!f || f.waitingOn !== taskId) return false;
   clearTaskTimers(exec, f);
   f.waitingOn = undefined;
   const info = resourceInfo(t.resource);
@@ -166,8 +158,7 @@ function settleTask(exec: Execution, taskId: number, outcome: TaskOutcome, host:
       emitTaskEnd(exec, f, host, info, "Failed", { error: "States.DataLimitExceeded", cause });
       f.resume = { kind: "error", error: "States.DataLimitExceeded", cause };
     } else {
-      if (exec.keepHistory) emitTaskEnd(exec, f, host, info, "Succeeded", { output: outcome.output, outputDetails: NOT_TRUNCATED });
-      else skip(exec, f);
+      emitTaskEnd(exec, f, host, info, "Succeeded", { output: outcome.output, outputDetails: NOT_TRUNCATED });
       f.resume = { kind: "result", value: outcome.output };
     }
   } else if ("timeout" in outcome) {
@@ -181,7 +172,8 @@ function settleTask(exec: Execution, taskId: number, outcome: TaskOutcome, host:
     emitTaskEnd(exec, f, host, info, "Failed", d);
     f.resume = { kind: "error", error: outcome.error, cause };
   }
-  return f;
+  exec.ready.push(f.id);
+  return true;
 }
 
 /**
@@ -386,8 +378,7 @@ function terminalError(error: string, cause: string): StatesError {
   return e;
 }
 
-/** What a state asks of its branch: go on, end, wait for the host, or run this state again now. */
-type Step = { next: string; output: JSONValue } | { end: JSONValue } | "wait" | "again";
+type Step = { next: string; output: JSONValue } | { end: JSONValue } | "wait";
 
 /** Run one branch until it waits, ends, or the budget is spent. */
 function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: number) {
@@ -424,7 +415,6 @@ function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: num
     }
     if (step === "wait") return;
     if (exec.status !== "RUNNING") return;
-    if (step === "again") continue;
     if ("end" in step) {
       finishFrame(m, exec, f, host, step.end);
       return;
@@ -578,7 +568,9 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
   exec.tasks[id] = { frame: f.id, resource: st.resource!, heartbeatSeconds: heartbeat };
   exec.open++;
   f.waitingOn = id;
-  const task: TaskEffect = {
+  if (timeout !== undefined) f.timeoutTimer = addTimer(exec, f, "task-timeout", host.now + timeout * 1000, id);
+  if (heartbeat !== undefined) f.heartbeatTimer = addTimer(exec, f, "heartbeat", host.now + heartbeat * 1000, id);
+  exec.outbox.push({
     kind: "task",
     id,
     stateName: st.name,
@@ -589,16 +581,7 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
     timeoutSeconds: timeout,
     heartbeatSeconds: heartbeat,
     attempt: f.retryCount,
-  };
-  // A host that can answer at once (the local runner with a synchronous handler) saves a round trip.
-  const now = host.runTask?.(task);
-  if (now !== undefined) {
-    settleTask(exec, id, now, host);
-    return "again";
-  }
-  if (timeout !== undefined) f.timeoutTimer = addTimer(exec, f, "task-timeout", host.now + timeout * 1000, id);
-  if (heartbeat !== undefined) f.heartbeatTimer = addTimer(exec, f, "heartbeat", host.now + heartbeat * 1000, id);
-  exec.outbox.push(task);
+  });
   return "wait";
 }
 

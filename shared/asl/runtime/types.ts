@@ -12,11 +12,6 @@ export interface Host {
   taskToken?(info: { taskId: number; stateName: string; enteredEventId: number }): string;
   /** Override a retry's delay (the local runner uses it to skip or shorten backoff). */
   retryDelayMs?(stateName: string, computedMs: number): number;
-  /**
-   * Answer a task at once, if the host can (a synchronous handler): the branch runs on without a
-   * round trip through `takeEffects`/`completeTask`. Return undefined to get the task as an effect.
-   */
-  runTask?(task: TaskEffect): TaskOutcome | undefined;
 }
 
 export type Effect =
@@ -36,8 +31,6 @@ export type Effect =
   | { kind: "timer"; id: number; due: number }
   /** A task or timer the execution no longer waits for (its branch failed, it was stopped, ...). */
   | { kind: "cancel"; id: number };
-
-export type TaskEffect = Extract<Effect, { kind: "task" }>;
 
 export type TaskOutcome =
   | { output: JSONValue }
