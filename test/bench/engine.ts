@@ -2,7 +2,7 @@
  * Engine benchmark: our ASL engine (shared/asl) against aws-local-stepfunctions 3.0.0, side by side in
  * one process, on the seven workflows of ../shared/bench (protocol in its README).
  *
- *   npm run bench [-- --quick] [--only NAME[,NAME]] [--json FILE] [--dir DIR] [--peer-only] [--no-history]
+ *   npm run bench [-- --quick] [--only NAME[,NAME]] [--json FILE] [--dir DIR] [--peer-only] [--no-history] [--gc]
  *
  * Fails (exit 1) only when OUR engine gives a wrong output or cannot run a workflow; never on speed.
  * A wrong output from the peer is reported as a note.
@@ -47,13 +47,17 @@ if (!peerOnly) {
   }
 }
 
-// A gc() between samples, so one engine's garbage is not collected during the other's sample.
+// The README's protocol has no forced collection between samples, and that is the default. With
+// --gc, a gc() runs before each sample so that neither engine pays for the other's garbage; note it
+// also shrinks the young generation, which then penalises whichever sample comes right after.
 let gc: (() => void) | undefined;
-try {
-  setFlagsFromString("--expose-gc");
-  gc = runInNewContext("gc") as () => void;
-} catch {
-  gc = undefined;
+if (args.includes("--gc")) {
+  try {
+    setFlagsFromString("--expose-gc");
+    gc = runInNewContext("gc") as () => void;
+  } catch {
+    gc = undefined;
+  }
 }
 
 // ---------- cases ----------
@@ -299,7 +303,7 @@ const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].len
 const line = (cells: string[]) => cells.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
 console.log(
   `\nNode ${process.version}, ${quick ? "quick (fewer reps, smaller batches)" : "full protocol"}; median sample; ` +
-    `transitions/s = batch × transitions / median; our build = median of ${builds} compiles, peer build = one construction; our history ${noHistory ? "off" : "on"}${gc ? "" : "; no gc between samples"}\n`,
+    `transitions/s = batch × transitions / median; our build = median of ${builds} compiles, peer build = one construction; our history ${noHistory ? "off" : "on"}; ${gc ? "gc() before each sample (--gc)" : "no forced gc between samples (--gc to force one)"}\n`,
 );
 console.log(line(head));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
