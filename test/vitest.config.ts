@@ -1,10 +1,31 @@
 // Two projects: the engine in plain Node, the worker inside workerd (Cloudflare's plugin).
 // Lives in test/ because the top level is reserved; `npm test` passes --config.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+
+// Host parity (test/worker/parity.test.ts): conformance cases for the durable runtime, read here
+// because workerd cannot read files. The corpus is not in the repo: without it the list is empty.
+// PARITY_CORPUS points elsewhere (a missing folder checks the fresh-clone case).
+function parityCases(dir = process.env.PARITY_CORPUS ?? `${root}/../shared/conformance`): object[] {
+  const out: object[] = [];
+  for (const category of ["base", "scenarios", "error_handling"]) {
+    const d = `${dir}/cases/${category}`;
+    if (!existsSync(d)) continue;
+    for (const f of readdirSync(d).filter((n) => n.endsWith(".json")).sort()) {
+      const k = JSON.parse(readFileSync(`${d}/${f}`, "utf8"));
+      const text = JSON.stringify(k.definition);
+      // Only what the durable runtime is asked to host here: inline Map, JSONPath, no variables.
+      if (/"(ItemReader|ItemBatcher|ResultWriter|Assign)"|\{%|"QueryLanguage":"JSONata"/.test(text)) continue;
+      const type = k.meta?.state_machine_type === "EXPRESS" ? "EXPRESS" : "STANDARD";
+      out.push({ file: `${category}/${f}`, definition: k.definition, input: k.input ?? {}, expect: k.expect, stubs: k.stubs ?? {}, placeholders: k.placeholders ?? [], type });
+    }
+  }
+  return out;
+}
 
 export default defineConfig({
   root,
@@ -24,7 +45,7 @@ export default defineConfig({
             wrangler: { configPath: `${root}/wrangler.toml` },
             remoteBindings: false,
             miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`), API_TOKEN: "test-token" },
+              bindings: { TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`), API_TOKEN: "test-token", PARITY_CASES: parityCases() },
             },
           })),
         ],
