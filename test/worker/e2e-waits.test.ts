@@ -118,3 +118,24 @@ describe("the README's first workflow", () => {
     expect((await get("/state-machines/hello-wait/executions")).body.executions).toMatchObject([{ name: "first", status: "SUCCEEDED" }]);
   });
 });
+
+describe("history paging of a finished example", () => {
+  it("pages with the token it gave; a token it never gave is a 400", async () => {
+    const arn = await start(M, base, "paged");
+    await runToEnd(arn);
+    const all = await events(arn);
+    const first = await get(`/executions/${enc(arn)}/history?maxResults=3`);
+    expect(first.body.events).toEqual(all.slice(0, 3));
+    const second = await get(`/executions/${enc(arn)}/history?maxResults=3&nextToken=${enc(first.body.nextToken)}`);
+    expect(second.body.events).toEqual(all.slice(3, 6));
+  });
+
+  // BUG (worker/routes/service/executions.ts, getExecutionHistory): nextToken goes to the object
+  // unchecked; its HistoryQueryError crosses RPC as a plain Error and app.onError answers
+  // 500 InternalError. Drop `.fails` once the route answers 400 InvalidToken.
+  it.fails("refuses a history nextToken it never gave with 400 InvalidToken (today: 500)", async () => {
+    const arn = await start(M, base, "bad-token");
+    const r = await get(`/executions/${enc(arn)}/history?nextToken=garbage`);
+    expect(r).toMatchObject({ status: 400, body: { error: "InvalidToken" } });
+  });
+});
