@@ -1,4 +1,5 @@
 /** The stored execution as the API shows it: DescribeExecution and GetExecutionHistory pages. */
+import { readHistoryToken, writeHistoryToken } from "../history-token.ts";
 import { awsEvent } from "../../shared/asl/index.ts";
 import type { ExecutionDescription, HistoryEventWire, HistoryPage } from "../../shared/api/types.ts";
 import type { HistoryQuery } from "./contract.ts";
@@ -34,7 +35,6 @@ export class HistoryQueryError extends Error {
   }
 }
 
-const TOKEN_PREFIX = "h1:";
 
 export function historyPage(store: Store, lastEventId: number, q: HistoryQuery): HistoryPage {
   const max = q.maxResults ?? 100;
@@ -53,17 +53,11 @@ export function historyPage(store: Store, lastEventId: number, q: HistoryQuery):
     w.timestamp = new Date(ev.timestamp).toISOString();
     events.push(w as HistoryEventWire);
   }
-  return next === undefined ? { events } : { events, nextToken: btoa(TOKEN_PREFIX + next) };
+  return next === undefined ? { events } : { events, nextToken: writeHistoryToken(next) };
 }
 
 function readToken(token: string): number {
-  let text: string;
-  try {
-    text = atob(token);
-  } catch {
-    text = "";
-  }
-  const id = text.startsWith(TOKEN_PREFIX) ? Number(text.slice(TOKEN_PREFIX.length)) : NaN;
-  if (!Number.isInteger(id) || id < 1) throw new HistoryQueryError("The nextToken is not one this execution's history gave");
+  const id = readHistoryToken(token);
+  if (id === undefined) throw new HistoryQueryError("The nextToken is not one this execution's history gave");
   return id;
 }

@@ -2,6 +2,7 @@
  * Execution operations, shared by every front end. Everything a client sent is checked here, before
  * the execution's Durable Object is asked anything.
  */
+import { readHistoryToken } from "../../history-token.ts";
 import { inputProblem, MAX_PAYLOAD_BYTES, type JSONValue } from "../../../shared/asl/index.ts";
 import type {
   ExecutionDescription,
@@ -118,7 +119,12 @@ export async function getExecutionHistory(
   const data = flag(q.includeExecutionData, "includeExecutionData");
   if (reverse !== undefined) query.reverseOrder = reverse;
   if (data !== undefined) query.includeExecutionData = data;
-  if (q.nextToken) query.nextToken = q.nextToken;
+  if (q.nextToken) {
+    // refuse a token we never gave here, before asking the object (its refusal would be an RPC error)
+    if (readHistoryToken(q.nextToken) === undefined)
+      throw new ApiError(400, "InvalidToken", "The nextToken is not one this execution's history gave.");
+    query.nextToken = q.nextToken;
+  }
   const page = await objectFor(env, arn).history(query);
   if (!page) throw notFound(arn);
   return page;
