@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 // Host parity (test/worker/parity.test.ts): conformance cases for the durable runtime, read here
 // because workerd cannot read files. The corpus is not in the repo: without it the list is empty.
 // PARITY_CORPUS points elsewhere (a missing folder checks the fresh-clone case).
-function parityCases(dir = process.env.PARITY_CORPUS ?? `${root}/../shared/conformance`): object[] {
+function parityCases(dir = process.env.PARITY_CORPUS || `${root}/../shared/conformance`): object[] {
   const out: object[] = [];
   for (const category of ["base", "scenarios", "error_handling"]) {
     const d = `${dir}/cases/${category}`;
