@@ -7,7 +7,8 @@ import type { JSONObject, JSONValue } from "../types.ts";
 import { checkFields } from "./fields.ts";
 import { at, isObject, schema, type QueryLanguage, type Report } from "./report.ts";
 import { isTimestamp, TIMESTAMP_MESSAGE } from "./timestamps.ts";
-import { checkObject, checkPath, checkRequired, checkString, isExpression } from "./values.ts";
+import { checkPath, checkRequired, checkString, isExpression } from "./values.ts";
+import { checkAssign } from "./variables.ts";
 
 type Operand = "string" | "number" | "boolean" | "timestamp" | "path";
 
@@ -65,7 +66,7 @@ function checkRule(r: Report, o: JSONObject, top: boolean, loc: string, depth: n
   checkString(r, o, "Comment", loc);
   if (top) {
     checkRequired(r, o, ["Next"], loc);
-    checkObject(r, o, "Assign", loc);
+    checkAssign(r, o, "JSONPath", loc);
   }
   let operators = 0;
   let comparison: string | undefined;
@@ -110,7 +111,7 @@ function checkJsonataRule(r: Report, o: JSONObject, loc: string): void {
   checkFields(r, o, TOP_JSONATA, "JSONata", loc);
   checkString(r, o, "Comment", loc);
   checkRequired(r, o, ["Condition", "Next"], loc);
-  checkObject(r, o, "Assign", loc);
+  checkAssign(r, o, "JSONata", loc);
   const c = o.Condition;
   if (c !== undefined && typeof c !== "boolean" && !isExpression(c)) {
     schema(r, at(loc, "Condition"), "The value for the field 'Condition' must be a JSONata expression or a boolean");

@@ -79,7 +79,7 @@ export function validateDefinition(
 
   const q = definition.QueryLanguage;
   const language: QueryLanguage = q === "JSONata" ? "JSONata" : "JSONPath";
-  const r: Report = { diagnostics: [], type, language, stateNames: new Set(), labels: new Set(), depth: 0 };
+  const r: Report = { diagnostics: [], type, language, stateNames: new Set(), labels: new Set(), depth: 0, scopes: [] };
   if (q !== undefined && q !== "JSONPath" && q !== "JSONata") {
     schema(r, "/QueryLanguage", "Value should be one of the following: [JSONPath, JSONata]");
   }

@@ -7,6 +7,7 @@ import { checkProcessorConfig } from "./map.ts";
 import { at, error, hasOwn, isObject, MISSING_TARGET, schema, type Report } from "./report.ts";
 import { checkState } from "./states.ts";
 import { checkNumber, checkRequired, checkString, MAX_SECONDS } from "./values.ts";
+import { assignedNames } from "./variables.ts";
 
 export type MachineKind = "root" | "branch" | "processor";
 
@@ -56,6 +57,7 @@ export function checkMachine(r: Report, m: JSONObject, loc: string, kind: Machin
     if (typeof name === "string") transitions.push({ name, pointer });
   };
   r.depth++;
+  r.scopes.push({ names: assignedNames(states), isolated: kind === "processor" && isDistributed(m) });
   let count = 0, terminal = false;
   for (const name in states) {
     count++;
@@ -70,6 +72,7 @@ export function checkMachine(r: Report, m: JSONObject, loc: string, kind: Machin
     if (isObject(s) && (s.End === true || s.Type === "Succeed" || s.Type === "Fail")) terminal = true;
   }
   r.depth--;
+  r.scopes.pop();
   if (count === 0) {
     schema(r, statesAt, "States must contain at least one state");
     return;
@@ -95,4 +98,9 @@ export function checkMachine(r: Report, m: JSONObject, loc: string, kind: Machin
   for (const name in states) {
     if (!targeted.has(name)) error(r, MISSING_TARGET, at(statesAt, name), `State "${name}" is not reachable.`);
   }
+}
+
+function isDistributed(m: JSONObject): boolean {
+  const config = m.ProcessorConfig;
+  return isObject(config) && config.Mode === "DISTRIBUTED";
 }

@@ -2,7 +2,7 @@
 import type { JSONObject } from "../types.ts";
 import { labelProblem } from "./labels.ts";
 import { at, error, isObject, schema, type QueryLanguage, type Report } from "./report.ts";
-import { checkEnum, checkExclusive, checkNumber, checkObject, checkPath, checkString } from "./values.ts";
+import { checkEnum, checkExclusive, checkNumber, checkObject, checkPath, checkString, isExpression } from "./values.ts";
 
 export type MachineCheck = (r: Report, m: JSONObject, loc: string, kind: "branch" | "processor") => void;
 
@@ -21,6 +21,10 @@ export function checkMap(r: Report, s: JSONObject, lang: QueryLanguage, loc: str
 
   const jsonata = lang === "JSONata";
   checkPath(r, s, "ItemsPath", loc);
+  const items = s.Items;
+  if (jsonata && items !== undefined && !Array.isArray(items) && !isObject(items) && !isExpression(items)) {
+    schema(r, at(loc, "Items"), "The value for the field 'Items' must be an array, an object or a JSONata expression");
+  }
   checkNumber(r, s, "MaxConcurrency", loc, { integer: true, min: 0, expression: jsonata });
   checkPath(r, s, "MaxConcurrencyPath", loc);
   checkNumber(r, s, "ToleratedFailureCount", loc, { integer: true, min: 0, expression: jsonata });

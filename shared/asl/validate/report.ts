@@ -3,6 +3,7 @@
  * from the definition's own keys; the root is reported as `/`, like AWS does.
  */
 import type { Diagnostic, JSONObject, StateMachineType } from "../types.ts";
+import type { VariableScope } from "./variables.ts";
 
 export type QueryLanguage = "JSONPath" | "JSONata";
 
@@ -20,6 +21,8 @@ export interface Report {
   readonly labels: Set<string>;
   /** How many machines (branches, item processors) enclose the one being checked. */
   depth: number;
+  /** The variables each enclosing machine assigns, outermost first; the last is the current one. */
+  readonly scopes: VariableScope[];
 }
 
 /** Appends a key to a pointer, escaping `~` and `/` as RFC 6901 asks. */

@@ -3,7 +3,8 @@ import type { JSONValue } from "../types.ts";
 import { checkErrorEquals } from "./errors.ts";
 import { checkFields } from "./fields.ts";
 import { at, isObject, schema, type QueryLanguage, type Report } from "./report.ts";
-import { checkEnum, checkNumber, checkObject, checkPath, checkRequired, checkString, MAX_SECONDS } from "./values.ts";
+import { checkEnum, checkNumber, checkRequired, checkResultPath, checkString, MAX_SECONDS } from "./values.ts";
+import { checkAssign } from "./variables.ts";
 
 const RETRIER_FIELDS = new Set([
   "ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment",
@@ -64,8 +65,8 @@ export function checkCatch(
     checkRequired(r, o, ["ErrorEquals", "Next"], where);
     if (checkErrorEquals(r, o.ErrorEquals, at(where, "ErrorEquals"))) catchAllLast(r, i, catchers.length, "Catch", where);
     if (checkString(r, o, "Next", where)) target(o.Next, at(where, "Next"));
-    checkPath(r, o, "ResultPath", where, true);
-    checkObject(r, o, "Assign", where);
+    checkResultPath(r, o, where);
+    checkAssign(r, o, lang, where);
     checkString(r, o, "Comment", where);
   }
 }

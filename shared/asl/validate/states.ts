@@ -3,14 +3,17 @@ import type { JSONObject, JSONValue } from "../types.ts";
 import { checkChoice } from "./choice.ts";
 import { checkStateFields, isStateType, STATE_TYPES, type StateType } from "./fields.ts";
 import { checkDelimiters } from "./jsonata.ts";
+import { checkStatesReferences } from "./references.ts";
 import { checkMap, type MachineCheck } from "./map.ts";
 import { at, isObject, schema, type QueryLanguage, type Report } from "./report.ts";
 import { checkCatch, checkRetry } from "./retry.ts";
 import { checkTask } from "./task.ts";
 import { isTimestamp, TIMESTAMP_MESSAGE } from "./timestamps.ts";
 import {
-  checkBoolean, checkExclusive, checkNumber, checkObject, checkPath, checkRequired, checkString, isExpression, MAX_SECONDS,
+  checkBoolean, checkExclusive, checkNumber, checkObject, checkPath, checkRequired, checkResultPath, checkString, isExpression,
+  MAX_SECONDS,
 } from "./values.ts";
+import { checkAssign } from "./variables.ts";
 
 /** Records a transition (`Next`, `Default`, a rule's or catcher's `Next`) for the graph checks. */
 export type Target = (name: JSONValue | undefined, pointer: string) => void;
@@ -70,7 +73,7 @@ export function checkState(r: Report, s: JSONValue, loc: string, target: Target,
       checkPath(r, s, "InputPath", loc, true);
       checkPath(r, s, "OutputPath", loc, true);
     }
-    checkPath(r, s, "ResultPath", loc, true);
+    checkResultPath(r, s, loc);
     checkObject(r, s, "Parameters", loc);
     checkObject(r, s, "ResultSelector", loc);
   } else {
@@ -78,8 +81,9 @@ export function checkState(r: Report, s: JSONValue, loc: string, target: Target,
       schema(r, at(loc, "Arguments"), "The value for the field 'Arguments' must be an object or a JSONata expression");
     }
     checkDelimiters(r, s, loc, true);
+    checkStatesReferences(r, s, type, loc);
   }
-  checkObject(r, s, "Assign", loc);
+  checkAssign(r, s, lang, loc);
   if (type === "Task" || type === "Parallel" || type === "Map") {
     if (s.Retry !== undefined) checkRetry(r, s.Retry, lang, at(loc, "Retry"));
     if (s.Catch !== undefined) checkCatch(r, s.Catch, lang, at(loc, "Catch"), target);

@@ -42,6 +42,20 @@ export function checkPath(r: Report, o: JSONObject, key: string, loc: string, nu
   schema(r, at(loc, key), `The value for the field '${key}' must be a valid JSONPath`);
 }
 
+/**
+ * ResultPath (of a state or a catcher) writes into the state's input: `$`, `$.a`, `$['a']` or null.
+ * A variable (`$name`) or the context object (`$$`) cannot be written to.
+ */
+export function checkResultPath(r: Report, o: JSONObject, loc: string): void {
+  const v = o.ResultPath;
+  if (v === undefined || v === null) return;
+  if (typeof v === "string" && (v === "$" || v.startsWith("$.") || v.startsWith("$["))) return;
+  const variable = typeof v === "string" && v.charCodeAt(0) === 36 /* $ */;
+  schema(r, at(loc, "ResultPath"), variable
+    ? "The value for the field 'ResultPath' must be a valid JSONPath into the state input: it cannot write to a variable or the context object"
+    : "The value for the field 'ResultPath' must be a valid JSONPath");
+}
+
 /** A number field with bounds; `integer` rejects fractions. JSONata states may give an expression. */
 export function checkNumber(
   r: Report,

@@ -1,0 +1,111 @@
+/**
+ * `$states` in JSONata expressions, checked where AWS checks it, at creation: `$states.input` and
+ * `$states.context` exist everywhere, `$states.result` only in the `Output` and `Assign` of a Task,
+ * Map or Parallel, `$states.errorOutput` only in a catcher's `Output` and `Assign`. `$$` has no
+ * meaning in Step Functions' JSONata. A small lexer finds the references (string literals,
+ * comments and quoted names skipped); parsing the whole expression is the compiler's business.
+ */
+import type { JSONObject, JSONValue } from "../types.ts";
+import { at, error, isObject, type Report } from "./report.ts";
+import { isExpression } from "./values.ts";
+
+export const UNSUPPORTED = "UNSUPPORTED_JSONATA_EXPRESSION";
+
+/** Which optional `$states` fields an expression may read where it stands. */
+interface Allowed {
+  result: boolean;
+  errorOutput: boolean;
+}
+
+const NONE: Allowed = { result: false, errorOutput: false };
+
+/** State fields not to look into here: nested machines, rule lists and catchers (walked apart). */
+const SKIP = new Set(["ItemProcessor", "Iterator", "Branches", "Comment", "Choices", "Catch", "Retry"]);
+
+const NAME_CHAR = /[\p{L}\p{N}_]/u;
+
+/** The `$states.<field>` fields an expression reads, and whether it uses `$$`. */
+export function statesReferences(expr: string): { fields: string[]; root: boolean } {
+  const fields: string[] = [];
+  let root = false;
+  const n = expr.length;
+  const name = (from: number): number => {
+    let j = from;
+    while (j < n && NAME_CHAR.test(expr[j])) j++;
+    return j;
+  };
+  const space = (from: number): number => {
+    let j = from;
+    while (j < n && /\s/.test(expr[j])) j++;
+    return j;
+  };
+  for (let i = 0; i < n; i++) {
+    const c = expr[i];
+    if (c === '"' || c === "'" || c === "`") {
+      for (i++; i < n && expr[i] !== c; i++) if (expr[i] === "\\" && c !== "`") i++;
+    } else if (c === "/" && expr[i + 1] === "*") {
+      const end = expr.indexOf("*/", i + 2);
+      i = end < 0 ? n : end + 1;
+    } else if (c === "$") {
+      if (expr[i + 1] === "$") {
+        root = true;
+        i++;
+        continue;
+      }
+      const end = name(i + 1);
+      if (expr.slice(i + 1, end) === "states") {
+        const dot = space(end);
+        if (expr[dot] === ".") {
+          const start = space(dot + 1);
+          const stop = name(start);
+          if (stop > start) fields.push(expr.slice(start, stop));
+        }
+      }
+      i = end - 1;
+    }
+  }
+  return { fields, root };
+}
+
+function checkExpression(r: Report, expr: string, allowed: Allowed, loc: string): void {
+  const { fields, root } = statesReferences(expr);
+  if (root) error(r, UNSUPPORTED, loc, "Reference to '$$' is not supported.");
+  const seen = new Set<string>();
+  for (const field of fields) {
+    if (seen.has(field)) continue;
+    seen.add(field);
+    if ((field === "result" && !allowed.result) || (field === "errorOutput" && !allowed.errorOutput)) {
+      error(r, UNSUPPORTED, loc, `Field '$states.${field}' does not exist.`);
+    }
+  }
+}
+
+function walk(r: Report, v: JSONValue, allowed: Allowed, loc: string): void {
+  if (typeof v === "string") {
+    if (isExpression(v)) checkExpression(r, v, allowed, loc);
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) walk(r, v[i], allowed, at(loc, i));
+  } else if (v !== null && typeof v === "object") {
+    for (const key in v) walk(r, v[key], allowed, at(loc, key));
+  }
+}
+
+/** Checks every expression of a JSONata state, its Choice rules and its catchers. */
+export function checkStatesReferences(r: Report, s: JSONObject, type: string, loc: string): void {
+  const hasResult = type === "Task" || type === "Map" || type === "Parallel";
+  for (const key in s) {
+    if (SKIP.has(key)) continue;
+    const withResult = hasResult && (key === "Output" || key === "Assign");
+    walk(r, s[key], withResult ? { result: true, errorOutput: false } : NONE, at(loc, key));
+  }
+  if (type === "Choice" && Array.isArray(s.Choices)) walk(r, s.Choices, NONE, at(loc, "Choices"));
+  if (hasResult && Array.isArray(s.Catch)) {
+    const catchAt = at(loc, "Catch");
+    s.Catch.forEach((c, i) => {
+      if (!isObject(c)) return;
+      for (const key of ["Output", "Assign"]) {
+        if (c[key] !== undefined) walk(r, c[key], { result: false, errorOutput: true }, at(at(catchAt, i), key));
+      }
+    });
+  }
+}
