@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { isDeepStrictEqual } from "node:util";
 import { costPerMillion, PRICES, type PerExecution } from "./durable-cost.ts";
-import { d1ReadsPerExecution, schemaRows, type Stats } from "./durable-measure.ts";
+import { d1ReadsPerExecution, type Stats } from "./durable-measure.ts";
 import { startRuntime, startTaskServer, workerdCpuMs } from "./durable-runtime.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -113,14 +113,12 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 const NOTES = [
   "Notes:",
-  "- DO rows written: the object's own count from stats() (execution row + history chunk per commit, +1 per alarm set or",
-  "  deleted) + its schema setup on first use, which stats() leaves out (measured: schema.ts's migrate in a probe object,",
-  "  summing workerd's cursor.rowsWritten, which is what Cloudflare bills).",
+  "- DO rows written/read: the object's own count from stats(): the sum of workerd's cursor.rowsWritten/rowsRead over every",
+  "  statement it ran (what Cloudflare bills), its tables' creation included, + 1 written per alarm set or deleted.",
   "- DO requests: start + alarms + describes; priced with one describe (this client polls; see 'Worker requests' above).",
   "- Worker requests: HTTP requests this client sent; Compute is an HTTP subrequest from the object, not a Worker request.",
   "- Duration: the measured client-side start-to-ended time (an upper bound on the object's busy time) × 128 MB.",
   "- CPU: all workerd CPU (Worker, objects, D1, HTTP) over the phase, per execution: an upper bound on billed Worker CPU.",
-  "- DO rows read: the schema setup's reads (measured as above) + 1 for the object's one load of its row.",
   "- D1 rows read: the start's state-machine lookup and the two listing upserts, replayed on the same D1 (meta.rows_read).",
 ].join("\n");
 
@@ -129,13 +127,13 @@ try {
   await phase("warm-up", 10, 1);
   const phases = [await phase("sequential", N, 1), await phase(`concurrent`, N, CONCURRENCY)];
   const d1Reads = await d1ReadsPerExecution(rt.mf, WORKFLOW);
-  report(phases, d1Reads, await schemaRows(root));
+  report(phases, d1Reads);
 } finally {
   await rt.dispose();
   await tasks.close();
 }
 
-function report(phases: Phase[], d1Reads: { start: number; listing: number }, schema: { rowsRead: number; rowsWritten: number }): void {
+function report(phases: Phase[], d1Reads: { start: number; listing: number }): void {
   const rows: Record<string, string>[] = [];
   const figures: Record<string, unknown>[] = [];
   for (const p of phases) {
@@ -153,6 +151,7 @@ function report(phases: Phase[], d1Reads: { start: number; listing: number }, sc
       objectStartToStopMsMean: mean(p.runs.map((r) => r.objectMs)),
       transitions,
       doRowsWritten: avg((s) => s.rowsWritten),
+      doRowsRead: avg((s) => s.rowsRead),
       doCommits: avg((s) => s.commits),
       d1RowsWritten: avg((s) => s.d1Writes),
       d1RowsRead: d1Reads.start + d1Reads.listing,
@@ -169,7 +168,7 @@ function report(phases: Phase[], d1Reads: { start: number; listing: number }, sc
       "exec/s": f.executionsPerSecond.toFixed(1),
       "transitions/s": f.transitionsPerSecond.toFixed(0),
       "latency ms": f.latencyMsMean.toFixed(1),
-      "DO rows written": `${f.doRowsWritten.toFixed(2)} + ${schema.rowsWritten} schema`,
+      "DO rows written": f.doRowsWritten.toFixed(2),
       "D1 rows written": f.d1RowsWritten.toFixed(2),
       "DO requests": `${f.doRequests.toFixed(2)} (${f.doAlarms.toFixed(2)} alarms)`,
       "Worker requests": f.workerRequests.toFixed(2),
@@ -187,9 +186,8 @@ function report(phases: Phase[], d1Reads: { start: number; listing: number }, sc
     cpuMs: s.workerdCpuMsPerExecution,
     doRequests: s.doRequests - s.describePolls + 1,
     doSeconds: s.latencyMsMean / 1000,
-    doRowsWritten: s.doRowsWritten + schema.rowsWritten,
-    // The schema check, then the object's one load of its (new, empty) execution row.
-    doRowsRead: schema.rowsRead + 1,
+    doRowsWritten: s.doRowsWritten,
+    doRowsRead: s.doRowsRead,
     d1RowsWritten: s.d1RowsWritten,
     d1RowsRead: s.d1RowsRead,
     transitions: kase.transitions,
@@ -199,7 +197,7 @@ function report(phases: Phase[], d1Reads: { start: number; listing: number }, sc
   console.table(cost.map((l) => ({ item: l.item, "per execution": l.perExecution, "$ per million": l.dollarsPerMillion === null ? "n/a" : l.dollarsPerMillion.toFixed(2) })));
   console.log(NOTES);
   if (jsonFile) {
-    writeFileSync(jsonFile, JSON.stringify({ workflow: WORKFLOW, phases: figures, schemaRowsPerObject: schema, pricedOn: use, cost, prices: PRICES, notes: NOTES }, null, 2) + "\n");
+    writeFileSync(jsonFile, JSON.stringify({ workflow: WORKFLOW, phases: figures, pricedOn: use, cost, prices: PRICES, notes: NOTES }, null, 2) + "\n");
     console.log(`figures written to ${jsonFile}`);
   }
 }

@@ -21,7 +21,9 @@ export class Listing {
 
   /**
    * Writes the row if D1 does not hold the current status yet. Writes go one at a time, each with
-   * the status current when it starts. Resolves to true when a failure changed what must be stored.
+   * the status current when it starts. Resolves to true when what changed must be stored now: a
+   * failure (and its retry), a success after failures, or a success once the execution has ended:
+   * while it runs, the next commit carries the D1 rows counted here; after the end none will.
    */
   sync(db: ListingDb, s: HostState, now: () => number): Promise<boolean> {
     const run = this.chain.then(() => this.write(db, s, now));
@@ -41,7 +43,7 @@ export class Listing {
       const res = await db.prepare(UPSERT).bind(...row(exec)).run();
       s.stats.d1Writes += res.meta?.rows_written ?? 1;
       s.listing = { synced: status, failures: 0, retryAt: 0 };
-      return hadFailed;
+      return hadFailed || status !== "RUNNING";
     } catch (err) {
       console.warn(`D1 listing write for ${exec.executionArn} failed; will retry`, err);
       const failures = s.listing.failures + 1;

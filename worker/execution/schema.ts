@@ -1,11 +1,18 @@
+/**
+ * This object's SQLite tables, created by the first commit that needs them, in its transaction:
+ * an object that never holds an execution (a describe of an unknown name) writes nothing, and a new
+ * one pays only for the two tables it uses (each CREATE is a row written, and billed).
+ *
+ * Objects created before this file had a `schema_version` table (three rows) and `meta`; their
+ * `execution` and `history` tables have exactly the shape below, so they open as they are and nothing
+ * is dropped. A future change of shape must tell the two apart by the table's columns (or by
+ * `schema_version`, which only those older objects have), not by a version row every object writes.
+ */
 import { query } from "./sql.ts";
 
-// Each step runs once per object, in order. Append new steps; never edit one that has
-// shipped, since stored objects already ran it.
-const STEPS: string[] = [
-  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+const TABLES = [
   // One row: the execution. `state` is rewritten on every commit; the rest is written once at start.
-  `CREATE TABLE execution (
+  `CREATE TABLE IF NOT EXISTS execution (
      id INTEGER PRIMARY KEY CHECK (id = 1),
      definition TEXT NOT NULL,
      revision INTEGER NOT NULL,
@@ -14,22 +21,15 @@ const STEPS: string[] = [
    )`,
   // History in chunks: one row per commit (split only when very large), keyed by its first event id
   // (the rowid, so paging seeks without a second index, and every row written is one row billed).
-  `CREATE TABLE history (first_id INTEGER PRIMARY KEY, last_id INTEGER NOT NULL, events TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS history (first_id INTEGER PRIMARY KEY, last_id INTEGER NOT NULL, events TEXT NOT NULL)`,
 ];
 
-/** Brings this object's SQLite schema up to date. Call inside blockConcurrencyWhile. */
-export function migrate(storage: DurableObjectStorage): void {
-  const sql = storage.sql;
-  storage.transactionSync(() => {
-    query(sql, "schema.init", "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    const [{ version }] = query<{ version: number }>(
-      sql,
-      "schema.version",
-      "SELECT coalesce(max(version), 0) AS version FROM schema_version",
-    );
-    for (let i = version; i < STEPS.length; i++) {
-      query(sql, `schema.step${i + 1}`, STEPS[i]);
-      query(sql, "schema.record", "INSERT INTO schema_version (version) VALUES (?)", i + 1);
-    }
-  });
+/** Creates the execution's tables if they are missing. Call inside the transaction that first writes them. */
+export function createTables(sql: SqlStorage): void {
+  for (const t of TABLES) query(sql, "schema.create", t);
+}
+
+/** Whether this object has ever stored an execution (its table exists): a read, never a write. */
+export function hasTables(sql: SqlStorage): boolean {
+  return query(sql, "schema.exists", "SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'execution'").length > 0;
 }

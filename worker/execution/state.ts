@@ -21,8 +21,13 @@ export interface ListingSync {
 
 /** Costs, counted so the benchmark can price an execution. */
 export interface Stats {
-  /** SQLite rows this object wrote (Cloudflare bills rows written). */
+  /**
+   * SQLite rows this object wrote and read, as each statement's cursor reports them (what Cloudflare
+   * bills), its tables' creation included, +1 per alarm set or deleted (billed as a row written).
+   */
   rowsWritten: number;
+  /** Absent in objects stored before it was counted. */
+  rowsRead: number;
   commits: number;
   /** D1 rows written for the listing, as D1 reports them. */
   d1Writes: number;
@@ -42,7 +47,7 @@ export interface HostState {
 }
 
 export function newStats(): Stats {
-  return { rowsWritten: 0, commits: 0, d1Writes: 0, d1Failures: 0, requests: 0, alarms: 0, dispatches: 0 };
+  return { rowsWritten: 0, rowsRead: 0, commits: 0, d1Writes: 0, d1Failures: 0, requests: 0, alarms: 0, dispatches: 0 };
 }
 
 /** What `start` keeps beside the state: written once. */

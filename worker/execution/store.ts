@@ -3,7 +3,8 @@
  * `transactionSync`, so state, its new events and its timers (part of the state) land together.
  */
 import type { HistoryEvent } from "../../shared/asl/index.ts";
-import { query } from "./sql.ts";
+import { createTables, hasTables } from "./schema.ts";
+import { meter, query, tally } from "./sql.ts";
 import type { HostState, Identity } from "./state.ts";
 
 /** Keep a history row well under the 2 MB a SQLite row may hold; a bigger commit takes more rows. */
@@ -21,6 +22,7 @@ export class Store {
   }
 
   load(): Loaded | null {
+    if (!hasTables(this.storage.sql)) return null;
     const rows = query<{ definition: string; revision: number; input: string; state: string }>(
       this.storage.sql,
       "execution.load",
@@ -33,6 +35,8 @@ export class Store {
 
   /** The first commit: the execution row itself, then its events. */
   create(id: Identity, state: HostState, events: HistoryEvent[]): void {
+    // The tables come with the first commit, in the same synchronous turn, so they land with it: see schema.ts.
+    createTables(this.storage.sql);
     this.write(state, events, (text) =>
       query(
         this.storage.sql,
@@ -54,15 +58,21 @@ export class Store {
   }
 
   private write(state: HostState, events: HistoryEvent[], saveState: (text: string) => void): void {
+    const sql = this.storage.sql;
     const chunks = chunk(events);
-    // Counted before serialising, so the stored count includes this commit's own rows.
-    state.stats.rowsWritten += chunks.length + 1;
     state.stats.commits++;
-    const text = JSON.stringify(state);
     this.storage.transactionSync(() => {
       for (const c of chunks)
-        query(this.storage.sql, "history.insert", "INSERT INTO history (first_id, last_id, events) VALUES (?, ?, ?)", c.first, c.last, c.text);
-      saveState(text);
+        query(sql, "history.insert", "INSERT INTO history (first_id, last_id, events) VALUES (?, ?, ?)", c.first, c.last, c.text);
+      // The stored count takes everything metered so far (alarms, reads, this commit's history rows)
+      // and the state row itself as one: the count must be in the row before the row is written.
+      const m = meter(sql);
+      state.stats.rowsWritten += m.rowsWritten + 1;
+      state.stats.rowsRead = (state.stats.rowsRead ?? 0) + m.rowsRead;
+      m.rowsWritten = -1;
+      m.rowsRead = 0;
+      // The cursor's own figure for it lands on the -1: anything but one row is left for the next commit.
+      saveState(JSON.stringify(state));
     });
   }
 
@@ -76,6 +86,15 @@ export class Store {
           "SELECT events FROM history WHERE first_id >= (SELECT coalesce(max(first_id), 0) FROM history WHERE first_id <= ?) ORDER BY first_id",
           from,
         );
+    try {
+      yield* this.decode(cursor, from, descending);
+    } finally {
+      // Reads are billed too (rows the cursor stepped over): counted even when the page stops early.
+      tally(sql, cursor);
+    }
+  }
+
+  private *decode(cursor: Iterable<{ events: string }>, from: number, descending: boolean): Generator<HistoryEvent> {
     for (const row of cursor) {
       const list = JSON.parse(row.events) as HistoryEvent[];
       if (descending) {
