@@ -197,7 +197,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   private save(r: StepResult, changed = true, created?: Loaded): void {
     const l = this.cached!;
     const s = l.state;
-    const wake = nextWake(s, this.clock(), (id) => this.tasks.willSend(id));
+    const wake = nextWake(s, this.clock(), (id) => this.tasks.willSend(id), this.armed);
     const rearm = wake !== this.armed;
     // Cloudflare bills setting or deleting an alarm as a row written: metered like a statement.
     if (rearm) meter(this.ctx.storage.sql).rowsWritten++;

@@ -87,13 +87,16 @@ function idempotencyKey(exec: Execution, t: TaskEffect): string {
  * When the alarm should next fire: the earliest timer, now for ready work or tasks still to send,
  * a watchdog for tasks out, the listing's retry; null when nothing is left.
  */
-export function nextWake(s: HostState, now: number, inFlight: (id: number) => boolean): number | null {
+export function nextWake(s: HostState, now: number, inFlight: (id: number) => boolean, armed?: number | null): number | null {
   const exec = s.exec;
   let at = Infinity;
   if (exec.status === "RUNNING") {
     for (const id in exec.timers) at = Math.min(at, exec.timers[id].due);
     if (exec.ready.length) at = now;
-    for (const id in s.tasks) at = Math.min(at, inFlight(Number(id)) ? now + WATCHDOG_MS : now);
+    // A watchdog armed by an earlier commit of this pump stays while at least half its time is left:
+    // moving it on every task's result would write a row each (Cloudflare bills every alarm set).
+    const watchdog = armed != null && armed >= now + WATCHDOG_MS / 2 && armed <= now + WATCHDOG_MS ? armed : now + WATCHDOG_MS;
+    for (const id in s.tasks) at = Math.min(at, inFlight(Number(id)) ? watchdog : now);
   }
   if (s.listing.failures > 0 && s.listing.synced !== exec.status) at = Math.min(at, s.listing.retryAt);
   return at === Infinity ? null : Math.max(at, 0);
