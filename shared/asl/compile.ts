@@ -2,13 +2,15 @@
  * Compilation: a validated definition becomes a tree of scopes (the top level, each Parallel
  * branch, each Map processor) whose states carry precompiled paths, templates and rules.
  */
-import type { Diagnostic, JSONObject, JSONValue, StateMachineType } from "./types.ts";
+import { StatesError, type Diagnostic, type EvalEnv, type JSONObject, type JSONValue, type StateMachineType } from "./types.ts";
 import { compileRef, type Ref } from "./eval/ref.ts";
 import { compilePath, PathSyntaxError, type Seg } from "./jsonpath.ts";
 import { compileTemplate, compileDynamic, TemplateError, type Getter } from "./eval/template.ts";
 import { compileRule, type Predicate } from "./eval/choice.ts";
 import { parseTimestamp } from "./eval/timestamp.ts";
 import { validateDefinition } from "./validate/index.ts";
+import { compileAssign, compileJsonataFields, jsonataValue, type JGetter, type JsonataFields, type QueryLanguage } from "./compile-ql.ts";
+import { compileJsonataTemplate, type JsonataEnv } from "./jsonata/index.ts";
 
 export type StateType = "Pass" | "Task" | "Choice" | "Wait" | "Succeed" | "Fail" | "Parallel" | "Map";
 export type Pattern = "request-response" | "sync" | "sync2" | "waitForTaskToken";
@@ -24,6 +26,9 @@ export interface Retrier {
 export interface Catcher {
   errors: string[];
   next: string;
+  /** JSONata: the state's output when this catcher takes the error (default: the error output). */
+  output?: JGetter;
+  assign?: (env: JsonataEnv) => JSONObject;
   /** undefined: `$` (replace), null: discard, else a reference path. */
   resultPath: Seg[] | null | undefined;
   resultPathSrc?: string;
@@ -32,6 +37,11 @@ export interface Catcher {
 export interface CState {
   name: string;
   type: StateType;
+  ql: QueryLanguage;
+  /** The JSONata fields, for a JSONata state. */
+  j?: JsonataFields;
+  /** Variables this state assigns when it ends (name → value). */
+  assign?: (env: JsonataEnv) => JSONObject;
   next?: string;
   end: boolean;
   /** undefined: `$`; null: `{}`. */
@@ -47,7 +57,7 @@ export interface CState {
   result?: JSONValue;
   hasResult?: boolean;
   // Choice
-  choices?: { test: Predicate; next: string }[];
+  choices?: { test: Predicate; next: string; assign?: (env: JsonataEnv) => JSONObject; output?: JGetter }[];
   default?: string;
   // Wait
   seconds?: number;
@@ -125,7 +135,7 @@ export function validate(definition: unknown, opts: CompileOptions = {}): { vali
 export function compile(definition: unknown, opts: CompileOptions = {}): StateMachine {
   const { definition: def, diagnostics } = validateDefinition(definition, { type: opts.type });
   if (diagnostics.some((d) => d.severity === "ERROR") || !def) throw new DefinitionError(diagnostics);
-  const c = new Compiler();
+  const c = new Compiler(def.QueryLanguage === "JSONata" ? "JSONata" : "JSONPath");
   c.scope(def, "");
   if (c.problems.length) throw new DefinitionError(c.problems);
   return {
@@ -141,6 +151,11 @@ const num = (v: JSONValue | undefined): number | undefined => (typeof v === "num
 class Compiler {
   scopes: Scope[] = [];
   problems: Diagnostic[] = [];
+  /** The machine's query language; states inherit it unless they say otherwise. */
+  private readonly ql: QueryLanguage;
+  constructor(ql: QueryLanguage) {
+    this.ql = ql;
+  }
 
   private fail(location: string, message: string) {
     this.problems.push({ code: "SCHEMA_VALIDATION_FAILED", location, message, severity: "ERROR" });
@@ -189,9 +204,11 @@ class Compiler {
 
   private state(name: string, s: JSONObject, loc: string): CState {
     const type = s.Type as StateType;
+    const ql: QueryLanguage = s.QueryLanguage === "JSONata" || (s.QueryLanguage === undefined && this.ql === "JSONata") ? "JSONata" : "JSONPath";
     const st: CState = {
       name,
       type,
+      ql,
       next: typeof s.Next === "string" ? s.Next : undefined,
       end: s.End === true,
       inputPath: this.nullableRef(s, loc, "InputPath"),
@@ -219,7 +236,14 @@ class Compiler {
         next: String(c.Next),
         resultPath: this.resultPath(c.ResultPath, "ResultPath" in c, `${loc}/Catch/${i}/ResultPath`),
         resultPathSrc: typeof c.ResultPath === "string" ? c.ResultPath : undefined,
+        output: ql === "JSONata" && "Output" in c ? this.try(`${loc}/Catch/${i}/Output`, () => compileJsonataTemplate(c.Output!, "Output")) : undefined,
+        assign: "Assign" in c ? this.try(`${loc}/Catch/${i}/Assign`, () => compileAssign(c.Assign!, ql)) : undefined,
       }));
+    if ("Assign" in s) st.assign = this.try(`${loc}/Assign`, () => compileAssign(s.Assign!, ql));
+    if (ql === "JSONata") {
+      st.j = compileJsonataFields(s, (field, f) => this.try(`${loc}/${field}`, f));
+      return this.jsonataSpecifics(st, s, loc);
+    }
 
     switch (type) {
       case "Pass":
@@ -232,6 +256,7 @@ class Compiler {
         st.choices = ((s.Choices as JSONObject[]) ?? []).map((r, i) => ({
           test: this.try(`${loc}/Choices/${i}`, () => compileRule(r)) ?? (() => false),
           next: String(r.Next),
+          assign: "Assign" in r ? this.try(`${loc}/Choices/${i}/Assign`, () => compileAssign(r.Assign!, "JSONPath")) : undefined,
         }));
         st.default = typeof s.Default === "string" ? s.Default : undefined;
         break;
@@ -287,4 +312,56 @@ class Compiler {
     }
     return st;
   }
+
+  /** What a JSONata state needs beyond its fields: Choice rules, branches, processors, the resource. */
+  private jsonataSpecifics(st: CState, s: JSONObject, loc: string): CState {
+    switch (st.type) {
+      case "Choice":
+        st.choices = ((s.Choices as JSONObject[]) ?? []).map((r, i) => {
+          const cond = this.try(`${loc}/Choices/${i}/Condition`, () => jsonataValue(r.Condition ?? null, "Condition"));
+          const test = cond
+            ? (env: EvalEnv) => {
+                const v = cond(env as JsonataEnv);
+                if (typeof v !== "boolean")
+                  throw new StatesError(
+                    "States.QueryEvaluationError",
+                    `The JSONata expression '${String(r.Condition)}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonType(v)}' for value: ${JSON.stringify(v)}`,
+                  );
+                return v;
+              }
+            : () => false;
+          return {
+            test,
+            next: String(r.Next),
+            assign: "Assign" in r ? this.try(`${loc}/Choices/${i}/Assign`, () => compileAssign(r.Assign!, "JSONata")) : undefined,
+            output: "Output" in r ? this.try(`${loc}/Choices/${i}/Output`, () => compileJsonataTemplate(r.Output!, "Output")) : undefined,
+          };
+        });
+        st.default = typeof s.Default === "string" ? s.Default : undefined;
+        break;
+      case "Task": {
+        const res = String(s.Resource);
+        st.resource = res;
+        st.pattern = res.endsWith(".sync:2") ? "sync2" : res.endsWith(".sync") ? "sync" : res.endsWith(".waitForTaskToken") ? "waitForTaskToken" : "request-response";
+        break;
+      }
+      case "Parallel":
+        st.branches = ((s.Branches as JSONObject[]) ?? []).map((b, i) => this.scope(b, `${loc}/Branches/${i}`));
+        break;
+      case "Map": {
+        const proc = (s.ItemProcessor ?? s.Iterator) as JSONObject | undefined;
+        if (proc) st.processor = this.scope(proc, `${loc}/${s.ItemProcessor ? "ItemProcessor" : "Iterator"}`);
+        st.maxConcurrency = 0;
+        break;
+      }
+    }
+    return st;
+  }
+}
+
+/** AWS's names for JSON types in QueryEvaluationError causes. */
+export function jsonType(v: JSONValue | undefined): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
 }

@@ -3,8 +3,9 @@
  * until every branch waits on its host (a task, a timer) and leave what they need in `outbox`.
  * They never sleep, never read the clock and never make ids: the Host gives time and randomness.
  */
-import { StatesError, type EvalEnv, type JSONObject, type JSONValue } from "../types.ts";
-import type { CState, StateMachine } from "../compile.ts";
+import { StatesError, type JSONObject, type JSONValue } from "../types.ts";
+import { jsonType, type CState, type StateMachine } from "../compile.ts";
+import type { JsonataEnv } from "../jsonata/index.ts";
 import type { Ref } from "../eval/ref.ts";
 import { emit, emitAfter, skip, stateEvent, NOT_TRUNCATED, resourceInfo, ENTERED, EXITED, STATE_ABORTED, STATE_FAILED, STATE_SUCCEEDED, TASK_EVENT } from "./history.ts";
 import { applyPath, applyResultPath, exceedsSize, finishOutput, MAX_PAYLOAD_BYTES } from "./io.ts";
@@ -264,6 +265,7 @@ function newFrame(exec: Execution, parent: number, slot: number, scope: number, 
     lastEventId: 0,
     retryCount: 0,
     // every field present from the start: one object shape for all frames
+    vars: undefined,
     retries: undefined,
     effective: undefined,
     waitingOn: undefined,
@@ -313,15 +315,18 @@ const sizeCause = (who: string) =>
   `The state/task '${who}' returned a result with a size exceeding the maximum number of bytes service limit.`;
 
 /** The environment expressions see: `$`, a lazily built `$$`, variables, randomness. */
-class Env implements EvalEnv {
+class Env implements JsonataEnv {
   input: JSONValue;
-  vars?: Record<string, JSONValue>;
   ctx?: JSONValue;
+  private merged?: Record<string, JSONValue>;
   readonly exec: Execution;
   f: Frame;
   readonly host: Host;
   mapItem?: { index: number; value: JSONValue };
   type: string;
+  /** `$states.result` and `$states.errorOutput`, where the field being evaluated may see them. */
+  result: JSONValue | undefined = undefined;
+  errorOutput: JSONValue | undefined = undefined;
   constructor(exec: Execution, f: Frame, host: Host, input: JSONValue, type: string, mapItem?: { index: number; value: JSONValue }) {
     this.type = type;
     this.exec = exec;
@@ -330,6 +335,7 @@ class Env implements EvalEnv {
     this.input = input;
     this.mapItem = mapItem;
     this.ctx = undefined;
+    this.merged = undefined;
   }
   /** Point the environment at the next state of the same branch. */
   reset(f: Frame, type: string): this {
@@ -337,11 +343,25 @@ class Env implements EvalEnv {
     this.type = type;
     this.input = f.input;
     this.ctx = undefined;
+    this.merged = undefined;
+    this.result = undefined;
+    this.errorOutput = undefined;
     return this;
   }
   get context(): JSONValue {
     if (this.ctx === undefined) this.ctx = contextObject(this.exec, this.f, this.mapItem, this.type);
     return this.ctx;
+  }
+  /** Every variable in scope: this branch's own over its owners', up to the top level. */
+  get vars(): Record<string, JSONValue> {
+    return (this.merged ??= visibleVars(this.exec, this.f));
+  }
+  /** JSONata's `$states`: the state's input, the context, and the result or error output when there is one. */
+  get states(): JSONObject {
+    const s: JSONObject = { input: this.f.input, context: this.context };
+    if (this.result !== undefined) s.result = this.result;
+    if (this.errorOutput !== undefined) s.errorOutput = this.errorOutput;
+    return s;
   }
   random() {
     return this.host.random();
@@ -350,6 +370,18 @@ class Env implements EvalEnv {
     return this.host.uuid();
   }
 }
+
+/** Variables visible from a branch: each scope's own, innermost last so it wins. */
+function visibleVars(exec: Execution, f: Frame): Record<string, JSONValue> {
+  if (f.parent === -1) return f.vars ?? NO_VARS;
+  const chain: Frame[] = [];
+  for (let c: Frame | undefined = f; c; c = c.parent === -1 ? undefined : exec.frames[c.parent]) chain.push(c);
+  const out: Record<string, JSONValue> = {};
+  for (let i = chain.length - 1; i >= 0; i--) if (chain[i].vars) Object.assign(out, chain[i].vars);
+  return out;
+}
+
+const NO_VARS: Record<string, JSONValue> = Object.freeze({}) as Record<string, JSONValue>;
 
 function contextObject(exec: Execution, f: Frame, mapItem?: { index: number; value: JSONValue }, type?: string): JSONObject {
   const state: JSONObject = { EnteredTime: isoTime(f.enteredTime), Name: f.state };
@@ -410,8 +442,8 @@ function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: num
     } catch (e) {
       if (!(e instanceof StatesError)) throw e;
       const error = e.error;
-      const cause = error === "States.Runtime" ? `An error occurred while executing the state '${st.name}' (entered at the event id #${f.enteredEventId}). ${e.cause}` : e.cause;
-      step = handleError(m, exec, f, st, host, error, cause, e.terminal);
+      const cause = error === "States.Runtime" || error === "States.QueryEvaluationError" ? `An error occurred while executing the state '${st.name}' (entered at the event id #${f.enteredEventId}). ${e.cause}` : e.cause;
+      step = handleError(m, exec, f, st, host, error, cause, e.terminal, false, env);
     }
     if (step === "wait") return;
     if (exec.status !== "RUNNING") return;
@@ -430,59 +462,113 @@ function run(m: StateMachine, exec: Execution, f: Frame, host: Host, stopAt: num
  * part of its input (Choice, Wait, Succeed) cannot grow it, and the input was checked when it was
  * the previous state's output.
  */
-function exited(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue) {
+function exited(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue, assigned?: JSONObject) {
   if (output !== f.input && (st.type === "Pass" || st.type === "Task" || st.type === "Map" || st.type === "Parallel") && exceedsSize(output))
     throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
-  stateEvent(exec, f, host.now, EXITED[st.type], st.name, output, false);
+  if (assigned) checkAssigned(assigned);
+  stateEvent(exec, f, host.now, EXITED[st.type], st.name, output, false, assigned);
 }
 
-function go(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue): Step {
-  exited(exec, f, st, host, output);
+/** The state is done. Its output and its variables were evaluated together; both take effect now. */
+function go(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue, assigned?: JSONObject): Step {
+  exited(exec, f, st, host, output, assigned);
+  if (assigned) setVars(f, assigned);
   return st.end ? { end: output } : { next: st.next!, output };
 }
 
+/** New values replace the scope's object (never mutated: stored copies and events stay as they were). */
+function setVars(f: Frame, assigned: JSONObject) {
+  f.vars = f.vars ? { ...f.vars, ...assigned } : { ...assigned };
+}
+
+/** AWS: 256 KiB for one variable, and for the values of one Assign together. */
+function checkAssigned(assigned: JSONObject) {
+  if (exceedsSize(assigned)) {
+    for (const k in assigned)
+      if (exceedsSize(assigned[k]))
+        throw terminalError("States.DataLimitExceeded", `The variable '${k}' exceeds the maximum size of ${MAX_PAYLOAD_BYTES} bytes.`);
+    throw terminalError("States.DataLimitExceeded", `The variables of one Assign exceed the maximum total size of ${MAX_PAYLOAD_BYTES} bytes.`);
+  }
+}
+
+/** Evaluate Assign. In JSONPath, `$` is the state's result (or its effective input when it has none). */
+function assignOf(
+  assign: ((env: JsonataEnv) => JSONObject) | undefined,
+  st: CState,
+  env: Env,
+  jsonPathBase: JSONValue,
+): JSONObject | undefined {
+  if (!assign) return undefined;
+  if (st.ql === "JSONPath") env.input = jsonPathBase;
+  return assign(env);
+}
+
+function merge(a: JSONObject | undefined, b: JSONObject | undefined): JSONObject | undefined {
+  return a && b ? { ...a, ...b } : (a ?? b);
+}
+
 function execState(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host, env: Env): Step {
+  const j = st.j;
   switch (st.type) {
     case "Pass": {
+      if (j) return go(exec, f, st, host, j.output ? j.output(env) : f.input, st.assign?.(env));
       const eff = applyPath(st.inputPath, env);
       env.input = eff;
       const result = st.hasResult ? st.result! : st.parameters ? st.parameters(env) : eff;
-      return go(exec, f, st, host, finishOutput(st, f.input, result, env));
+      const assigned = assignOf(st.assign, st, env, result);
+      env.input = eff;
+      return go(exec, f, st, host, finishOutput(st, f.input, result, env), assigned);
     }
     case "Choice": {
-      const eff = applyPath(st.inputPath, env);
+      const eff = j ? f.input : applyPath(st.inputPath, env);
       env.input = eff;
       let next = st.default;
+      let rule: NonNullable<CState["choices"]>[number] | undefined;
       for (const c of st.choices!)
         if (c.test(env)) {
           next = c.next;
+          rule = c;
           break;
         }
       if (next === undefined) throw new StatesError("States.NoChoiceMatched", "No Matches!");
-      const out = st.outputPath === undefined ? eff : applyPath(st.outputPath, env);
-      exited(exec, f, st, host, out);
+      // the state's Assign applies whichever rule matched; a matching rule's own Assign wins over it
+      const assigned = merge(assignOf(st.assign, st, env, eff), assignOf(rule?.assign, st, env, eff));
+      env.input = eff;
+      // JSONata: the matching rule's Output, else the state's (Default), else the input
+      const jOut = rule?.output ?? j?.output;
+      const out = j ? (jOut ? jOut(env) : f.input) : st.outputPath === undefined ? eff : applyPath(st.outputPath, env);
+      exited(exec, f, st, host, out, assigned);
+      if (assigned) setVars(f, assigned);
       return { next, output: out };
     }
     case "Succeed": {
+      if (j) {
+        const out = j.output ? j.output(env) : f.input;
+        exited(exec, f, st, host, out);
+        return { end: out };
+      }
       env.input = applyPath(st.inputPath, env);
       const out = st.outputPath === undefined ? env.input : applyPath(st.outputPath, env);
       exited(exec, f, st, host, out);
       return { end: out };
     }
     case "Fail": {
-      const error = st.errorPath ? st.errorPath(env) : st.error;
-      const cause = st.causePath ? st.causePath(env) : st.cause;
+      const error = j ? j.error?.(env) : st.errorPath ? st.errorPath(env) : st.error;
+      const cause = j ? j.cause?.(env) : st.causePath ? st.causePath(env) : st.cause;
       failFrame(m, exec, f, host, error === undefined ? undefined : String(error), cause === undefined ? undefined : String(cause));
       return "wait";
     }
     case "Wait": {
       if (f.resume?.kind === "timer") {
         f.resume = undefined;
+        if (j) return go(exec, f, st, host, j.output ? j.output(env) : f.input, st.assign?.(env));
+        env.input = f.effective!;
+        const assigned = assignOf(st.assign, st, env, f.effective!);
         env.input = f.effective!;
         const out = st.outputPath === undefined ? env.input : applyPath(st.outputPath, env);
-        return go(exec, f, st, host, out);
+        return go(exec, f, st, host, out, assigned);
       }
-      const eff = applyPath(st.inputPath, env);
+      const eff = j ? f.input : applyPath(st.inputPath, env);
       env.input = eff;
       f.effective = eff;
       const due = waitDue(st, env, host.now);
@@ -499,29 +585,35 @@ function execState(m: StateMachine, exec: Execution, f: Frame, st: CState, host:
 /** Task, Parallel and Map: start the work, or take its result or error when it comes back. */
 function execWork(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host, env: Env): Step {
   const r = f.resume;
+  const j = st.j;
   if (r) {
     f.resume = undefined;
-    if (r.kind === "error") return handleError(m, exec, f, st, host, r.error, r.cause, false, r.heartbeat === true);
+    if (r.kind === "error") return handleError(m, exec, f, st, host, r.error, r.cause, false, r.heartbeat === true, env);
     if (r.kind === "result") {
       let result = r.value;
       // AWS: <Map|Parallel>StateSucceeded and the StateExited after it both follow the last branch event
       if (st.type !== "Task") emitAfter(exec, f.lastEventId, host.now, STATE_SUCCEEDED[st.type]);
+      f.effective = undefined;
+      if (j) {
+        env.result = result;
+        return go(exec, f, st, host, j.output ? j.output(env) : result, st.assign?.(env));
+      }
       if (st.resultSelector) {
         env.input = result;
         result = st.resultSelector(env);
       }
+      const assigned = assignOf(st.assign, st, env, result);
       env.input = f.input;
-      const out = finishOutput(st, f.input, result, env);
-      f.effective = undefined;
-      return go(exec, f, st, host, out);
+      return go(exec, f, st, host, finishOutput(st, f.input, result, env), assigned);
     }
   }
   if (f.effective === undefined) {
-    const eff = applyPath(st.inputPath, env);
+    const eff = j ? f.input : applyPath(st.inputPath, env);
     env.input = eff;
     if (st.type === "Task" && st.pattern !== "request-response")
       f.token = host.taskToken ? host.taskToken({ taskId: 0, stateName: st.name, enteredEventId: f.enteredEventId }) : host.uuid();
-    f.effective = st.type === "Map" ? eff : st.parameters ? st.parameters(env) : eff;
+    if (j) f.effective = st.type !== "Map" && j.args ? j.args(env) : eff;
+    else f.effective = st.type === "Map" ? eff : st.parameters ? st.parameters(env) : eff;
   }
   if (st.type === "Task") return dispatchTask(exec, f, st, host, env);
   if (st.type === "Parallel") return startParallel(m, exec, f, st, host);
@@ -529,6 +621,13 @@ function execWork(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
 }
 
 function positiveInt(st: CState, env: Env, field: "TimeoutSeconds" | "HeartbeatSeconds"): number | undefined {
+  const expr = field === "TimeoutSeconds" ? st.j?.timeoutSeconds : st.j?.heartbeatSeconds;
+  if (expr) {
+    const v = expr(env);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+      throw new StatesError("States.QueryEvaluationError", `The ${field} field must be a positive integer, but was: ${JSON.stringify(v)}`);
+    return v;
+  }
   const lit = field === "TimeoutSeconds" ? st.timeoutSeconds : st.heartbeatSeconds;
   if (lit !== undefined) return lit;
   const ref = field === "TimeoutSeconds" ? st.timeoutSecondsPath : st.heartbeatSecondsPath;
@@ -600,19 +699,28 @@ function startParallel(m: StateMachine, exec: Execution, f: Frame, st: CState, h
 
 function startMap(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host, env: Env): Step {
   env.input = f.effective!;
-  const items = st.itemsPath ? applyPath(st.itemsPath, env) : env.input;
+  const j = st.j;
+  const items = j ? (j.items ? j.items(env) : f.input) : st.itemsPath ? applyPath(st.itemsPath, env) : env.input;
   if (!Array.isArray(items))
-    throw new StatesError("States.Runtime", `Map state input must be an array but was: ${JSON.stringify(items)}`);
+    throw new StatesError(
+      j ? "States.QueryEvaluationError" : "States.Runtime",
+      j?.items && j.itemsSrc
+        ? `The JSONata expression '${j.itemsSrc}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonType(items)}' for value: ${JSON.stringify(items)}`
+        : `Map state input must be an array but was: ${JSON.stringify(items)}`,
+    );
   let max = st.maxConcurrency ?? 0;
+  if (j?.maxConcurrency) max = jsonataNumber(j.maxConcurrency(env), "MaxConcurrency", true);
   if (st.maxConcurrencyPath) {
     const v = pathNumber(st.maxConcurrencyPath, env, "MaxConcurrencyPath", true);
     if (v < 0) throw new StatesError("States.Runtime", `MaxConcurrency cannot be negative.`);
     max = v;
   }
   let count = st.toleratedFailureCount;
+  if (j?.toleratedFailureCount) count = jsonataNumber(j.toleratedFailureCount(env), "ToleratedFailureCount", true);
   if (st.toleratedFailureCountPath) count = pathNumber(st.toleratedFailureCountPath, env, "ToleratedFailureCountPath", true);
   if (count !== undefined && count < 0) throw new StatesError("States.Runtime", "ToleratedFailureCount cannot be negative.");
   let pct = st.toleratedFailurePercentage;
+  if (j?.toleratedFailurePercentage) pct = jsonataNumber(j.toleratedFailurePercentage(env), "ToleratedFailurePercentage", false);
   if (st.toleratedFailurePercentagePath) pct = pathNumber(st.toleratedFailurePercentagePath, env, "ToleratedFailurePercentagePath", false);
   if (pct !== undefined && (pct < 0 || pct > 100))
     throw new StatesError("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.");
@@ -629,9 +737,18 @@ function startMap(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
   return "wait";
 }
 
+/** A number a JSONata field gave, or States.QueryEvaluationError. */
+function jsonataNumber(v: JSONValue, field: string, integer: boolean): number {
+  if (typeof v !== "number" || (integer && !Number.isInteger(v)) || v < 0)
+    throw new StatesError("States.QueryEvaluationError", `The ${field} field must be a ${integer ? "non-negative integer" : "non-negative number"}, but was: ${JSON.stringify(v)}`);
+  return v;
+}
+
 /** A number read through a `...Path` field, with AWS's message when it is not one. */
 function pathNumber(ref: Ref, env: Env, field: string, integer: boolean): number {
-  const v = applyPath(ref, env);
+  let v = applyPath(ref, env);
+  // AWS takes a number written as a string too ("1"), not other text
+  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) v = Number(v);
   if (typeof v !== "number" || (integer && !Number.isInteger(v)))
     throw new StatesError(
       "States.Runtime",
@@ -648,10 +765,8 @@ function startIterations(m: StateMachine, exec: Execution, f: Frame, st: CState,
     fan.running++;
     const value = fan.items![index];
     let input = value;
-    if (st.itemSelector) {
-      const env = new Env(exec, f, host, fan.effective, "Map", { index, value });
-      input = st.itemSelector(env);
-    }
+    const selector = st.j ? st.j.itemSelector : st.itemSelector;
+    if (selector) input = selector(new Env(exec, f, host, fan.effective, "Map", { index, value }));
     const scope = st.processor!;
     const c = newFrame(exec, f.id, index, scope, m.scopes[scope].startAt, input);
     c.mapItem = { index, value };
@@ -794,6 +909,7 @@ function handleError(
   cause: string | null,
   terminal: boolean,
   heartbeat = false,
+  env?: Env,
 ): Step {
   // a missed heartbeat is States.Timeout, and also answers to States.HeartbeatTimeout
   const alias = heartbeat ? "States.HeartbeatTimeout" : undefined;
@@ -819,9 +935,21 @@ function handleError(
   if (c) {
     f.effective = undefined;
     f.fan = undefined;
-    const output = applyResultPath(c.resultPath, c.resultPathSrc, f.input, { Error: error, Cause: cause });
+    const errorOutput: JSONObject = { Error: error, Cause: cause };
+    let output: JSONValue;
+    let assigned: JSONObject | undefined;
+    if (c.output || c.assign) {
+      const e = env ?? new Env(exec, f, host, f.input, st.type);
+      e.errorOutput = errorOutput;
+      e.result = undefined;
+      // a Catch's Assign writes to the state's own scope; in JSONPath its `$` is the error output
+      assigned = assignOf(c.assign, st, e, errorOutput);
+      output = st.ql === "JSONata" ? (c.output ? c.output(e) : errorOutput) : applyResultPath(c.resultPath, c.resultPathSrc, f.input, errorOutput);
+    } else output = st.ql === "JSONata" ? errorOutput : applyResultPath(c.resultPath, c.resultPathSrc, f.input, errorOutput);
     // AWS records the state's exit, with the error output, before the Catch's Next
-    stateEvent(exec, f, host.now, EXITED[st.type], st.name, output, false);
+    if (assigned) checkAssigned(assigned);
+    stateEvent(exec, f, host.now, EXITED[st.type], st.name, output, false, assigned);
+    if (assigned) setVars(f, assigned);
     return { next: c.next, output };
   }
   failFrame(m, exec, f, host, error, cause);

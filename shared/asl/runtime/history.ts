@@ -1,5 +1,5 @@
 /** History events in AWS's shape. Event ids are counted even when the events are not kept. */
-import type { JSONValue } from "../types.ts";
+import type { JSONObject, JSONValue } from "../types.ts";
 import type { Execution, Frame, HistoryEvent } from "./types.ts";
 
 /** Append an event; returns its id. `frame` threads previousEventId through a branch. */
@@ -11,14 +11,27 @@ export function emit(exec: Execution, frame: Frame | null, now: number, type: st
 }
 
 /** `<Type>StateEntered` or `<Type>StateExited`, the commonest events, built in one object. */
-export function stateEvent(exec: Execution, f: Frame, now: number, type: string, name: string, data: JSONValue, entered: boolean): number {
+export function stateEvent(
+  exec: Execution,
+  f: Frame,
+  now: number,
+  type: string,
+  name: string,
+  data: JSONValue,
+  entered: boolean,
+  assignedVariables?: JSONObject,
+): number {
   const id = ++exec.eventSeq;
-  if (exec.keepHistory)
-    exec.events.push(
-      entered
-        ? { id, previousEventId: f.lastEventId, timestamp: now, type, name, input: data, inputDetails: NOT_TRUNCATED }
-        : { id, previousEventId: f.lastEventId, timestamp: now, type, name, output: data, outputDetails: NOT_TRUNCATED },
-    );
+  if (exec.keepHistory) {
+    const ev: HistoryEvent = entered
+      ? { id, previousEventId: f.lastEventId, timestamp: now, type, name, input: data, inputDetails: NOT_TRUNCATED }
+      : { id, previousEventId: f.lastEventId, timestamp: now, type, name, output: data, outputDetails: NOT_TRUNCATED };
+    if (assignedVariables) {
+      ev.assignedVariables = assignedVariables;
+      ev.assignedVariablesDetails = NOT_TRUNCATED;
+    }
+    exec.events.push(ev);
+  }
   f.lastEventId = id;
   return id;
 }
@@ -135,6 +148,9 @@ export function awsEvent(ev: HistoryEvent, includeData = true): Record<string, u
     any = true;
     if (TEXT_FIELDS.has(k)) {
       if (includeData) d[k] = text(v as JSONValue);
+    } else if (k === "assignedVariables") {
+      // AWS shows each variable's value as JSON text
+      if (includeData) d[k] = Object.fromEntries(Object.entries(v as JSONObject).map(([n, x]) => [n, text(x)]));
     } else d[k] = v;
   }
   if (any) out[detailsKey(ev.type)] = d;

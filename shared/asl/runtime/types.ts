@@ -101,6 +101,8 @@ export interface Frame {
   resume?: Resume;
   mapItem?: { index: number; value: JSONValue };
   fan?: Fan;
+  /** The variables this branch's scope holds (the top level's for the root frame). */
+  vars?: Record<string, JSONValue>;
 }
 
 export type Purpose = "wait" | "retry" | "task-timeout" | "heartbeat" | "execution-timeout";

@@ -1,6 +1,7 @@
 /** When a Wait state is due, from Seconds, SecondsPath, Timestamp or TimestampPath. */
 import { StatesError, type EvalEnv } from "../types.ts";
 import type { CState } from "../compile.ts";
+import type { JsonataEnv } from "../jsonata/index.ts";
 import { parseTimestamp } from "../eval/timestamp.ts";
 
 /** AWS refuses a wait that ends more than a year after it starts (an execution's longest life). */
@@ -8,7 +9,22 @@ const MAX_WAIT_MS = 365 * 24 * 3600 * 1000;
 
 export function waitDue(st: CState, env: EvalEnv, now: number): number {
   let due: number;
-  if (st.seconds !== undefined) due = now + st.seconds * 1000;
+  const j = st.j;
+  if (j?.seconds) {
+    const v = j.seconds(env as JsonataEnv);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
+      throw new StatesError("States.QueryEvaluationError", `The Seconds field must be a non-negative integer, but was: ${JSON.stringify(v)}`);
+    due = now + v * 1000;
+  } else if (j?.timestamp) {
+    const v = j.timestamp(env as JsonataEnv);
+    const t = parseTimestamp(v);
+    if (t === undefined)
+      throw new StatesError(
+        "States.QueryEvaluationError",
+        `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof v === "string" ? v : JSON.stringify(v)}`,
+      );
+    due = t;
+  } else if (st.seconds !== undefined) due = now + st.seconds * 1000;
   else if (st.secondsPath) {
     const src = st.secondsPath.src;
     const v = st.secondsPath.get(env);
