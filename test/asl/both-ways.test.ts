@@ -7,9 +7,9 @@ const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
 const block = readme.slice(readme.indexOf("// JSONPath"), readme.indexOf("```", readme.indexOf("// JSONPath")));
 const [jsonPath, jsonata] = block
   .split(/^\/\/ JSON(?:Path|ata)$/m)
-  .map((s) => s.trim())
+  .map((s: string) => s.trim())
   .filter(Boolean)
-  .map((s) => JSON.parse(s));
+  .map((s: string) => JSON.parse(s));
 
 describe("the README's workflow, written both ways", () => {
   it.each([
