@@ -42,6 +42,8 @@ export interface EvalEnv {
   random(): number;
   /** A UUID v4 string given by the host. */
   uuid(): string;
+  /** The host's time (ms since the epoch), for JSONata's $now and $millis. */
+  readonly now?: number;
 }
 
 /** A problem found in a definition, in the shape of ValidateStateMachineDefinition's diagnostics. */

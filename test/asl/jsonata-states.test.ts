@@ -115,6 +115,11 @@ describe("JSONata states", () => {
     ]);
   });
 
+  it("$now() and $millis() read the host's clock, not the machine's", async () => {
+    const r = await run({ W: { Type: "Wait", Seconds: 60, Next: "P" }, P: { Type: "Pass", Output: { now: "{% $now() %}", millis: "{% $millis() %}" }, End: true } });
+    expect(r.output).toEqual({ now: new Date(T0 + 60000).toISOString(), millis: T0 + 60000 });
+  });
+
   it("a JSONPath machine may have JSONata states, sharing variables both ways", async () => {
     const m = compile({
       StartAt: "A",

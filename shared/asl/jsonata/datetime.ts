@@ -4,6 +4,8 @@
  */
 import jsonata from "jsonata";
 
+import { active } from "./active.ts";
+
 type Impl = (this: unknown, ...args: unknown[]) => unknown;
 
 const FROM_MILLIS = (jsonata("$fromMillis").evaluate(undefined) as { implementation: Impl }).implementation;
@@ -53,7 +55,17 @@ export function fromMillis(this: unknown, millis: unknown, picture: unknown, tim
   return format(this, millis, picture, timezone);
 }
 
-/** $now(picture, timezone): the evaluation's timestamp, as jsonata's own $now reads it. */
+/** The host's time when it gives one (the engine never reads the clock), else jsonata's own. */
+export function clock(self: { environment: { timestamp: Date } }, hostNow: number | undefined): number {
+  return hostNow ?? self.environment.timestamp.getTime();
+}
+
+/** $now(picture, timezone): the host's time, formatted as jsonata formats it. */
 export function now(this: { environment: { timestamp: Date } }, picture: unknown, timezone: unknown): unknown {
-  return format(this, this.environment.timestamp.getTime(), picture, timezone);
+  return format(this, clock(this, active.env?.now), picture, timezone);
+}
+
+/** $millis(): the host's time in milliseconds. */
+export function millis(this: { environment: { timestamp: Date } }): unknown {
+  return clock(this, active.env?.now);
 }

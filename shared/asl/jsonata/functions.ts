@@ -12,15 +12,15 @@ import { sha384Hex, sha512Hex } from "../intrinsics/hash/sha512.ts";
 import { PAD_ROOM } from "../intrinsics/hash/hex.ts";
 import { encodeUtf8, utf8Length } from "../intrinsics/utf8.ts";
 import { JavaRandom } from "../intrinsics/java-random.ts";
-import type { EvalEnv } from "../types.ts";
-import { fromMillis, now } from "./datetime.ts";
+import { fromMillis, millis, now } from "./datetime.ts";
 import { functionError, signatureError } from "./errors.ts";
 
 /**
  * The env of the evaluation under way, where $random and $uuid draw from. Evaluation is
  * synchronous, so the evaluator sets it around each call instead of binding it per call.
  */
-export const active: { env: EvalEnv | undefined } = { env: undefined };
+export { active } from "./active.ts";
+import { active } from "./active.ts";
 
 type Impl = (...args: unknown[]) => unknown;
 
@@ -172,5 +172,6 @@ export const BINDINGS: ReadonlyArray<readonly [string, unknown]> = [
   ["base64decode", define(base64decode, "<s-:s>")],
   ["fromMillis", define(fromMillis as Impl, "<n-s?s?:s>")],
   ["now", define(now as Impl, "<s?s?:s>")],
+  ["millis", define(millis as Impl, "<:n>")],
   ["eval", define(noEval)],
 ];

@@ -369,6 +369,9 @@ class Env implements JsonataEnv {
   uuid() {
     return this.host.uuid();
   }
+  get now(): number {
+    return this.host.now;
+  }
 }
 
 /** Variables visible from a branch: each scope's own, innermost last so it wins. */
