@@ -27,7 +27,9 @@ async function run(name: string, input: JSONValue = byName(name).input): Promise
     startTime: Date.UTC(2025, 0, 1),
     resolveTask: async (t) => {
       states.push(t.stateName);
-      return d.dispatch(call(t.resource, t.input, { stateName: t.stateName, idempotencyKey: `${t.stateName}/${t.id}/${t.attempt}` }));
+      const r = await d.dispatch(call(t.resource, t.input, { stateName: t.stateName, idempotencyKey: `${t.stateName}/${t.id}/${t.attempt}` }));
+      // the local runner has no task tokens: a task answered later cannot finish here
+      return "submitted" in r ? { error: "States.TaskFailed", cause: "a callback task needs the durable runtime" } : r;
     },
   });
   return { ...r, states };

@@ -59,7 +59,15 @@ export interface TaskCall {
   token?: string;
 }
 
-export type TaskResult = { output: JSONValue } | { error: string; cause: string };
+export type TaskResult =
+  | { output: JSONValue }
+  | { error: string; cause: string }
+  /**
+   * Accepted: the result comes back later through the task's token (SendTaskSuccess/Failure), as for
+   * `.waitForTaskToken`, `.sync` child executions and activities. `submitted` is what the service
+   * answered on hand-over (recorded as TaskSubmitted; null for activities, which record nothing).
+   */
+  | { submitted: JSONValue };
 
 export interface Dispatcher {
   /** null when some configuration resolves this resource, else why not (shown at creation). */

@@ -111,7 +111,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
    * SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat for a `.waitForTaskToken` task (the token
    * names this object: see token.ts). False when no task of this execution waits on that token.
    */
-  async sendTask(token: string, outcome: TaskResult | { heartbeat: true }): Promise<boolean> {
+  async sendTask(token: string, outcome: Exclude<TaskResult, { submitted: unknown }> | { heartbeat: true }): Promise<boolean> {
     const l = this.current();
     const exec = l?.state.exec;
     if (!l || !exec || exec.status !== "RUNNING") return false;

@@ -17,6 +17,8 @@ import {
 import type { TaskResult } from "./contract.ts";
 import type { HostState, TaskEffect } from "./state.ts";
 
+const ACTIVITY = /^arn:aws[\w-]*:states:[^:]*:[^:]*:activity:/;
+
 /** Transitions per commit: small enough that no step nears the platform's CPU limit. */
 export const BUDGET = 500;
 
@@ -44,7 +46,9 @@ export function step(m: StateMachine, s: HostState, host: Host, done: Done[], bu
     if (!p) continue;
     delete s.tasks[d.id];
     // A callback task's dispatch only hands the token over; its result comes back later.
-    if (p.task.pattern === "waitForTaskToken" && "output" in d.result) recordSubmitted(exec, d.id, d.result.output, host);
+    if ("submitted" in d.result) {
+      if (!ACTIVITY.test(p.task.resource)) recordSubmitted(exec, d.id, d.result.submitted, host);
+    } else if (p.task.pattern === "waitForTaskToken" && "output" in d.result) recordSubmitted(exec, d.id, d.result.output, host);
     else completeTask(m, exec, d.id, d.result, host);
   }
   fireDue(m, exec, host);

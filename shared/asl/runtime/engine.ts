@@ -613,7 +613,8 @@ function execWork(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
   if (f.effective === undefined) {
     const eff = j ? f.input : applyPath(st.inputPath, env);
     env.input = eff;
-    if (st.type === "Task" && st.pattern !== "request-response")
+    // a token for every task whose result comes back later: callbacks, .sync, activities
+    if (st.type === "Task" && (st.pattern !== "request-response" || resourceInfo(st.resource!).family === "Activity"))
       f.token = host.taskToken ? host.taskToken({ taskId: 0, stateName: st.name, enteredEventId: f.enteredEventId }) : host.uuid();
     if (j) f.effective = st.type !== "Map" && j.args ? j.args(env) : eff;
     else f.effective = st.type === "Map" ? eff : st.parameters ? st.parameters(env) : eff;
