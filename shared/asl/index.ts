@@ -13,6 +13,7 @@ export {
   takeEffects,
   MAX_HISTORY_EVENTS,
   inputProblem,
+  ensureExecutionIds,
   type StartOptions,
 } from "./runtime/engine.ts";
 export type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";

@@ -4,7 +4,7 @@
  */
 import type { JSONValue } from "./types.ts";
 import type { StateMachine } from "./compile.ts";
-import { advance, completeTask, fireTimer, startExecution, takeEffects, type StartOptions } from "./runtime/engine.ts";
+import { advance, completeTask, ensureExecutionIds, fireTimer, startExecution, takeEffects, type StartOptions } from "./runtime/engine.ts";
 import type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";
 
 export type TaskHandler = (input: JSONValue, info: TaskInfo) => JSONValue | Promise<JSONValue>;
@@ -53,8 +53,9 @@ const DASH = 45;
 /** Reused buffer of character codes: one flat string per UUID, no chain of concatenations. */
 const UUID_CODES: number[] = new Array(36).fill(DASH);
 
-/** A UUID v4 from a source of randomness. */
-export function uuidFrom(random: () => number): string {
+/** A UUID v4 from a source of randomness (a function, or an object with a `random()` method). */
+export function uuidFrom(source: (() => number) | { random(): number }): string {
+  const random = typeof source === "function" ? source : () => source.random();
   let j = 0;
   for (let i = 0; i < 16; i++) {
     let b = (random() * 256) | 0;
@@ -112,11 +113,40 @@ class LocalHost implements Host {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
   uuid(): string {
-    return uuidFrom(this.boundRandom);
+    return uuidFrom(this);
   }
-  private readonly boundRandom = (): number => this.random();
   retryDelayMs(stateName: string, computedMs: number): number {
     return this.overrides?.[stateName] ?? computedMs;
+  }
+}
+
+/** A finished run. The execution's ids are made when first read: most runs never need them. */
+class LocalRunResult implements RunResult {
+  readonly status: Execution["status"];
+  readonly output?: JSONValue;
+  readonly error?: string | null;
+  readonly cause?: string | null;
+  readonly events: HistoryEvent[];
+  readonly transitions: number;
+  readonly startTime: number;
+  readonly stopTime: number;
+  private readonly exec: Execution;
+  private readonly host: Host;
+  constructor(exec: Execution, host: Host, startTime: number) {
+    this.exec = exec;
+    this.host = host;
+    this.status = exec.status;
+    this.output = exec.output;
+    this.error = exec.error;
+    this.cause = exec.cause;
+    this.events = exec.events;
+    this.transitions = exec.transitions;
+    this.startTime = startTime;
+    this.stopTime = host.now;
+  }
+  get execution(): Execution {
+    ensureExecutionIds(this.exec, this.host);
+    return this.exec;
   }
 }
 
@@ -157,15 +187,5 @@ export async function runLocal(m: StateMachine, input: JSONValue, o: RunOptions 
     if (t.due > host.now) host.now = t.due;
     fireTimer(m, exec, t.id, host);
   }
-  return {
-    status: exec.status,
-    output: exec.output,
-    error: exec.error,
-    cause: exec.cause,
-    events: exec.events,
-    transitions: exec.transitions,
-    startTime,
-    stopTime: host.now,
-    execution: exec,
-  };
+  return new LocalRunResult(exec, host, startTime);
 }

@@ -253,3 +253,17 @@ describe("the local runner's ids", () => {
     expect(ids.size).toBe(2000);
   });
 });
+
+describe("execution ids", () => {
+  it("an execution started without a name gets a UUID name and its ARN when they are first needed", async () => {
+    const { compile, runLocal } = await import("../../shared/asl/index.ts");
+    const m = compile({ StartAt: "P", States: { P: { Type: "Pass", Parameters: { "id.$": "$$.Execution.Id", "name.$": "$$.Execution.Name" }, End: true } } });
+    const r = await runLocal(m, {});
+    const out = r.output as { id: string; name: string };
+    expect(out.name).toMatch(/^[0-9a-f-]{36}$/);
+    expect(out.id).toBe(`arn:aws:states:local:000000000000:execution:StateMachine:${out.name}`);
+    expect(r.execution.name).toBe(out.name);
+    const quiet = await runLocal(compile({ StartAt: "S", States: { S: { Type: "Succeed" } } }), {});
+    expect(quiet.execution.executionArn).toMatch(/:execution:StateMachine:[0-9a-f-]{36}$/);
+  });
+});

@@ -7,7 +7,7 @@ import { StatesError, type JSONObject, type JSONValue } from "../types.ts";
 import { jsonType, type CState, type StateMachine } from "../compile.ts";
 import type { JsonataEnv } from "../jsonata/index.ts";
 import type { Ref } from "../eval/ref.ts";
-import { emit, emitAfter, skip, stateEvent, NOT_TRUNCATED, resourceInfo, ENTERED, EXITED, STATE_ABORTED, STATE_FAILED, STATE_SUCCEEDED, TASK_EVENT } from "./history.ts";
+import { emit, emitAfter, iterationEvent, skip, stateEvent, taskStartEvents, taskSucceededEvent, NOT_TRUNCATED, resourceInfo, ENTERED, EXITED, STATE_ABORTED, STATE_FAILED, STATE_SUCCEEDED, TASK_EVENT } from "./history.ts";
 import { applyPath, applyResultPath, exceedsSize, finishOutput, MAX_PAYLOAD_BYTES } from "./io.ts";
 import { isoTime } from "../eval/timestamp.ts";
 import { retryDelayMs, findCatcher, findRetrier } from "./errors.ts";
@@ -51,9 +51,21 @@ function cached(cache: Map<string, string>, key: string, make: () => string): st
   return v;
 }
 
+function executionArnOf(type: Execution["type"], smArn: string, name: string, host: Host): string {
+  return type === "EXPRESS" ? `${executionPrefix(smArn, ":express:")}:${name}:${host.uuid()}` : `${executionPrefix(smArn, ":execution:")}:${name}`;
+}
+
+/** Give an execution started without a name its UUID name and ARN (once). */
+export function ensureExecutionIds(exec: Execution, host: Host): void {
+  if (exec.name) return;
+  exec.name = host.uuid();
+  if (!exec.executionArn) exec.executionArn = executionArnOf(exec.type, exec.stateMachineArn, exec.name, host);
+}
+
 /** Create an execution and queue its first state. Call `advance` to run it. */
 export function startExecution(m: StateMachine, input: JSONValue, host: Host, o: StartOptions = {}): Execution {
-  const name = o.name ?? host.uuid();
+  // A name the caller did not give is made when first needed (most local runs never read it).
+  const name = o.name ?? "";
   const smName = o.stateMachineName ?? "StateMachine";
   const smArn = o.stateMachineArn ?? defaultMachineArn(smName);
   const exec: Execution = {
@@ -61,11 +73,7 @@ export function startExecution(m: StateMachine, input: JSONValue, host: Host, o:
     type: m.type,
     input,
     startTime: host.now,
-    executionArn:
-      o.executionArn ??
-      (m.type === "EXPRESS"
-        ? `${executionPrefix(smArn, ":express:")}:${name}:${host.uuid()}`
-        : `${executionPrefix(smArn, ":execution:")}:${name}`),
+    executionArn: o.executionArn ?? (name ? executionArnOf(m.type, smArn, name, host) : ""),
     sync: o.sync === true,
     name,
     stateMachineArn: smArn,
@@ -159,7 +167,7 @@ export function completeTask(m: StateMachine, exec: Execution, taskId: number, o
       emitTaskEnd(exec, f, host, info, "Failed", { error: "States.DataLimitExceeded", cause });
       f.resume = { kind: "error", error: "States.DataLimitExceeded", cause };
     } else {
-      emitTaskEnd(exec, f, host, info, "Succeeded", { output: outcome.output, outputDetails: NOT_TRUNCATED });
+      taskSucceededEvent(exec, f, host.now, info, outcome.output);
       f.resume = { kind: "result", value: outcome.output };
     }
   } else if ("timeout" in outcome) {
@@ -349,7 +357,10 @@ class Env implements JsonataEnv {
     return this;
   }
   get context(): JSONValue {
-    if (this.ctx === undefined) this.ctx = contextObject(this.exec, this.f, this.mapItem, this.type);
+    if (this.ctx === undefined) {
+      ensureExecutionIds(this.exec, this.host);
+      this.ctx = contextObject(this.exec, this.f, this.mapItem, this.type);
+    }
     return this.ctx;
   }
   /** Every variable in scope: this branch's own over its owners', up to the top level. */
@@ -652,22 +663,7 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
   if (exceedsSize(input)) throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
   const id = exec.nextId++;
   const info = resourceInfo(st.resource!);
-  if (!exec.keepHistory) {
-    skip(exec, f);
-    skip(exec, f);
-  } else if (info.family === "Task") {
-    const d: Record<string, unknown> = { resourceType: info.resourceType, resource: info.resource, region: info.region, parameters: input };
-    if (timeout !== undefined) d.timeoutInSeconds = timeout;
-    if (heartbeat !== undefined) d.heartbeatInSeconds = heartbeat;
-    emit(exec, f, host.now, "TaskScheduled", d);
-    emit(exec, f, host.now, "TaskStarted", { resourceType: info.resourceType, resource: info.resource });
-  } else {
-    const d: Record<string, unknown> = { resource: st.resource, input, inputDetails: NOT_TRUNCATED };
-    if (timeout !== undefined) d.timeoutInSeconds = timeout;
-    if (heartbeat !== undefined) d.heartbeatInSeconds = heartbeat;
-    emit(exec, f, host.now, TASK_EVENT[info.family].Scheduled, d);
-    emit(exec, f, host.now, TASK_EVENT[info.family].Started);
-  }
+  taskStartEvents(exec, f, host.now, info, input, timeout, heartbeat);
   exec.tasks[id] = { frame: f.id, resource: st.resource!, heartbeatSeconds: heartbeat };
   exec.open++;
   f.waitingOn = id;
@@ -774,7 +770,7 @@ function startIterations(m: StateMachine, exec: Execution, f: Frame, st: CState,
     const scope = st.processor!;
     const c = newFrame(exec, f.id, index, scope, m.scopes[scope].startAt, input);
     c.mapItem = { index, value };
-    c.lastEventId = exec.keepHistory ? emitAfter(exec, prev, host.now, "MapIterationStarted", { name: st.name, index }) : skip(exec, null);
+    c.lastEventId = iterationEvent(exec, prev, host.now, "MapIterationStarted", st.name, index);
     exec.ready.push(c.id);
   }
 }
@@ -794,7 +790,7 @@ function finishFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, out
   const pst = m.scopes[p.scope].states[p.state];
   const last = f.lastEventId;
   if (fan.kind === "map")
-    p.lastEventId = exec.keepHistory ? emitAfter(exec, last, host.now, "MapIterationSucceeded", { name: pst.name, index: f.slot }) : skip(exec, null);
+    p.lastEventId = iterationEvent(exec, last, host.now, "MapIterationSucceeded", pst.name, f.slot);
   else p.lastEventId = last;
   iterationDone(m, exec, p, pst, host, fan, last);
 }

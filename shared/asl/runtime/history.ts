@@ -36,6 +36,58 @@ export function stateEvent(
   return id;
 }
 
+/** MapIterationStarted / MapIterationSucceeded, built in one object; they follow `prev`. */
+export function iterationEvent(exec: Execution, prev: number, now: number, type: string, name: string, index: number): number {
+  const id = ++exec.eventSeq;
+  if (exec.keepHistory) exec.events.push({ id, previousEventId: prev, timestamp: now, type, name, index });
+  return id;
+}
+
+/** `<Family>Scheduled` and `<Family>Started` for a task handed out, each one object. */
+export function taskStartEvents(
+  exec: Execution,
+  f: Frame,
+  now: number,
+  info: ResourceInfo,
+  input: JSONValue,
+  timeout: number | undefined,
+  heartbeat: number | undefined,
+): void {
+  if (!exec.keepHistory) {
+    f.lastEventId = exec.eventSeq += 2;
+    return;
+  }
+  const names = TASK_EVENT[info.family];
+  let id = ++exec.eventSeq;
+  const scheduled: HistoryEvent =
+    info.family === "Task"
+      ? { id, previousEventId: f.lastEventId, timestamp: now, type: names.Scheduled, resourceType: info.resourceType, resource: info.resource, region: info.region, parameters: input }
+      : { id, previousEventId: f.lastEventId, timestamp: now, type: names.Scheduled, resource: info.resource, input, inputDetails: NOT_TRUNCATED };
+  if (timeout !== undefined) scheduled.timeoutInSeconds = timeout;
+  if (heartbeat !== undefined) scheduled.heartbeatInSeconds = heartbeat;
+  exec.events.push(scheduled);
+  f.lastEventId = id;
+  id = ++exec.eventSeq;
+  exec.events.push(
+    info.family === "Task"
+      ? { id, previousEventId: f.lastEventId, timestamp: now, type: names.Started, resourceType: info.resourceType, resource: info.resource }
+      : { id, previousEventId: f.lastEventId, timestamp: now, type: names.Started },
+  );
+  f.lastEventId = id;
+}
+
+/** `<Family>Succeeded` with the task's result, one object. */
+export function taskSucceededEvent(exec: Execution, f: Frame, now: number, info: ResourceInfo, output: JSONValue): void {
+  const id = ++exec.eventSeq;
+  if (exec.keepHistory)
+    exec.events.push(
+      info.family === "Task"
+        ? { id, previousEventId: f.lastEventId, timestamp: now, type: TASK_EVENT.Task.Succeeded, resourceType: info.resourceType, resource: info.resource, output, outputDetails: NOT_TRUNCATED }
+        : { id, previousEventId: f.lastEventId, timestamp: now, type: TASK_EVENT[info.family].Succeeded, output, outputDetails: NOT_TRUNCATED },
+    );
+  f.lastEventId = id;
+}
+
 /** Shared by every event: history values are never truncated here. */
 export const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
