@@ -660,7 +660,9 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
   const timeout = positiveInt(st, env, "TimeoutSeconds");
   const heartbeat = positiveInt(st, env, "HeartbeatSeconds");
   const input = f.effective!;
-  if (exceedsSize(input)) throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
+  // a task's input is a part of the state's input (checked when it was produced) unless Parameters or
+  // Arguments built a new value
+  if ((st.parameters || st.j?.args) && exceedsSize(input)) throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
   const id = exec.nextId++;
   const info = resourceInfo(st.resource!);
   taskStartEvents(exec, f, host.now, info, input, timeout, heartbeat);
