@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { requireToken } from "./auth.ts";
 import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
+import { activityRoutes } from "./routes/activities.ts";
 import { executionRoutes } from "./routes/executions.ts";
 import { health } from "./routes/health.ts";
 import { stateMachines } from "./routes/state-machines.ts";
@@ -12,11 +13,12 @@ export const app = new Hono<{ Bindings: Env }>();
 app.route("/health", health);
 
 // Management routes: a bearer token first, before any body is read or binding touched.
-for (const path of ["/state-machines", "/state-machines/*", "/executions", "/executions/*"]) {
+for (const path of ["/state-machines", "/state-machines/*", "/executions", "/executions/*", "/activities", "/activities/*"]) {
   app.use(path, requireToken);
 }
 app.route("/state-machines", stateMachines);
 app.route("/executions", executionRoutes);
+app.route("/activities", activityRoutes);
 
 app.notFound((c) =>
   c.json({ error: "NotFound", message: `No route for ${c.req.method} ${c.req.path}` }, 404),

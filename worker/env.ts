@@ -1,3 +1,4 @@
+import type { ActivityObject } from "./activities/object.ts";
 import type { ExampleTasks } from "./examples/tasks.ts";
 import type { ExecutionObject } from "./execution/object.ts";
 
@@ -5,6 +6,8 @@ import type { ExecutionObject } from "./execution/object.ts";
 export interface Env {
   DB: D1Database;
   EXECUTIONS: DurableObjectNamespace<ExecutionObject>;
+  /** One queue per activity (CreateActivity), named by the activity's ARN. */
+  ACTIVITIES: DurableObjectNamespace<ActivityObject>;
   /** Bearer token for the management API (a secret). Unset: every management request is refused. */
   API_TOKEN: string;
   /** Region and account shown in ARNs (vars); default us-east-1 / 123456789012. */
@@ -24,7 +27,7 @@ declare global {
     interface Env extends WorkerEnv {}
     interface GlobalProps {
       mainModule: typeof import("./index.ts");
-      durableNamespaces: "ExecutionObject";
+      durableNamespaces: "ExecutionObject" | "ActivityObject";
     }
   }
 }

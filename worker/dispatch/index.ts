@@ -4,6 +4,7 @@
  */
 import type { Dispatcher, TaskCall, TaskResult } from "../execution/contract.ts";
 import type { Env } from "../env.ts";
+import { activityProblem, dispatchActivity, isActivityArn } from "./activity.ts";
 import { postTask } from "./http.ts";
 import { functionTarget, invokeFunction, lambdaInvoke } from "./lambda.ts";
 import { lambdaMap } from "./lambda-config.ts";
@@ -36,11 +37,13 @@ export function makeDispatcher(env: Env): Dispatcher {
 
   return {
     problem(resource) {
+      if (isActivityArn(resource)) return activityProblem(env, resource);
       const parsed = parseResource(resource);
       return "problem" in parsed ? parsed.problem : targetProblem(parsed.target);
     },
     async dispatch(call, signal): Promise<TaskResult> {
       try {
+        if (isActivityArn(call.resource)) return await dispatchActivity(env, call, signal);
         const parsed = parseResource(call.resource);
         if ("problem" in parsed) return { error: "States.Runtime", cause: parsed.problem };
         const t = parsed.target;

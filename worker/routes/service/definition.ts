@@ -3,6 +3,7 @@ import { validate, type Diagnostic, type StateMachineType } from "../../../share
 import { makeDispatcher } from "../../dispatch/index.ts";
 import type { Env } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
+import { activityMissing } from "./activities.ts";
 
 export const MAX_DEFINITION_BYTES = 1024 * 1024;
 
@@ -60,11 +61,29 @@ export function checkDefinition(env: Env, definition: unknown, type: StateMachin
     const problem = dispatcher.problem(resource);
     if (problem !== null) diagnostics.push({ code: "SCHEMA_VALIDATION_FAILED", location, message: problem, severity: "ERROR" });
   }
+  invalidIf(diagnostics);
+  return text;
+}
+
+/**
+ * What only storage can tell, after checkDefinition: every activity a Task names exists (D1), as
+ * AWS refuses a definition naming an activity that does not.
+ */
+export async function checkActivities(env: Env, text: string): Promise<string> {
+  const diagnostics: Diagnostic[] = [];
+  for (const [resource, location] of taskResources(JSON.parse(text), "")) {
+    const problem = await activityMissing(env, resource);
+    if (problem !== null) diagnostics.push({ code: "SCHEMA_VALIDATION_FAILED", location, message: problem, severity: "ERROR" });
+  }
+  invalidIf(diagnostics);
+  return text;
+}
+
+function invalidIf(diagnostics: Diagnostic[]): void {
   const errors = diagnostics.filter((d) => d.severity === "ERROR");
   if (errors.length) {
     const first = `${errors[0].location}: ${errors[0].message}`;
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? "s" : ""}: see diagnostics)` : "";
     throw new ApiError(400, "InvalidDefinition", `Invalid state machine definition at ${first}${more}`, { diagnostics });
   }
-  return text;
 }

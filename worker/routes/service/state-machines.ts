@@ -7,7 +7,7 @@ import * as db from "../../db/state-machines.ts";
 import { decodeToken, encodeToken, pageSize } from "../../db/paging.ts";
 import type { Env } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
-import { checkDefinition } from "./definition.ts";
+import { checkActivities, checkDefinition } from "./definition.ts";
 import { checkName, defaultRoleArn, stateMachineArn } from "./names.ts";
 
 /** As sent by a client; every field is checked here. */
@@ -43,7 +43,7 @@ export async function createStateMachine(
   const name = checkName("state machine", req.name);
   const type = checkType(req.type) ?? "STANDARD";
   const roleArn = checkRoleArn(req.roleArn) ?? defaultRoleArn(env, name);
-  const definition = checkDefinition(env, req.definition, type);
+  const definition = await checkActivities(env, checkDefinition(env, req.definition, type));
   const arn = stateMachineArn(env, name);
   const made = await db.insertStateMachine(env.DB, { arn, name, type, definition, roleArn, now: Date.now() });
   if (made) return { created: true, stateMachine: made };
@@ -76,7 +76,7 @@ export async function updateStateMachine(
   if (req.definition !== undefined) {
     // The new definition is checked against the type it will run as.
     const current = type ?? (await describeStateMachine(env, name)).type;
-    definition = checkDefinition(env, req.definition, current);
+    definition = await checkActivities(env, checkDefinition(env, req.definition, current));
   } else if (type !== undefined) {
     definition = checkDefinition(env, (await describeStateMachine(env, name)).definition, type);
   }
