@@ -17,6 +17,16 @@ export interface Env {
   TASKS: Service<ExampleTasks>;
   /** Lambda function name -> `worker:<BINDING>[/<method>]` or a URL (worker/dispatch/lambda-config.ts). */
   LAMBDA_FUNCTIONS?: Record<string, string> | string;
+  /** Service integrations (worker/dispatch/integrations/config.ts): a KV namespace, an R2 bucket, a queue, a D1 database. */
+  STORE: KVNamespace;
+  FILES: R2Bucket;
+  OUTBOX: Queue;
+  DATA: D1Database;
+  /** AWS names -> bindings: queue name or URL, table name, bucket name, connection ARN or name (-> secret name). */
+  SQS_QUEUES?: Record<string, string> | string;
+  DYNAMODB_TABLES?: Record<string, string> | string;
+  S3_BUCKETS?: Record<string, string> | string;
+  HTTP_CONNECTIONS?: Record<string, string> | string;
 }
 
 type WorkerEnv = Env;

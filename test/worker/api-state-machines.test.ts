@@ -207,12 +207,12 @@ describe("state machines: requests refused before anything is stored", () => {
         Ok: { Type: "Task", Resource: "https://tasks.example/ok", Next: "Fan" },
         Fan: {
           Type: "Parallel",
-          Branches: [{ StartAt: "Put", States: { Put: { Type: "Task", Resource: "arn:aws:states:::dynamodb:putItem", End: true } } }],
+          Branches: [{ StartAt: "Put", States: { Put: { Type: "Task", Resource: "arn:aws:states:::sns:publish", End: true } } }],
           Next: "Each",
         },
         Each: {
           Type: "Map",
-          ItemProcessor: { StartAt: "Send", States: { Send: { Type: "Task", Resource: "arn:aws:states:::sqs:sendMessage", End: true } } },
+          ItemProcessor: { StartAt: "Send", States: { Send: { Type: "Task", Resource: "arn:aws:states:::events:putEvents", End: true } } },
           End: true,
         },
       },
@@ -224,7 +224,7 @@ describe("state machines: requests refused before anything is stored", () => {
       ["SCHEMA_VALIDATION_FAILED", "/States/Fan/Branches/0/States/Put/Resource"],
       ["SCHEMA_VALIDATION_FAILED", "/States/Each/ItemProcessor/States/Send/Resource"],
     ]);
-    expect(r.body.diagnostics[0].message).toContain("dynamodb:putItem");
+    expect(r.body.diagnostics[0].message).toContain("sns:publish");
     expect((await get("/state-machines/unresolved")).status).toBe(404);
   });
 });

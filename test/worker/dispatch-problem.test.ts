@@ -28,8 +28,8 @@ describe("problem(resource)", () => {
     ["worker:TASKS/fetch", /'fetch' cannot be called as a task/],
     ["https://exa mple.com/", /is not a valid URL/],
     ["arn:aws:lambda:us-east-1:123456789012:function:unmapped", /Function not found: unmapped/],
-    ["arn:aws:states:::sqs:sendMessage", /No dispatcher for resource/],
-    ["arn:aws:states:::states:startExecution.sync", /\.sync pattern is not supported/],
+    ["arn:aws:states:::sns:publish", /No dispatcher for resource/],
+    ["arn:aws:states:::ecs:runTask.sync", /\.sync pattern is not supported|No dispatcher/],
     ["something-else", /No dispatcher for resource 'something-else'/],
   ])("refuses %s", (resource, why) => {
     expect(dispatcher().problem(resource)).toMatch(why);

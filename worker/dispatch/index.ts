@@ -6,6 +6,7 @@ import type { Dispatcher, TaskCall, TaskResult } from "../execution/contract.ts"
 import type { Env } from "../env.ts";
 import { activityProblem, dispatchActivity, isActivityArn } from "./activity.ts";
 import { postTask } from "./http.ts";
+import { dispatchService, serviceProblem } from "./integrations/index.ts";
 import { functionTarget, invokeFunction, lambdaInvoke } from "./lambda.ts";
 import { lambdaMap } from "./lambda-config.ts";
 import type { Outcome } from "./outcome.ts";
@@ -38,12 +39,16 @@ export function makeDispatcher(env: Env): Dispatcher {
   return {
     problem(resource) {
       if (isActivityArn(resource)) return activityProblem(env, resource);
+      const service = serviceProblem(env, resource);
+      if (service !== undefined) return service;
       const parsed = parseResource(resource);
       return "problem" in parsed ? parsed.problem : targetProblem(parsed.target);
     },
     async dispatch(call, signal): Promise<TaskResult> {
       try {
         if (isActivityArn(call.resource)) return await dispatchActivity(env, call, signal);
+        const service = await dispatchService(env, call, signal);
+        if (service) return service;
         const parsed = parseResource(call.resource);
         if ("problem" in parsed) return { error: "States.Runtime", cause: parsed.problem };
         const t = parsed.target;
