@@ -7,6 +7,7 @@ import { activityRoutes } from "./routes/activities.ts";
 import { executionRoutes } from "./routes/executions.ts";
 import { health } from "./routes/health.ts";
 import { stateMachines } from "./routes/state-machines.ts";
+import { callbackRoutes, taskRoutes } from "./routes/tasks.ts";
 
 export const app = new Hono<{ Bindings: Env }>();
 
@@ -18,6 +19,10 @@ for (const path of ["/state-machines", "/state-machines/*", "/executions", "/exe
 }
 app.route("/state-machines", stateMachines);
 app.route("/executions", executionRoutes);
+app.use("/tasks/*", requireToken);
+app.route("/tasks", taskRoutes);
+// Authenticated by the signed task token in the path, not the bearer token: links and webhooks.
+app.route("/callback", callbackRoutes);
 app.route("/activities", activityRoutes);
 
 app.notFound((c) =>

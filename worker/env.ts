@@ -27,6 +27,10 @@ export interface Env {
   DYNAMODB_TABLES?: Record<string, string> | string;
   S3_BUCKETS?: Record<string, string> | string;
   HTTP_CONNECTIONS?: Record<string, string> | string;
+  /** Signs task tokens (a secret). Unset: a key derived from API_TOKEN, fine for `npm run dev`; set it when deployed. */
+  TASK_TOKEN_SECRET?: string;
+  /** Where this worker is reached from outside, for task callback URLs (a var); default http://localhost:8787. */
+  PUBLIC_URL?: string;
 }
 
 type WorkerEnv = Env;

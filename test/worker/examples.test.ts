@@ -44,6 +44,7 @@ describe("example definitions", () => {
       "order-fulfillment",
       "order-line-items",
       "process-all-orders",
+      "order-approval",
     ]);
   });
 

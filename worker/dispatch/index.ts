@@ -12,6 +12,7 @@ import { lambdaMap } from "./lambda-config.ts";
 import type { Outcome } from "./outcome.ts";
 import { parseResource, type Target } from "./resource.ts";
 import { bindingProblem, callWorker } from "./worker.ts";
+import { isStartExecution, startExecutionTask } from "./states.ts";
 
 export { parseResource } from "./resource.ts";
 
@@ -38,6 +39,7 @@ export function makeDispatcher(env: Env): Dispatcher {
 
   return {
     problem(resource) {
+      if (isStartExecution(resource)) return null;
       if (isActivityArn(resource)) return activityProblem(env, resource);
       const service = serviceProblem(env, resource);
       if (service !== undefined) return service;
@@ -46,6 +48,7 @@ export function makeDispatcher(env: Env): Dispatcher {
     },
     async dispatch(call, signal): Promise<TaskResult> {
       try {
+        if (isStartExecution(call.resource)) return await startExecutionTask(env, call);
         if (isActivityArn(call.resource)) return await dispatchActivity(env, call, signal);
         const service = await dispatchService(env, call, signal);
         if (service) return service;

@@ -229,7 +229,41 @@ const fanOut: Example = {
   },
 };
 
-export const EXAMPLES: Example[] = [orderProcessing, saga, shipping, parallel, lineItems, fanOut];
+const approval: Example = {
+  name: "order-approval",
+  type: "STANDARD",
+  input: { orderId: "order-123", order: ORDER },
+  definition: {
+    Comment:
+      "Human approval (wait for a task token). send-approval-request gets the token and records the approve and " +
+      "reject links (instead of emailing them); a link answers the token with {approved: true|false}, which the " +
+      "Choice reads. SendTaskFailure with error 'Rejected' (the tutorial's way) is caught too; no answer in a day: States.Timeout.",
+    StartAt: "WaitForHumanApproval",
+    States: {
+      WaitForHumanApproval: {
+        Type: "Task",
+        Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        Parameters: {
+          FunctionName: "send-approval-request",
+          Payload: { "orderId.$": "$.orderId", approver: "manager@example.com", "taskToken.$": "$$.Task.Token" },
+        },
+        TimeoutSeconds: 86400,
+        ResultPath: "$.approval",
+        Catch: [{ ErrorEquals: ["Rejected"], ResultPath: "$.error", Next: "OrderRejected" }],
+        Next: "CheckApproval",
+      },
+      CheckApproval: {
+        Type: "Choice",
+        Choices: [{ Variable: "$.approval.approved", BooleanEquals: true, Next: "ProcessApprovedOrder" }],
+        Default: "OrderRejected",
+      },
+      ProcessApprovedOrder: { Type: "Pass", Parameters: { "orderId.$": "$.orderId", status: "APPROVED" }, End: true },
+      OrderRejected: { Type: "Fail", Error: "OrderRejected", Cause: "The approver rejected the order" },
+    },
+  },
+};
+
+export const EXAMPLES: Example[] = [orderProcessing, saga, shipping, parallel, lineItems, fanOut, approval];
 
 /** Every example's ARN in the local account (what `npm run dev` seeds). */
 export const exampleArn = (name: string): string => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;

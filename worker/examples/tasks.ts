@@ -7,6 +7,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import type { JSONObject, JSONValue } from "../../shared/asl/types.ts";
 import type { TaskContext } from "../dispatch/worker.ts";
 import type { Env } from "../env.ts";
+import { callbackUrls } from "../routes/service/tasks.ts";
 
 
 export const DECLINED_CARD = "4000-0000-0000-0002";
@@ -113,6 +114,18 @@ export class ExampleTasks extends WorkerEntrypoint<Env> {
   async calculateTotal(input: JSONValue): Promise<JSONValue> {
     const lines = Array.isArray(obj(input).processedItems) ? (obj(input).processedItems as JSONValue[]) : [];
     return { total: round(lines.reduce<number>((s, l) => s + num(obj(l).subtotal), 0)), lines: lines.length };
+  }
+
+  /**
+   * WaitForHumanApproval: `{orderId, approver, taskToken}`. Would email the approver; records the links
+   * instead (in the log and in its answer, which history shows as TaskSubmitted).
+   */
+  async sendApprovalRequest(input: JSONValue): Promise<JSONValue> {
+    const { orderId, approver, taskToken } = obj(input);
+    if (typeof taskToken !== "string") fail("MissingTaskToken", "send-approval-request needs taskToken ($$.Task.Token)");
+    const links = callbackUrls(this.env, taskToken);
+    console.log(`approval for ${String(orderId)} -> ${String(approver)}: approve ${links.approve} | reject ${links.reject}`);
+    return { sent: true, to: approver ?? null, subject: `Approval needed for order ${String(orderId)}`, approve: links.approve, reject: links.reject };
   }
 
   /** The same methods over HTTP (`POST /<method>`), for callers that only speak fetch. */

@@ -19,6 +19,8 @@ export interface StartArgs {
   roleArn: string;
   /** The input as the client sent it (JSON text, at most 256 KiB, already checked to parse). */
   input: string;
+  /** Started by a parent's `startExecution.sync[:2]` task: its token, told how this execution ends. */
+  parent?: { token: string; sync2: boolean };
 }
 
 export type StartOutcome =
@@ -43,7 +45,14 @@ export interface ExecutionRpc {
   /** Ends a RUNNING execution ABORTED; returns the stop date, or null when it was not running. */
   stop(error?: string, cause?: string): Promise<{ stopDate: string } | null>;
   history(q: HistoryQuery): Promise<HistoryPage | null>;
+  /** SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat for a token this execution made (already verified). */
+  answerTask(token: string, outcome: TaskAnswer): Promise<AnswerOutcome>;
 }
+
+export type TaskAnswer = { output: JSONValue } | { error: string | null; cause: string | null } | { heartbeat: true };
+
+/** ok; or why not: no such task (`answered`: it was, before), or it timed out. */
+export type AnswerOutcome = "ok" | "unknown" | "answered" | "timed-out";
 
 /** One task handed to the outside world. */
 export interface TaskCall {
@@ -57,6 +66,17 @@ export interface TaskCall {
   timeoutSeconds?: number;
   /** `.waitForTaskToken` only */
   token?: string;
+  /** With a token: URLs that answer it without credentials (GET or POST), see worker/routes/tasks.ts. */
+  callbackUrls?: CallbackUrls;
+}
+
+export interface CallbackUrls {
+  success: string;
+  failure: string;
+  heartbeat: string;
+  /** SendTaskSuccess with {"approved": true} / {"approved": false}: links for an email. */
+  approve: string;
+  reject: string;
 }
 
 export type TaskResult =

@@ -10,16 +10,19 @@ import {
 } from "../../shared/asl/index.ts";
 import type { ExecutionDescription, HistoryPage } from "../../shared/api/types.ts";
 import type { Env } from "../env.ts";
-import type { Dispatcher, ExecutionRpc, HistoryQuery, StartArgs, StartOutcome, TaskResult } from "./contract.ts";
+import { callbackUrls } from "../routes/service/tasks.ts";
+import { closeToken, taskOfToken } from "./closed.ts";
+import type { AnswerOutcome, CallbackUrls, Dispatcher, ExecutionRpc, HistoryQuery, StartArgs, StartOutcome, TaskAnswer, TaskResult } from "./contract.ts";
 import { hooks } from "./hooks.ts";
 import { Listing, type ListingDb } from "./listing.ts";
 import { compiled } from "./machine.ts";
+import { notifyParent } from "./parent.ts";
 import { meter, query } from "./sql.ts";
 import { newStats, type HostState, type Stats } from "./state.ts";
 import { nextWake, step, type Done, type StepResult } from "./step.ts";
 import { Store, type Loaded } from "./store.ts";
 import { Tasks } from "./tasks.ts";
-import { makeTaskToken } from "./token.ts";
+import { makeTaskToken, tokenKey } from "./token.ts";
 import { description, historyPage } from "./wire.ts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -44,6 +47,9 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   private machine?: StateMachine;
   /** The alarm as last set by this instance; undefined when unknown (fresh instance). */
   private armed: number | null | undefined;
+  private readonly tokenKey: Uint8Array;
+  /** Child executions to stop once the commit that let them go has landed. */
+  private orphans: string[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -51,6 +57,12 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     this.dispatcher = hooks.dispatcher(env);
     this.db = hooks.db(env);
     this.tasks = new Tasks(this);
+    this.tokenKey = tokenKey(env);
+  }
+
+  /** A task's callback URLs (the dispatch passes them with its token). */
+  callbackUrls(token: string): CallbackUrls {
+    return callbackUrls(this.env, token);
   }
 
   async start(a: StartArgs): Promise<StartOutcome> {
@@ -73,13 +85,14 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
       roleArn: a.roleArn,
     });
     const state: HostState = { exec, tasks: {}, listing: { synced: null, failures: 0, retryAt: 0 }, stats: newStats() };
+    if (a.parent) state.parent = { ...a.parent, notified: false, failures: 0, retryAt: 0 };
     state.stats.requests = 1;
     const loaded: Loaded = { definition: a.definition, revision: a.revision, input: a.input, state };
     this.cached = loaded;
     this.machine = m;
     this.armed = null;
     this.save(step(m, state, host, []), true, loaded);
-    await this.syncListing();
+    await this.afterCommit();
     return { ok: true, executionArn: exec.executionArn, startDate: iso(exec.startTime) };
   }
 
@@ -96,7 +109,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     const host = this.host();
     if (!stopExecution(l.state.exec, host, error, cause)) return null;
     this.save(step(this.compiledMachine(l), l.state, host, []));
-    await this.syncListing();
+    await this.afterCommit();
     return { stopDate: iso(l.state.exec.stopTime ?? host.now) };
   }
 
@@ -107,30 +120,43 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     return historyPage(this.store, l.state.exec.eventSeq, q);
   }
 
-  /**
-   * SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat for a `.waitForTaskToken` task (the token
-   * names this object: see token.ts). False when no task of this execution waits on that token.
-   */
+  /** sendTask's older form: true when the answer was taken. */
   async sendTask(token: string, outcome: Exclude<TaskResult, { submitted: unknown }> | { heartbeat: true }): Promise<boolean> {
+    return (await this.answerTask(token, outcome)) === "ok";
+  }
+
+  /**
+   * SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat for a task waiting on its token (the token
+   * names this object and was verified: see token.ts). A timeout due by now wins over the answer.
+   */
+  async answerTask(token: string, outcome: TaskAnswer): Promise<AnswerOutcome> {
     const l = this.current();
     const exec = l?.state.exec;
-    if (!l || !exec || exec.status !== "RUNNING") return false;
-    const id = Object.keys(exec.tasks).map(Number).find((t) => exec.frames[exec.tasks[t].frame]?.token === token);
-    if (id === undefined) return false;
+    if (!l || !exec) return "unknown";
+    const id = exec.status === "RUNNING" ? taskOfToken(exec, token) : undefined;
+    if (id === undefined) return l.state.closed?.[token] ?? "unknown";
     l.state.stats.requests++;
     const host = this.host();
+    const m = this.compiledMachine(l);
+    if (Object.values(exec.timers).some((t) => t.task === id && t.due <= host.now && (t.purpose === "task-timeout" || t.purpose === "heartbeat"))) {
+      this.save(step(m, l.state, host, []));
+      await this.afterCommit();
+      return "timed-out";
+    }
     if ("heartbeat" in outcome) recordHeartbeat(exec, id, host);
     else {
       // Not yet known to be handed over (a crash before TaskSubmitted): the answer settles it anyway.
       delete l.state.tasks[id];
+      if (l.state.children) delete l.state.children[id];
+      closeToken(l.state, token, "answered");
       this.tasks.abort([id]);
-      completeTask(this.compiledMachine(l), exec, id, outcome, host);
+      completeTask(m, exec, id, outcome, host);
     }
-    this.save(step(this.compiledMachine(l), l.state, host, []));
+    this.save(step(m, l.state, host, []));
     // A pump waiting on other tasks sends what this step asked for now, not when they come back.
     this.tasks.kick();
-    await this.syncListing();
-    return true;
+    await this.afterCommit();
+    return "ok";
   }
 
   /**
@@ -160,7 +186,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     l.state.stats.requests++;
     l.state.stats.alarms++;
     await this.tasks.pump(l);
-    await this.syncListing();
+    await this.afterCommit();
   }
 
   /**
@@ -209,6 +235,23 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
       void (wake === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(wake));
     }
     this.tasks.abort(r.cancelled);
+    if (r.orphans?.length) this.orphans.push(...r.orphans);
+  }
+
+  /** After a commit: the D1 listing, the parent of a child that ended, the children let go. */
+  private async afterCommit(): Promise<void> {
+    await this.syncListing();
+    const l = this.cached;
+    if (l?.state.parent && (await notifyParent(this.env, l, this.clock)) && this.cached === l) this.save({ cut: false, events: [], cancelled: [] });
+    const orphans = this.orphans.splice(0);
+    const by = l?.state.exec.executionArn ?? "its parent";
+    await Promise.all(
+      orphans.map((arn) =>
+        (this.env.EXECUTIONS.getByName(arn) as unknown as ExecutionRpc)
+          .stop(undefined, `Stopped with its parent execution ${by}`)
+          .catch((err: unknown) => console.warn(`stopping child ${arn} failed`, err)),
+      ),
+    );
   }
 
   private async syncListing(): Promise<void> {
@@ -225,7 +268,8 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   }
 
   private host(): Host {
-    return { now: this.clock(), random, uuid, taskToken: () => makeTaskToken(this.cached?.state.exec.executionArn ?? "", uuid()) };
+    const arn = (): string => this.cached?.state.exec.executionArn ?? "";
+    return { now: this.clock(), random, uuid, taskToken: (t) => makeTaskToken(this.tokenKey, arn(), t.enteredEventId) };
   }
 
   /** Wiring check: this object's id and how many times it has been pinged (stored). */

@@ -44,6 +44,22 @@ export interface HostState {
   tasks: Record<number, PendingTask>;
   listing: ListingSync;
   stats: Stats;
+  /** Tokens no task waits on any more, and why: SendTask* tells a used token from a timed-out one (bounded). */
+  closed?: Record<string, "answered" | "timed-out">;
+  /** Started by a parent's `.sync` task: tell it how this execution ended (see parent.ts). */
+  parent?: ParentLink;
+  /** Child executions a `.sync`/`.waitForTaskToken` startExecution task waits on, by engine task id. */
+  children?: Record<number, string>;
+}
+
+export interface ParentLink {
+  token: string;
+  /** `.sync:2`: Input and Output as JSON, not JSON text. */
+  sync2: boolean;
+  /** Told (or refused for good); else retried by the alarm. */
+  notified: boolean;
+  failures: number;
+  retryAt: number;
 }
 
 export function newStats(): Stats {

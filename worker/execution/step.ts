@@ -14,6 +14,8 @@ import {
   type Host,
   type StateMachine,
 } from "../../shared/asl/index.ts";
+import { childOf } from "../dispatch/states.ts";
+import { noteTimeouts } from "./closed.ts";
 import type { TaskResult } from "./contract.ts";
 import type { HostState, TaskEffect } from "./state.ts";
 
@@ -36,6 +38,8 @@ export interface StepResult {
   events: HistoryEvent[];
   /** Tasks no longer wanted: abort their dispatch. */
   cancelled: number[];
+  /** Child executions no task waits on any more (the parent stopped, the task timed out, ...): stop them. */
+  orphans?: string[];
 }
 
 export function step(m: StateMachine, s: HostState, host: Host, done: Done[], budget = BUDGET): StepResult {
@@ -45,17 +49,25 @@ export function step(m: StateMachine, s: HostState, host: Host, done: Done[], bu
     // Gone: cancelled, timed out, or already fed back (a repeat delivery).
     if (!p) continue;
     delete s.tasks[d.id];
+    // A child that did not start (or a stub that answered at once) needs no stopping.
+    if (!("submitted" in d.result) && s.children) delete s.children[d.id];
     // A callback task's dispatch only hands the token over; its result comes back later.
     if ("submitted" in d.result) {
       if (!ACTIVITY.test(p.task.resource)) recordSubmitted(exec, d.id, d.result.submitted, host);
     } else if (p.task.pattern === "waitForTaskToken" && "output" in d.result) recordSubmitted(exec, d.id, d.result.output, host);
     else completeTask(m, exec, d.id, d.result, host);
   }
+  noteTimeouts(s, host.now);
   fireDue(m, exec, host);
   const cut = advance(m, exec, host, budget);
   const cancelled: number[] = [];
   for (const e of takeEffects(exec)) {
-    if (e.kind === "task") s.tasks[e.id] = { task: e, key: idempotencyKey(exec, e) };
+    if (e.kind === "task") {
+      const key = idempotencyKey(exec, e);
+      s.tasks[e.id] = { task: e, key };
+      const child = childOf(e.resource, e.input, key);
+      if (child) (s.children ??= {})[e.id] = child;
+    }
     else if (e.kind === "cancel" && s.tasks[e.id]) {
       delete s.tasks[e.id];
       cancelled.push(e.id);
@@ -65,9 +77,15 @@ export function step(m: StateMachine, s: HostState, host: Host, done: Done[], bu
     for (const id in s.tasks) cancelled.push(Number(id));
     s.tasks = {};
   }
+  const orphans: string[] = [];
+  for (const id in s.children) {
+    if (exec.tasks[Number(id)]) continue;
+    orphans.push(s.children[Number(id)]);
+    delete s.children[Number(id)];
+  }
   const events = exec.events;
   exec.events = [];
-  return { cut: cut && exec.status === "RUNNING", events, cancelled };
+  return { cut: cut && exec.status === "RUNNING", events, cancelled, orphans };
 }
 
 /** Fires every timer due by `host.now`, earliest first (overdue ones included). */
@@ -103,5 +121,7 @@ export function nextWake(s: HostState, now: number, inFlight: (id: number) => bo
     for (const id in s.tasks) at = Math.min(at, inFlight(Number(id)) ? watchdog : now);
   }
   if (s.listing.failures > 0 && s.listing.synced !== exec.status) at = Math.min(at, s.listing.retryAt);
+  // Not told yet: the first try follows the commit at once; the alarm covers a crash before it, and retries.
+  if (s.parent && !s.parent.notified && exec.status !== "RUNNING") at = Math.min(at, s.parent.failures > 0 ? s.parent.retryAt : now);
   return at === Infinity ? null : Math.max(at, 0);
 }

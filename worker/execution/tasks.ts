@@ -3,7 +3,7 @@
  * the committed state lists and this instance has not sent is sent (after a crash, that is all of
  * them: at least once, with the same idempotency key). Independent tasks run concurrently.
  */
-import type { Dispatcher, TaskCall, TaskResult } from "./contract.ts";
+import type { CallbackUrls, Dispatcher, TaskCall, TaskResult } from "./contract.ts";
 import type { Loaded } from "./store.ts";
 import { WATCHDOG_MS, type Done, type StepResult } from "./step.ts";
 
@@ -13,6 +13,8 @@ export interface Runner {
   clock: () => number;
   /** One step, committed. */
   run(l: Loaded, done: Done[]): StepResult;
+  /** URLs that answer a token (given to tasks that carry one). */
+  callbackUrls?(token: string): CallbackUrls;
 }
 
 export class Tasks {
@@ -87,7 +89,10 @@ export class Tasks {
       const { task, key: idempotencyKey } = s.tasks[id];
       const call: TaskCall = { resource: task.resource, input: task.input, stateName: task.stateName, executionArn: s.exec.executionArn, idempotencyKey };
       if (task.timeoutSeconds !== undefined) call.timeoutSeconds = task.timeoutSeconds;
-      if (task.token !== undefined) call.token = task.token;
+      if (task.token !== undefined) {
+        call.token = task.token;
+        if (this.obj.callbackUrls) call.callbackUrls = this.obj.callbackUrls(task.token);
+      }
       const ctl = new AbortController();
       this.inFlight.set(id, ctl);
       s.stats.dispatches++;

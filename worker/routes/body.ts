@@ -53,3 +53,6 @@ export async function jsonBody(c: Context, max: number): Promise<Record<string, 
   }
   return value as Record<string, unknown>;
 }
+
+/** The request body as text (UTF-8, at most `max` bytes). */
+export const readText = (c: Context, max: number): Promise<string> => readCapped(c.req.raw, max);

@@ -1,0 +1,69 @@
+// Callback URLs: /callback/<token>/<action>, GET or POST, authenticated by the signed token alone.
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { callbackUrls } from "../../worker/routes/service/tasks.ts";
+import { makeTaskToken, tokenKey } from "../../worker/execution/token.ts";
+import { output } from "./e2e-helpers.ts";
+import { resetHooks } from "./execution-helpers.ts";
+import { callback, startWaiting, status, tokenOf, waiting } from "./tokens-helpers.ts";
+
+beforeEach(resetHooks);
+
+const enc = encodeURIComponent;
+
+describe("callback URLs", () => {
+  it("GET success with ?output= (JSON text), no bearer token", async () => {
+    const arn = await startWaiting(waiting());
+    const r = await callback("GET", `${await tokenOf(arn)}/success?output=${enc('{"a":1}')}`);
+    expect(r).toMatchObject({ status: 200, body: { delivered: "success" } });
+    expect(output(await status(arn))).toEqual({ a: 1 });
+  });
+
+  it("POST success with a JSON body; an empty one delivers {}", async () => {
+    const arn = await startWaiting(waiting());
+    await callback("POST", `${await tokenOf(arn)}/success`, '{"paid": true}');
+    expect(output(await status(arn))).toEqual({ paid: true });
+    const arn2 = await startWaiting(waiting());
+    await callback("POST", `${await tokenOf(arn2)}/success`);
+    expect(output(await status(arn2))).toEqual({});
+  });
+
+  it("failure from the query string or a JSON body", async () => {
+    const arn = await startWaiting(waiting());
+    await callback("GET", `${await tokenOf(arn)}/failure?error=Rejected&cause=${enc("too expensive")}`);
+    expect(await status(arn)).toMatchObject({ status: "FAILED", error: "Rejected", cause: "too expensive" });
+    const arn2 = await startWaiting(waiting());
+    await callback("POST", `${await tokenOf(arn2)}/failure`, '{"error": "Declined"}');
+    expect(await status(arn2)).toMatchObject({ status: "FAILED", error: "Declined" });
+  });
+
+  it("approve and reject deliver {approved: true|false}; heartbeat keeps the task alive", async () => {
+    const arn = await startWaiting(waiting());
+    const token = await tokenOf(arn);
+    expect((await callback("GET", `${token}/heartbeat`)).status).toBe(200);
+    await callback("GET", `${token}/approve`);
+    expect(output(await status(arn))).toEqual({ approved: true });
+    const arn2 = await startWaiting(waiting());
+    await callback("GET", `${await tokenOf(arn2)}/reject`);
+    expect(output(await status(arn2))).toEqual({ approved: false });
+  });
+
+  it("refusals: forged token, used token, unknown action, bad output", async () => {
+    const arn = await startWaiting(waiting());
+    const token = await tokenOf(arn);
+    const forged = makeTaskToken(tokenKey({ TASK_TOKEN_SECRET: "guess" }), arn, 2);
+    expect((await callback("GET", `${forged}/approve`)).body).toMatchObject({ error: "InvalidToken" });
+    expect((await callback("GET", `${token}/maybe`)).status).toBe(404);
+    expect((await callback("GET", `${token}/success?output=${enc("{nope")}`)).body.error).toBe("InvalidOutput");
+    expect((await callback("POST", `${token}/failure`, "{nope")).body.error).toBe("SerializationException");
+    expect((await status(arn)).status).toBe("RUNNING");
+    await callback("GET", `${token}/approve`);
+    expect((await callback("GET", `${token}/approve`)).body).toMatchObject({ error: "TaskDoesNotExist" });
+  });
+
+  it("tasks get the URLs with PUBLIC_URL (default http://localhost:8787) as their base", () => {
+    const t = makeTaskToken(tokenKey(env), "arn:aws:states:us-east-1:123456789012:execution:m:e", 1);
+    expect(callbackUrls({}, t).approve).toBe(`http://localhost:8787/callback/${t}/approve`);
+    expect(callbackUrls({ PUBLIC_URL: "https://flows.example.com/" }, t).success).toBe(`https://flows.example.com/callback/${t}/success`);
+  });
+});
