@@ -6,6 +6,8 @@
  *   arn:<partition>:lambda:<region>:<acct>:function:<name>[:<qualifier>]   via LAMBDA_FUNCTIONS
  *   arn:<partition>:states:::lambda:invoke            FunctionName in the input, via LAMBDA_FUNCTIONS
  *
+ * The service integrations (Queues, KV, R2, D1, http:invoke) are parsed in integrations/resources.ts.
+ *
  * Each may end in `.waitForTaskToken` (the call carries the token; the execution waits for it).
  */
 export type Target =
@@ -39,7 +41,8 @@ export function parseResource(resource: string): Parsed {
   return {
     problem:
       `No dispatcher for resource '${resource}': use worker:<BINDING>[/<method>], an http(s) URL, ` +
-      "a Lambda function ARN or arn:aws:states:::lambda:invoke",
+      "a Lambda function ARN, arn:aws:states:::lambda:invoke, queue:|kv:|r2:|d1:<BINDING>:<operation>, " +
+      "or an integration of README \"Service integrations\" (sqs, dynamodb, aws-sdk:s3, http:invoke)",
   };
 }
 
