@@ -9,6 +9,7 @@ export {
   fireTimer,
   recordHeartbeat,
   recordSubmitted,
+  recordStarted,
   stopExecution,
   takeEffects,
   MAX_HISTORY_EVENTS,

@@ -1,7 +1,7 @@
 // The engine as a host drives it: effects out, outcomes and timers in, state stored as JSON between steps.
 import { describe, expect, it } from "vitest";
 import {
-  advance, awsEvent, completeTask, eventDetails, fireTimer, recordHeartbeat, startExecution, stopExecution, takeEffects,
+  advance, awsEvent, completeTask, eventDetails, fireTimer, recordStarted, recordHeartbeat, startExecution, stopExecution, takeEffects,
   type Effect, type Execution, type Host,
 } from "../../shared/asl/index.ts";
 import { machine, T0 } from "./helpers.ts";
@@ -265,5 +265,36 @@ describe("execution ids", () => {
     expect(r.execution.name).toBe(out.name);
     const quiet = await runLocal(compile({ StartAt: "S", States: { S: { Type: "Succeed" } } }), {});
     expect(quiet.execution.executionArn).toMatch(/:execution:StateMachine:[0-9a-f-]{36}$/);
+  });
+});
+
+describe("activity tasks", () => {
+  const ACT = "arn:aws:states:us-east-1:123456789012:activity:review";
+  const am = machine({ A: { Type: "Task", Resource: ACT, HeartbeatSeconds: 30, End: true } });
+
+  it("are Scheduled when handed out and Started when a worker takes them, with its name", () => {
+    const exec = startExecution(am, { doc: 1 }, host(), { name: "act" });
+    advance(am, exec, host());
+    const task = only(takeEffects(exec), "task")[0];
+    expect(task.token).toBeDefined();
+    expect(exec.events.map((e) => e.type)).toEqual(["ExecutionStarted", "TaskStateEntered", "ActivityScheduled"]);
+    expect(recordStarted(exec, task.id, "worker-1", host(T0 + 20000))).toBe(true);
+    expect(recordStarted(exec, task.id, "worker-2", host(T0 + 20000))).toBe(false);
+    expect(exec.events.at(-1)).toMatchObject({ type: "ActivityStarted", workerName: "worker-1" });
+    // taking the task restarted the heartbeat clock: due 30 s after the worker took it
+    const hb = only(takeEffects(exec), "timer").at(-1)!;
+    expect(hb.due).toBe(T0 + 50000);
+    completeTask(am, exec, task.id, { output: "ok" }, host(T0 + 21000));
+    advance(am, exec, host(T0 + 21000));
+    expect(exec.events.map((e) => e.type).slice(-3)).toEqual(["ActivitySucceeded", "TaskStateExited", "ExecutionSucceeded"]);
+  });
+
+  it("answered with no worker recorded, they still show ActivityStarted before the outcome", () => {
+    const exec = startExecution(am, {}, host(), { name: "act2" });
+    advance(am, exec, host());
+    const task = only(takeEffects(exec), "task")[0];
+    completeTask(am, exec, task.id, { error: "Nope", cause: "c" }, host());
+    advance(am, exec, host());
+    expect(exec.events.map((e) => e.type).slice(2, 5)).toEqual(["ActivityScheduled", "ActivityStarted", "ActivityFailed"]);
   });
 });

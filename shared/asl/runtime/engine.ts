@@ -160,6 +160,8 @@ export function completeTask(m: StateMachine, exec: Execution, taskId: number, o
   clearTaskTimers(exec, f);
   f.waitingOn = undefined;
   const info = resourceInfo(t.resource);
+  // an activity answered without a recorded worker (the local runner, a worker that skipped it)
+  if (t.waiting && !("timeout" in outcome)) emit(exec, f, host.now, TASK_EVENT.Activity.Started);
   if ("output" in outcome) {
     if (inputProblem(outcome.output)) {
       // AWS names the service for integrations ('lambda') and the ARN for a Lambda function
@@ -196,6 +198,21 @@ export function recordSubmitted(exec: Execution, taskId: number, output: JSONVal
   if (!f) return false;
   const info = resourceInfo(t.resource);
   emit(exec, f, host.now, "TaskSubmitted", { resourceType: info.resourceType, resource: info.resource, output, outputDetails: NOT_TRUNCATED });
+  return true;
+}
+
+/**
+ * A worker took an activity task (GetActivityTask): record ActivityStarted with its name, and start
+ * the heartbeat clock afresh. False for an unknown task or one already started.
+ */
+export function recordStarted(exec: Execution, taskId: number, workerName: string | undefined, host: Host): boolean {
+  const t = exec.tasks[taskId];
+  if (!t || !t.waiting || exec.status !== "RUNNING") return false;
+  const f = exec.frames[t.frame];
+  if (!f) return false;
+  t.waiting = undefined;
+  emit(exec, f, host.now, TASK_EVENT.Activity.Started, workerName === undefined ? undefined : { workerName });
+  recordHeartbeat(exec, taskId, host);
   return true;
 }
 
@@ -666,7 +683,9 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
   const id = exec.nextId++;
   const info = resourceInfo(st.resource!);
   taskStartEvents(exec, f, host.now, info, input, timeout, heartbeat);
-  exec.tasks[id] = { frame: f.id, resource: st.resource!, heartbeatSeconds: heartbeat };
+  exec.tasks[id] = info.family === "Activity"
+    ? { frame: f.id, resource: st.resource!, heartbeatSeconds: heartbeat, waiting: true }
+    : { frame: f.id, resource: st.resource!, heartbeatSeconds: heartbeat };
   exec.open++;
   f.waitingOn = id;
   if (timeout !== undefined) f.timeoutTimer = addTimer(exec, f, "task-timeout", host.now + timeout * 1000, id);

@@ -53,8 +53,10 @@ export function taskStartEvents(
   timeout: number | undefined,
   heartbeat: number | undefined,
 ): void {
+  // An activity is only Scheduled here: it starts when a worker takes it (recordStarted).
+  const startsNow = info.family !== "Activity";
   if (!exec.keepHistory) {
-    f.lastEventId = exec.eventSeq += 2;
+    f.lastEventId = exec.eventSeq += startsNow ? 2 : 1;
     return;
   }
   const names = TASK_EVENT[info.family];
@@ -67,6 +69,7 @@ export function taskStartEvents(
   if (heartbeat !== undefined) scheduled.heartbeatInSeconds = heartbeat;
   exec.events.push(scheduled);
   f.lastEventId = id;
+  if (!startsNow) return;
   id = ++exec.eventSeq;
   exec.events.push(
     info.family === "Task"

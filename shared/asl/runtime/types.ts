@@ -134,7 +134,8 @@ export interface Execution {
   transitions: number;
   /** How many entries `tasks` and `timers` hold together. */
   open: number;
-  tasks: Record<number, { frame: number; resource: string; heartbeatSeconds?: number }>;
+  /** Tasks handed out; `waiting` marks an activity no worker has taken yet (no ActivityStarted). */
+  tasks: Record<number, { frame: number; resource: string; heartbeatSeconds?: number; waiting?: boolean }>;
   timers: Record<number, { frame: number; purpose: Purpose; due: number; task?: number }>;
   outbox: Effect[];
 }
