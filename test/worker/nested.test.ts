@@ -3,8 +3,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createMachine, post } from "./api-client.ts";
 import { describe as describeExecution, output } from "./e2e-helpers.ts";
-import { resetHooks } from "./execution-helpers.ts";
-import { send, until } from "./tokens-helpers.ts";
+import { resetHooks, time } from "./execution-helpers.ts";
+import { fire, send, until } from "./tokens-helpers.ts";
 
 beforeEach(resetHooks);
 
@@ -97,6 +97,18 @@ describe("states:startExecution", () => {
     expect((await describeExecution(child)).status).toBe("RUNNING");
     expect((await post(`/executions/${encodeURIComponent(arn)}/stop`, {})).status).toBe(200);
     expect(await describeExecution(child)).toMatchObject({ status: "ABORTED", cause: `Stopped with its parent execution ${arn}` });
+  });
+
+  it("a .sync task that times out stops its child", async () => {
+    await createMachine("child-slow", CHILD_WAIT);
+    const def = parent(".sync", { StateMachineArn: SM("child-slow"), Name: "slow" });
+    (def.States.StartExecution as Record<string, unknown>).TimeoutSeconds = 5;
+    const arn = await run(def);
+    await until(arn, "TaskSubmitted");
+    time.offset = 6_000;
+    await fire(arn);
+    expect(await describeExecution(arn)).toMatchObject({ status: "FAILED", error: "States.Timeout" });
+    expect((await describeExecution(EX("child-slow", "slow"))).status).toBe("ABORTED");
   });
 
   it(".waitForTaskToken hands the child the token; SendTaskSuccess answers the parent", async () => {

@@ -67,3 +67,26 @@ describe("callback URLs", () => {
     expect(callbackUrls({ PUBLIC_URL: "https://flows.example.com/" }, t).success).toBe(`https://flows.example.com/callback/${t}/success`);
   });
 });
+
+describe("tasks are given their callback URLs", () => {
+  it("beside the token in the dispatch, over RPC in the task's context, and as a header over HTTP", async () => {
+    const { useDispatcher, startArgs, stubOf, drive } = await import("./execution-helpers.ts");
+    const { call, dispatcher } = await import("./dispatch-helpers.ts");
+    const calls = useDispatcher(() => ({ output: null }));
+    const a = startArgs(waiting());
+    await stubOf(a).start(a);
+    await drive(stubOf(a));
+    const urls = calls[0].callbackUrls!;
+    expect(urls.reject).toBe(`http://localhost:8787/callback/${calls[0].token}/reject`);
+
+    const seen: unknown[] = [];
+    const fake = { fetch: () => new Response("{}"), run: async (_: unknown, ctx: unknown) => (seen.push(ctx), null) };
+    await dispatcher({ FAKE: fake }).dispatch(call("worker:FAKE.waitForTaskToken", {}, { token: calls[0].token, callbackUrls: urls }));
+    expect(seen[0]).toMatchObject({ token: calls[0].token, callbackUrls: urls });
+
+    let header: string | null = null;
+    const http = { fetch: (r: Request) => ((header = r.headers.get("X-Task-Callback-Url")), new Response("{}")) };
+    await dispatcher({ HOOK: http }).dispatch(call("worker:HOOK.waitForTaskToken", {}, { token: calls[0].token, callbackUrls: urls }));
+    expect(header).toBe(`http://localhost:8787/callback/${calls[0].token}`);
+  });
+});

@@ -18,6 +18,8 @@ export async function postTask(fetcher: FetchLike, url: string, call: TaskCall, 
     "X-State-Name": encodeURIComponent(call.stateName),
   };
   if (call.token !== undefined) headers["X-Task-Token"] = call.token;
+  // The token's callback URLs share this base: <base>/success, /failure, /heartbeat, /approve, /reject.
+  if (call.callbackUrls !== undefined) headers["X-Task-Callback-Url"] = call.callbackUrls.success.replace(/\/success$/, "");
   let res: Response;
   try {
     res = await fetcher(new Request(url, { method: "POST", headers, body: JSON.stringify(call.input), signal }));

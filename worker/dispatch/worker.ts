@@ -19,6 +19,8 @@ export interface TaskContext {
   executionArn: string;
   stateName: string;
   token?: string;
+  /** With a token: URLs that answer it (success, failure, heartbeat, approve, reject), no credentials needed. */
+  callbackUrls?: TaskCall["callbackUrls"];
 }
 
 export function bindingOf(env: object, name: string): Binding | null {
@@ -42,6 +44,7 @@ export async function callWorker(env: object, name: string, method: string | und
   if (typeof b[m] !== "function") return typeof b.fetch === "function" ? viaFetch() : failed("States.TaskFailed", `Binding '${name}' has no method '${m}'`);
   const ctx: TaskContext = { idempotencyKey: call.idempotencyKey, executionArn: call.executionArn, stateName: call.stateName };
   if (call.token !== undefined) ctx.token = call.token;
+  if (call.callbackUrls !== undefined) ctx.callbackUrls = call.callbackUrls;
   try {
     // A method call, not `.call(b, ...)`: on an RPC stub `.call` would be a remote property of its own.
     const value = (await abortable((b as Record<string, Method>)[m](call.input, ctx), signal)) as JSONValue;
