@@ -50,8 +50,11 @@ describe("activity tasks", () => {
     const d = await describeExecution(arn);
     expect(d.status).toBe("SUCCEEDED");
     expect(output(d)).toEqual({ done: true });
-    const types = (await events(arn)).map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(["ActivityScheduled", "ActivityStarted", "ActivitySucceeded"]));
+    const history = await events(arn);
+    const types = history.map((e) => e.type);
+    // Scheduled when queued, Started when the worker took it (with its name), then Succeeded
+    expect(types.filter((t) => t.startsWith("Activity"))).toEqual(["ActivityScheduled", "ActivityStarted", "ActivitySucceeded"]);
+    expect(history.find((e) => e.type === "ActivityStarted")).toMatchObject({ activityStartedEventDetails: { workerName: "w" } });
     // Taken once: nobody else gets it.
     expect(await poll("happy", "w2", 0)).toEqual({});
   });

@@ -49,7 +49,12 @@ export interface ExecutionRpc {
   answerTask(token: string, outcome: TaskAnswer): Promise<AnswerOutcome>;
 }
 
-export type TaskAnswer = { output: JSONValue } | { error: string | null; cause: string | null } | { heartbeat: true };
+export type TaskAnswer =
+  | { output: JSONValue }
+  | { error: string | null; cause: string | null }
+  | { heartbeat: true }
+  /** A worker took an activity task (GetActivityTask): ActivityStarted, and the heartbeat clock starts. */
+  | { started: true; workerName?: string };
 
 /** ok; or why not: no such task (`answered`: it was, before), or it timed out. */
 export type AnswerOutcome = "ok" | "unknown" | "answered" | "timed-out";

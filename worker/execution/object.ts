@@ -3,6 +3,7 @@ import {
   completeTask,
   MAX_PAYLOAD_BYTES,
   recordHeartbeat,
+  recordStarted,
   startExecution,
   stopExecution,
   type Host,
@@ -144,6 +145,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
       return "timed-out";
     }
     if ("heartbeat" in outcome) recordHeartbeat(exec, id, host);
+    else if ("started" in outcome) recordStarted(exec, id, outcome.workerName, host);
     else {
       // Not yet known to be handed over (a crash before TaskSubmitted): the answer settles it anyway.
       delete l.state.tasks[id];
