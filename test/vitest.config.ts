@@ -15,7 +15,7 @@ function parityCases(dir = process.env.PARITY_CORPUS || `${root}/../shared/confo
   // base, scenarios (inline Map) and error_handling for issue 3; the JSONata and variables
   // categories for issue 4; activities for issue 5 (test/worker/activities-parity.test.ts too);
   // callback, timeouts and local_mocking for issue 5 (tokens answered through the object's sendTask).
-  for (const category of ["base", "scenarios", "error_handling", "assign", "arguments", "evaluate_jsonata", "outputdecl", "query_language", "states_variables", "activities", "callback", "timeouts", "local_mocking"]) {
+  for (const category of ["base", "scenarios", "error_handling", "assign", "arguments", "evaluate_jsonata", "outputdecl", "query_language", "states_variables", "activities", "callback", "timeouts", "local_mocking", "services"]) {
     const d = `${dir}/cases/${category}`;
     if (!existsSync(d)) continue;
     for (const f of readdirSync(d).filter((n) => n.endsWith(".json")).sort()) {
