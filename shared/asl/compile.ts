@@ -275,15 +275,7 @@ class Compiler {
         if (typeof s.CausePath === "string") st.causePath = this.try(`${loc}/CausePath`, () => compileDynamic(s.CausePath as string, "CausePath"));
         break;
       case "Task": {
-        const res = String(s.Resource);
-        st.resource = res;
-        st.pattern = res.endsWith(".sync:2")
-          ? "sync2"
-          : res.endsWith(".sync")
-            ? "sync"
-            : res.endsWith(".waitForTaskToken")
-              ? "waitForTaskToken"
-              : "request-response";
+        this.resource(st, s);
         st.timeoutSeconds = num(s.TimeoutSeconds);
         st.timeoutSecondsPath = this.ref(s.TimeoutSecondsPath, loc, "TimeoutSecondsPath");
         st.heartbeatSeconds = num(s.HeartbeatSeconds);
@@ -291,11 +283,10 @@ class Compiler {
         break;
       }
       case "Parallel":
-        st.branches = ((s.Branches as JSONObject[]) ?? []).map((b, i) => this.scope(b, `${loc}/Branches/${i}`));
+        this.nested(st, s, loc);
         break;
       case "Map": {
-        const proc = (s.ItemProcessor ?? s.Iterator) as JSONObject | undefined;
-        if (proc) st.processor = this.scope(proc, `${loc}/${s.ItemProcessor ? "ItemProcessor" : "Iterator"}`);
+        this.nested(st, s, loc);
         st.itemsPath = this.ref(s.ItemsPath, loc, "ItemsPath");
         const sel = s.ItemSelector ?? s.Parameters;
         st.parameters = undefined;
@@ -311,6 +302,22 @@ class Compiler {
       }
     }
     return st;
+  }
+
+  /** A Task's resource and integration pattern, from the suffix of its Resource. */
+  private resource(st: CState, s: JSONObject) {
+    const res = String(s.Resource);
+    st.resource = res;
+    st.pattern = res.endsWith(".sync:2") ? "sync2" : res.endsWith(".sync") ? "sync" : res.endsWith(".waitForTaskToken") ? "waitForTaskToken" : "request-response";
+  }
+
+  /** The scopes a Parallel (its branches) or a Map (its processor) runs. */
+  private nested(st: CState, s: JSONObject, loc: string) {
+    if (st.type === "Parallel") st.branches = ((s.Branches as JSONObject[]) ?? []).map((b, i) => this.scope(b, `${loc}/Branches/${i}`));
+    else {
+      const proc = (s.ItemProcessor ?? s.Iterator) as JSONObject | undefined;
+      if (proc) st.processor = this.scope(proc, `${loc}/${s.ItemProcessor ? "ItemProcessor" : "Iterator"}`);
+    }
   }
 
   /** What a JSONata state needs beyond its fields: Choice rules, branches, processors, the resource. */
@@ -339,21 +346,16 @@ class Compiler {
         });
         st.default = typeof s.Default === "string" ? s.Default : undefined;
         break;
-      case "Task": {
-        const res = String(s.Resource);
-        st.resource = res;
-        st.pattern = res.endsWith(".sync:2") ? "sync2" : res.endsWith(".sync") ? "sync" : res.endsWith(".waitForTaskToken") ? "waitForTaskToken" : "request-response";
+      case "Task":
+        this.resource(st, s);
         break;
-      }
       case "Parallel":
-        st.branches = ((s.Branches as JSONObject[]) ?? []).map((b, i) => this.scope(b, `${loc}/Branches/${i}`));
+        this.nested(st, s, loc);
         break;
-      case "Map": {
-        const proc = (s.ItemProcessor ?? s.Iterator) as JSONObject | undefined;
-        if (proc) st.processor = this.scope(proc, `${loc}/${s.ItemProcessor ? "ItemProcessor" : "Iterator"}`);
+      case "Map":
+        this.nested(st, s, loc);
         st.maxConcurrency = 0;
         break;
-      }
     }
     return st;
   }
