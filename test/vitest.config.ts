@@ -48,7 +48,7 @@ export default defineConfig({
             wrangler: { configPath: `${root}/wrangler.toml` },
             remoteBindings: false,
             miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`), API_TOKEN: "test-token", PARITY_CASES: parityCases() },
+              bindings: { TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`), API_TOKEN: "test-token", PARITY_CASES: parityCases(), AWS_ACCESS_KEYS: { test: "test" } },
             },
           })),
         ],

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requireToken } from "./auth.ts";
 import type { Env } from "./env.ts";
+import { awsProtocol } from "./aws/protocol.ts";
 import { ApiError } from "./errors.ts";
 import { activityRoutes } from "./routes/activities.ts";
 import { executionRoutes } from "./routes/executions.ts";
@@ -12,6 +13,8 @@ import { callbackRoutes, taskRoutes } from "./routes/tasks.ts";
 export const app = new Hono<{ Bindings: Env }>();
 
 app.route("/health", health);
+// The AWS Step Functions JSON protocol (SigV4-signed, X-Amz-Target): worker/aws.
+app.post("/", awsProtocol);
 
 // Management routes: a bearer token first, before any body is read or binding touched.
 for (const path of ["/state-machines", "/state-machines/*", "/executions", "/executions/*", "/activities", "/activities/*"]) {

@@ -31,6 +31,8 @@ export interface Env {
   TASK_TOKEN_SECRET?: string;
   /** Where this worker is reached from outside, for task callback URLs (a var); default http://localhost:8787. */
   PUBLIC_URL?: string;
+  /** The AWS protocol's access keys (a secret): JSON {"<access key id>": "<secret access key>"}; `npm run dev` uses {"test":"test"}. Unset: every AWS request is refused. */
+  AWS_ACCESS_KEYS?: Record<string, string> | string;
 }
 
 type WorkerEnv = Env;

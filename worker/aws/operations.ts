@@ -1,0 +1,167 @@
+/**
+ * The AWS Step Functions operations (X-Amz-Target: AWSStepFunctions.<Operation>): AWS's request
+ * members in, AWS's response members out, each one a call of the service functions the REST API
+ * uses (worker/routes/service/*); only names, ARNs and dates are translated here.
+ */
+import { validate as validateDefinition, type Diagnostic } from "../../shared/asl/index.ts";
+import type { Env } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import * as activities from "../routes/service/activities.ts";
+import { checkDefinition } from "../routes/service/definition.ts";
+import * as executions from "../routes/service/executions.ts";
+import { listExecutions } from "../routes/service/listing.ts";
+import { parseExecutionArn, parseStateMachineArn } from "../routes/service/names.ts";
+import * as machines from "../routes/service/state-machines.ts";
+import { failureOf, outputOf, sendTaskResult } from "../routes/service/tasks.ts";
+import { AwsError } from "./errors.ts";
+import { epochDates, flag, optional, required, type Body } from "./wire.ts";
+
+export type Operation = (env: Env, body: Body) => Promise<unknown>;
+
+/** The machine's name from its ARN; another region's or account's does not exist here. */
+function machineOf(env: Env, arn: string): string {
+  const name = parseStateMachineArn(env, arn);
+  if (name === null) throw new ApiError(404, "StateMachineDoesNotExist", `State machine does not exist: ${arn}`);
+  return name;
+}
+
+function executionOf(env: Env, arn: string): string {
+  if (parseExecutionArn(env, arn) === null) throw new ApiError(404, "ExecutionDoesNotExist", `Execution does not exist: ${arn}`);
+  return arn;
+}
+
+const page = (b: Body) => ({ maxResults: b.maxResults, nextToken: optional(b, "nextToken") });
+
+/** ValidateStateMachineDefinition: the checks CreateStateMachine makes, as diagnostics instead of an error. */
+async function validateMachine(env: Env, b: Body): Promise<unknown> {
+  const definition = required(b, "definition");
+  const type = optional(b, "type") ?? "STANDARD";
+  if (type !== "STANDARD" && type !== "EXPRESS") throw new AwsError(400, "ValidationException", `type must be STANDARD or EXPRESS, not ${JSON.stringify(type)}.`);
+  const severity = optional(b, "severity") ?? "ERROR";
+  if (severity !== "ERROR" && severity !== "WARNING") throw new AwsError(400, "ValidationException", `severity must be ERROR or WARNING, not ${JSON.stringify(severity)}.`);
+  const max = b.maxResults === undefined || b.maxResults === null || b.maxResults === 0 ? 100 : b.maxResults;
+  if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > 100) {
+    throw new AwsError(400, "ValidationException", `maxResults must be an integer from 0 to 100, not ${JSON.stringify(b.maxResults)}.`);
+  }
+  let diagnostics: Diagnostic[];
+  try {
+    checkDefinition(env, definition, type);
+    // Valid: only warnings remain to tell.
+    diagnostics = validateDefinition(definition, { type }).diagnostics;
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.error !== "InvalidDefinition") throw e;
+    diagnostics = (e.details?.diagnostics as Diagnostic[] | undefined) ?? [];
+  }
+  const shown = diagnostics.filter((d) => severity === "WARNING" || d.severity === "ERROR");
+  return {
+    result: diagnostics.some((d) => d.severity === "ERROR") ? "FAIL" : "OK",
+    diagnostics: shown.slice(0, max),
+    truncated: shown.length > max,
+  };
+}
+
+export const OPERATIONS: Record<string, Operation> = {
+  async CreateStateMachine(env, b) {
+    const { stateMachine } = await machines.createStateMachine(env, {
+      name: required(b, "name"),
+      definition: required(b, "definition"),
+      type: b.type,
+      roleArn: b.roleArn,
+    });
+    return { stateMachineArn: stateMachine.stateMachineArn, creationDate: stateMachine.creationDate };
+  },
+  async DescribeStateMachine(env, b) {
+    return machines.describeStateMachine(env, machineOf(env, required(b, "stateMachineArn")));
+  },
+  async UpdateStateMachine(env, b) {
+    const name = machineOf(env, required(b, "stateMachineArn"));
+    const updated = await machines.updateStateMachine(env, name, { definition: b.definition ?? undefined, roleArn: b.roleArn ?? undefined });
+    return { updateDate: updated.updateDate, revisionId: String(updated.revision) };
+  },
+  async DeleteStateMachine(env, b) {
+    const arn = required(b, "stateMachineArn");
+    const name = parseStateMachineArn(env, arn);
+    // AWS answers a delete of a machine that is not there with success.
+    if (name === null) return {};
+    try {
+      await machines.deleteStateMachine(env, name);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.error === "StateMachineDoesNotExist")) throw e;
+    }
+    return {};
+  },
+  async ListStateMachines(env, b) {
+    const { stateMachines, nextToken } = await machines.listStateMachines(env, page(b));
+    return {
+      stateMachines: stateMachines.map(({ stateMachineArn, name, type, creationDate }) => ({ stateMachineArn, name, type, creationDate })),
+      ...(nextToken ? { nextToken } : {}),
+    };
+  },
+  ValidateStateMachineDefinition: validateMachine,
+
+  async StartExecution(env, b) {
+    const machine = machineOf(env, required(b, "stateMachineArn"));
+    return executions.startExecution(env, machine, { name: optional(b, "name"), input: optional(b, "input") });
+  },
+  async DescribeExecution(env, b) {
+    return executions.describeExecution(env, executionOf(env, required(b, "executionArn")));
+  },
+  async StopExecution(env, b) {
+    return executions.stopExecution(env, executionOf(env, required(b, "executionArn")), { error: b.error, cause: b.cause });
+  },
+  async ListExecutions(env, b) {
+    return listExecutions(env, { stateMachine: required(b, "stateMachineArn"), status: optional(b, "statusFilter"), ...page(b) });
+  },
+  async GetExecutionHistory(env, b) {
+    return executions.getExecutionHistory(env, executionOf(env, required(b, "executionArn")), {
+      reverseOrder: flag(b, "reverseOrder"),
+      includeExecutionData: flag(b, "includeExecutionData"),
+      ...page(b),
+    });
+  },
+  async DescribeStateMachineForExecution(env, b) {
+    const execution = await executions.describeExecution(env, executionOf(env, required(b, "executionArn")));
+    // The machine as it is now (D1): the execution's own copy of its revision stays in its object.
+    const sm = await machines.describeStateMachine(env, machineOf(env, execution.stateMachineArn));
+    return { stateMachineArn: sm.stateMachineArn, name: sm.name, definition: sm.definition, roleArn: sm.roleArn, updateDate: sm.updateDate, revisionId: String(sm.revision) };
+  },
+
+  async SendTaskSuccess(env, b) {
+    await sendTaskResult(env, required(b, "taskToken"), { output: outputOf(required(b, "output"), true) });
+    return {};
+  },
+  async SendTaskFailure(env, b) {
+    await sendTaskResult(env, required(b, "taskToken"), failureOf(b.error, b.cause));
+    return {};
+  },
+  async SendTaskHeartbeat(env, b) {
+    await sendTaskResult(env, required(b, "taskToken"), { heartbeat: true });
+    return {};
+  },
+
+  async CreateActivity(env, b) {
+    const { activity } = await activities.createActivity(env, required(b, "name"));
+    return { activityArn: activity.activityArn, creationDate: activity.creationDate };
+  },
+  async DescribeActivity(env, b) {
+    return activities.describeActivity(env, required(b, "activityArn"));
+  },
+  async ListActivities(env, b) {
+    return activities.listActivities(env, page(b));
+  },
+  async DeleteActivity(env, b) {
+    await activities.deleteActivity(env, required(b, "activityArn"));
+    return {};
+  },
+  async GetActivityTask(env, b) {
+    // AWS holds the poll open for up to 60 seconds; so does the activity's queue.
+    return activities.getActivityTask(env, required(b, "activityArn"), { workerName: optional(b, "workerName") });
+  },
+};
+
+/** Runs an operation; its answer with dates as epoch seconds. */
+export async function runOperation(env: Env, name: string, body: Body): Promise<unknown> {
+  const op = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+  if (!op) throw new AwsError(400, "UnknownOperationException", `Unknown operation AWSStepFunctions.${name}.`);
+  return epochDates(await op(env, body));
+}

@@ -1,0 +1,168 @@
+/**
+ * AWS Signature Version 4 (header form, AWS4-HMAC-SHA256) verified against the configured access
+ * keys: the canonical request rebuilt from what arrived, the credential scope (service `states`, any
+ * region), the date within 15 minutes, and a constant-time comparison of the signatures.
+ */
+import { AwsError } from "./errors.ts";
+
+/** AWS refuses a request signed more than 15 minutes before or after its own clock. */
+export const MAX_SKEW_MS = 15 * 60 * 1000;
+const SERVICE = "states";
+
+const enc = new TextEncoder();
+const hex = (b: ArrayBuffer): string => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, "0")).join("");
+
+export async function sha256Hex(data: Uint8Array | string): Promise<string> {
+  return hex(await crypto.subtle.digest("SHA-256", typeof data === "string" ? enc.encode(data) : data));
+}
+
+async function hmac(key: Uint8Array | ArrayBuffer, data: string): Promise<ArrayBuffer> {
+  const k = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return crypto.subtle.sign("HMAC", k, enc.encode(data));
+}
+
+/** RFC 3986 encoding, as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
+const uriEncode = (s: string): string =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    return s;
+  }
+}
+
+/** The path as it arrived, each segment encoded once more (what every AWS service but S3 signs). */
+function canonicalUri(rawPath: string): string {
+  return rawPath.split("/").map(uriEncode).join("/") || "/";
+}
+
+function canonicalQuery(rawQuery: string): string {
+  if (!rawQuery) return "";
+  return rawQuery
+    .split("&")
+    .filter(Boolean)
+    .map((p) => {
+      const i = p.indexOf("=");
+      const k = i < 0 ? p : p.slice(0, i);
+      const v = i < 0 ? "" : p.slice(i + 1);
+      return [uriEncode(safeDecode(k)), uriEncode(safeDecode(v))];
+    })
+    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
+}
+
+/** Compares in time independent of where the strings differ. */
+function sameText(a: string, b: string): boolean {
+  const x = enc.encode(a);
+  const y = enc.encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i % x.length] ?? 0) ^ (y[i % y.length] ?? 0);
+  return diff === 0;
+}
+
+/** `20261124T231100Z` -> epoch ms, or NaN. */
+function amzDate(s: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : NaN;
+}
+
+const incomplete = (message: string) => new AwsError(403, "IncompleteSignatureException", message);
+const invalid = (message: string) => new AwsError(403, "InvalidSignatureException", message);
+
+export interface SignedRequest {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: Uint8Array;
+}
+
+/**
+ * Throws AwsError 403 (MissingAuthenticationTokenException, IncompleteSignatureException,
+ * UnrecognizedClientException, InvalidSignatureException) unless the request is signed by one of
+ * `keys` (access key id -> secret access key). Answers the access key id.
+ */
+export async function verifySigV4(req: SignedRequest, keys: Record<string, string>, now = Date.now()): Promise<string> {
+  const auth = req.headers.get("authorization");
+  if (!auth) throw new AwsError(403, "MissingAuthenticationTokenException", "Missing Authentication Token: sign the request with AWS Signature Version 4.");
+  const m = /^AWS4-HMAC-SHA256\s+(.*)$/s.exec(auth.trim());
+  if (!m) throw incomplete("Only AWS4-HMAC-SHA256 (Signature Version 4) Authorization headers are accepted.");
+  const parts: Record<string, string> = {};
+  for (const p of m[1].split(",")) {
+    const i = p.indexOf("=");
+    if (i > 0) parts[p.slice(0, i).trim()] = p.slice(i + 1).trim();
+  }
+  const { Credential: credential, SignedHeaders: signedList, Signature: signature } = parts;
+  if (!credential || !signedList || !signature) {
+    throw incomplete("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
+  }
+  const scope = credential.split("/");
+  if (scope.length !== 5 || scope[4] !== "aws4_request") {
+    throw incomplete(`Credential should be <access key>/<date>/<region>/${SERVICE}/aws4_request, not ${JSON.stringify(credential)}.`);
+  }
+  const [accessKey, day, region, service] = scope;
+  const secret = Object.hasOwn(keys, accessKey) ? keys[accessKey] : undefined;
+  if (secret === undefined) throw new AwsError(403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+  if (service !== SERVICE) throw invalid(`Credential should be scoped to correct service: '${SERVICE}'.`);
+
+  const dateText = req.headers.get("x-amz-date") ?? "";
+  const signedAt = dateText ? amzDate(dateText) : Date.parse(req.headers.get("date") ?? "");
+  if (!Number.isFinite(signedAt)) throw incomplete("The request must carry its signing time in X-Amz-Date (yyyyMMddTHHmmssZ).");
+  if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
+    throw invalid(`Signature expired: ${new Date(signedAt).toISOString()} is more than 15 minutes from the server's time ${new Date(now).toISOString()}.`);
+  }
+  if (day !== new Date(signedAt).toISOString().slice(0, 10).replace(/-/g, "")) {
+    throw invalid(`Credential should be scoped to a valid date: ${day} is not the date of X-Amz-Date.`);
+  }
+
+  const signed = signedList.split(";");
+  if (!signed.includes("host")) throw invalid("The host header must be signed (SignedHeaders).");
+  const url = new URL(req.url);
+  const headerLines = signed.map((h) => {
+    const v = h === "host" ? req.headers.get("host") ?? url.host : req.headers.get(h);
+    if (v === null) throw invalid(`The signed header ${h} is not in the request.`);
+    return `${h}:${v.trim().replace(/\s+/g, " ")}\n`;
+  });
+  const bodyHash = await sha256Hex(req.body);
+  const claimed = req.headers.get("x-amz-content-sha256");
+  if (claimed && claimed !== "UNSIGNED-PAYLOAD" && claimed !== bodyHash) {
+    throw invalid("The x-amz-content-sha256 header does not match the body.");
+  }
+  const rawPath = /^[^:]+:\/\/[^/]*([^?#]*)/.exec(req.url)?.[1] || "/";
+  const canonical = [
+    req.method.toUpperCase(),
+    canonicalUri(rawPath),
+    canonicalQuery(url.search.slice(1)),
+    headerLines.join(""),
+    signedList,
+    claimed === "UNSIGNED-PAYLOAD" ? claimed : bodyHash,
+  ].join("\n");
+  const scopeText = `${day}/${region}/${service}/aws4_request`;
+  const toSign = ["AWS4-HMAC-SHA256", dateText || new Date(signedAt).toISOString().replace(/[-:]|\.\d{3}/g, ""), scopeText, await sha256Hex(canonical)].join("\n");
+  let key: ArrayBuffer = await hmac(enc.encode(`AWS4${secret}`), day);
+  for (const step of [region, service, "aws4_request"]) key = await hmac(key, step);
+  const expected = hex(await hmac(key, toSign));
+  if (!sameText(expected, signature.toLowerCase())) {
+    throw invalid("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
+  }
+  return accessKey;
+}
+
+/** AWS_ACCESS_KEYS: a JSON object (or its text) of access key id -> secret access key. */
+export function accessKeys(raw: Record<string, string> | string | undefined): Record<string, string> {
+  if (raw === undefined || raw === "") return {};
+  let v: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      v = JSON.parse(raw);
+    } catch {
+      throw new AwsError(500, "InternalFailure", "AWS_ACCESS_KEYS is not JSON: set it to {\"<access key id>\": \"<secret access key>\"}.");
+    }
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v) || !Object.values(v).every((s) => typeof s === "string")) {
+    throw new AwsError(500, "InternalFailure", "AWS_ACCESS_KEYS must map access key ids to secret access keys (strings).");
+  }
+  return v as Record<string, string>;
+}
