@@ -6,6 +6,7 @@ import { awsProtocol } from "./aws/protocol.ts";
 import { ApiError } from "./errors.ts";
 import { activityRoutes } from "./routes/activities.ts";
 import { executionRoutes } from "./routes/executions.ts";
+import { expressMachineRoutes, runRoutes } from "./routes/express.ts";
 import { health } from "./routes/health.ts";
 import { stateMachines } from "./routes/state-machines.ts";
 import { callbackRoutes, taskRoutes } from "./routes/tasks.ts";
@@ -21,6 +22,9 @@ for (const path of ["/state-machines", "/state-machines/*", "/executions", "/exe
   app.use(path, requireToken);
 }
 app.route("/state-machines", stateMachines);
+// Express: sync executions and HTTP triggers (bearer token above); /run/* checks each trigger's own auth.
+app.route("/state-machines", expressMachineRoutes);
+app.route("/run", runRoutes);
 app.route("/executions", executionRoutes);
 app.use("/tasks/*", requireToken);
 app.route("/tasks", taskRoutes);

@@ -1,6 +1,7 @@
 import type { ActivityObject } from "./activities/object.ts";
 import type { ExampleTasks } from "./examples/tasks.ts";
 import type { ExecutionObject } from "./execution/object.ts";
+import type { ExpressStart } from "./express/queue.ts";
 
 /** The bindings declared in wrangler.toml; keep the two in step. */
 export interface Env {
@@ -31,6 +32,10 @@ export interface Env {
   TASK_TOKEN_SECRET?: string;
   /** Where this worker is reached from outside, for task callback URLs (a var); default http://localhost:8787. */
   PUBLIC_URL?: string;
+  /** Asynchronous Express starts (worker/express/queue.ts): produced by StartExecution, consumed by this worker. */
+  EXPRESS_STARTS: Queue<ExpressStart>;
+  /** The Express time limit in seconds (a var for tests and experiments; default and maximum 300, AWS's 5 minutes). */
+  EXPRESS_LIMIT_SECONDS?: string | number;
   /** The AWS protocol's access keys (a secret): JSON {"<access key id>": "<secret access key>"}; `npm run dev` uses {"test":"test"}. Unset: every AWS request is refused. */
   AWS_ACCESS_KEYS?: Record<string, string> | string;
 }

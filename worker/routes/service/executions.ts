@@ -16,6 +16,7 @@ import { ApiError } from "../../errors.ts";
 import type { ExecutionRpc, HistoryQuery } from "../../execution/contract.ts";
 import { checkName, executionArn, parseExecutionArn } from "./names.ts";
 import { notFound as machineNotFound } from "./state-machines.ts";
+import { enqueueExpressStart } from "../../express/queue.ts";
 
 // The object's RPC surface is the frozen contract; typing the stub by it keeps the routes
 // independent of how the object is built.
@@ -55,6 +56,8 @@ export async function startExecution(
   const input = checkInput(req.input ?? "{}");
   const sm = await getStateMachine(env.DB, machine);
   if (!sm) throw machineNotFound(machine);
+  // Express: no Durable Object; the start goes to a queue and runs at least once (worker/express).
+  if (sm.type === "EXPRESS") return enqueueExpressStart(env, sm, name, input);
   const arn = executionArn(env, machine, name);
   const outcome = await stub(env, arn).start({
     executionArn: arn,
@@ -73,6 +76,8 @@ export async function startExecution(
 
 /** The object for an execution ARN; ARNs of another region or account exist nowhere here. */
 function objectFor(env: Env, arn: string): ExecutionRpc {
+  // Express executions keep nothing to describe, stop or page through; AWS refuses their ARNs so.
+  if (/^arn:aws:states:[^:]*:[^:]*:express:/.test(arn)) throw new ApiError(400, "InvalidArn", `Invalid Arn: 'Resource type not valid in this context: express' (${arn})`);
   if (!parseExecutionArn(env, arn)) throw notFound(arn);
   return stub(env, arn);
 }
