@@ -1,0 +1,185 @@
+/**
+ * Express benchmark (not a test): the `small-express` workflow of ../shared/bench run over HTTP in
+ * workerd (Miniflare's Node API) beside a bare Hono worker (test/bench/express-bare.ts) that does the
+ * same work by hand and answers the same output; both call the same Compute server in this process.
+ *
+ *   npm run bench:express [-- --n 500] [--concurrency 16] [--json FILE] [--dir DIR]
+ *
+ * Three routes, each N requests one at a time, then N with `concurrency` in flight:
+ *   bare      POST /bare on the Hono worker
+ *   sync      POST /state-machines/small-express/sync-executions (AWS's StartSyncExecution answer)
+ *   trigger   POST /run/bench (an HTTP trigger, auth none: the answer is the output itself)
+ * It prints the throughputs and bare/express ratios. Exit 1 when an answer is wrong; never on speed.
+ */
+import { readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { isDeepStrictEqual } from "node:util";
+import { build } from "esbuild";
+import { Miniflare, convertV4MiniflareOptions } from "miniflare";
+import { startTaskServer } from "./durable-runtime.ts";
+
+const root = resolve(import.meta.dirname, "../..");
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string): string => {
+  const i = args.indexOf(name);
+  return i < 0 ? dflt : (args[i + 1] ?? dflt);
+};
+const N = Number(opt("--n", "500"));
+const CONCURRENCY = Number(opt("--concurrency", "16"));
+const jsonFile = args.includes("--json") ? opt("--json", "express-bench.json") : undefined;
+const dir = resolve(opt("--dir", join(root, "../shared/bench")));
+const WORKFLOW = "small-express";
+const TOKEN = "bench-token";
+
+const definition = JSON.parse(readFileSync(join(dir, "workflows", `${WORKFLOW}.json`), "utf8"));
+const kase = JSON.parse(readFileSync(join(dir, "cases", `${WORKFLOW}.json`), "utf8")) as { input: unknown; expected: unknown };
+// The trigger's input is {body, query, ...}: the same workflow reading the request body.
+const triggered = structuredClone(definition);
+triggered.States[triggered.StartAt].InputPath = "$.body";
+
+async function bundle(entry: string): Promise<string> {
+  const out = await build({
+    entryPoints: [join(root, entry)],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    external: ["cloudflare:*", "node:*"],
+    target: "es2024",
+    write: false,
+    outfile: "index.js",
+    logLevel: "error",
+  });
+  return out.outputFiles[0].text;
+}
+
+const tasks = await startTaskServer({ Compute: ({ qty, price }: { qty: number; price: number }) => ({ total: qty * price }) });
+const persist = mkdtempSync(join(tmpdir(), "asl-bench-express-"));
+const common = { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] };
+const mf = new Miniflare(
+  convertV4MiniflareOptions({
+    resourcePersistencePath: persist,
+    host: "127.0.0.1",
+    port: 0,
+    workers: [
+      {
+        name: "asl-runtime",
+        modules: [{ type: "ESModule", path: "index.js", contents: await bundle("worker/index.ts") }],
+        ...common,
+        // The routes the bench drives need no Durable Object; they are bound as wrangler.toml binds them.
+        durableObjects: { EXECUTIONS: { className: "ExecutionObject", useSQLite: true }, ACTIVITIES: { className: "ActivityObject", useSQLite: true } },
+        d1Databases: { DB: "asl-runtime" },
+        serviceBindings: { TASKS: { name: "asl-runtime", entrypoint: "ExampleTasks" } },
+        bindings: { API_TOKEN: TOKEN, LAMBDA_FUNCTIONS: { Compute: `${tasks.base}/Compute` } },
+        routes: ["*/state-machines/*", "*/run/*"],
+      },
+      {
+        name: "bare",
+        modules: [{ type: "ESModule", path: "bare.js", contents: await bundle("test/bench/express-bare.ts") }],
+        ...common,
+        bindings: { COMPUTE_URL: `${tasks.base}/Compute` },
+        routes: ["*/bare"],
+      },
+    ],
+  }),
+);
+const base = await mf.ready;
+
+// migrations/*.sql in order, statement by statement (they hold no `;` inside a statement).
+const db = await mf.getD1Database("DB", "asl-runtime");
+const migrations = join(root, "migrations");
+for (const f of readdirSync(migrations).filter((n) => n.endsWith(".sql")).sort()) {
+  const sql = readFileSync(join(migrations, f), "utf8").replace(/--[^\n]*/g, "");
+  for (const stmt of sql.split(";").map((s) => s.trim()).filter(Boolean)) await db.prepare(stmt).run();
+}
+
+async function send(method: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
+  const r = await fetch(new URL(path, base), {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: r.status, body: await r.json() };
+}
+
+async function setup(): Promise<void> {
+  for (const [name, def] of [[WORKFLOW, definition], [`${WORKFLOW}-trigger`, triggered]] as const) {
+    const r = await send("POST", "/state-machines", { name, type: "EXPRESS", definition: def });
+    if (r.status >= 300) throw new Error(`create ${name}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  const t = await send("PUT", `/state-machines/${WORKFLOW}-trigger/trigger`, { method: "POST", path: "/bench", auth: "none" });
+  if (t.status !== 200) throw new Error(`trigger: ${t.status} ${JSON.stringify(t.body)}`);
+}
+
+interface Route {
+  name: string;
+  call: () => Promise<unknown>;
+}
+
+const wrong: string[] = [];
+const check = (route: string, got: unknown) => {
+  if (!isDeepStrictEqual(got, kase.expected) && wrong.length < 5) wrong.push(`${route}: ${JSON.stringify(got)}`);
+};
+const ROUTES: Route[] = [
+  { name: "bare", call: async () => check("bare", (await send("POST", "/bare", kase.input)).body) },
+  {
+    name: "sync",
+    call: async () => {
+      const r = await send("POST", `/state-machines/${WORKFLOW}/sync-executions`, { input: kase.input });
+      check("sync", r.body.status === "SUCCEEDED" ? JSON.parse(r.body.output) : r.body);
+    },
+  },
+  { name: "trigger", call: async () => check("trigger", (await send("POST", "/run/bench", kase.input)).body) },
+];
+
+async function measure(route: Route, n: number, concurrency: number): Promise<{ requests: number; concurrency: number; wallMs: number; perSecond: number }> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        next++;
+        await route.call();
+      }
+    }),
+  );
+  const wallMs = performance.now() - t0;
+  return { requests: n, concurrency, wallMs: Math.round(wallMs), perSecond: Math.round((n / wallMs) * 1000 * 10) / 10 };
+}
+
+try {
+  await setup();
+  // Warm up every route (compile cache, JIT, connections) before measuring.
+  for (const r of ROUTES) await measure(r, Math.min(50, N), 4);
+  const results: Record<string, Record<string, Awaited<ReturnType<typeof measure>>>> = {};
+  for (const [phase, c] of [["sequential", 1], ["concurrent", CONCURRENCY]] as const) {
+    results[phase] = {};
+    for (const r of ROUTES) results[phase][r.name] = await measure(r, N, c);
+  }
+  const rows = Object.entries(results).flatMap(([phase, byRoute]) =>
+    Object.entries(byRoute).map(([route, m]) => ({
+      phase: `${phase} (${m.requests} × ${m.concurrency} at a time)`,
+      route,
+      "req/s": m.perSecond,
+      "ms/req": Math.round((m.wallMs / m.requests) * (m.concurrency) * 100) / 100,
+      "bare/route": Math.round((byRoute.bare.perSecond / m.perSecond) * 100) / 100,
+    })),
+  );
+  console.log(`Express over HTTP in workerd: ${WORKFLOW} (Pass, Choice, Task over HTTP, Pass, Succeed) vs a bare Hono route doing the same work`);
+  console.table(rows);
+  if (jsonFile) {
+    writeFileSync(jsonFile, JSON.stringify({ workflow: WORKFLOW, n: N, concurrency: CONCURRENCY, node: process.version, results, ratios: rows }, null, 2));
+    console.log(`wrote ${jsonFile}`);
+  }
+  if (wrong.length) {
+    console.error(`wrong answers:\n  ${wrong.join("\n  ")}`);
+    process.exitCode = 1;
+  }
+} finally {
+  await mf.dispose();
+  await tasks.close();
+  rmSync(persist, { recursive: true, force: true });
+}
