@@ -3,6 +3,7 @@
 #  - the local D1 (in .wrangler/state, kept across restarts) migrated,
 #  - the example state machines of worker/examples seeded (once: a machine you change stays changed),
 #  - API_TOKEN: $API_TOKEN if set, else one from .dev.vars or your own --var, else `local-dev-token`.
+#  - AWS_ACCESS_KEYS (the AWS protocol's SigV4 keys): from .dev.vars or your own --var, else the pair test/test.
 # Every argument goes to `wrangler dev` unchanged.
 set -e
 state=.wrangler/state
@@ -21,6 +22,15 @@ case " $* " in
     elif ! grep -qs '^API_TOKEN=' .dev.vars; then
       echo "API_TOKEN: local-dev-token (set API_TOKEN or .dev.vars to choose another)"
       set -- --var API_TOKEN:local-dev-token "$@"
+    fi
+    ;;
+esac
+case " $* " in
+  *" --var AWS_ACCESS_KEYS:"* | *" --var=AWS_ACCESS_KEYS:"*) ;;
+  *)
+    if ! grep -qs '^AWS_ACCESS_KEYS=' .dev.vars; then
+      echo "AWS_ACCESS_KEYS: access key test, secret test (for the AWS CLI and SDKs)"
+      set -- --var 'AWS_ACCESS_KEYS:{"test":"test"}' "$@"
     fi
     ;;
 esac

@@ -1,0 +1,228 @@
+// End to end with the AWS SDK: @aws-sdk/client-sfn, unchanged, against the runtime in workerd
+// (runtime.ts) on 127.0.0.1. `npm run test:e2e`; starts and stops the runtime itself.
+import assert from "node:assert/strict";
+import { Agent } from "node:http";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import {
+  CreateActivityCommand,
+  CreateStateMachineCommand,
+  DeleteActivityCommand,
+  DeleteStateMachineCommand,
+  DescribeActivityCommand,
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  DescribeStateMachineForExecutionCommand,
+  GetActivityTaskCommand,
+  GetExecutionHistoryCommand,
+  ListActivitiesCommand,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  UpdateStateMachineCommand,
+  ValidateStateMachineDefinitionCommand,
+  type DescribeExecutionCommandOutput,
+} from "@aws-sdk/client-sfn";
+import { ACCESS_KEY, startRuntime, type Runtime } from "./runtime.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const ROLE = "arn:aws:iam::123456789012:role/sfn";
+const pass = (result: unknown) => JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", Result: result, End: true } } });
+
+let rt: Runtime;
+let sfn: SFNClient;
+const client = (extra: Partial<ConstructorParameters<typeof SFNClient>[0]> = {}) =>
+  new SFNClient({ endpoint: rt.endpoint, region: "us-east-1", credentials: ACCESS_KEY, maxAttempts: 1, ...extra });
+
+/** Polls DescribeExecution until the execution is no longer RUNNING (at most `ms`). */
+async function finished(executionArn: string, ms = 10_000): Promise<DescribeExecutionCommandOutput> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (d.status !== "RUNNING") return d;
+    if (Date.now() > end) throw new Error(`${executionArn} still RUNNING after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Rejects with the SDK's error; its name. */
+async function errorName(p: Promise<unknown>): Promise<{ name: string; status?: number }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as { name: string; $metadata?: { httpStatusCode?: number } };
+    return { name: err.name, status: err.$metadata?.httpStatusCode };
+  }
+  throw new Error("expected the call to fail");
+}
+
+before(async () => {
+  rt = await startRuntime(root);
+  sfn = client();
+});
+after(async () => {
+  sfn?.destroy();
+  await rt?.dispose();
+});
+
+describe("@aws-sdk/client-sfn against the runtime", () => {
+  it("creates, describes, updates and lists state machines with paging", async () => {
+    const created = await sfn.send(new CreateStateMachineCommand({ name: "sdk-hello", definition: pass({ hello: "world" }), roleArn: ROLE }));
+    assert.equal(created.stateMachineArn, "arn:aws:states:us-east-1:123456789012:stateMachine:sdk-hello");
+    assert.ok(created.creationDate instanceof Date && Math.abs(created.creationDate.getTime() - Date.now()) < 60_000);
+    const d = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }));
+    assert.equal(d.name, "sdk-hello");
+    assert.equal(d.type, "STANDARD");
+    assert.equal(d.definition, pass({ hello: "world" }));
+    const u = await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, definition: pass({ hello: "again" }) }));
+    assert.ok(u.updateDate instanceof Date);
+    for (const n of ["sdk-list-a", "sdk-list-b", "sdk-list-c"]) await sfn.send(new CreateStateMachineCommand({ name: n, definition: pass(n), roleArn: ROLE }));
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await sfn.send(new ListStateMachinesCommand({ maxResults: 2, nextToken }));
+      names.push(...(page.stateMachines ?? []).map((m) => m.name!));
+      nextToken = page.nextToken;
+      pages++;
+    } while (nextToken);
+    assert.deepEqual(names, ["sdk-hello", "sdk-list-a", "sdk-list-b", "sdk-list-c"]);
+    assert.equal(pages, 2);
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:sdk-list-c" }));
+  });
+
+  it("starts an execution, describes it, reads its history, lists executions with paging", async () => {
+    const stateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:sdk-hello";
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: "run-1", input: JSON.stringify({ n: 1 }) }));
+    assert.equal(started.executionArn, "arn:aws:states:us-east-1:123456789012:execution:sdk-hello:run-1");
+    assert.ok(started.startDate instanceof Date);
+    const d = await finished(started.executionArn!);
+    assert.equal(d.status, "SUCCEEDED");
+    assert.deepEqual(JSON.parse(d.output!), { hello: "again" });
+    assert.ok(d.stopDate! >= d.startDate!);
+    const h = await sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn }));
+    assert.deepEqual(h.events!.map((e) => e.type), ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]);
+    assert.ok(h.events![0].timestamp instanceof Date);
+    assert.equal(JSON.parse(h.events![0].executionStartedEventDetails!.input!).n, 1);
+    const forExec = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: started.executionArn }));
+    assert.equal(forExec.name, "sdk-hello");
+
+    for (const name of ["run-2", "run-3"]) await finished((await sfn.send(new StartExecutionCommand({ stateMachineArn, name }))).executionArn!);
+    const first = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 2 }));
+    assert.equal(first.executions!.length, 2);
+    assert.ok(first.nextToken);
+    const second = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 2, nextToken: first.nextToken }));
+    assert.deepEqual([...first.executions!, ...second.executions!].map((e) => e.name).sort(), ["run-1", "run-2", "run-3"]);
+    assert.ok(first.executions![0].startDate instanceof Date);
+  });
+
+  it("stops a running execution", async () => {
+    const sm = await sfn.send(new CreateStateMachineCommand({ name: "sdk-wait", definition: JSON.stringify({ StartAt: "W", States: { W: { Type: "Wait", Seconds: 3600, End: true } } }), roleArn: ROLE }));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn }));
+    const stopped = await sfn.send(new StopExecutionCommand({ executionArn, error: "Impatient", cause: "an hour is long" }));
+    assert.ok(stopped.stopDate instanceof Date);
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    assert.deepEqual([d.status, d.error, d.cause], ["ABORTED", "Impatient", "an hour is long"]);
+  });
+
+  it("answers a .waitForTaskToken task with SendTaskSuccess, the token read from the history", async () => {
+    const definition = JSON.stringify({
+      StartAt: "Ask",
+      States: {
+        Ask: { Type: "Task", Resource: "worker:TASKS/sendNotification.waitForTaskToken", Parameters: { "token.$": "$$.Task.Token", customer: { email: "ada@example.com" } }, End: true },
+      },
+    });
+    const sm = await sfn.send(new CreateStateMachineCommand({ name: "sdk-callback", definition, roleArn: ROLE }));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn }));
+    let token: string | undefined;
+    for (let i = 0; i < 200 && !token; i++) {
+      const h = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      const scheduled = h.events!.find((e) => e.type === "TaskScheduled");
+      if (scheduled && h.events!.some((e) => e.type === "TaskSubmitted")) token = JSON.parse(scheduled.taskScheduledEventDetails!.parameters!).token;
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(token, "the task token is in TaskScheduled's parameters");
+    await sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ approved: true }) }));
+    const d = await finished(executionArn!);
+    assert.deepEqual([d.status, JSON.parse(d.output!)], ["SUCCEEDED", { approved: true }]);
+    assert.equal((await errorName(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" })))).name, "TaskDoesNotExist");
+    assert.equal((await errorName(sfn.send(new SendTaskSuccessCommand({ taskToken: "forged", output: "{}" })))).name, "InvalidToken");
+  });
+
+  it("runs activities: GetActivityTask, then SendTaskSuccess or SendTaskFailure", async () => {
+    const { activityArn } = await sfn.send(new CreateActivityCommand({ name: "sdk-activity" }));
+    assert.equal(activityArn, "arn:aws:states:us-east-1:123456789012:activity:sdk-activity");
+    assert.equal((await sfn.send(new DescribeActivityCommand({ activityArn }))).name, "sdk-activity");
+    assert.ok((await sfn.send(new ListActivitiesCommand({}))).activities!.some((a) => a.activityArn === activityArn));
+    const definition = JSON.stringify({ StartAt: "Work", States: { Work: { Type: "Task", Resource: activityArn, End: true } } });
+    const sm = await sfn.send(new CreateStateMachineCommand({ name: "sdk-activity-sm", definition, roleArn: ROLE }));
+
+    const ok = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: '{"job":1}' }));
+    const task = await sfn.send(new GetActivityTaskCommand({ activityArn, workerName: "sdk-worker" }));
+    assert.equal(task.input, '{"job":1}');
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{"done":1}' }));
+    assert.deepEqual(JSON.parse((await finished(ok.executionArn!)).output!), { done: 1 });
+
+    const bad = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: '{"job":2}' }));
+    const t2 = await sfn.send(new GetActivityTaskCommand({ activityArn }));
+    await sfn.send(new SendTaskFailureCommand({ taskToken: t2.taskToken, error: "JobFailed", cause: "disk full" }));
+    const d = await finished(bad.executionArn!);
+    assert.deepEqual([d.status, d.error, d.cause], ["FAILED", "JobFailed", "disk full"]);
+    await sfn.send(new DeleteActivityCommand({ activityArn }));
+    assert.equal((await errorName(sfn.send(new DescribeActivityCommand({ activityArn })))).name, "ActivityDoesNotExist");
+  });
+
+  it("validates definitions", async () => {
+    const good = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: pass(1) }));
+    assert.equal(good.result, "OK");
+    assert.deepEqual(good.diagnostics, []);
+    const bad = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify({ States: { P: { Type: "Pass", End: true } } }) }));
+    assert.equal(bad.result, "FAIL");
+    assert.deepEqual(bad.diagnostics![0], { code: "SCHEMA_VALIDATION_FAILED", location: "/", message: "These fields are required: [StartAt]", severity: "ERROR" });
+  });
+
+  it("throws AWS's errors: bad signature, unknown key, unknown execution, bad definition", async () => {
+    const wrongSecret = client({ credentials: { accessKeyId: "test", secretAccessKey: "wrong" } });
+    assert.deepEqual(await errorName(wrongSecret.send(new ListStateMachinesCommand({}))), { name: "InvalidSignatureException", status: 403 });
+    wrongSecret.destroy();
+    const unknownKey = client({ credentials: { accessKeyId: "AKIDNOBODY", secretAccessKey: "x" } });
+    assert.deepEqual(await errorName(unknownKey.send(new ListStateMachinesCommand({}))), { name: "UnrecognizedClientException", status: 403 });
+    unknownKey.destroy();
+    assert.deepEqual(
+      await errorName(sfn.send(new DescribeExecutionCommand({ executionArn: "arn:aws:states:us-east-1:123456789012:execution:sdk-hello:nope" }))),
+      { name: "ExecutionDoesNotExist", status: 400 },
+    );
+    assert.deepEqual(
+      await errorName(sfn.send(new CreateStateMachineCommand({ name: "sdk-bad", definition: JSON.stringify({ StartAt: "Missing", States: {} }), roleArn: ROLE }))),
+      { name: "InvalidDefinition", status: 400 },
+    );
+    assert.equal((await errorName(sfn.send(new StartExecutionCommand({ stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:nobody" })))).name, "StateMachineDoesNotExist");
+    assert.equal((await errorName(sfn.send(new StartExecutionCommand({ stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:sdk-hello", input: "{nope" })))).name, "InvalidExecutionInput");
+  });
+
+  it("accepts the sync- host the SDK prepends (every name resolved to 127.0.0.1)", async () => {
+    // The SDK prepends `sync-` to the endpoint's host for StartSyncExecution and TestState. Here a
+    // lookup that answers 127.0.0.1 for every name stands in for DNS, so the request carries
+    // `Host: sync-...` and is signed with it.
+    const lookup = ((_host: string, opts: { all?: boolean }, cb: (...a: unknown[]) => void) =>
+      opts?.all ? cb(null, [{ address: "127.0.0.1", family: 4 }]) : cb(null, "127.0.0.1", 4)) as unknown as Agent["options"]["lookup"];
+    const agent = new Agent({ lookup } as ConstructorParameters<typeof Agent>[0]);
+    let host = "";
+    const viaSync = client({ endpoint: `http://sync-states.localtest:${rt.port}`, requestHandler: { httpAgent: agent } });
+    viaSync.middlewareStack.add((next) => async (args) => {
+      host = String((args.request as { headers: Record<string, string> }).headers.host ?? (args.request as { hostname: string }).hostname);
+      return next(args);
+    }, { step: "finalizeRequest" });
+    const r = await viaSync.send(new ListStateMachinesCommand({ maxResults: 1 }));
+    assert.equal(r.stateMachines!.length, 1);
+    assert.match(host, /^sync-states\.localtest/);
+    viaSync.destroy();
+    agent.destroy();
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The runtime for the end-to-end tests: worker/index.ts bundled with esbuild (as wrangler would) and
+ * run in workerd through Miniflare's Node API, with wrangler.toml's bindings (read by wrangler itself),
+ * in-memory storage, D1 migrated, listening on 127.0.0.1 only, AWS access keys test/test.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { Miniflare, convertV4MiniflareOptions } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+
+export interface Runtime {
+  /** http://127.0.0.1:<port> */
+  endpoint: string;
+  port: number;
+  dispose(): Promise<void>;
+}
+
+export const ACCESS_KEY = { accessKeyId: "test", secretAccessKey: "test" };
+
+export async function startRuntime(root: string): Promise<Runtime> {
+  const out = await build({
+    entryPoints: [join(root, "worker/index.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    external: ["cloudflare:*", "node:*"],
+    target: "es2024",
+    write: false,
+    outfile: "index.js",
+    logLevel: "error",
+  });
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
+  const { modulesRules: _rules, rootPath: _root, ...options } = workerOptions as typeof workerOptions & { modulesRules?: unknown; rootPath?: unknown };
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      workers: [
+        {
+          ...options,
+          // As in wrangler.toml: the TASKS service binding names this worker.
+          name: "asl-runtime",
+          modules: [{ type: "ESModule", path: "index.js", contents: out.outputFiles[0].text }],
+          bindings: { ...(options.bindings as Record<string, unknown>), API_TOKEN: "e2e-token", AWS_ACCESS_KEYS: { test: "test" }, PUBLIC_URL: "http://127.0.0.1" },
+        },
+      ],
+    } as Parameters<typeof convertV4MiniflareOptions>[0]),
+  );
+  const url = await mf.ready;
+  await migrate(mf, join(root, "migrations"));
+  return { endpoint: `http://127.0.0.1:${url.port}`, port: Number(url.port), dispose: () => mf.dispose() };
+}
+
+/** Statements of a migration: split at `;` ending a line, except inside a trigger's BEGIN ... END. */
+function statements(sql: string): string[] {
+  const out: string[] = [];
+  let current = "";
+  let depth = 0;
+  for (const line of sql.replace(/--[^\n]*/g, "").split("\n")) {
+    current += `${line}\n`;
+    if (/\bBEGIN\s*$/i.test(line.trim()) || /\bBEGIN$/i.test(line.trim())) depth++;
+    if (/^END\s*;?$/i.test(line.trim())) depth = Math.max(0, depth - 1);
+    if (depth === 0 && line.trim().endsWith(";")) {
+      if (current.trim() !== ";") out.push(current.trim());
+      current = "";
+    }
+  }
+  if (current.trim()) out.push(current.trim());
+  return out.flatMap((s) => (/\bTRIGGER\b/i.test(s) ? [s] : s.split(";").map((x) => x.trim()).filter(Boolean)));
+}
+
+async function migrate(mf: Miniflare, dir: string): Promise<void> {
+  const db = await mf.getD1Database("DB");
+  for (const f of readdirSync(dir).filter((n) => n.endsWith(".sql")).sort()) {
+    for (const stmt of statements(readFileSync(join(dir, f), "utf8"))) await db.prepare(stmt).run();
+  }
+}
