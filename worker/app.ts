@@ -10,6 +10,7 @@ import { expressMachineRoutes, runRoutes } from "./routes/express.ts";
 import { health } from "./routes/health.ts";
 import { stateMachines } from "./routes/state-machines.ts";
 import { callbackRoutes, taskRoutes } from "./routes/tasks.ts";
+import { testStateRoutes } from "./routes/teststate.ts";
 
 export const app = new Hono<{ Bindings: Env }>();
 
@@ -31,6 +32,8 @@ app.route("/tasks", taskRoutes);
 // Authenticated by the signed task token in the path, not the bearer token: links and webhooks.
 app.route("/callback", callbackRoutes);
 app.route("/activities", activityRoutes);
+app.use("/test-state", requireToken);
+app.route("/test-state", testStateRoutes);
 
 app.notFound((c) =>
   c.json({ error: "NotFound", message: `No route for ${c.req.method} ${c.req.path}` }, 404),

@@ -10,7 +10,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { compile, runLocal, validate, DefinitionError, type JSONValue, type StateMachineType } from "../../shared/asl/index.ts";
+import { compile, runLocal, seededRandom, validate, DefinitionError, type JSONValue, type StateMachineType } from "../../shared/asl/index.ts";
+import { isTestStateError, testState, type TestStateRequest } from "../../shared/asl/teststate/index.ts";
 
 interface Args {
   corpus: string;
@@ -55,7 +56,37 @@ function typeOf(file: string, k: Kase): StateMachineType {
   return "STANDARD";
 }
 
+/** A teststate/ case: its request (JSON values where AWS takes JSON texts) through testState. */
+async function evaluateTestState(k: Kase): Promise<Record<string, unknown>> {
+  const r = k.request ?? {};
+  const text = (v: unknown) => (v === undefined ? undefined : JSON.stringify(v));
+  const req: TestStateRequest = {
+    definition: typeof r.definition === "string" ? r.definition : JSON.stringify(r.definition),
+    input: text(r.input),
+    variables: text(r.variables),
+    context: text(r.context),
+    stateName: r.stateName,
+    inspectionLevel: r.inspectionLevel,
+    revealSecrets: r.revealSecrets,
+    roleArn: r.roleArn,
+    stateConfiguration: r.stateConfiguration,
+  };
+  if (r.mock) {
+    const { result, result_was_json_text, ...rest } = r.mock;
+    req.mock = { ...rest, ...(result === undefined ? {} : { result: result_was_json_text ? JSON.stringify(result) : result }) };
+  }
+  try {
+    // Tasks without a mock would call AWS; the cases record no stubs for them, so they fail here.
+    const res = await testState(req, { now: Date.UTC(2026, 0, 1), random: seededRandom(7) });
+    return { status: res.status, output: res.output ?? null, error: res.error ?? null, cause: res.cause ?? null, nextState: res.nextState ?? null, inspectionData: res.inspectionData ?? null };
+  } catch (e) {
+    if (isTestStateError(e)) return { exception: e.code, message: e.message };
+    throw e;
+  }
+}
+
 async function evaluate(file: string, k: Kase, findStub: FindStub): Promise<Record<string, unknown>> {
+  if (k.api === "TestState") return evaluateTestState(k);
   const type = typeOf(file, k);
   if (k.expect && "valid" in k.expect) {
     const def = "definition_text" in k ? k.definition_text : k.definition;

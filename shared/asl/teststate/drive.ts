@@ -1,0 +1,118 @@
+/**
+ * Runs a small test machine on the engine's public API (startExecution / advance / takeEffects /
+ * completeTask / fireTimer) and stops as soon as it reaches one of the placeholder Task states
+ * that stand for "the state under test went to X", so the next state's name, the output handed
+ * to it and the variables in scope can be read off the task request.
+ */
+import type { JSONObject, JSONValue } from "../types.ts";
+import { advance, completeTask, fireTimer, startExecution, takeEffects } from "../index.ts";
+import type { Effect, Execution, Host, StateMachine, TaskOutcome } from "../index.ts";
+
+/** Resource of the placeholder states that stand in for the state under test's successors. */
+export const NEXT_STUB = "arn:aws:lambda:us-east-1:000000000000:function:TestStateNext";
+/** Resource of the one state of a Map's stand-in item processor (counts the items). */
+export const ITEM_STUB = "arn:aws:lambda:us-east-1:000000000000:function:TestStateItem";
+/** Resource of the Task that stands in for a mocked Map or Parallel state. */
+export const MOCK_STUB = "arn:aws:lambda:us-east-1:000000000000:function:TestStateMock";
+
+export type TaskRequest = Extract<Effect, { kind: "task" }>;
+export type Answer = (task: TaskRequest) => TaskOutcome | Promise<TaskOutcome>;
+
+export interface RunIdentity {
+  executionArn: string;
+  name: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  roleArn: string;
+}
+
+export interface DriveOptions {
+  identity: RunIdentity;
+  variables?: Record<string, JSONValue>;
+  /** A Context object supplied by the caller: its Execution.Input and Task.Token are used. */
+  context?: JSONObject;
+  now: number;
+  random: () => number;
+  answer: Answer;
+}
+
+export type Driven =
+  | { kind: "next"; state: string; output: JSONValue; vars: Record<string, JSONValue>; taskInput?: JSONValue }
+  | { kind: "items"; total: number; max: number; toleratedCount?: number; toleratedPercentage?: number }
+  | { kind: "succeeded"; output: JSONValue; taskInput?: JSONValue }
+  | { kind: "failed"; error: string | null; cause: string | null; taskInput?: JSONValue };
+
+class TestHost implements Host {
+  now: number;
+  private readonly rnd: () => number;
+  private readonly token?: string;
+  constructor(now: number, random: () => number, token?: string) {
+    this.now = now;
+    this.rnd = random;
+    this.token = token;
+  }
+  random(): number {
+    return this.rnd();
+  }
+  uuid(): string {
+    const h = Array.from({ length: 32 }, () => ((this.rnd() * 16) | 0).toString(16)).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+  taskToken(): string {
+    return this.token ?? this.uuid();
+  }
+  retryDelayMs(): number {
+    return 0;
+  }
+}
+
+function visibleVars(exec: Execution, frameId: number): Record<string, JSONValue> {
+  const chain = [];
+  for (let f = exec.frames[frameId]; f; f = f.parent === -1 ? undefined! : exec.frames[f.parent]) chain.push(f);
+  const out: Record<string, JSONValue> = {};
+  for (let i = chain.length - 1; i >= 0; i--) if (chain[i].vars) Object.assign(out, chain[i].vars);
+  return out;
+}
+
+function section(ctx: JSONObject | undefined, name: string): JSONObject | undefined {
+  const s = ctx?.[name];
+  return s && typeof s === "object" && !Array.isArray(s) ? s : undefined;
+}
+
+/** Runs `m` until it ends or reaches a placeholder state. */
+export async function drive(m: StateMachine, input: JSONValue, o: DriveOptions): Promise<Driven> {
+  const token = section(o.context, "Task")?.Token;
+  const host = new TestHost(o.now, o.random, typeof token === "string" ? token : undefined);
+  const exec = startExecution(m, input, host, { ...o.identity, sync: true, history: false });
+  const execCtx = section(o.context, "Execution");
+  if (execCtx && "Input" in execCtx) exec.input = execCtx.Input;
+  if (o.variables && exec.ready.length) exec.frames[exec.ready[0]].vars = { ...o.variables };
+  const timers: { id: number; due: number }[] = [];
+  let taskInput: JSONValue | undefined;
+  for (;;) {
+    advance(m, exec, host);
+    if (exec.status === "SUCCEEDED") return { kind: "succeeded", output: exec.output ?? null, taskInput };
+    if (exec.status !== "RUNNING") return { kind: "failed", error: exec.error ?? null, cause: exec.cause ?? null, taskInput };
+    for (const e of takeEffects(exec)) {
+      if (e.kind === "timer") timers.push({ id: e.id, due: e.due });
+      else if (e.kind === "cancel") {
+        const k = timers.findIndex((t) => t.id === e.id);
+        if (k >= 0) timers.splice(k, 1);
+      } else if (e.resource === NEXT_STUB) {
+        return { kind: "next", state: e.stateName, output: e.input, vars: visibleVars(exec, exec.tasks[e.id].frame), taskInput };
+      } else if (e.resource === ITEM_STUB) {
+        const fan = exec.frames[exec.frames[exec.tasks[e.id].frame].parent]?.fan;
+        return { kind: "items", total: fan?.total ?? 0, max: fan?.max ?? 0, toleratedCount: fan?.toleratedCount, toleratedPercentage: fan?.toleratedPercentage };
+      } else {
+        taskInput = e.input;
+        completeTask(m, exec, e.id, await o.answer(e), host);
+      }
+    }
+    if (exec.ready.length) continue;
+    if (!timers.length) return { kind: "failed", error: "States.Runtime", cause: "The state waits on nothing" };
+    timers.sort((a, b) => a.due - b.due);
+    const t = timers.shift()!;
+    if (t.due > host.now) host.now = t.due;
+    fireTimer(m, exec, t.id, host);
+  }
+}
