@@ -23,6 +23,7 @@ import {
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
+  StartSyncExecutionCommand,
   StopExecutionCommand,
   UpdateStateMachineCommand,
   ValidateStateMachineDefinitionCommand,
@@ -206,22 +207,39 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
     assert.equal((await errorName(sfn.send(new StartExecutionCommand({ stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:sdk-hello", input: "{nope" })))).name, "InvalidExecutionInput");
   });
 
-  it("accepts the sync- host the SDK prepends (every name resolved to 127.0.0.1)", async () => {
-    // The SDK prepends `sync-` to the endpoint's host for StartSyncExecution and TestState. Here a
-    // lookup that answers 127.0.0.1 for every name stands in for DNS, so the request carries
-    // `Host: sync-...` and is signed with it.
-    const lookup = ((_host: string, opts: { all?: boolean }, cb: (...a: unknown[]) => void) =>
-      opts?.all ? cb(null, [{ address: "127.0.0.1", family: 4 }]) : cb(null, "127.0.0.1", 4)) as unknown as Agent["options"]["lookup"];
-    const agent = new Agent({ lookup } as ConstructorParameters<typeof Agent>[0]);
-    let host = "";
-    const viaSync = client({ endpoint: `http://sync-states.localtest:${rt.port}`, requestHandler: { httpAgent: agent } });
-    viaSync.middlewareStack.add((next) => async (args) => {
-      host = String((args.request as { headers: Record<string, string> }).headers.host ?? (args.request as { hostname: string }).hostname);
-      return next(args);
-    }, { step: "finalizeRequest" });
-    const r = await viaSync.send(new ListStateMachinesCommand({ maxResults: 1 }));
-    assert.equal(r.stateMachines!.length, 1);
-    assert.match(host, /^sync-states\.localtest/);
+  it("StartSyncExecution: the SDK prepends sync- to the host (every name resolved to 127.0.0.1 here)", async () => {
+    // For StartSyncExecution and TestState the SDK sends to `sync-<endpoint host>`. A lookup that
+    // answers 127.0.0.1 for every name stands in for DNS (or a hosts entry), so the request carries
+    // `Host: sync-localhost:<port>` and is signed with it. (An IP endpoint cannot work: `sync-127.0.0.1`
+    // is not a valid URL host, as its last label is a number.)
+    const lookup = (_host: string, opts: { all?: boolean }, cb: (...a: unknown[]) => void) =>
+      opts?.all ? cb(null, [{ address: "127.0.0.1", family: 4 }]) : cb(null, "127.0.0.1", 4);
+    const agent = new Agent({ lookup } as unknown as ConstructorParameters<typeof Agent>[0]);
+    const hosts: string[] = [];
+    const viaSync = client({ endpoint: `http://localhost:${rt.port}`, requestHandler: { httpAgent: agent } });
+    viaSync.middlewareStack.add(
+      (next) => async (args) => {
+        const req = args.request as { hostname: string; port?: number };
+        hosts.push(`${req.hostname}:${req.port}`);
+        return next(args);
+      },
+      { step: "finalizeRequest" },
+    );
+    const sm = await sfn.send(new CreateStateMachineCommand({ name: "sdk-express", type: "EXPRESS", roleArn: ROLE, definition: JSON.stringify({ StartAt: "Add", States: { Add: { Type: "Pass", Parameters: { "sum.$": "States.MathAdd($.a, $.b)" }, End: true } } }) }));
+    const r = await viaSync.send(new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: JSON.stringify({ a: 2, b: 3 }) }));
+    assert.equal(hosts[0], `sync-localhost:${rt.port}`);
+    assert.equal(r.status, "SUCCEEDED");
+    assert.deepEqual(JSON.parse(r.output!), { sum: 5 });
+    assert.ok(r.startDate instanceof Date && r.stopDate instanceof Date);
+    assert.ok(r.billingDetails!.billedDurationInMilliseconds! >= 100);
+    // A failed execution is an answer, not an exception.
+    const failed = await viaSync.send(new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: JSON.stringify({ a: "x", b: 1 }) }));
+    assert.equal(failed.status, "FAILED");
+    assert.equal(failed.error, "States.Runtime");
+    // disableHostPrefix: the same call without the sync- host.
+    const plain = client({ disableHostPrefix: true });
+    assert.equal((await plain.send(new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: '{"a":1,"b":1}' }))).status, "SUCCEEDED");
+    plain.destroy();
     viaSync.destroy();
     agent.destroy();
   });

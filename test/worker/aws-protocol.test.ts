@@ -177,6 +177,31 @@ describe("executions", () => {
   });
 });
 
+describe("StartSyncExecution", () => {
+  it("runs an EXPRESS machine within the call; a failure is a 200 with status FAILED", async () => {
+    const sm = (await ok("CreateStateMachine", { name: "aws-sync", type: "EXPRESS", definition: JSON.stringify({ StartAt: "C", States: { C: { Type: "Choice", Choices: [{ Variable: "$.fail", BooleanEquals: true, Next: "F" }], Default: "P" }, P: { Type: "Pass", Result: { ok: 1 }, End: true }, F: { Type: "Fail", Error: "Boom", Cause: "asked to" } } }) })).stateMachineArn;
+    const r = await aws("StartSyncExecution", { stateMachineArn: sm, name: "s1", input: '{"fail":false}' }, { host: "sync-states.us-east-1.asl.test" });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: "SUCCEEDED", output: '{"ok":1}', name: "s1", stateMachineArn: sm, input: '{"fail":false}' });
+    expect(r.body.executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:express:aws-sync:s1:/);
+    expect(typeof r.body.startDate).toBe("number");
+    expect(r.body.stopDate).toBeGreaterThanOrEqual(r.body.startDate);
+    expect(r.body.billingDetails.billedDurationInMilliseconds).toBeGreaterThanOrEqual(100);
+    const failed = await ok("StartSyncExecution", { stateMachineArn: sm, input: '{"fail":true}' });
+    expect(failed).toMatchObject({ status: "FAILED", error: "Boom", cause: "asked to" });
+    expect(failed.output).toBeUndefined();
+  });
+
+  it("refuses a STANDARD machine, an unknown one and bad input", async () => {
+    const std = (await ok("CreateStateMachine", { name: "aws-sync-std", definition: pass() })).stateMachineArn;
+    await expectError("StartSyncExecution", { stateMachineArn: std }, "StateMachineTypeNotSupported");
+    await expectError("StartSyncExecution", { stateMachineArn: `${ARN}:stateMachine:nobody` }, "StateMachineDoesNotExist");
+    await expectError("StartSyncExecution", {}, "ValidationException");
+    const sm = (await ok("CreateStateMachine", { name: "aws-sync-in", type: "EXPRESS", definition: pass() })).stateMachineArn;
+    await expectError("StartSyncExecution", { stateMachineArn: sm, input: "[oops" }, "InvalidExecutionInput");
+  });
+});
+
 describe("activities and task tokens", () => {
   it("CreateActivity, GetActivityTask, SendTaskSuccess / Failure / Heartbeat, List, Delete", async () => {
     const act = await ok("CreateActivity", { name: "aws-act" });

@@ -9,6 +9,7 @@ import { ApiError } from "../errors.ts";
 import * as activities from "../routes/service/activities.ts";
 import { checkDefinition } from "../routes/service/definition.ts";
 import * as executions from "../routes/service/executions.ts";
+import { startSyncExecution } from "../routes/service/express.ts";
 import { listExecutions } from "../routes/service/listing.ts";
 import { parseExecutionArn, parseStateMachineArn } from "../routes/service/names.ts";
 import * as machines from "../routes/service/state-machines.ts";
@@ -102,6 +103,10 @@ export const OPERATIONS: Record<string, Operation> = {
   async StartExecution(env, b) {
     const machine = machineOf(env, required(b, "stateMachineArn"));
     return executions.startExecution(env, machine, { name: optional(b, "name"), input: optional(b, "input") });
+  },
+  async StartSyncExecution(env, b) {
+    // An execution that fails still answers 200, with its status, error and cause (as AWS).
+    return startSyncExecution(env, { stateMachineArn: required(b, "stateMachineArn"), name: optional(b, "name"), input: optional(b, "input"), traceHeader: b.traceHeader });
   },
   async DescribeExecution(env, b) {
     return executions.describeExecution(env, executionOf(env, required(b, "executionArn")));
