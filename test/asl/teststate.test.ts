@@ -180,6 +180,12 @@ describe("TestState: refusals", () => {
     { name: "revealSecrets with a mock", req: { definition: task, mock: { result: "{}" }, revealSecrets: true }, code: "ValidationException", message: /RevealSecrets/ },
     { name: "a Map without a mock", req: { definition: { Type: "Map", End: true, ItemProcessor: { StartAt: "P", States: { P: pass } } } }, code: "InvalidDefinition", message: /does not support Map or Parallel/ },
     { name: "a mock result that breaks the API's output shape", req: { definition: task, mock: { result: json({ StatusCode: "200" }) } }, code: "ValidationException", message: /Field 'StatusCode' must be a number/ },
+    {
+      name: "an errorCausedByState that is not inside the Map",
+      req: { definition: { Type: "Map", End: true, ItemProcessor: { StartAt: "P", States: { P: pass } } }, mock: { errorOutput: { error: "E" } }, stateConfiguration: { errorCausedByState: "Q" } },
+      code: "ValidationException",
+      message: /errorCausedByState names no state/,
+    },
     { name: "a Context object with an unknown field", req: { definition: task, mock: { result: "{}" }, context: json({ Nope: {} }) }, code: "ValidationException", message: /Field 'Nope' is not allowed/ },
   ];
   for (const c of refusals) {

@@ -124,6 +124,13 @@ export function prepare(req: TestStateRequest): Prepared {
     const branches = Array.isArray(state.Branches) ? state.Branches.length : 0;
     if (mock.result.length !== branches) validation("Mocked result must contain the same number of items as number of Parallel branches.");
   }
+  const causedBy = config.errorCausedByState;
+  if (causedBy !== undefined) {
+    const inner = type === "Map" ? [state.ItemProcessor ?? state.Iterator] : type === "Parallel" && Array.isArray(state.Branches) ? state.Branches : [];
+    if (!inner.some((sub) => isObject(sub) && findState(sub.States, causedBy, undefined))) {
+      validation(`stateConfiguration.errorCausedByState names no state inside this ${type} state: ${causedBy}`);
+    }
+  }
   let context: JSONObject | undefined;
   if (req.context !== undefined) {
     const c = parseJson(req.context, {}, () => validation("Invalid Context object provided: the value is not valid JSON"));
