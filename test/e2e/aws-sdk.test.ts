@@ -24,6 +24,7 @@ import {
   SFNClient,
   StartExecutionCommand,
   StartSyncExecutionCommand,
+  TestStateCommand,
   StopExecutionCommand,
   UpdateStateMachineCommand,
   ValidateStateMachineDefinitionCommand,
@@ -207,7 +208,7 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
     assert.equal((await errorName(sfn.send(new StartExecutionCommand({ stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:sdk-hello", input: "{nope" })))).name, "InvalidExecutionInput");
   });
 
-  it("StartSyncExecution: the SDK prepends sync- to the host (every name resolved to 127.0.0.1 here)", async () => {
+  it("StartSyncExecution and TestState: the SDK prepends sync- to the host (every name resolved to 127.0.0.1 here)", async () => {
     // For StartSyncExecution and TestState the SDK sends to `sync-<endpoint host>`. A lookup that
     // answers 127.0.0.1 for every name stands in for DNS (or a hosts entry), so the request carries
     // `Host: sync-localhost:<port>` and is signed with it. (An IP endpoint cannot work: `sync-127.0.0.1`
@@ -236,6 +237,13 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
     const failed = await viaSync.send(new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: JSON.stringify({ a: "x", b: 1 }) }));
     assert.equal(failed.status, "FAILED");
     assert.equal(failed.error, "States.Runtime");
+    // TestState goes to the sync- host too.
+    const t = await viaSync.send(new TestStateCommand({ definition: JSON.stringify({ Type: "Pass", Parameters: { "doubled.$": "States.MathAdd($.n, $.n)" }, End: true }), input: '{"n":21}', inspectionLevel: "DEBUG" }));
+    assert.equal(hosts[hosts.length - 1], `sync-localhost:${rt.port}`);
+    assert.equal(t.status, "SUCCEEDED");
+    assert.deepEqual(JSON.parse(t.output!), { doubled: 42 });
+    assert.equal(t.inspectionData?.input, '{"n":21}');
+    assert.equal((await errorName(viaSync.send(new TestStateCommand({ definition: '{"Type":"Nope"}' })))).name, "InvalidDefinition");
     // disableHostPrefix: the same call without the sync- host.
     const plain = client({ disableHostPrefix: true });
     assert.equal((await plain.send(new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: '{"a":1,"b":1}' }))).status, "SUCCEEDED");

@@ -202,6 +202,28 @@ describe("StartSyncExecution", () => {
   });
 });
 
+describe("TestState", () => {
+  it("tests one state with a mock, as the SDK sends it (JSON texts, a sync- host)", async () => {
+    const definition = JSON.stringify({ Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Recover" }], End: true });
+    const r = await aws(
+      "TestState",
+      { definition, input: '{"order":7}', mock: { errorOutput: { error: "Busy", cause: "try later" } }, inspectionLevel: "DEBUG" },
+      { host: "sync-states.us-east-1.asl.test" },
+    );
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: "CAUGHT_ERROR", error: "Busy", cause: "try later", nextState: "Recover" });
+    expect(JSON.parse(r.body.output)).toEqual({ order: 7, error: { Error: "Busy", Cause: "try later" } });
+    const pass = await ok("TestState", { definition: JSON.stringify({ Type: "Pass", Parameters: { "x.$": "$.a" }, Next: "N" }), input: '{"a":1}' });
+    expect(pass).toMatchObject({ status: "SUCCEEDED", output: '{"x":1}', nextState: "N" });
+  });
+
+  it("refuses a bad definition, bad input and a missing definition", async () => {
+    await expectError("TestState", { definition: JSON.stringify({ Type: "Nope" }) }, "InvalidDefinition");
+    await expectError("TestState", { definition: JSON.stringify({ Type: "Pass", End: true }), input: "{bad" }, "InvalidExecutionInput");
+    await expectError("TestState", {}, "ValidationException");
+  });
+});
+
 describe("activities and task tokens", () => {
   it("CreateActivity, GetActivityTask, SendTaskSuccess / Failure / Heartbeat, List, Delete", async () => {
     const act = await ok("CreateActivity", { name: "aws-act" });

@@ -13,6 +13,7 @@ import { startSyncExecution } from "../routes/service/express.ts";
 import { listExecutions } from "../routes/service/listing.ts";
 import { parseExecutionArn, parseStateMachineArn } from "../routes/service/names.ts";
 import * as machines from "../routes/service/state-machines.ts";
+import { testState } from "../routes/service/teststate.ts";
 import { failureOf, outputOf, sendTaskResult } from "../routes/service/tasks.ts";
 import { AwsError } from "./errors.ts";
 import { epochDates, flag, optional, required, type Body } from "./wire.ts";
@@ -99,6 +100,8 @@ export const OPERATIONS: Record<string, Operation> = {
     };
   },
   ValidateStateMachineDefinition: validateMachine,
+  // The request is AWS's already (JSON texts for definition, input, variables, context, mock.result).
+  TestState: (env, b) => testState(env, b),
 
   async StartExecution(env, b) {
     const machine = machineOf(env, required(b, "stateMachineArn"));
