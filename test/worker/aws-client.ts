@@ -53,17 +53,24 @@ export interface SignOptions {
   /** No Authorization header at all. */
   unsigned?: boolean;
   target?: string;
+  /** Query parameters (signed). */
+  query?: Record<string, string>;
+  /** Headers changed after signing: a value, or null to remove one. */
+  after?: Record<string, string | null>;
+  /** The body as sent and signed, instead of JSON.stringify(body). */
+  raw?: string;
 }
 
 /** Calls AWSStepFunctions.<operation> with `body`, signed as the SDK would (test/test by default). */
 export async function aws(operation: string, body: unknown = {}, o: SignOptions = {}): Promise<AwsReply> {
   const host = o.host ?? "states.us-east-1.asl.test";
-  const text = JSON.stringify(body);
+  const text = o.raw ?? JSON.stringify(body);
   const request = {
     method: "POST",
     protocol: "https:",
     hostname: host,
     path: "/",
+    query: o.query ?? {},
     headers: {
       host,
       "content-type": "application/x-amz-json-1.0",
@@ -78,9 +85,15 @@ export async function aws(operation: string, body: unknown = {}, o: SignOptions 
     sha256: WebSha256,
   });
   const signed = o.unsigned ? request : await signer.sign(request, { signingDate: o.signingDate });
-  const res = await exports.default.fetch(`https://${host}/`, {
+  const headers = new Headers(signed.headers);
+  for (const [k, v] of Object.entries(o.after ?? {})) {
+    if (v === null) headers.delete(k);
+    else headers.set(k, v);
+  }
+  const qs = new URLSearchParams(o.query ?? {}).toString();
+  const res = await exports.default.fetch(`https://${host}/${qs ? `?${qs}` : ""}`, {
     method: "POST",
-    headers: signed.headers,
+    headers,
     body: o.tamper ? o.tamper(text) : text,
   });
   const out = await res.text();

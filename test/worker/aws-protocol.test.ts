@@ -1,6 +1,8 @@
 // The AWS JSON protocol (POST / with X-Amz-Target), requests signed as the AWS SDK signs them: every
 // operation's happy path through the same services as the REST API, and AWS's errors and statuses.
+import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { app } from "../../worker/app.ts";
 import { aws, ok } from "./aws-client.ts";
 import { resetClock, runToEnd } from "./e2e-helpers.ts";
 
@@ -44,6 +46,40 @@ describe("Signature Version 4", () => {
       expect(r.body.message).toMatch(message);
     });
   }
+
+  const malformed: [string, Parameters<typeof aws>[2], string, RegExp][] = [
+    ["a garbled Authorization header", { after: { authorization: "AWS4-HMAC-SHA256 nonsense" } }, "IncompleteSignatureException", /Credential/],
+    ["another scheme", { after: { authorization: "Basic dGVzdDp0ZXN0" } }, "IncompleteSignatureException", /AWS4-HMAC-SHA256/],
+    ["no X-Amz-Date", { after: { "x-amz-date": null } }, "IncompleteSignatureException", /X-Amz-Date/],
+    ["a credential scope of another shape", { after: { authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/states, SignedHeaders=host, Signature=00" } }, "IncompleteSignatureException", /aws4_request/],
+    ["a signed header that is not sent", { after: { "x-amz-target": null } }, "InvalidSignatureException", /x-amz-target is not in the request/],
+    ["a payload hash that is not the body's", { after: { "x-amz-content-sha256": "0".repeat(64) } }, "InvalidSignatureException", /x-amz-content-sha256/],
+  ];
+  for (const [what, opts, type, message] of malformed) {
+    it(`refuses ${what}: 403 ${type}`, async () => {
+      const r = await aws("ListStateMachines", {}, opts);
+      expect([r.status, r.body.__type]).toEqual([403, type]);
+      expect(r.body.message).toMatch(message);
+    });
+  }
+
+  it("verifies a signed query string (canonical query: sorted, RFC 3986 encoded)", async () => {
+    expect((await aws("ListStateMachines", {}, { query: { b: "2", a: "x y*", "c!": "~" } })).status).toBe(200);
+  });
+
+  it("refuses everything while AWS_ACCESS_KEYS is unset, and says so", async () => {
+    const r = await app.request("https://asl.test/", { method: "POST", headers: { authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/states/aws4_request, SignedHeaders=host, Signature=00" }, body: "{}" }, { ...env, AWS_ACCESS_KEYS: undefined });
+    const body = (await r.json()) as { __type: string; message: string };
+    expect([r.status, body.__type]).toEqual([403, "UnrecognizedClientException"]);
+    expect(body.message).toMatch(/AWS_ACCESS_KEYS/);
+    const unsigned = await app.request("https://asl.test/", { method: "POST", body: "{}" }, { ...env, AWS_ACCESS_KEYS: undefined });
+    expect(unsigned.status).toBe(403);
+  });
+
+  it("answers InternalFailure (500) when AWS_ACCESS_KEYS is not a JSON object of strings", async () => {
+    const r = await app.request("https://asl.test/", { method: "POST", body: "{}" }, { ...env, AWS_ACCESS_KEYS: "{not json" });
+    expect([r.status, ((await r.json()) as { __type: string }).__type]).toEqual([500, "InternalFailure"]);
+  });
 
   it("accepts a date 14 minutes off", async () => {
     expect((await aws("ListStateMachines", {}, { signingDate: new Date(Date.now() - 14 * 60_000) })).status).toBe(200);
@@ -263,5 +299,20 @@ describe("protocol", () => {
   it("refuses a body that is not a JSON object: SerializationException", async () => {
     const r = await aws("ListStateMachines", [1, 2]);
     expect([r.status, r.body.__type]).toEqual([400, "SerializationException"]);
+    const garbled = await aws("ListStateMachines", undefined, { raw: "{nope" });
+    expect([garbled.status, garbled.body.__type]).toEqual([400, "SerializationException"]);
+    // An empty body is an empty request, as the SDKs send for operations without members.
+    expect((await aws("ListStateMachines", undefined, { raw: "" })).status).toBe(200);
+  });
+
+  it("refuses a body over 4 MiB: 413 ValidationException", async () => {
+    const r = await aws("CreateStateMachine", { name: "huge", definition: "x".repeat(4 * 1024 * 1024) });
+    expect([r.status, r.body.__type]).toEqual([413, "ValidationException"]);
+  });
+
+  it("answers an oversized definition ValidationException (400)", async () => {
+    const big = JSON.stringify({ StartAt: "P", Comment: "x".repeat(1024 * 1024), States: { P: { Type: "Pass", End: true } } });
+    const r = await aws("CreateStateMachine", { name: "big-def", definition: big });
+    expect([r.status, r.body.__type]).toEqual([400, "ValidationException"]);
   });
 });
