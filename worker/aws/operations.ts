@@ -34,6 +34,8 @@ function executionOf(env: Env, arn: string): string {
 
 const page = (b: Body) => ({ maxResults: b.maxResults, nextToken: optional(b, "nextToken") });
 
+const NOT_AN_OBJECT = "Definition must be a valid JSON object";
+
 /** ValidateStateMachineDefinition: the checks CreateStateMachine makes, as diagnostics instead of an error. */
 async function validateMachine(env: Env, b: Body): Promise<unknown> {
   const definition = required(b, "definition");
@@ -54,7 +56,10 @@ async function validateMachine(env: Env, b: Body): Promise<unknown> {
     if (!(e instanceof ApiError) || e.error !== "InvalidDefinition") throw e;
     diagnostics = (e.details?.diagnostics as Diagnostic[] | undefined) ?? [];
   }
-  const shown = diagnostics.filter((d) => severity === "WARNING" || d.severity === "ERROR");
+  const shown = diagnostics
+    .filter((d) => severity === "WARNING" || d.severity === "ERROR")
+    // AWS gives no location when the text is not a JSON object at all.
+    .map(({ location, ...d }) => (d.message === NOT_AN_OBJECT ? d : { ...d, location }));
   return {
     result: diagnostics.some((d) => d.severity === "ERROR") ? "FAIL" : "OK",
     diagnostics: shown.slice(0, max),
