@@ -4,6 +4,7 @@
  * would retry it (RETRIABLE) or a catcher catch it (CAUGHT_ERROR). Pure: nothing is called here
  * unless the host passes `resolveTask`.
  */
+import { errorMatches } from "../runtime/errors.ts";
 import type { JSONObject, JSONValue } from "../index.ts";
 import { drive, type Answer, type Driven, type RunIdentity } from "./drive.ts";
 import { freeName, itemsProbe, mockStandIn, targets, testMachine } from "./machine.ts";
@@ -45,14 +46,9 @@ function str(v: JSONValue | undefined): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-/** The ErrorEquals rule: States.ALL selects all but States.Runtime; States.TaskFailed all but timeouts. */
+/** The engine's ErrorEquals rule; States.Runtime is selected by nothing. */
 function selects(errors: JSONValue | undefined, name: string | null): boolean {
-  if (!Array.isArray(errors) || name === "States.Runtime") return false;
-  for (const e of errors) {
-    if (e === name || e === "States.ALL") return true;
-    if (e === "States.TaskFailed" && name !== "States.Timeout" && name !== "States.HeartbeatTimeout") return true;
-  }
-  return false;
+  return Array.isArray(errors) && name !== "States.Runtime" && errorMatches(errors as string[], name);
 }
 
 function firstMatch(list: JSONValue | undefined, name: string | null): number {
