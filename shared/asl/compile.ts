@@ -205,18 +205,52 @@ class Compiler {
   private state(name: string, s: JSONObject, loc: string): CState {
     const type = s.Type as StateType;
     const ql: QueryLanguage = s.QueryLanguage === "JSONata" || (s.QueryLanguage === undefined && this.ql === "JSONata") ? "JSONata" : "JSONPath";
+    // Every field is present from the start, in one order, so all compiled states share one object
+    // shape and the interpreter's property reads stay monomorphic across state types.
     const st: CState = {
       name,
       type,
       ql,
+      j: undefined,
+      assign: undefined,
       next: typeof s.Next === "string" ? s.Next : undefined,
       end: s.End === true,
       inputPath: this.nullableRef(s, loc, "InputPath"),
       outputPath: this.nullableRef(s, loc, "OutputPath"),
       resultPath: this.resultPath(s.ResultPath, "ResultPath" in s, `${loc}/ResultPath`),
       resultPathSrc: typeof s.ResultPath === "string" ? s.ResultPath : undefined,
+      parameters: undefined,
+      resultSelector: undefined,
       retry: [],
       catch: [],
+      result: undefined,
+      hasResult: undefined,
+      choices: undefined,
+      default: undefined,
+      seconds: undefined,
+      secondsPath: undefined,
+      timestamp: undefined,
+      timestampPath: undefined,
+      error: undefined,
+      errorPath: undefined,
+      cause: undefined,
+      causePath: undefined,
+      resource: undefined,
+      pattern: undefined,
+      timeoutSeconds: undefined,
+      timeoutSecondsPath: undefined,
+      heartbeatSeconds: undefined,
+      heartbeatSecondsPath: undefined,
+      branches: undefined,
+      processor: undefined,
+      itemsPath: undefined,
+      itemSelector: undefined,
+      maxConcurrency: undefined,
+      maxConcurrencyPath: undefined,
+      toleratedFailureCount: undefined,
+      toleratedFailureCountPath: undefined,
+      toleratedFailurePercentage: undefined,
+      toleratedFailurePercentagePath: undefined,
     };
     if (s.Parameters !== undefined) st.parameters = this.try(`${loc}/Parameters`, () => compileTemplate(s.Parameters!));
     if (s.ResultSelector !== undefined)

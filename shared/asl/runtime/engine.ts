@@ -12,7 +12,7 @@ import { applyPath, applyResultPath, exceedsSize, finishOutput, MAX_PAYLOAD_BYTE
 import { isoTime } from "../eval/timestamp.ts";
 import { retryDelayMs, findCatcher, findRetrier } from "./errors.ts";
 import { waitDue } from "./wait.ts";
-import type { Effect, Execution, Fan, Frame, Host, Purpose, TaskOutcome } from "./types.ts";
+import type { Effect, Execution, Fan, Frame, Host, Purpose, Resume, TaskOutcome } from "./types.ts";
 
 export interface StartOptions {
   executionArn?: string;
@@ -108,6 +108,14 @@ export function startExecution(m: StateMachine, input: JSONValue, host: Host, o:
   return exec;
 }
 
+/** Resumes of one shape, whatever their kind (monomorphic reads in execWork). */
+function succeeded(value: JSONValue): Resume {
+  return { kind: "result", value, error: null, cause: null, heartbeat: false };
+}
+function failed(error: string | null, cause: string | null, heartbeat = false): Resume {
+  return { kind: "error", value: null, error, cause, heartbeat };
+}
+
 /** Why an execution input cannot be accepted (too large, nested too deeply), or undefined. */
 export function inputProblem(input: JSONValue): { error: string; cause: string } | undefined {
   try {
@@ -167,21 +175,21 @@ export function completeTask(m: StateMachine, exec: Execution, taskId: number, o
       // AWS names the service for integrations ('lambda') and the ARN for a Lambda function
       const cause = sizeCause(info.family === "Task" ? info.resourceType : t.resource);
       emitTaskEnd(exec, f, host, info, "Failed", { error: "States.DataLimitExceeded", cause });
-      f.resume = { kind: "error", error: "States.DataLimitExceeded", cause };
+      f.resume = failed("States.DataLimitExceeded", cause);
     } else {
       taskSucceededEvent(exec, f, host.now, info, outcome.output);
-      f.resume = { kind: "result", value: outcome.output };
+      f.resume = succeeded(outcome.output);
     }
   } else if ("timeout" in outcome) {
     emitTaskEnd(exec, f, host, info, "TimedOut", { error: "States.Timeout" });
-    f.resume = { kind: "error", error: "States.Timeout", cause: null };
+    f.resume = failed("States.Timeout", null);
   } else {
     const cause = outcome.cause === undefined ? "" : outcome.cause;
     const d: Record<string, unknown> = {};
     if (outcome.error !== null) d.error = outcome.error;
     if (cause !== null) d.cause = cause;
     emitTaskEnd(exec, f, host, info, "Failed", d);
-    f.resume = { kind: "error", error: outcome.error, cause };
+    f.resume = failed(outcome.error, cause);
   }
   exec.ready.push(f.id);
   return true;
@@ -254,11 +262,11 @@ export function fireTimer(m: StateMachine, exec: Execution, timerId: number, hos
     // AWS reports a missed heartbeat as States.Timeout; a catcher or retrier naming
     // States.HeartbeatTimeout still selects it (see errorMatches)
     emitTaskEnd(exec, f, host, resourceInfo(res), "TimedOut", { error: "States.Timeout" });
-    f.resume = { kind: "error", error: "States.Timeout", cause: null, heartbeat: t.purpose === "heartbeat" };
+    f.resume = failed("States.Timeout", null, t.purpose === "heartbeat");
   } else {
     if (f.waitingOn !== timerId) return false;
     f.waitingOn = undefined;
-    f.resume = t.purpose === "wait" ? { kind: "timer" } : undefined;
+    f.resume = t.purpose === "wait" ? { kind: "timer", value: null, error: null, cause: null, heartbeat: false } : undefined;
   }
   exec.ready.push(f.id);
   return true;
@@ -683,9 +691,7 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
   const id = exec.nextId++;
   const info = resourceInfo(st.resource!);
   taskStartEvents(exec, f, host.now, info, input, timeout, heartbeat);
-  exec.tasks[id] = info.family === "Activity"
-    ? { frame: f.id, resource: st.resource!, heartbeatSeconds: heartbeat, waiting: true }
-    : { frame: f.id, resource: st.resource!, heartbeatSeconds: heartbeat };
+  exec.tasks[id] = { frame: f.id, resource: st.resource!, heartbeatSeconds: heartbeat, waiting: info.family === "Activity" ? true : undefined };
   exec.open++;
   f.waitingOn = id;
   if (timeout !== undefined) f.timeoutTimer = addTimer(exec, f, "task-timeout", host.now + timeout * 1000, id);
@@ -751,7 +757,7 @@ function startMap(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
   if (pct !== undefined) f.fan.toleratedPercentage = pct;
   if (items.length === 0) {
     f.fan = undefined;
-    f.resume = { kind: "result", value: [] };
+    f.resume = succeeded([]);
     return execWork(m, exec, f, st, host, env);
   }
   startIterations(m, exec, f, st, host, f.lastEventId);
@@ -823,7 +829,7 @@ function iterationDone(m: StateMachine, exec: Execution, p: Frame, pst: CState, 
   if (fan.kind === "map") startIterations(m, exec, p, pst, host, last);
   if (fan.finished === fan.total) {
     p.fan = undefined;
-    p.resume = { kind: "result", value: fan.results };
+    p.resume = succeeded(fan.results);
     exec.ready.push(p.id);
   }
 }
@@ -864,7 +870,7 @@ function failFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, error
   p.fan = undefined;
   // <Map|Parallel>StateFailed is recorded in handleError, once no retrier takes the error
   p.lastEventId = last;
-  p.resume = { kind: "error", error: error ?? null, cause: cause ?? null };
+  p.resume = failed(error ?? null, cause ?? null);
   exec.ready.push(p.id);
 }
 

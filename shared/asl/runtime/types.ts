@@ -71,10 +71,14 @@ export interface Fan {
   effective: JSONValue;
 }
 
-export type Resume =
-  | { kind: "result"; value: JSONValue }
-  | { kind: "error"; error: string | null; cause: string | null; heartbeat?: boolean }
-  | { kind: "timer" };
+/** What a branch resumes with; one shape for every kind. */
+export interface Resume {
+  kind: "result" | "error" | "timer";
+  value: JSONValue;
+  error: string | null;
+  cause: string | null;
+  heartbeat: boolean;
+}
 
 export interface Frame {
   id: number;
