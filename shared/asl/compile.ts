@@ -291,6 +291,7 @@ class Compiler {
           test: this.try(`${loc}/Choices/${i}`, () => compileRule(r)) ?? (() => false),
           next: String(r.Next),
           assign: "Assign" in r ? this.try(`${loc}/Choices/${i}/Assign`, () => compileAssign(r.Assign!, "JSONPath")) : undefined,
+          output: undefined,
         }));
         st.default = typeof s.Default === "string" ? s.Default : undefined;
         break;

@@ -714,7 +714,7 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
 function startParallel(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host): Step {
   emit(exec, f, host.now, "ParallelStateStarted");
   const n = st.branches!.length;
-  f.fan = { kind: "parallel", total: n, started: n, running: n, finished: 0, failed: 0, max: 0, results: new Array(n).fill(null), effective: f.effective! };
+  f.fan = { kind: "parallel", total: n, started: n, running: n, finished: 0, failed: 0, max: 0, results: new Array(n).fill(null), items: undefined, effective: f.effective!, toleratedCount: undefined, toleratedPercentage: undefined };
   for (let i = 0; i < n; i++) {
     const scope = st.branches![i];
     const c = newFrame(exec, f.id, i, scope, m.scopes[scope].startAt, f.effective!);
@@ -752,7 +752,7 @@ function startMap(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
   if (pct !== undefined && (pct < 0 || pct > 100))
     throw new StatesError("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.");
   emit(exec, f, host.now, "MapStateStarted", { length: items.length });
-  f.fan = { kind: "map", total: items.length, started: 0, running: 0, finished: 0, failed: 0, max, results: new Array(items.length).fill(null), items, effective: f.effective! };
+  f.fan = { kind: "map", total: items.length, started: 0, running: 0, finished: 0, failed: 0, max, results: new Array(items.length).fill(null), items, effective: f.effective!, toleratedCount: undefined, toleratedPercentage: undefined };
   if (count !== undefined) f.fan.toleratedCount = count;
   if (pct !== undefined) f.fan.toleratedPercentage = pct;
   if (items.length === 0) {
