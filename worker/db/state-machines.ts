@@ -1,4 +1,5 @@
 /** D1 access for state machines: typed rows over plain SQL. */
+import type { StartArgs } from "../execution/contract.ts";
 import type { StateMachineDescription, StateMachineType } from "../../shared/api/types.ts";
 
 interface Row {
@@ -56,6 +57,21 @@ export async function getStateMachine(db: D1Database, name: string): Promise<Sta
 }
 
 /** Changes what is given; the revision goes up only when the definition or type actually changes. */
+/** What an execution's Durable Object needs to start: the machine as it is now, and the run's own facts. */
+export function startArgsFor(sm: StateMachineDescription, executionArn: string, name: string, input: string): StartArgs {
+  return {
+    executionArn,
+    name,
+    stateMachineArn: sm.stateMachineArn,
+    stateMachineName: sm.name,
+    revision: sm.revision,
+    type: sm.type,
+    definition: sm.definition,
+    roleArn: sm.roleArn,
+    input,
+  };
+}
+
 export async function updateStateMachine(
   db: D1Database,
   name: string,

@@ -5,7 +5,7 @@
  * `.waitForTaskToken` hands over and waits for SendTask* with the token the child was given.
  */
 import type { JSONValue } from "../../shared/asl/types.ts";
-import { getStateMachine } from "../db/state-machines.ts";
+import { getStateMachine, startArgsFor } from "../db/state-machines.ts";
 import type { Env } from "../env.ts";
 import type { ExecutionRpc, TaskCall, TaskResult } from "../execution/contract.ts";
 import { sha256 } from "../execution/hmac.ts";
@@ -64,15 +64,7 @@ export async function startExecutionTask(env: Env, call: TaskCall): Promise<Task
   const waits = suffix === ".sync" || suffix === ".sync:2";
   const stub = env.EXECUTIONS.getByName(executionArn) as unknown as ExecutionRpc;
   const out = await stub.start({
-    executionArn,
-    name,
-    stateMachineArn: sm.stateMachineArn,
-    stateMachineName: sm.name,
-    revision: sm.revision,
-    type: sm.type,
-    definition: sm.definition,
-    roleArn: sm.roleArn,
-    input,
+    ...startArgsFor(sm, executionArn, name, input),
     ...(waits && call.token ? { parent: { token: call.token, sync2: suffix === ".sync:2" } } : {}),
   });
   if (!out.ok) return fail(`${out.error}Exception`, out.message);

@@ -9,7 +9,7 @@ import type {
   HistoryPage,
   StartExecutionResponse,
 } from "../../../shared/api/types.ts";
-import { getStateMachine } from "../../db/state-machines.ts";
+import { getStateMachine, startArgsFor } from "../../db/state-machines.ts";
 import { pageSize } from "../../db/paging.ts";
 import type { Env } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
@@ -59,17 +59,7 @@ export async function startExecution(
   // Express: no Durable Object; the start goes to a queue and runs at least once (worker/express).
   if (sm.type === "EXPRESS") return enqueueExpressStart(env, sm, name, input);
   const arn = executionArn(env, machine, name);
-  const outcome = await stub(env, arn).start({
-    executionArn: arn,
-    name,
-    stateMachineArn: sm.stateMachineArn,
-    stateMachineName: sm.name,
-    revision: sm.revision,
-    type: sm.type,
-    definition: sm.definition,
-    roleArn: sm.roleArn,
-    input,
-  });
+  const outcome = await stub(env, arn).start(startArgsFor(sm, arn, name, input));
   if (!outcome.ok) throw new ApiError(409, outcome.error, outcome.message);
   return { executionArn: outcome.executionArn, startDate: outcome.startDate };
 }
