@@ -1,9 +1,11 @@
 /**
- * Task `Resource` shapes. AWS ARNs must be a Lambda function, an activity, or an integration AWS
- * knows (`arn:aws:states:::<service>:<action>[.sync|.sync:2|.waitForTaskToken]`); any other
- * non-empty string is left to the host, which defines its own (Cloudflare-native) resource names.
+ * Which Task `Resource` ARNs AWS accepts: a Lambda function, an activity, or an integration AWS knows
+ * (`arn:aws:states:::<service>:<action>[.sync|.sync:2|.waitForTaskToken]`) with the patterns it
+ * supports. The string is split by the one resource parser (../resource.ts); any non-ARN string is
+ * left to the host, which defines its own (Cloudflare-native) resource names.
  */
 import type { StateMachineType } from "../types.ts";
+import { parseResource, type Pattern as ParsedPattern, type Resource } from "../resource.ts";
 
 type Pattern = "" | ".sync" | ".sync:2" | ".waitForTaskToken";
 
@@ -52,70 +54,56 @@ const INTEGRATIONS: Record<string, Record<string, Pattern[]>> = {
   },
 };
 
-export type ResourceKind = "lambda" | "activity" | "integration" | "sdk" | "custom";
-
-export interface ResourceCheck {
-  kind?: ResourceKind;
-  pattern?: Pattern;
-  /** What is wrong, in AWS's words; undefined when the resource is acceptable. */
-  problem?: string;
-}
-
 const PARTITION = /^aws(-[a-z]+)*$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT = /^\d{12}$/;
-const FUNCTION = /^function:[A-Za-z0-9_-]{1,140}(:[A-Za-z0-9_$-]{1,128})?$/;
-const ACTIVITY = /^activity:[^\s:]{1,80}$/;
-const SDK = /^aws-sdk:[a-z0-9][a-z0-9.-]*:[a-z][A-Za-z0-9]*$/;
+const FUNCTION = /^[A-Za-z0-9_-]{1,140}(:[A-Za-z0-9_$-]{1,128})?$/;
+const ACTIVITY = /^[^\s:]{1,80}$/;
+const SDK_SERVICE = /^[a-z0-9][a-z0-9.-]*$/;
+const SDK_ACTION = /^[a-z][A-Za-z0-9]*$/;
+
+const SUFFIX: Record<ParsedPattern, Pattern> = { "request-response": "", sync: ".sync", sync2: ".sync:2", waitForTaskToken: ".waitForTaskToken" };
 
 function notRecognized(resource: string): string {
   return `The resource provided ${resource} is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.`;
 }
 
-function splitPattern(s: string): [string, Pattern] {
-  for (const p of [".sync:2", ".sync", ".waitForTaskToken"] as const) {
-    if (s.endsWith(p)) return [s.slice(0, -p.length), p];
+/**
+ * What AWS would object to in a Task's Resource, in AWS's words; undefined when it is acceptable. A
+ * resource that is no ARN is left to the host, which has names of its own (worker:, kv:, URLs).
+ */
+export function resourceProblem(text: string, type: StateMachineType): string | undefined {
+  if (!text.startsWith("arn:")) return undefined;
+  const r = parseResource(text);
+  if (r.kind === "unknown" || r.kind === "worker" || r.kind === "url" || r.kind === "binding" || !PARTITION.test(r.partition)) {
+    return notRecognized(text);
   }
-  return [s, ""];
+  switch (r.kind) {
+    case "lambda":
+      return REGION.test(r.region) && ACCOUNT.test(r.account) && FUNCTION.test(r.function) ? undefined : notRecognized(text);
+    case "activity":
+      if (!REGION.test(r.region) || !ACCOUNT.test(r.account) || !ACTIVITY.test(r.activity)) return notRecognized(text);
+      return type === "EXPRESS" ? "Express state machine does not support Activity ARN" : undefined;
+    case "aws":
+      return integrationProblem(r, type);
+  }
 }
 
-/** Classifies a resource string and says what AWS would object to. */
-export function checkResource(resource: string, type: StateMachineType): ResourceCheck {
-  if (!resource.startsWith("arn:")) return { kind: "custom" };
-  const parts = resource.split(":");
-  if (parts.length < 6 || !PARTITION.test(parts[1])) return { problem: notRecognized(resource) };
-  const service = parts[2], region = parts[3], account = parts[4], rest = parts.slice(5).join(":");
-  if (service === "lambda") {
-    if (REGION.test(region) && ACCOUNT.test(account) && FUNCTION.test(rest)) return { kind: "lambda" };
-    return { problem: notRecognized(resource) };
-  }
-  if (service !== "states") return { problem: notRecognized(resource) };
-  if (region !== "" || account !== "") {
-    if (!REGION.test(region) || !ACCOUNT.test(account) || !ACTIVITY.test(rest)) return { problem: notRecognized(resource) };
-    if (type === "EXPRESS") return { kind: "activity", problem: "Express state machine does not support Activity ARN" };
-    return { kind: "activity" };
-  }
-  const [integration, pattern] = splitPattern(rest);
-  let kind: ResourceKind;
-  if (integration.startsWith("aws-sdk:")) {
-    if (!SDK.test(integration) || (pattern !== "" && pattern !== ".waitForTaskToken")) return { problem: notRecognized(resource) };
-    kind = "sdk";
+function integrationProblem(r: Extract<Resource, { kind: "aws" }>, type: StateMachineType): string | undefined {
+  // Integration ARNs name no region or account (arn:aws:states:::<service>:<action>).
+  if (r.region !== "" || r.account !== "") return notRecognized(r.text);
+  const suffix = SUFFIX[r.pattern];
+  if (r.sdk) {
+    if (!SDK_SERVICE.test(r.service) || !SDK_ACTION.test(r.action) || (suffix !== "" && suffix !== ".waitForTaskToken")) return notRecognized(r.text);
   } else {
-    const colon = integration.indexOf(":");
-    const actions = colon > 0 ? INTEGRATIONS[integration.slice(0, colon)] : undefined;
-    const action = integration.slice(colon + 1);
-    const patterns = actions && Object.prototype.hasOwnProperty.call(actions, action) ? actions[action] : undefined;
-    if (!patterns || !patterns.includes(pattern)) return { problem: notRecognized(resource) };
-    kind = "integration";
+    const actions = Object.hasOwn(INTEGRATIONS, r.service) ? INTEGRATIONS[r.service] : undefined;
+    const patterns = actions && Object.hasOwn(actions, r.action) ? actions[r.action] : undefined;
+    if (!patterns || !patterns.includes(suffix)) return notRecognized(r.text);
   }
   if (type === "EXPRESS") {
-    if (pattern === ".sync" || pattern === ".sync:2") {
-      return { kind, pattern, problem: "Express state machine does not support '.sync' service integration" };
-    }
-    if (pattern === ".waitForTaskToken") {
-      // AWS's message has this trailing space; kept so the text matches.
-      return { kind, pattern, problem: "Express state machine does not support '.waitForTaskToken' service integration " };
-    }
+    if (suffix === ".sync" || suffix === ".sync:2") return "Express state machine does not support '.sync' service integration";
+    // AWS's message has this trailing space; kept so the text matches.
+    if (suffix === ".waitForTaskToken") return "Express state machine does not support '.waitForTaskToken' service integration ";
   }
-  return { kind, pattern };
+  return undefined;
 }

@@ -1,7 +1,7 @@
 /** Task state: Resource, timeouts and Credentials. */
 import type { JSONObject } from "../types.ts";
 import { at, error, isObject, schema, type QueryLanguage, type Report } from "./report.ts";
-import { checkResource } from "./resources.ts";
+import { resourceProblem } from "./resources.ts";
 import { checkExclusive, checkNumber, checkPath, MAX_SECONDS } from "./values.ts";
 
 export function checkTask(r: Report, s: JSONObject, lang: QueryLanguage, loc: string): void {
@@ -13,7 +13,7 @@ export function checkTask(r: Report, s: JSONObject, lang: QueryLanguage, loc: st
     } else if (resource.length === 0) {
       error(r, "INVALID_RESOURCE", where, "The value for the field 'Resource' must not be empty");
     } else {
-      const { problem } = checkResource(resource, r.type);
+      const problem = resourceProblem(resource, r.type);
       if (problem) schema(r, where, problem);
     }
   }
