@@ -4,13 +4,14 @@ import { requireToken } from "./auth.ts";
 import type { Env } from "./env.ts";
 import { awsProtocol } from "./aws/protocol.ts";
 import { ApiError } from "./errors.ts";
-import { activityRoutes } from "./routes/activities.ts";
-import { executionRoutes } from "./routes/executions.ts";
-import { expressMachineRoutes, runRoutes } from "./routes/express.ts";
-import { health } from "./routes/health.ts";
-import { stateMachines } from "./routes/state-machines.ts";
-import { callbackRoutes, taskRoutes } from "./routes/tasks.ts";
-import { testStateRoutes } from "./routes/teststate.ts";
+import { activityRoutes } from "./routes/activity-routes.ts";
+import { executionRoutes } from "./routes/execution-routes.ts";
+import { expressMachineRoutes } from "./routes/express-routes.ts";
+import { health } from "./routes/health-routes.ts";
+import { runRoutes } from "./routes/run-routes.ts";
+import { stateMachines } from "./routes/state-machine-routes.ts";
+import { callbackRoutes, taskRoutes } from "./routes/task-token-routes.ts";
+import { testStateRoutes } from "./routes/test-state-routes.ts";
 
 export const app = new Hono<{ Bindings: Env }>();
 

@@ -1,7 +1,7 @@
 import type { ActivityObject } from "./activities/object.ts";
 import type { ExampleTasks } from "./examples/tasks.ts";
 import type { ExecutionObject } from "./execution/object.ts";
-import type { ExpressStart } from "./express/queue.ts";
+import type { ExpressStart } from "./service/express-queue.ts";
 
 /** The bindings declared in wrangler.toml; keep the two in step. */
 export interface Env {

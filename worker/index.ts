@@ -1,6 +1,8 @@
+import "./wiring.ts";
 import { app } from "./app.ts";
+import { expressStartsConsumer } from "./consumers/express-starts.ts";
 import type { Env } from "./env.ts";
-import { expressQueue } from "./express/queue.ts";
+import type { ExpressStart } from "./service/express-queue.ts";
 
 export { ExecutionObject } from "./execution/object.ts";
 export { ActivityObject } from "./activities/object.ts";
@@ -9,5 +11,5 @@ export { ExampleTasks } from "./examples/tasks.ts";
 // fetch: the Hono app; queue: asynchronous Express starts (EXPRESS_STARTS).
 export default {
   fetch: app.fetch,
-  queue: expressQueue,
-} satisfies ExportedHandler<Env, import("./express/queue.ts").ExpressStart>;
+  queue: expressStartsConsumer,
+} satisfies ExportedHandler<Env, ExpressStart>;

@@ -7,7 +7,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { compile, runLocal, type JSONValue } from "../../shared/asl/index.ts";
-import { defaults, hooks } from "../../worker/execution/hooks.ts";
+import { defaults, surroundings } from "../../worker/execution/surroundings.ts";
 import { post } from "./api-client.ts";
 import { alarmAt, describe as describeExecution, output, start } from "./e2e-helpers.ts";
 import { findStub, outcomeOf, type ParityCase } from "./parity-stubs.ts";
@@ -19,7 +19,7 @@ const RECORDED = /arn:aws:states:[^:"]*:[^:"]*:activity:([^"]+)/g;
 const clock = { offset: 0 };
 beforeEach(() => {
   clock.offset = 0;
-  Object.assign(hooks, defaults, { clock: () => Date.now() + clock.offset });
+  Object.assign(surroundings, defaults, { clock: () => Date.now() + clock.offset });
 });
 
 async function viaRunner(k: ParityCase) {
@@ -48,7 +48,7 @@ async function viaActivity(k: ParityCase, i: number) {
     if (d.status !== "RUNNING") return { status: d.status, output: d.status === "SUCCEEDED" ? output(d) : null, error: d.error ?? null };
     const at = await alarmAt(arn);
     if (at !== null) {
-      clock.offset += Math.max(0, at - hooks.clock());
+      clock.offset += Math.max(0, at - surroundings.clock());
       await runDurableObjectAlarm(stub);
     }
     for (const [ours, original] of recorded) {

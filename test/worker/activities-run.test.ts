@@ -3,7 +3,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { defaults, hooks } from "../../worker/execution/hooks.ts";
+import { defaults, surroundings } from "../../worker/execution/surroundings.ts";
 import { post } from "./api-client.ts";
 import { describe as describeExecution, events, output, start } from "./e2e-helpers.ts";
 
@@ -11,7 +11,7 @@ const ARN = (name: string) => `arn:aws:states:us-east-1:123456789012:activity:${
 const clock = { offset: 0 };
 beforeEach(() => {
   clock.offset = 0;
-  Object.assign(hooks, defaults, { clock: () => Date.now() + clock.offset });
+  Object.assign(surroundings, defaults, { clock: () => Date.now() + clock.offset });
 });
 
 const stub = (arn: string) => env.EXECUTIONS.getByName(arn);

@@ -206,12 +206,36 @@ describe("executions: listing", () => {
     expect(seen).toEqual(listed.map((e: any) => e.name));
   });
 
+  it("lists every machine's executions when none is named: newest first, by status, paged", async () => {
+    await createMachine("left", WAIT);
+    await createMachine("right");
+    const started: string[] = [];
+    for (const [machine, name] of [["left", "l1"], ["right", "r1"], ["left", "l2"], ["right", "r2"]]) {
+      started.push((await post(`/state-machines/${machine}/executions`, { name })).body.executionArn);
+    }
+    const all = (await get("/executions?maxResults=1000")).body.executions.filter((e: any) => started.includes(e.executionArn));
+    expect(all.map((e: any) => e.name).sort()).toEqual(["l1", "l2", "r1", "r2"]);
+    const order = [...all].sort((a: any, b: any) => b.startDate.localeCompare(a.startDate) || (a.executionArn < b.executionArn ? 1 : -1));
+    expect(all).toEqual(order);
+    const running = (await get("/executions?status=RUNNING&maxResults=1000")).body.executions.map((e: any) => e.name);
+    expect(running).toEqual(expect.arrayContaining(["l1", "l2"]));
+    expect(running).not.toContain("r1");
+    const seen: string[] = [];
+    let page = await get("/executions?maxResults=1");
+    for (;;) {
+      seen.push(...page.body.executions.map((e: any) => e.executionArn));
+      if (!page.body.nextToken) break;
+      page = await get(`/executions?maxResults=1&nextToken=${enc(page.body.nextToken)}`);
+    }
+    expect(seen).toEqual((await get("/executions?maxResults=1000")).body.executions.map((e: any) => e.executionArn));
+    expect((await get("/executions?status=DONE")).body.error).toBe("ValidationException");
+  });
+
   it("refuses an unknown machine, a missing one, a bad status and a bad token", async () => {
     expect(await get("/executions?stateMachine=ghost")).toMatchObject({ status: 404, body: { error: "StateMachineDoesNotExist" } });
     const foreign = enc("arn:aws:states:eu-west-1:999999999999:stateMachine:busy");
     expect((await get(`/executions?stateMachine=${foreign}`)).status).toBe(404);
     expect((await get("/executions?stateMachine=arn:nope")).body.error).toBe("InvalidArn");
-    expect(await get("/executions")).toMatchObject({ status: 400, body: { error: "MissingRequiredParameter" } });
     await createMachine("quiet");
     expect((await get("/executions?stateMachine=quiet")).body).toEqual({ executions: [] });
     expect((await get("/executions?stateMachine=quiet&status=DONE")).body.error).toBe("ValidationException");

@@ -1,7 +1,7 @@
 // Builds TaskCalls and dispatchers for the dispatch tests.
 import { env } from "cloudflare:workers";
 import type { JSONValue } from "../../shared/asl/types.ts";
-import { makeDispatcher } from "../../worker/dispatch/index.ts";
+import { dispatcherFor } from "../../worker/service/dispatcher.ts";
 import type { Env } from "../../worker/env.ts";
 import type { TaskCall } from "../../worker/execution/contract.ts";
 
@@ -13,5 +13,5 @@ export function call(resource: string, input: JSONValue, extra: Partial<TaskCall
 
 /** The worker's own env (wrangler.toml), with some bindings or vars added or replaced. */
 export function dispatcher(extra: Record<string, unknown> = {}) {
-  return makeDispatcher({ ...env, ...extra } as unknown as Env);
+  return dispatcherFor({ ...env, ...extra } as unknown as Env);
 }

@@ -18,9 +18,9 @@ function serve(res: () => Response) {
 describe("URL resources", () => {
   it("POSTs the input as JSON with the idempotency key; the JSON answer is the result", async () => {
     const seen = serve(() => Response.json({ approved: true }));
-    const out = await dispatcher().dispatch(call("https://hooks.example.com/pay?x=1", { amount: 5 }, { idempotencyKey: "key-42" }));
+    const out = await dispatcher().dispatch(call("https://surroundings.example.com/pay?x=1", { amount: 5 }, { idempotencyKey: "key-42" }));
     expect(out).toEqual({ output: { approved: true } });
-    expect(seen).toEqual([{ url: "https://hooks.example.com/pay?x=1", method: "POST", key: "key-42", body: '{"amount":5}' }]);
+    expect(seen).toEqual([{ url: "https://surroundings.example.com/pay?x=1", method: "POST", key: "key-42", body: '{"amount":5}' }]);
   });
 
   it("a 2xx body that is not JSON is the result as text; an empty one is null", async () => {

@@ -5,7 +5,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { EXAMPLES, type Example } from "../../worker/examples/definitions.ts";
-import { defaults, hooks } from "../../worker/execution/hooks.ts";
+import { defaults, surroundings } from "../../worker/execution/surroundings.ts";
 import type { ExecutionObject } from "../../worker/execution/object.ts";
 import { get, post } from "./api-client.ts";
 
@@ -17,10 +17,10 @@ const time = { offset: 0 };
 /** Real dispatcher and D1, a clock the tests can move: call in beforeEach. */
 export function resetClock(): void {
   time.offset = 0;
-  Object.assign(hooks, defaults, { clock: () => Date.now() + time.offset });
+  Object.assign(surroundings, defaults, { clock: () => Date.now() + time.offset });
 }
 
-export const now = (): number => hooks.clock();
+export const now = (): number => surroundings.clock();
 
 export const example = (name: string): Example => {
   const e = EXAMPLES.find((x) => x.name === name);

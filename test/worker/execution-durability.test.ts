@@ -3,8 +3,8 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ListingDb } from "../../worker/execution/listing.ts";
-import { hooks } from "../../worker/execution/hooks.ts";
+import type { ListingDb } from "../../worker/db/execution-rows.ts";
+import { surroundings } from "../../worker/execution/surroundings.ts";
 import type { ExecutionObject } from "../../worker/execution/object.ts";
 import { BUDGET } from "../../worker/execution/step.ts";
 import { alarmOf, allEvents, drive, history, listingRow, resetHooks, startArgs, stubOf, time, useDispatcher } from "./execution-helpers.ts";
@@ -143,7 +143,7 @@ describe("ExecutionObject durability", () => {
   it("a failing D1 write neither blocks nor loses the execution; the row lands on a later alarm", async () => {
     let failures = 1;
     const real = env.DB;
-    hooks.db = () =>
+    surroundings.db = () =>
       ({
         prepare: (sql: string) => {
           if (failures-- > 0) throw new Error("D1_ERROR: database unavailable");
@@ -165,7 +165,7 @@ describe("ExecutionObject durability", () => {
   });
 
   it("a D1 write that keeps failing backs off, and the execution runs on meanwhile", async () => {
-    hooks.db = () => ({ prepare: () => { throw new Error("D1_ERROR: down"); } }) as unknown as ListingDb;
+    surroundings.db = () => ({ prepare: () => { throw new Error("D1_ERROR: down"); } }) as unknown as ListingDb;
     const a = startArgs({ StartAt: "Nap", States: { Nap: { Type: "Wait", Seconds: 5, End: true } } });
     const stub = stubOf(a);
     await stub.start(a);

@@ -4,7 +4,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { JSONValue } from "../../shared/asl/types.ts";
 import type { ExecutionRpc, HistoryQuery, StartArgs, TaskCall, TaskResult } from "../../worker/execution/contract.ts";
-import { defaults, hooks } from "../../worker/execution/hooks.ts";
+import { defaults, surroundings } from "../../worker/execution/surroundings.ts";
 import type { ExecutionObject } from "../../worker/execution/object.ts";
 
 const MACHINE = "arn:aws:states:local:000000000000:stateMachine:Test";
@@ -31,7 +31,7 @@ export const time = { offset: 0 };
 
 export function resetHooks(): void {
   time.offset = 0;
-  Object.assign(hooks, defaults, { clock: () => Date.now() + time.offset });
+  Object.assign(surroundings, defaults, { clock: () => Date.now() + time.offset });
 }
 
 export type Handler = (call: TaskCall, signal?: AbortSignal) => TaskResult | Promise<TaskResult>;
@@ -39,7 +39,7 @@ export type Handler = (call: TaskCall, signal?: AbortSignal) => TaskResult | Pro
 /** Every object created from now on sends its tasks to `handler`; returns the calls it got. */
 export function useDispatcher(handler: Handler): TaskCall[] {
   const calls: TaskCall[] = [];
-  hooks.dispatcher = () => ({
+  surroundings.dispatcher = () => ({
     problem: () => null,
     dispatch: async (call, signal) => {
       calls.push(call);
@@ -61,7 +61,7 @@ export const alarmOf = (stub: ReturnType<typeof stubOf>) =>
 export async function drive(stub: ReturnType<typeof stubOf>, max = 200): Promise<number> {
   for (let i = 0; i < max; i++) {
     const at = await alarmOf(stub);
-    if (at === null || at > hooks.clock()) return i;
+    if (at === null || at > surroundings.clock()) return i;
     await runDurableObjectAlarm(stub);
   }
   throw new Error(`still due after ${max} alarms`);

@@ -4,7 +4,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { TaskCall } from "../../worker/execution/contract.ts";
 import type { ExecutionObject } from "../../worker/execution/object.ts";
-import { executionOfToken } from "../../worker/execution/token.ts";
+import { executionOfToken } from "../../worker/execution/token-signing.ts";
 import { alarmOf, allEvents, drive, resetHooks, startArgs, stubOf, time, useDispatcher } from "./execution-helpers.ts";
 
 beforeEach(resetHooks);

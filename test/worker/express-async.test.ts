@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { expressQueue, type ExpressStart } from "../../worker/express/queue.ts";
-import { expressExecutionArn } from "../../worker/express/execute.ts";
+import { expressStartsConsumer as expressQueue } from "../../worker/consumers/express-starts.ts";
+import type { ExpressStart } from "../../worker/service/express-queue.ts";
+import { expressExecutionArn } from "../../worker/service/names.ts";
 import { get, post } from "./api-client.ts";
 import { express } from "./express-helpers.ts";
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { startSyncExecution } from "../../worker/routes/service/express.ts";
+import { startSyncExecution } from "../../worker/service/express.ts";
 import { call, createMachine, get, PASS, post } from "./api-client.ts";
 import { ARN, express, NAP, withLimit } from "./express-helpers.ts";
 

@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile, runLocal, type JSONValue } from "../../shared/asl/index.ts";
 import type { StartArgs, TaskCall, TaskResult } from "../../worker/execution/contract.ts";
-import { defaults, hooks } from "../../worker/execution/hooks.ts";
+import { defaults, surroundings } from "../../worker/execution/surroundings.ts";
 import { alarmOf } from "./execution-helpers.ts";
 import { findStub, outcomeOf, type ParityCase } from "./parity-stubs.ts";
 
@@ -83,7 +83,7 @@ const differ: string[] = [];
 
 describe.skipIf(CASES.length === 0)("parity (needs ../shared/conformance): the durable runtime ends as the Node runner", () => {
   beforeAll(() => {
-    Object.assign(hooks, defaults, {
+    Object.assign(surroundings, defaults, {
       clock: () => now,
       dispatcher: () => ({
         problem: () => null,
@@ -107,7 +107,7 @@ describe.skipIf(CASES.length === 0)("parity (needs ../shared/conformance): the d
     });
   });
   afterAll(() => {
-    Object.assign(hooks, defaults);
+    Object.assign(surroundings, defaults);
     console.log(`parity: ${CASES.length} cases, ${agree.length} agree, ${differ.length} differ${differ.length ? ":\n  " + differ.join("\n  ") : ""}`);
   });
 

@@ -1,8 +1,8 @@
 // Callback URLs: /callback/<token>/<action>, GET or POST, authenticated by the signed token alone.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { callbackUrls } from "../../worker/routes/service/tasks.ts";
-import { makeTaskToken, tokenKey } from "../../worker/execution/token.ts";
+import { callbackUrls } from "../../worker/service/task-answers.ts";
+import { makeTaskToken, tokenKey } from "../../worker/execution/token-signing.ts";
 import { output } from "./e2e-helpers.ts";
 import { resetHooks } from "./execution-helpers.ts";
 import { callback, startWaiting, status, tokenOf, waiting } from "./tokens-helpers.ts";

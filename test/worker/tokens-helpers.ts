@@ -2,7 +2,7 @@
 // client would: it is in TaskScheduled's parameters), alarms fired as the platform would.
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { hooks } from "../../worker/execution/hooks.ts";
+import { surroundings } from "../../worker/execution/surroundings.ts";
 import { call, createMachine, post } from "./api-client.ts";
 import { alarmAt, describe as describeExecution, enc, events } from "./e2e-helpers.ts";
 
@@ -37,7 +37,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function fire(arn: string): Promise<void> {
   for (let i = 0; i < 50; i++) {
     const at = await alarmAt(arn);
-    if (at === null || at > hooks.clock()) return;
+    if (at === null || at > surroundings.clock()) return;
     await runDurableObjectAlarm(env.EXECUTIONS.getByName(arn));
   }
 }

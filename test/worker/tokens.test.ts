@@ -2,7 +2,7 @@
 // refusal with AWS's name (InvalidToken, TaskDoesNotExist, TaskTimedOut).
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { executionOfToken, makeTaskToken, tokenKey, verifyTaskToken } from "../../worker/execution/token.ts";
+import { executionOfToken, makeTaskToken, tokenKey, verifyTaskToken } from "../../worker/execution/token-signing.ts";
 import { output } from "./e2e-helpers.ts";
 import { resetHooks, time } from "./execution-helpers.ts";
 import { fire, send, startWaiting, status, tokenOf, waiting } from "./tokens-helpers.ts";

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
-import { stillWanted } from "./claim.ts";
+import { activitySurroundings } from "./surroundings.ts";
 import type { ActivityTask, QueuedTask } from "./types.ts";
 
 /** A taken task's row is kept this long, so a repeated dispatch (after a crash) does not queue it again. */
@@ -87,7 +87,7 @@ export class ActivityObject extends DurableObject<Env> {
       const [row] = sql.exec<Row>("SELECT token, input FROM tasks WHERE taken_at IS NULL ORDER BY seq LIMIT 1").toArray();
       if (!row) return null;
       sql.exec("UPDATE tasks SET taken_at = ? WHERE token = ?", Date.now(), row.token);
-      if (await stillWanted(this.env, row.token, workerName)) return row;
+      if (await activitySurroundings.takeTask(this.env, row.token, workerName)) return row;
       sql.exec("DELETE FROM tasks WHERE token = ?", row.token);
     }
   }

@@ -1,20 +1,19 @@
 /**
  * The AWS Step Functions operations (X-Amz-Target: AWSStepFunctions.<Operation>): AWS's request
- * members in, AWS's response members out, each one a call of the service functions the REST API
- * uses (worker/routes/service/*); only names, ARNs and dates are translated here.
+ * members in, AWS's response members out, each one a call of the application layer the REST API
+ * uses (worker/service); only names, ARNs and dates are translated here.
  */
-import { validate as validateDefinition, type Diagnostic } from "../../shared/asl/index.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import * as activities from "../routes/service/activities.ts";
-import { checkDefinition } from "../routes/service/definition.ts";
-import * as executions from "../routes/service/executions.ts";
-import { startSyncExecution } from "../routes/service/express.ts";
-import { listExecutions } from "../routes/service/listing.ts";
-import { parseExecutionArn, parseStateMachineArn } from "../routes/service/names.ts";
-import * as machines from "../routes/service/state-machines.ts";
-import { testState } from "../routes/service/teststate.ts";
-import { failureOf, outputOf, sendTaskResult } from "../routes/service/tasks.ts";
+import * as activities from "../service/activities.ts";
+import * as executions from "../service/executions.ts";
+import { startSyncExecution } from "../service/express.ts";
+import { listExecutions } from "../service/listing.ts";
+import { parseExecutionArn, parseStateMachineArn } from "../service/names.ts";
+import * as machines from "../service/state-machines.ts";
+import { failureOf, outputOf, sendTaskResult } from "../service/task-answers.ts";
+import { testState } from "../service/teststate.ts";
+import { validateStateMachineDefinition } from "../service/validation.ts";
 import { AwsError } from "./errors.ts";
 import { epochDates, flag, optional, required, type Body } from "./wire.ts";
 
@@ -34,37 +33,20 @@ function executionOf(env: Env, arn: string): string {
 
 const page = (b: Body) => ({ maxResults: b.maxResults, nextToken: optional(b, "nextToken") });
 
-const NOT_AN_OBJECT = "Definition must be a valid JSON object";
-
-/** ValidateStateMachineDefinition: the checks CreateStateMachine makes, as diagnostics instead of an error. */
+/** ValidateStateMachineDefinition's request members, checked as AWS checks them. */
 async function validateMachine(env: Env, b: Body): Promise<unknown> {
   const definition = required(b, "definition");
   const type = optional(b, "type") ?? "STANDARD";
   if (type !== "STANDARD" && type !== "EXPRESS") throw new AwsError(400, "ValidationException", `type must be STANDARD or EXPRESS, not ${JSON.stringify(type)}.`);
   const severity = optional(b, "severity") ?? "ERROR";
-  if (severity !== "ERROR" && severity !== "WARNING") throw new AwsError(400, "ValidationException", `severity must be ERROR or WARNING, not ${JSON.stringify(severity)}.`);
+  if (severity !== "ERROR" && severity !== "WARNING") {
+    throw new AwsError(400, "ValidationException", `severity must be ERROR or WARNING, not ${JSON.stringify(severity)}.`);
+  }
   const max = b.maxResults === undefined || b.maxResults === null || b.maxResults === 0 ? 100 : b.maxResults;
   if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > 100) {
     throw new AwsError(400, "ValidationException", `maxResults must be an integer from 0 to 100, not ${JSON.stringify(b.maxResults)}.`);
   }
-  let diagnostics: Diagnostic[];
-  try {
-    checkDefinition(env, definition, type);
-    // Valid: only warnings remain to tell.
-    diagnostics = validateDefinition(definition, { type }).diagnostics;
-  } catch (e) {
-    if (!(e instanceof ApiError) || e.error !== "InvalidDefinition") throw e;
-    diagnostics = (e.details?.diagnostics as Diagnostic[] | undefined) ?? [];
-  }
-  const shown = diagnostics
-    .filter((d) => severity === "WARNING" || d.severity === "ERROR")
-    // AWS gives no location when the text is not a JSON object at all.
-    .map(({ location, ...d }) => (d.message === NOT_AN_OBJECT ? d : { ...d, location }));
-  return {
-    result: diagnostics.some((d) => d.severity === "ERROR") ? "FAIL" : "OK",
-    diagnostics: shown.slice(0, max),
-    truncated: shown.length > max,
-  };
+  return validateStateMachineDefinition(env, { definition, type, severity, maxResults: max });
 }
 
 export const OPERATIONS: Record<string, Operation> = {
@@ -110,7 +92,7 @@ export const OPERATIONS: Record<string, Operation> = {
 
   async StartExecution(env, b) {
     const machine = machineOf(env, required(b, "stateMachineArn"));
-    return executions.startExecution(env, machine, { name: optional(b, "name"), input: optional(b, "input") });
+    return executions.startExecution(env, { machine, name: optional(b, "name"), input: optional(b, "input") });
   },
   async StartSyncExecution(env, b) {
     // An execution that fails still answers 200, with its status, error and cause (as AWS).

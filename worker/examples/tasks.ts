@@ -5,9 +5,8 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { JSONObject, JSONValue } from "../../shared/asl/types.ts";
-import type { TaskContext } from "../dispatch/worker.ts";
+import type { TaskContext } from "../dispatch/integrations/worker.ts";
 import type { Env } from "../env.ts";
-import { callbackUrls } from "../routes/service/tasks.ts";
 
 
 export const DECLINED_CARD = "4000-0000-0000-0002";
@@ -120,10 +119,12 @@ export class ExampleTasks extends WorkerEntrypoint<Env> {
    * WaitForHumanApproval: `{orderId, approver, taskToken}`. Would email the approver; records the links
    * instead (in the log and in its answer, which history shows as TaskSubmitted).
    */
-  async sendApprovalRequest(input: JSONValue): Promise<JSONValue> {
+  async sendApprovalRequest(input: JSONValue, ctx?: TaskContext): Promise<JSONValue> {
     const { orderId, approver, taskToken } = obj(input);
     if (typeof taskToken !== "string") fail("MissingTaskToken", "send-approval-request needs taskToken ($$.Task.Token)");
-    const links = callbackUrls(this.env, taskToken);
+    // The runtime gives a task that carries a token the URLs that answer it.
+    const links = ctx?.callbackUrls;
+    if (!links) fail("MissingCallbackUrls", "send-approval-request must run as a .waitForTaskToken task");
     console.log(`approval for ${String(orderId)} -> ${String(approver)}: approve ${links.approve} | reject ${links.reject}`);
     return { sent: true, to: approver ?? null, subject: `Approval needed for order ${String(orderId)}`, approve: links.approve, reject: links.reject };
   }

@@ -3,16 +3,8 @@
  * later (the object arms its alarm for it) and never holds up the execution.
  */
 import type { Execution } from "../../shared/asl/index.ts";
-import type { HostState } from "./state.ts";
-
-/** The part of D1 the listing needs; tests swap in one that fails. */
-export type ListingDb = Pick<D1Database, "prepare">;
-
-// A terminal status is final: a late RUNNING write (reordered, repeated) never overwrites it.
-const UPSERT = `INSERT INTO executions (arn, state_machine_arn, name, status, start_date, stop_date)
-  VALUES (?, ?, ?, ?, ?, ?)
-  ON CONFLICT (arn) DO UPDATE SET status = excluded.status, stop_date = excluded.stop_date
-  WHERE executions.status = 'RUNNING'`;
+import { writeExecutionRow, type ExecutionRow, type ListingDb } from "../db/execution-rows.ts";
+import type { HostState } from "./host-state.ts";
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -40,8 +32,7 @@ export class Listing {
     if (s.listing.synced === status) return false;
     const hadFailed = s.listing.failures > 0;
     try {
-      const res = await db.prepare(UPSERT).bind(...row(exec)).run();
-      s.stats.d1Writes += res.meta?.rows_written ?? 1;
+      s.stats.d1Writes += await writeExecutionRow(db, row(exec));
       s.listing = { synced: status, failures: 0, retryAt: 0 };
       return hadFailed || status !== "RUNNING";
     } catch (err) {
@@ -54,6 +45,6 @@ export class Listing {
   }
 }
 
-function row(exec: Execution): (string | number | null)[] {
-  return [exec.executionArn, exec.stateMachineArn, exec.name, exec.status, exec.startTime, exec.stopTime ?? null];
+function row(exec: Execution): ExecutionRow {
+  return { arn: exec.executionArn, stateMachineArn: exec.stateMachineArn, name: exec.name, status: exec.status, startDate: exec.startTime, stopDate: exec.stopTime ?? null };
 }

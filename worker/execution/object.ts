@@ -11,19 +11,19 @@ import {
 } from "../../shared/asl/index.ts";
 import type { ExecutionDescription, HistoryPage } from "../../shared/api/types.ts";
 import type { Env } from "../env.ts";
-import { callbackUrls } from "../routes/service/tasks.ts";
-import { closeToken, taskOfToken } from "./closed.ts";
+import { closeToken, taskOfToken } from "./token-registry.ts";
 import type { AnswerOutcome, CallbackUrls, Dispatcher, ExecutionRpc, HistoryQuery, StartArgs, StartOutcome, TaskAnswer, TaskResult } from "./contract.ts";
-import { hooks } from "./hooks.ts";
-import { Listing, type ListingDb } from "./listing.ts";
+import type { ListingDb } from "../db/execution-rows.ts";
+import { Listing } from "./listing.ts";
 import { compiled } from "./machine.ts";
-import { notifyParent } from "./parent.ts";
+import { notifyParent } from "./parent-link.ts";
 import { meter, query } from "./sql.ts";
-import { newStats, type HostState, type Stats } from "./state.ts";
+import { newStats, type HostState, type Stats } from "./host-state.ts";
 import { nextWake, step, type Done, type StepResult } from "./step.ts";
 import { Store, type Loaded } from "./store.ts";
-import { Tasks } from "./tasks.ts";
-import { makeTaskToken, tokenKey } from "./token.ts";
+import { surroundings } from "./surroundings.ts";
+import { TaskPump } from "./task-pump.ts";
+import { makeTaskToken, tokenKey } from "./token-signing.ts";
 import { description, historyPage } from "./wire.ts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -36,13 +36,13 @@ const uuid = (): string => crypto.randomUUID();
  * (state, new events, the alarm) before anything leaves the object.
  */
 export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc {
-  /** Replaceable in tests (see hooks.ts), per instance through runInDurableObject. */
-  clock: () => number = () => hooks.clock();
+  /** Replaceable in tests (see surroundings.ts), per instance through runInDurableObject. */
+  clock: () => number = () => surroundings.clock();
   dispatcher: Dispatcher;
   db: ListingDb;
   private readonly store: Store;
   private readonly listing = new Listing();
-  private tasks: Tasks;
+  private tasks: TaskPump;
   /** undefined: not read from storage yet; null: no execution here. */
   private cached: Loaded | null | undefined;
   private machine?: StateMachine;
@@ -55,15 +55,15 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new Store(ctx.storage);
-    this.dispatcher = hooks.dispatcher(env);
-    this.db = hooks.db(env);
-    this.tasks = new Tasks(this);
+    this.dispatcher = surroundings.dispatcher(env);
+    this.db = surroundings.db(env);
+    this.tasks = new TaskPump(this);
     this.tokenKey = tokenKey(env);
   }
 
   /** A task's callback URLs (the dispatch passes them with its token). */
   callbackUrls(token: string): CallbackUrls {
-    return callbackUrls(this.env, token);
+    return surroundings.callbackUrls(this.env, token);
   }
 
   async start(a: StartArgs): Promise<StartOutcome> {
@@ -199,7 +199,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     const old = this.tasks;
     this.cached = undefined;
     this.machine = undefined;
-    this.tasks = new Tasks(this);
+    this.tasks = new TaskPump(this);
     old.detach();
   }
 
@@ -249,8 +249,8 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     const by = l?.state.exec.executionArn ?? "its parent";
     await Promise.all(
       orphans.map((arn) =>
-        (this.env.EXECUTIONS.getByName(arn) as unknown as ExecutionRpc)
-          .stop(undefined, `Stopped with its parent execution ${by}`)
+        surroundings
+          .stopChild(this.env, arn, `Stopped with its parent execution ${by}`)
           .catch((err: unknown) => console.warn(`stopping child ${arn} failed`, err)),
       ),
     );

@@ -14,12 +14,11 @@ import {
   type Host,
   type StateMachine,
 } from "../../shared/asl/index.ts";
-import { childOf } from "../dispatch/states.ts";
-import { noteTimeouts } from "./closed.ts";
+import { parseResource } from "../../shared/asl/resource.ts";
+import { childOf } from "../dispatch/integrations/start-execution.ts";
+import { noteTimeouts } from "./token-registry.ts";
 import type { TaskResult } from "./contract.ts";
-import type { HostState, TaskEffect } from "./state.ts";
-
-const ACTIVITY = /^arn:aws[\w-]*:states:[^:]*:[^:]*:activity:/;
+import type { HostState, TaskEffect } from "./host-state.ts";
 
 /** Transitions per commit: small enough that no step nears the platform's CPU limit. */
 export const BUDGET = 500;
@@ -53,7 +52,7 @@ export function step(m: StateMachine, s: HostState, host: Host, done: Done[], bu
     if (!("submitted" in d.result) && s.children) delete s.children[d.id];
     // A callback task's dispatch only hands the token over; its result comes back later.
     if ("submitted" in d.result) {
-      if (!ACTIVITY.test(p.task.resource)) recordSubmitted(exec, d.id, d.result.submitted, host);
+      if (parseResource(p.task.resource).kind !== "activity") recordSubmitted(exec, d.id, d.result.submitted, host);
     } else if (p.task.pattern === "waitForTaskToken" && "output" in d.result) recordSubmitted(exec, d.id, d.result.output, host);
     else completeTask(m, exec, d.id, d.result, host);
   }
@@ -65,7 +64,7 @@ export function step(m: StateMachine, s: HostState, host: Host, done: Done[], bu
     if (e.kind === "task") {
       const key = idempotencyKey(exec, e);
       s.tasks[e.id] = { task: e, key };
-      const child = childOf(e.resource, e.input, key);
+      const child = childOf(parseResource(e.resource), e.input, key);
       if (child) (s.children ??= {})[e.id] = child;
     }
     else if (e.kind === "cancel" && s.tasks[e.id]) {

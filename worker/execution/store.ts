@@ -5,7 +5,7 @@
 import type { HistoryEvent } from "../../shared/asl/index.ts";
 import { createTables, hasTables } from "./schema.ts";
 import { meter, query, tally } from "./sql.ts";
-import type { HostState, Identity } from "./state.ts";
+import type { HostState, Identity } from "./host-state.ts";
 
 /** Keep a history row well under the 2 MB a SQLite row may hold; a bigger commit takes more rows. */
 const CHUNK_CHARS = 1_000_000;

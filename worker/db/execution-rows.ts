@@ -1,0 +1,96 @@
+/**
+ * D1 access for execution listings: one row per execution, written by its Durable Object (upsert, a
+ * terminal status never overwritten), read by ListExecutions.
+ */
+import type { ExecutionListItem, ExecutionStatus } from "../../shared/api/types.ts";
+
+interface Row {
+  arn: string;
+  state_machine_arn: string;
+  name: string;
+  status: ExecutionStatus;
+  start_date: number;
+  stop_date: number | null;
+}
+
+/** Where the previous page ended: newest first, ties broken by ARN. */
+export interface ExecutionCursor {
+  startDate: number;
+  arn: string;
+}
+
+function item(r: Row): ExecutionListItem {
+  const out: ExecutionListItem = {
+    executionArn: r.arn,
+    stateMachineArn: r.state_machine_arn,
+    name: r.name,
+    status: r.status,
+    startDate: new Date(r.start_date).toISOString(),
+  };
+  if (r.stop_date !== null) out.stopDate = new Date(r.stop_date).toISOString();
+  return out;
+}
+
+/**
+ * One page of executions, newest first: of one state machine (walking its index in order) or of all
+ * (a scan of the table: rows read cost a thousandth of rows written, and an index for it would add a
+ * row written to every execution), optionally of one status. Paging on (start_date, arn) keeps pages
+ * stable while new executions start: they sort before the cursor.
+ */
+export async function listExecutionRows(
+  db: D1Database,
+  q: { stateMachineArn?: string; status?: ExecutionStatus; limit: number; after?: ExecutionCursor },
+): Promise<{ items: ExecutionListItem[]; next?: ExecutionCursor }> {
+  // Conditions are added only when given, so SQLite can walk the matching index in order.
+  const where: string[] = [];
+  const args: (string | number)[] = [];
+  if (q.stateMachineArn !== undefined) {
+    where.push("state_machine_arn = ?");
+    args.push(q.stateMachineArn);
+  }
+  if (q.status) {
+    where.push("status = ?");
+    args.push(q.status);
+  }
+  if (q.after) {
+    where.push("(start_date < ? OR (start_date = ? AND arn < ?))");
+    args.push(q.after.startDate, q.after.startDate, q.after.arn);
+  }
+  const { results } = await db
+    .prepare(
+      `SELECT arn, state_machine_arn, name, status, start_date, stop_date FROM executions
+       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY start_date DESC, arn DESC
+       LIMIT ?`,
+    )
+    .bind(...args, q.limit + 1)
+    .all<Row>();
+  const page = results.slice(0, q.limit);
+  const last = page[page.length - 1];
+  const next = results.length > q.limit ? { startDate: last.start_date, arn: last.arn } : undefined;
+  return { items: page.map(item), next };
+}
+
+/** The part of D1 the listing writes need; tests swap in one that fails. */
+export type ListingDb = Pick<D1Database, "prepare">;
+
+// A terminal status is final: a late RUNNING write (reordered, repeated) never overwrites it.
+const UPSERT = `INSERT INTO executions (arn, state_machine_arn, name, status, start_date, stop_date)
+  VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (arn) DO UPDATE SET status = excluded.status, stop_date = excluded.stop_date
+  WHERE executions.status = 'RUNNING'`;
+
+export interface ExecutionRow {
+  arn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: number;
+  stopDate: number | null;
+}
+
+/** Writes (or brings up to date) an execution's row; how many rows D1 says it wrote. */
+export async function writeExecutionRow(db: ListingDb, row: ExecutionRow): Promise<number> {
+  const res = await db.prepare(UPSERT).bind(row.arn, row.stateMachineArn, row.name, row.status, row.startDate, row.stopDate).run();
+  return res.meta?.rows_written ?? 1;
+}

@@ -1,0 +1,29 @@
+/**
+ * REST routes for Express workflows under /state-machines (the bearer token, as every management
+ * route): synchronous executions, and the machine's HTTP trigger (served by ./run-routes.ts).
+ */
+import { Hono, type Context } from "hono";
+import type { Env } from "../env.ts";
+import { startSyncExecution } from "../service/express.ts";
+import { checkName } from "../service/names.ts";
+import { deleteTrigger, getTrigger, putTrigger, type Trigger } from "../service/triggers.ts";
+import { jsonBody } from "./body.ts";
+
+const START_BODY_MAX = 1024 * 1024;
+
+const describe = (c: Context<{ Bindings: Env }>, t: Trigger) => ({ ...t, url: `${new URL(c.req.url).origin}/run${t.path}` });
+
+export const expressMachineRoutes = new Hono<{ Bindings: Env }>()
+  .post("/:name/sync-executions", async (c) => {
+    const body = await jsonBody(c, START_BODY_MAX);
+    const input = body.input === undefined ? undefined : JSON.stringify(body.input);
+    const name = checkName("state machine", c.req.param("name"));
+    // HTTP 200 whatever the status, as AWS answers StartSyncExecution.
+    return c.json(await startSyncExecution(c.env, { stateMachineArn: name, name: body.name, input, traceHeader: body.traceHeader }));
+  })
+  .put("/:name/trigger", async (c) => c.json(describe(c, await putTrigger(c.env, c.req.param("name"), await jsonBody(c, 4096)))))
+  .get("/:name/trigger", async (c) => c.json(describe(c, await getTrigger(c.env, c.req.param("name")))))
+  .delete("/:name/trigger", async (c) => {
+    await deleteTrigger(c.env, c.req.param("name"));
+    return c.json({});
+  });

@@ -1,0 +1,43 @@
+/** REST routes for state machines (and starting their executions); the logic lives in worker/service. */
+import { Hono } from "hono";
+import type { Env } from "../env.ts";
+import { jsonBody } from "./body.ts";
+import * as executions from "../service/executions.ts";
+import { listExecutions } from "../service/listing.ts";
+import { checkName, executionArn } from "../service/names.ts";
+import * as machines from "../service/state-machines.ts";
+
+// A definition may be up to 1 MiB; sent as JSON text its escaping can nearly double it.
+const MACHINE_BODY_MAX = 2 * 1024 * 1024;
+// The input is capped at 256 KiB once parsed; leave room for escaping and the other fields.
+const START_BODY_MAX = 1024 * 1024;
+
+export const stateMachines = new Hono<{ Bindings: Env }>()
+  .post("/", async (c) => {
+    const body = await jsonBody(c, MACHINE_BODY_MAX);
+    const { created, stateMachine } = await machines.createStateMachine(c.env, body);
+    return c.json(stateMachine, created ? 201 : 200);
+  })
+  .get("/", async (c) => c.json(await machines.listStateMachines(c.env, c.req.query())))
+  .get("/:name", async (c) => c.json(await machines.describeStateMachine(c.env, c.req.param("name"))))
+  .put("/:name", async (c) => {
+    const body = await jsonBody(c, MACHINE_BODY_MAX);
+    return c.json(await machines.updateStateMachine(c.env, c.req.param("name"), body));
+  })
+  .delete("/:name", async (c) => {
+    await machines.deleteStateMachine(c.env, c.req.param("name"));
+    return c.json({});
+  })
+  .post("/:name/executions", async (c) => {
+    const body = await jsonBody(c, START_BODY_MAX);
+    // Any JSON value is an input; the engine takes it as JSON text, as AWS does.
+    const input = body.input === undefined ? undefined : JSON.stringify(body.input);
+    return c.json(await executions.startExecution(c.env, { machine: checkName("state machine", c.req.param("name")), name: body.name, input }), 201);
+  })
+  .get("/:name/executions", async (c) =>
+    c.json(await listExecutions(c.env, { ...c.req.query(), stateMachine: c.req.param("name") })),
+  )
+  .get("/:name/executions/:execution", async (c) => {
+    const arn = executionArn(c.env, c.req.param("name"), c.req.param("execution"));
+    return c.json(await executions.describeExecution(c.env, arn));
+  });

@@ -1,0 +1,14 @@
+/**
+ * The dispatcher for this worker's bindings, given what it needs of the application layer: a parent's
+ * startExecution task starts its child as StartExecution does.
+ */
+import type { Env } from "../env.ts";
+import type { Dispatcher } from "../execution/contract.ts";
+import { makeDispatcher } from "../dispatch/table.ts";
+import { startExecution } from "./executions.ts";
+
+export function dispatcherFor(env: Env): Dispatcher {
+  return makeDispatcher(env, {
+    startExecution: (child) => startExecution(env, { machine: child.stateMachineArn, name: child.name, input: child.input, parent: child.parent }),
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * Execution operations, shared by every front end (REST, the AWS protocol) and by the parts below
+ * (a parent's startExecution task starts its child here, through the dispatcher it was given).
+ * Everything a client sent is checked here, before the execution's Durable Object is asked anything.
+ */
+import type { ExecutionDescription, HistoryPage, StartExecutionResponse } from "../../shared/api/types.ts";
+import { pageSize } from "../db/paging.ts";
+import { getStateMachine, startArgsFor } from "../db/state-machines.ts";
+import type { Env } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import type { ExecutionRpc, HistoryQuery, StartArgs } from "../execution/contract.ts";
+import { readHistoryToken } from "../history-token.ts";
+import { enqueueExpressStart } from "./express-queue.ts";
+import { checkInput } from "./input.ts";
+import { executionNotFound, machineNotFound } from "./lookups.ts";
+import { checkName, executionArn, isExpressExecutionArn, machineName, parseExecutionArn } from "./names.ts";
+import { executionObject } from "./stubs.ts";
+
+export interface StartRequest {
+  /** The state machine: its name or ARN. */
+  machine: string;
+  /** The execution's name; a UUID when absent. */
+  name?: unknown;
+  /** JSON text; `{}` when absent. */
+  input?: string;
+  /** Started by a parent's `startExecution.sync[:2]` task: told how this execution ends. */
+  parent?: StartArgs["parent"];
+}
+
+/**
+ * StartExecution, the one way an execution starts: STANDARD in its own Durable Object; EXPRESS through
+ * the queue (at least once, no history), unless a parent waits on it (`.sync`): then in an object too,
+ * so that it can tell the parent how it ended.
+ */
+export async function startExecution(env: Env, req: StartRequest): Promise<StartExecutionResponse> {
+  const machine = machineName(env, req.machine);
+  const name = req.name === undefined || req.name === null ? crypto.randomUUID() : checkName("execution", req.name);
+  const input = checkInput(req.input ?? "{}");
+  const sm = machine === null ? null : await getStateMachine(env.DB, machine);
+  if (!sm) throw machineNotFound(req.machine);
+  if (sm.type === "EXPRESS" && !req.parent) return enqueueExpressStart(env, sm, name, input);
+  const arn = executionArn(env, sm.name, name);
+  const args = startArgsFor(sm, arn, name, input);
+  const outcome = await executionObject(env, arn).start(req.parent ? { ...args, parent: req.parent } : args);
+  if (!outcome.ok) throw new ApiError(409, outcome.error, outcome.message);
+  return { executionArn: outcome.executionArn, startDate: outcome.startDate };
+}
+
+/** The object for an execution ARN; ARNs of another region or account exist nowhere here. */
+function objectFor(env: Env, arn: string): ExecutionRpc {
+  // Express executions keep nothing to describe, stop or page through; AWS refuses their ARNs so.
+  if (isExpressExecutionArn(arn)) throw new ApiError(400, "InvalidArn", `Invalid Arn: 'Resource type not valid in this context: express' (${arn})`);
+  if (!parseExecutionArn(env, arn)) throw executionNotFound(arn);
+  return executionObject(env, arn);
+}
+
+export async function describeExecution(env: Env, arn: string): Promise<ExecutionDescription> {
+  const found = await objectFor(env, arn).describe();
+  if (!found) throw executionNotFound(arn);
+  return found;
+}
+
+export async function stopExecution(env: Env, arn: string, req: { error?: unknown; cause?: unknown }): Promise<{ stopDate: string }> {
+  for (const [field, max] of [["error", 256], ["cause", 32768]] as const) {
+    const v = req[field];
+    if (v !== undefined && v !== null && (typeof v !== "string" || v.length > max)) {
+      throw new ApiError(400, "ValidationException", `${field} must be a string of at most ${max} characters.`);
+    }
+  }
+  const execution = objectFor(env, arn);
+  const stopped = await execution.stop((req.error as string | undefined) ?? undefined, (req.cause as string | undefined) ?? undefined);
+  if (stopped) return stopped;
+  const found = await execution.describe();
+  if (!found) throw executionNotFound(arn);
+  throw new ApiError(409, "ExecutionNotRunning", `Execution ${arn} is not running: it ended ${found.status}${found.stopDate ? ` at ${found.stopDate}` : ""}.`);
+}
+
+function flag(v: unknown, name: string): boolean | undefined {
+  if (v === undefined || v === null || v === "") return undefined;
+  if (v === true || v === "true") return true;
+  if (v === false || v === "false") return false;
+  throw new ApiError(400, "ValidationException", `${name} must be true or false, not ${JSON.stringify(v)}.`);
+}
+
+export async function getExecutionHistory(
+  env: Env,
+  arn: string,
+  q: { reverseOrder?: unknown; includeExecutionData?: unknown; maxResults?: unknown; nextToken?: string },
+): Promise<HistoryPage> {
+  const query: HistoryQuery = { maxResults: pageSize(q.maxResults) };
+  const reverse = flag(q.reverseOrder, "reverseOrder");
+  const data = flag(q.includeExecutionData, "includeExecutionData");
+  if (reverse !== undefined) query.reverseOrder = reverse;
+  if (data !== undefined) query.includeExecutionData = data;
+  if (q.nextToken) {
+    // refuse a token we never gave here, before asking the object (its refusal would be an RPC error)
+    if (readHistoryToken(q.nextToken) === undefined) throw new ApiError(400, "InvalidToken", "The nextToken is not one this execution's history gave.");
+    query.nextToken = q.nextToken;
+  }
+  const page = await objectFor(env, arn).history(query);
+  if (!page) throw executionNotFound(arn);
+  return page;
+}
+
+/** Stops a child execution that no task waits on any more (its parent stopped, its task timed out, ...). */
+export async function stopChildExecution(env: Env, arn: string, cause: string): Promise<void> {
+  await executionObject(env, arn).stop(undefined, cause);
+}

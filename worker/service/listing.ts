@@ -1,0 +1,35 @@
+/** ListExecutions: read from D1 (each execution's Durable Object keeps its row up to date). */
+import type { ExecutionListItem, ExecutionStatus } from "../../shared/api/types.ts";
+import { listExecutionRows } from "../db/execution-rows.ts";
+import { decodeToken, encodeToken, pageSize } from "../db/paging.ts";
+import type { Env } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { findStateMachine } from "./lookups.ts";
+
+const STATUSES: ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
+
+/**
+ * Executions from D1, newest first: of one state machine (by name or ARN, as AWS requires one), or of
+ * every machine when none is named (the REST API's GET /executions; deleted machines' included).
+ */
+export async function listExecutions(
+  env: Env,
+  q: { stateMachine?: string; status?: string; maxResults?: unknown; nextToken?: string },
+): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
+  const status = q.status ? (q.status as ExecutionStatus) : undefined;
+  if (status && !STATUSES.includes(status)) {
+    throw new ApiError(400, "ValidationException", `status must be one of ${STATUSES.join(", ")}, not ${JSON.stringify(q.status)}.`);
+  }
+  const limit = pageSize(q.maxResults);
+  const after = q.nextToken ? decodeToken(q.nextToken, { d: "number", a: "string" }) : undefined;
+  const machine = q.stateMachine ? await findStateMachine(env, q.stateMachine) : undefined;
+  const { items, next } = await listExecutionRows(env.DB, {
+    stateMachineArn: machine?.stateMachineArn,
+    status,
+    limit,
+    after: after && { startDate: after.d, arn: after.a },
+  });
+  const out: { executions: ExecutionListItem[]; nextToken?: string } = { executions: items };
+  if (next) out.nextToken = encodeToken({ d: next.startDate, a: next.arn });
+  return out;
+}

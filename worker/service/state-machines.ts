@@ -1,0 +1,101 @@
+/**
+ * State machine operations, shared by every front end (the REST routes, the AWS JSON protocol):
+ * arguments are plain values, results are the wire types, failures are ApiErrors.
+ */
+import type { StateMachineDescription, StateMachineType } from "../../shared/api/types.ts";
+import * as db from "../db/state-machines.ts";
+import { decodeToken, encodeToken, pageSize } from "../db/paging.ts";
+import type { Env } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { checkActivities, checkDefinition } from "./definition.ts";
+import { machineNotFound } from "./lookups.ts";
+import { checkName, defaultRoleArn, stateMachineArn } from "./names.ts";
+
+/** As sent by a client; every field is checked here. */
+export interface CreateStateMachine {
+  name?: unknown;
+  definition?: unknown;
+  type?: unknown;
+  roleArn?: unknown;
+}
+
+function checkType(type: unknown): StateMachineType | undefined {
+  if (type === undefined || type === null) return undefined;
+  if (type === "STANDARD" || type === "EXPRESS") return type;
+  throw new ApiError(400, "ValidationException", `type must be STANDARD or EXPRESS, not ${JSON.stringify(type)}.`);
+}
+
+function checkRoleArn(roleArn: unknown): string | undefined {
+  if (roleArn === undefined || roleArn === null) return undefined;
+  if (typeof roleArn !== "string" || roleArn.length > 256 || !/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(roleArn)) {
+    throw new ApiError(400, "InvalidArn", `roleArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), not ${JSON.stringify(roleArn)}.`);
+  }
+  return roleArn;
+}
+
+
+/** Creates a machine. The same request again answers with the existing one, as AWS does (created: false). */
+export async function createStateMachine(
+  env: Env,
+  req: CreateStateMachine,
+): Promise<{ created: boolean; stateMachine: StateMachineDescription }> {
+  const name = checkName("state machine", req.name);
+  const type = checkType(req.type) ?? "STANDARD";
+  const roleArn = checkRoleArn(req.roleArn) ?? defaultRoleArn(env, name);
+  const definition = await checkActivities(env, checkDefinition(env, req.definition, type));
+  const arn = stateMachineArn(env, name);
+  const made = await db.insertStateMachine(env.DB, { arn, name, type, definition, roleArn, now: Date.now() });
+  if (made) return { created: true, stateMachine: made };
+  const existing = await db.getStateMachine(env.DB, name);
+  if (existing && existing.definition === definition && existing.type === type && existing.roleArn === roleArn) {
+    return { created: false, stateMachine: existing };
+  }
+  throw new ApiError(409, "StateMachineAlreadyExists", `State machine already exists: ${arn}`);
+}
+
+export async function describeStateMachine(env: Env, name: string): Promise<StateMachineDescription> {
+  const found = await db.getStateMachine(env.DB, checkName("state machine", name));
+  if (!found) throw machineNotFound(name);
+  return found;
+}
+
+/** Changes the definition and/or type (revision + 1); executions already running keep their own. */
+export async function updateStateMachine(
+  env: Env,
+  name: string,
+  req: { definition?: unknown; type?: unknown; roleArn?: unknown },
+): Promise<StateMachineDescription> {
+  checkName("state machine", name);
+  const type = checkType(req.type);
+  const roleArn = checkRoleArn(req.roleArn);
+  if (req.definition === undefined && type === undefined && roleArn === undefined) {
+    throw new ApiError(400, "MissingRequiredParameter", "Give at least one of definition, type or roleArn to update.");
+  }
+  let definition: string | undefined;
+  if (req.definition !== undefined) {
+    // The new definition is checked against the type it will run as.
+    const current = type ?? (await describeStateMachine(env, name)).type;
+    definition = await checkActivities(env, checkDefinition(env, req.definition, current));
+  } else if (type !== undefined) {
+    definition = checkDefinition(env, (await describeStateMachine(env, name)).definition, type);
+  }
+  const updated = await db.updateStateMachine(env.DB, name, { definition, type, roleArn, now: Date.now() });
+  if (!updated) throw machineNotFound(name);
+  return updated;
+}
+
+export async function deleteStateMachine(env: Env, name: string): Promise<void> {
+  if (!(await db.deleteStateMachine(env.DB, checkName("state machine", name)))) throw machineNotFound(name);
+}
+
+export async function listStateMachines(
+  env: Env,
+  q: { maxResults?: unknown; nextToken?: string },
+): Promise<{ stateMachines: db.StateMachineListItem[]; nextToken?: string }> {
+  const limit = pageSize(q.maxResults);
+  const after = q.nextToken ? decodeToken(q.nextToken, { n: "string" }).n : undefined;
+  const { items, more } = await db.listStateMachines(env.DB, limit, after);
+  const out: { stateMachines: db.StateMachineListItem[]; nextToken?: string } = { stateMachines: items };
+  if (more) out.nextToken = encodeToken({ n: items[items.length - 1].name });
+  return out;
+}
