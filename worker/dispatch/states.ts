@@ -4,11 +4,12 @@
  * `.sync`/`.sync:2` hand over and the child tells the parent how it ended (execution/parent.ts);
  * `.waitForTaskToken` hands over and waits for SendTask* with the token the child was given.
  */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import type { JSONValue } from "../../shared/asl/types.ts";
 import { getStateMachine, startArgsFor } from "../db/state-machines.ts";
 import type { Env } from "../env.ts";
 import type { ExecutionRpc, TaskCall, TaskResult } from "../execution/contract.ts";
-import { sha256 } from "../execution/hmac.ts";
 import { checkInput } from "../routes/service/executions.ts";
 import { checkName, parseStateMachineArn } from "../routes/service/names.ts";
 
@@ -25,7 +26,7 @@ const field = (input: JSONValue, key: string): JSONValue | undefined =>
 function nameFor(input: JSONValue, key: string): string {
   const given = field(input, "Name");
   if (typeof given === "string") return given;
-  const h = [...sha256(new TextEncoder().encode(key)).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const h = bytesToHex(sha256(new TextEncoder().encode(key)).subarray(0, 16));
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
