@@ -486,6 +486,41 @@ describe("digests, UTF-8 and Base64 against the platform's", () => {
     expect(evaluate("States.Hash($.s, 'MD5')", { s })).toBe(want);
   });
 
+  // Fixed digests (from `node:crypto`), so that a change of hash implementation cannot change an output.
+  const KNOWN: ReadonlyArray<readonly [string, string, string]> = [
+    ["Grüße, 世界 🚀", "MD5", "1a8d673a503ec1d34d27d68d14a2ddfc"],
+    ["Grüße, 世界 🚀", "SHA-1", "f1939a633e90f0e97d985275a6d63671e41e4b3e"],
+    ["Grüße, 世界 🚀", "SHA-256", "8c2b45e90ef7eb5d89abaaafda68acdc5eab53904db1d0dc345b8491662e5f41"],
+    ["Grüße, 世界 🚀", "SHA-384", "74a2e707ff857dafa25bcca530dac08cb8d36cb77f45b00aade7c943f8da2c451dbe6192b0bfa561bda266d0dc5c7003"],
+    [
+      "Grüße, 世界 🚀",
+      "SHA-512",
+      "c8afc6a63b3b3d48e1f502025f721ef9cd3f5b67d5f8787b8f952c469e7cc5e85d4e85589b3a65358eabfffa55c342925edb7a2fd9de0e5d9c5ade401ca5f926",
+    ],
+    // A lone surrogate hashes as U+FFFD (EF BF BD), as TextEncoder writes it.
+    ["a\ud800b", "MD5", "ff6405018d5ab2642e35fdba389b7c51"],
+    ["a\ud800b", "SHA-1", "c3693aea616c886c93746deab3d42921ca20f04e"],
+    ["a\ud800b", "SHA-256", "05087813392efc16fe8ff448920c6328e53af865df39419436659d9ffda90f7b"],
+    ["a\ud800b", "SHA-384", "1b24a914be7fb0909203757fe7132d45dd0e4c4da229b97a8f620c9a8c0b1759075f58dc45232bde557b7ef75436799e"],
+    [
+      "a\ud800b",
+      "SHA-512",
+      "4d7fdee3b9f28d2289f1db90ee2ccab287d70a099bb4e91d255687a9971b58d343ebcf824b75e79909823244c7ccded8f22b41c3699b3bb531bcc0ae44ae2a2a",
+    ],
+  ];
+
+  it.each(KNOWN)("States.Hash(%j, %s) is a known digest, with the algorithm fixed or read", (s, algorithm, want) => {
+    expect(evaluate(`States.Hash($.s, '${algorithm}')`, { s })).toBe(want);
+    expect(evaluate("States.Hash($.s, $.a)", { s, a: algorithm })).toBe(want);
+  });
+
+  it("limits States.Hash to 10,000 characters (UTF-16 units), not bytes", () => {
+    expect(evaluate("States.Hash($.s, 'SHA-256')", { s: "é".repeat(10000) })).toBe("3877d08990923f37e0442507f6aca03d1cc011fc4bb6860762f9cf0db0d13deb");
+    expect(evaluate("States.Hash($.s, 'MD5')", { s: "🚀".repeat(5000) })).toBe("0ee777cda0057bb9b88821cb9db53443");
+    expect(() => evaluate("States.Hash($.s, 'MD5')", { s: "é".repeat(10001) })).toThrow(StatesError);
+    expect(() => evaluate("States.Hash($.s, $.a)", { s: "🚀".repeat(5001), a: "MD5" })).toThrow(StatesError);
+  });
+
   it("encodes and decodes Base64 like btoa and TextDecoder", () => {
     const encode = compileIntrinsic("States.Base64Encode($.s)", compilePath);
     const decode = compileIntrinsic("States.Base64Decode($.s)", compilePath);

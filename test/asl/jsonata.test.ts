@@ -74,6 +74,12 @@ const table: { what: string; cases: Case[] }[] = [
       { src: "{% $hash('abc', 'SHA-384') %}", want: "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7" },
       { src: "{% $hash('abc', 'SHA-512') %}", want: "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f" },
       { src: "{% $hash('é', 'MD5') %}", want: "66ddcd97cfdeabb2f6fb8a999b4bc76f" }, // of the UTF-8 bytes
+      { src: "{% $hash('Grüße, 世界 🚀', 'SHA-1') %}", want: "f1939a633e90f0e97d985275a6d63671e41e4b3e" },
+      { src: "{% $hash('Grüße, 世界 🚀', 'SHA-256') %}", want: "8c2b45e90ef7eb5d89abaaafda68acdc5eab53904db1d0dc345b8491662e5f41" },
+      {
+        src: "{% $hash('Grüße, 世界 🚀', 'SHA-512') %}",
+        want: "c8afc6a63b3b3d48e1f502025f721ef9cd3f5b67d5f8787b8f952c469e7cc5e85d4e85589b3a65358eabfffa55c342925edb7a2fd9de0e5d9c5ade401ca5f926",
+      },
       { src: "{% $hash('abc', 'sha-256') %}", cause: "threw an error during evaluation. D3137: Hash algorithm 'sha-256' must be one of SHA-1, SHA-384, SHA-256, SHA-512, MD5" },
       { src: "{% $hash(1, 'MD5') %}", cause: `threw an error during evaluation. T0410: Argument 1 of function "hash" does not match function signature` },
     ],

@@ -110,6 +110,12 @@ describe("TestState: outcomes", () => {
     });
   }
 
+  it("hands a mocked result over as it was written, a \"__proto__\" key included", async () => {
+    const result = '{"__proto__":{"a":1},"b":[1,{"__proto__":2}],"c":-0}';
+    const r = await testState({ definition: json({ Type: "Task", Resource: LAMBDA_INVOKE, End: true }), mock: { result } }, opts);
+    expect(r.output).toBe('{"__proto__":{"a":1},"b":[1,{"__proto__":2}],"c":0}');
+  });
+
   it("reports the retry's backoff from the retry count so far", async () => {
     const r = await testState({
       definition: json({ Type: "Task", Resource: LAMBDA_INVOKE, Retry: [{ ErrorEquals: ["Boom"], IntervalSeconds: 2, BackoffRate: 3, MaxAttempts: 5 }], End: true }),

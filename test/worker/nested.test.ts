@@ -1,6 +1,8 @@
 // Nested executions through the API: arn:aws:states:::states:startExecution, .sync, .sync:2 and
 // .waitForTaskToken. Each child is a real execution in its own Durable Object.
 import { beforeEach, describe, expect, it } from "vitest";
+import { parseResource } from "../../shared/asl/resource.ts";
+import { childOf } from "../../worker/dispatch/integrations/start-execution.ts";
 import { createMachine, post } from "./api-client.ts";
 import { describe as describeExecution, output } from "./e2e-helpers.ts";
 import { resetHooks, time } from "./execution-helpers.ts";
@@ -125,5 +127,13 @@ describe("states:startExecution", () => {
     expect(d).toMatchObject({ status: "FAILED", error: "StepFunctions.StateMachineDoesNotExistException" });
     const bad = await ended(await run(parent("", { StateMachineArn: "arn:aws:states:eu-west-1:1:nope" })));
     expect(bad).toMatchObject({ status: "FAILED", error: "StepFunctions.InvalidArnException" });
+  });
+});
+
+describe("a child's name when the task gives none", () => {
+  it("is the first half of SHA-256 of the dispatch's idempotency key, as a UUID (known value: a repeat finds the same child)", () => {
+    const wait = "arn:aws:states:::states:startExecution.sync";
+    expect(childOf(parseResource(wait), { StateMachineArn: SM("child") }, "exec-1:Start:3")).toBe(EX("child", "edd7efd2-6032-4fa0-e403-6ae1bbe93839"));
+    expect(childOf(parseResource(wait), { StateMachineArn: SM("child"), Name: "given" }, "exec-1:Start:3")).toBe(EX("child", "given"));
   });
 });

@@ -1,7 +1,7 @@
 // SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat through the REST API: signed tokens, and every
 // refusal with AWS's name (InvalidToken, TaskDoesNotExist, TaskTimedOut).
 import { env } from "cloudflare:workers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { executionOfToken, makeTaskToken, tokenKey, verifyTaskToken } from "../../worker/execution/token-signing.ts";
 import { output } from "./e2e-helpers.ts";
 import { resetHooks, time } from "./execution-helpers.ts";
@@ -27,6 +27,32 @@ describe("task tokens", () => {
     const other = makeTaskToken(key(), `${ARN}x`, 7).split(".")[0];
     for (const bad of [`${other}.7.${n}.${s}`, `${a}.8.${n}.${s}`, `${a}.7.${n}.${s.slice(1)}`, t.slice(0, -2), "abc", "", "...."])
       expect(await verifyTaskToken(key(), bad)).toBeNull();
+  });
+
+  // Known values (checked against node:crypto's HMAC-SHA-256): tokens already handed out must keep verifying.
+  it("are HMAC-SHA-256 signed: a fixed key, execution and nonce give a known token", async () => {
+    const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+    expect(hex(tokenKey({ API_TOKEN: "dev-token" }))).toBe("28b060420a39c012c3358d176eb0ff9c4341531edbe981ed9a9e05002a204440");
+    const counting = <T extends ArrayBufferView | null>(a: T): T => {
+      const bytes = a as unknown as Uint8Array;
+      for (let i = 0; i < bytes.length; i++) bytes[i] = i;
+      return a;
+    };
+    const spy = vi.spyOn(crypto, "getRandomValues").mockImplementation(counting);
+    let derived: string, secret: string, long: string;
+    try {
+      derived = makeTaskToken(tokenKey({ API_TOKEN: "dev-token" }), ARN, 7);
+      secret = makeTaskToken(tokenKey({ TASK_TOKEN_SECRET: "s3cret" }), ARN, 12);
+      long = makeTaskToken(tokenKey({ TASK_TOKEN_SECRET: "k".repeat(100) }), ARN, 1); // a key longer than a block is hashed first
+    } finally {
+      spy.mockRestore();
+    }
+    const body = "YXJuOmF3czpzdGF0ZXM6dXMtZWFzdC0xOjEyMzQ1Njc4OTAxMjpleGVjdXRpb246bTpl";
+    expect(derived).toBe(`${body}.7.AAECAwQFBgcICQoLDA0ODw.IdOn-YRNUTn5josNHzvLSOYH0MPyTVtzajoVJtDnIdI`);
+    expect(secret).toBe(`${body}.12.AAECAwQFBgcICQoLDA0ODw.NVcTB7zI9toQ52JEWySAtg296HO2TjkSf67QAFz4lmM`);
+    expect(long).toBe(`${body}.1.AAECAwQFBgcICQoLDA0ODw.EnndGfQ06mgMy-aCGQbBqVPJ7uNPcRMSRyqTXwxkPmU`);
+    expect(await verifyTaskToken(tokenKey({ API_TOKEN: "dev-token" }), derived)).toEqual({ executionArn: ARN, enteredEventId: 7 });
+    expect(await verifyTaskToken(tokenKey({ TASK_TOKEN_SECRET: "k".repeat(100) }), long)).toEqual({ executionArn: ARN, enteredEventId: 1 });
   });
 
   it("with TASK_TOKEN_SECRET unset, the key derives from API_TOKEN (never the token itself)", () => {

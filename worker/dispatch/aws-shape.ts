@@ -4,8 +4,8 @@
  * the AWS SDK for Java's wording, and MD5 of a body (SQS's MD5OfMessageBody, S3's ETag).
  */
 import type { JSONObject, JSONValue } from "../../shared/asl/types.ts";
-import { PAD_ROOM } from "../../shared/asl/intrinsics/hash/hex.ts";
-import { md5Hex } from "../../shared/asl/intrinsics/hash/md5.ts";
+import { md5 } from "@noble/hashes/legacy.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 
 export type Style = "optimized" | "sdk" | "native";
 
@@ -39,11 +39,9 @@ export function v2Cause(message: string, service: string, status: number): strin
   return `${message} (Service: ${service}, Status Code: ${status}, Request ID: ${hexId(8)}, Extended Request ID: ${ext})`;
 }
 
+/** MD5 of the UTF-8 bytes of text, in lowercase hex (SQS's MD5OfMessageBody, S3's ETag). */
 export function md5Text(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  const buf = new Uint8Array(bytes.length + PAD_ROOM);
-  buf.set(bytes);
-  return md5Hex(buf, bytes.length);
+  return bytesToHex(md5(new TextEncoder().encode(text)));
 }
 
 /** A JSON value as the text a service stores: strings as they are, anything else as JSON. */

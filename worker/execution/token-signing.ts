@@ -4,9 +4,13 @@
  * from API_TOKEN so that `npm run dev` works). The ARN routes a callback to its Durable Object; the
  * signature makes a token unforgeable; the random nonce makes every token (every retry's) different.
  */
-import { hmacSha256 } from "./hmac.ts";
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 
 const enc = new TextEncoder();
+
+/** Signing is synchronous: the engine asks for a token inside a synchronous step (Host.taskToken), and crypto.subtle only signs asynchronously. */
+const hmacSha256 = (key: Uint8Array, message: Uint8Array): Uint8Array => hmac(sha256, key, message);
 
 const b64url = (bytes: Uint8Array): string =>
   btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");

@@ -64,7 +64,7 @@ export function base64EncodeText(text: string): string {
       const c0 = text.charCodeAt(i);
       const c1 = text.charCodeAt(i + 1);
       const c2 = text.charCodeAt(i + 2);
-      if ((c0 | c1 | c2) >= 0x80) return base64Encode(encodeUtf8(text, 0), utf8Length);
+      if ((c0 | c1 | c2) >= 0x80) return base64Encode(encodeUtf8(text), utf8Length);
       const v = (c0 << 16) | (c1 << 8) | c2;
       out[j] = codes[v >>> 18];
       out[j + 1] = codes[(v >>> 12) & 63];
@@ -75,7 +75,7 @@ export function base64EncodeText(text: string): string {
     const rest = n - i;
     if (rest === 1) {
       const c0 = text.charCodeAt(i);
-      if (c0 >= 0x80) return base64Encode(encodeUtf8(text, 0), utf8Length);
+      if (c0 >= 0x80) return base64Encode(encodeUtf8(text), utf8Length);
       out[j] = codes[c0 >>> 2];
       out[j + 1] = codes[(c0 & 3) << 4];
       out[j + 2] = 61; // =
@@ -83,7 +83,7 @@ export function base64EncodeText(text: string): string {
     } else if (rest === 2) {
       const c0 = text.charCodeAt(i);
       const c1 = text.charCodeAt(i + 1);
-      if ((c0 | c1) >= 0x80) return base64Encode(encodeUtf8(text, 0), utf8Length);
+      if ((c0 | c1) >= 0x80) return base64Encode(encodeUtf8(text), utf8Length);
       const v = (c0 << 16) | (c1 << 8);
       out[j] = codes[v >>> 18];
       out[j + 1] = codes[(v >>> 12) & 63];
@@ -92,7 +92,7 @@ export function base64EncodeText(text: string): string {
     }
     return String.fromCharCode.apply(null, out);
   }
-  return base64Encode(encodeUtf8(text, 0), utf8Length);
+  return base64Encode(encodeUtf8(text), utf8Length);
 }
 
 /** The byte count of the last base64Decode result. */

@@ -1,6 +1,7 @@
 /**
  * java.util.Random, for States.MathRandom with a seed: AWS runs Java, and its seeded results come
  * from this generator (48-bit linear congruential, Knuth's constants).
+ * Hand-written on purpose: no library reproduces Java's exact sequence, and AWS-compatible seeded output needs it.
  */
 const MULTIPLIER = 0x5deece66dn;
 const ADDEND = 0xbn;

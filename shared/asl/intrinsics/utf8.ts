@@ -12,14 +12,13 @@ let scratch = new Uint8Array(1024);
 export let utf8Length = 0;
 
 /**
- * The UTF-8 bytes of s, written into a shared buffer that has at least `reserve` bytes of room after
- * them (hashes pad in place). Returns the buffer; the byte count is in `utf8Length`. Both stay valid
- * only until the next call.
+ * The UTF-8 bytes of s, written into a shared buffer. Returns the buffer; the byte count is in
+ * `utf8Length`. Both stay valid only until the next call.
  */
-export function encodeUtf8(s: string, reserve: number): Uint8Array {
+export function encodeUtf8(s: string): Uint8Array {
   const n = s.length;
   let buf = scratch;
-  if (buf.length < 3 * n + reserve) buf = scratch = new Uint8Array(3 * n + reserve + 1024);
+  if (buf.length < 3 * n) buf = scratch = new Uint8Array(3 * n + 1024);
   let j = 0;
   let i = 0;
   // ASCII first: most strings are nothing else.

@@ -5,12 +5,7 @@
  * without Node's Buffer).
  */
 import jsonata from "jsonata";
-import { md5Hex } from "../intrinsics/hash/md5.ts";
-import { sha1Hex } from "../intrinsics/hash/sha1.ts";
-import { sha256Hex } from "../intrinsics/hash/sha256.ts";
-import { sha384Hex, sha512Hex } from "../intrinsics/hash/sha512.ts";
-import { PAD_ROOM } from "../intrinsics/hash/hex.ts";
-import { encodeUtf8, utf8Length } from "../intrinsics/utf8.ts";
+import { DIGESTS } from "../intrinsics/digests.ts";
 import { JavaRandom } from "../intrinsics/java-random.ts";
 import { fromMillis, millis, now } from "./datetime.ts";
 import { functionError, signatureError } from "./errors.ts";
@@ -23,14 +18,6 @@ export { active } from "./active.ts";
 import { active } from "./active.ts";
 
 type Impl = (...args: unknown[]) => unknown;
-
-const HASHES: ReadonlyMap<string, (buf: Uint8Array, length: number) => string> = new Map([
-  ["MD5", md5Hex],
-  ["SHA-1", sha1Hex],
-  ["SHA-256", sha256Hex],
-  ["SHA-384", sha384Hex],
-  ["SHA-512", sha512Hex],
-]);
 
 /** AWS refuses a call with more arguments than the function takes, naming the first extra one. */
 function noMore(fn: string, args: unknown[], max: number): void {
@@ -91,9 +78,9 @@ function hash(...args: unknown[]): unknown {
   if (typeof text !== "string") throw signatureError("hash", 1);
   if (algorithm === undefined) return undefined;
   if (typeof algorithm !== "string") throw signatureError("hash", 2);
-  const digest = HASHES.get(algorithm);
+  const digest = DIGESTS.get(algorithm);
   if (!digest) throw functionError(`Hash algorithm '${algorithm}' must be one of SHA-1, SHA-384, SHA-256, SHA-512, MD5`);
-  return digest(encodeUtf8(text, PAD_ROOM), utf8Length);
+  return digest(text);
 }
 
 /** $random() from the host; $random(seed) as java.util.Random(seed).nextDouble(), the same on every run. */

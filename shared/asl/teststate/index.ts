@@ -4,6 +4,7 @@
  * would retry it (RETRIABLE) or a catcher catch it (CAUGHT_ERROR). Pure: nothing is called here
  * unless the host passes `resolveTask`.
  */
+import { copyJson } from "../jsonata/result.ts";
 import { errorMatches } from "../runtime/errors.ts";
 import type { JSONObject, JSONValue } from "../index.ts";
 import { drive, type Answer, type Driven, type RunIdentity } from "./drive.ts";
@@ -88,7 +89,7 @@ export async function testState(req: TestStateRequest, o: TestStateOptions = {})
   const endName = freeName("TestStateEnd", [...taken, name]);
   const mockOutcome = () => {
     const m = p.mock!;
-    return "result" in m ? { output: structuredClone(m.result) } : { error: m.error, cause: m.cause };
+    return "result" in m ? { output: copyJson(m.result) } : { error: m.error, cause: m.cause };
   };
   let result: JSONValue | undefined;
   const answer: Answer = async (t) => {

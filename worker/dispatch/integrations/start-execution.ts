@@ -6,10 +6,11 @@
  * for SendTask* with the token the child was given. A refusal fails the task with AWS's
  * `StepFunctions.<Name>Exception`, which a Catch can match.
  */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { executionArnOf, parseArn } from "../../../shared/api/arns.ts";
 import type { JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskResult } from "../../execution/contract.ts";
-import { sha256 } from "../../execution/hmac.ts";
 import type { Integration } from "../types.ts";
 
 const fail = (name: string, cause: string): TaskResult => ({ error: `StepFunctions.${name}`, cause });
@@ -20,7 +21,7 @@ const field = (input: JSONValue, key: string): JSONValue | undefined =>
 function nameFor(input: JSONValue, key: string): string {
   const given = field(input, "Name");
   if (typeof given === "string") return given;
-  const h = [...sha256(new TextEncoder().encode(key)).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const h = bytesToHex(sha256(new TextEncoder().encode(key)).subarray(0, 16));
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
