@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { writeExamplesConfig } from "./tools/examples-config.mjs";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -39,13 +40,14 @@ export default defineConfig({
           name: "asl",
           root,
           environment: "node",
-          include: ["test/asl/**/*.test.ts"],
+          include: ["test/asl/**/*.test.ts", "test/architecture/**/*.test.ts"],
         },
       },
       {
         plugins: [
           cloudflareTest(async () => ({
-            wrangler: { configPath: `${root}/wrangler.toml` },
+            // The worker with the examples (worker/examples): wrangler.toml plus the TASKS binding and LAMBDA_FUNCTIONS.
+            wrangler: { configPath: writeExamplesConfig(root) },
             remoteBindings: false,
             miniflare: {
               bindings: { TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`), API_TOKEN: "test-token", PARITY_CASES: parityCases(), AWS_ACCESS_KEYS: { test: "test" } },

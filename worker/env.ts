@@ -1,5 +1,4 @@
 import type { ActivityObject } from "./activities/object.ts";
-import type { ExampleTasks } from "./examples/tasks.ts";
 import type { ExecutionObject } from "./execution/object.ts";
 import type { ExpressStart } from "./service/express-queue.ts";
 
@@ -14,9 +13,10 @@ export interface Env {
   /** Region and account shown in ARNs (vars); default us-east-1 / 123456789012. */
   AWS_REGION?: string;
   AWS_ACCOUNT_ID?: string;
-  /** The example task worker (worker/examples/tasks.ts), a service binding to this same worker. */
-  TASKS: Service<ExampleTasks>;
-  /** Lambda function name -> `worker:<BINDING>[/<method>]` or a URL (worker/dispatch/lambda-config.ts). */
+  /**
+   * Lambda function name -> `worker:<BINDING>[/<method>]` or a URL (worker/dispatch/lambda-config.ts). Service
+   * bindings a task calls (`worker:<BINDING>`) are yours, read by name; `npm run dev` adds the examples' TASKS.
+   */
   LAMBDA_FUNCTIONS?: Record<string, string> | string;
   /** Service integrations (worker/dispatch/integrations/config.ts): a KV namespace, an R2 bucket, a queue, a D1 database. */
   STORE: KVNamespace;

@@ -6,7 +6,6 @@ import type { ExpressStart } from "./service/express-queue.ts";
 
 export { ExecutionObject } from "./execution/object.ts";
 export { ActivityObject } from "./activities/object.ts";
-export { ExampleTasks } from "./examples/tasks.ts";
 
 // fetch: the Hono app; queue: asynchronous Express starts (EXPRESS_STARTS).
 export default {

@@ -20,7 +20,7 @@ export interface Runtime {
 /** Starts the worker. `functions` becomes LAMBDA_FUNCTIONS (function name -> URL or worker:...). */
 export async function startRuntime(root: string, functions: Record<string, string>, apiToken: string): Promise<Runtime> {
   const out = await build({
-    entryPoints: [join(root, "worker/index.ts")],
+    entryPoints: [join(root, "worker/examples/index.ts")],
     bundle: true,
     format: "esm",
     platform: "neutral",

@@ -67,7 +67,7 @@ const mf = new Miniflare(
     workers: [
       {
         name: "asl-runtime",
-        modules: [{ type: "ESModule", path: "index.js", contents: await bundle("worker/index.ts") }],
+        modules: [{ type: "ESModule", path: "index.js", contents: await bundle("worker/examples/index.ts") }],
         ...common,
         // The routes the bench drives need no Durable Object; they are bound as wrangler.toml binds them.
         durableObjects: { EXECUTIONS: { className: "ExecutionObject", useSQLite: true }, ACTIVITIES: { className: "ActivityObject", useSQLite: true } },

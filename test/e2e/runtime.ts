@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { writeExamplesConfig } from "../tools/examples-config.mjs";
 
 export interface Runtime {
   /** http://127.0.0.1:<port> */
@@ -20,7 +21,7 @@ export const ACCESS_KEY = { accessKeyId: "test", secretAccessKey: "test" };
 
 export async function startRuntime(root: string): Promise<Runtime> {
   const out = await build({
-    entryPoints: [join(root, "worker/index.ts")],
+    entryPoints: [join(root, "worker/examples/index.ts")],
     bundle: true,
     format: "esm",
     platform: "neutral",
@@ -32,7 +33,7 @@ export async function startRuntime(root: string): Promise<Runtime> {
     outfile: "index.js",
     logLevel: "error",
   });
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(writeExamplesConfig(root));
   const { modulesRules: _rules, rootPath: _root, ...options } = workerOptions as typeof workerOptions & { modulesRules?: unknown; rootPath?: unknown };
   const mf = new Miniflare(
     convertV4MiniflareOptions({

@@ -1,17 +1,20 @@
 #!/bin/sh
 # `npm run dev [-- --ip 0.0.0.0 --port 8788]`: the runtime on this machine, offline, with
 #  - the local D1 (in .wrangler/state, kept across restarts) migrated,
-#  - the example state machines of worker/examples seeded (once: a machine you change stays changed),
+#  - the examples of worker/examples: their task worker bound as TASKS, and their state machines seeded
+#    (once: a machine you change stays changed),
 #  - API_TOKEN: $API_TOKEN if set, else one from .dev.vars or your own --var, else `local-dev-token`.
 #  - AWS_ACCESS_KEYS (the AWS protocol's SigV4 keys): from .dev.vars or your own --var, else the pair test/test.
 # Every argument goes to `wrangler dev` unchanged.
 set -e
 state=.wrangler/state
+# wrangler.toml plus the examples (worker/examples): the TASKS binding and LAMBDA_FUNCTIONS.
+config=$(node test/tools/examples-config.mjs)
 # stdin from /dev/null: no interactive "continue?" prompt.
-wrangler d1 migrations apply DB --local --persist-to "$state" </dev/null
+wrangler d1 migrations apply DB --local --config "$config" --persist-to "$state" </dev/null
 mkdir -p .wrangler/tmp
 node test/tools/seed-examples.mjs >.wrangler/tmp/seed-examples.sql
-wrangler d1 execute DB --local --persist-to "$state" --file .wrangler/tmp/seed-examples.sql </dev/null >/dev/null
+wrangler d1 execute DB --local --config "$config" --persist-to "$state" --file .wrangler/tmp/seed-examples.sql </dev/null >/dev/null
 echo "Example state machines ready: $(node -e 'import("./worker/examples/definitions.ts").then((m) => console.log(m.EXAMPLES.map((e) => e.name).join(", ")))')"
 
 case " $* " in
@@ -34,4 +37,4 @@ case " $* " in
     fi
     ;;
 esac
-exec wrangler dev --persist-to "$state" "$@"
+exec wrangler dev --config "$config" --persist-to "$state" "$@"
