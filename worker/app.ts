@@ -36,9 +36,7 @@ app.route("/activities", activityRoutes);
 app.use("/test-state", requireToken);
 app.route("/test-state", testStateRoutes);
 
-app.notFound((c) =>
-  c.json({ error: "NotFound", message: `No route for ${c.req.method} ${c.req.path}` }, 404),
-);
+app.notFound((c) => c.json({ error: "NotFound", message: `No route for ${c.req.method} ${c.req.path}` }, 404));
 
 // The one place errors become responses: always JSON {error, message, ...details}.
 app.onError((err, c) => {

@@ -36,7 +36,10 @@ export interface Env {
   EXPRESS_STARTS: Queue<ExpressStart>;
   /** The Express time limit in seconds (a var for tests and experiments; default and maximum 300, AWS's 5 minutes). */
   EXPRESS_LIMIT_SECONDS?: string | number;
-  /** The AWS protocol's access keys (a secret): JSON {"<access key id>": "<secret access key>"}; `npm run dev` uses {"test":"test"}. Unset: every AWS request is refused. */
+  /**
+   * The AWS protocol's access keys (a secret): JSON {"<access key id>": "<secret access key>"}; `npm run dev` uses
+   * {"test":"test"}. Unset: every AWS request is refused.
+   */
   AWS_ACCESS_KEYS?: Record<string, string> | string;
 }
 

@@ -26,7 +26,9 @@ export class ActivityObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec(
-      `CREATE TABLE IF NOT EXISTS tasks (token TEXT PRIMARY KEY, seq INTEGER NOT NULL, input TEXT NOT NULL, taken_at INTEGER) WITHOUT ROWID`,
+      `CREATE TABLE IF NOT EXISTS tasks (
+        token TEXT PRIMARY KEY, seq INTEGER NOT NULL, input TEXT NOT NULL, taken_at INTEGER
+      ) WITHOUT ROWID`,
     );
   }
 

@@ -37,7 +37,8 @@ const page = (b: Body) => ({ maxResults: b.maxResults, nextToken: optional(b, "n
 async function validateMachine(env: Env, b: Body): Promise<unknown> {
   const definition = required(b, "definition");
   const type = optional(b, "type") ?? "STANDARD";
-  if (type !== "STANDARD" && type !== "EXPRESS") throw new AwsError(400, "ValidationException", `type must be STANDARD or EXPRESS, not ${JSON.stringify(type)}.`);
+  if (type !== "STANDARD" && type !== "EXPRESS")
+    throw new AwsError(400, "ValidationException", `type must be STANDARD or EXPRESS, not ${JSON.stringify(type)}.`);
   const severity = optional(b, "severity") ?? "ERROR";
   if (severity !== "ERROR" && severity !== "WARNING") {
     throw new AwsError(400, "ValidationException", `severity must be ERROR or WARNING, not ${JSON.stringify(severity)}.`);
@@ -64,7 +65,10 @@ export const OPERATIONS: Record<string, Operation> = {
   },
   async UpdateStateMachine(env, b) {
     const name = machineOf(env, required(b, "stateMachineArn"));
-    const updated = await machines.updateStateMachine(env, name, { definition: b.definition ?? undefined, roleArn: b.roleArn ?? undefined });
+    const updated = await machines.updateStateMachine(env, name, {
+      definition: b.definition ?? undefined,
+      roleArn: b.roleArn ?? undefined,
+    });
     return { updateDate: updated.updateDate, revisionId: String(updated.revision) };
   },
   async DeleteStateMachine(env, b) {
@@ -96,7 +100,12 @@ export const OPERATIONS: Record<string, Operation> = {
   },
   async StartSyncExecution(env, b) {
     // An execution that fails still answers 200, with its status, error and cause (as AWS).
-    return startSyncExecution(env, { stateMachineArn: required(b, "stateMachineArn"), name: optional(b, "name"), input: optional(b, "input"), traceHeader: b.traceHeader });
+    return startSyncExecution(env, {
+      stateMachineArn: required(b, "stateMachineArn"),
+      name: optional(b, "name"),
+      input: optional(b, "input"),
+      traceHeader: b.traceHeader,
+    });
   },
   async DescribeExecution(env, b) {
     return executions.describeExecution(env, executionOf(env, required(b, "executionArn")));
@@ -118,7 +127,14 @@ export const OPERATIONS: Record<string, Operation> = {
     const execution = await executions.describeExecution(env, executionOf(env, required(b, "executionArn")));
     // The machine as it is now (D1): the execution's own copy of its revision stays in its object.
     const sm = await machines.describeStateMachine(env, machineOf(env, execution.stateMachineArn));
-    return { stateMachineArn: sm.stateMachineArn, name: sm.name, definition: sm.definition, roleArn: sm.roleArn, updateDate: sm.updateDate, revisionId: String(sm.revision) };
+    return {
+      stateMachineArn: sm.stateMachineArn,
+      name: sm.name,
+      definition: sm.definition,
+      roleArn: sm.roleArn,
+      updateDate: sm.updateDate,
+      revisionId: String(sm.revision),
+    };
   },
 
   async SendTaskSuccess(env, b) {

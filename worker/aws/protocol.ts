@@ -31,7 +31,8 @@ function parseBody(bytes: Uint8Array): Body {
   } catch (e) {
     throw new AwsError(400, "SerializationException", `The request body is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new AwsError(400, "SerializationException", "The request body must be a JSON object.");
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new AwsError(400, "SerializationException", "The request body must be a JSON object.");
   return v as Body;
 }
 
@@ -48,7 +49,11 @@ export async function awsProtocol(c: Context<{ Bindings: Env }>): Promise<Respon
     const body = await readBody(req);
     const keys = accessKeys(c.env.AWS_ACCESS_KEYS);
     if (Object.keys(keys).length === 0 && req.headers.has("authorization")) {
-      throw new AwsError(403, "UnrecognizedClientException", "No AWS access keys are configured: set the AWS_ACCESS_KEYS secret ({\"<access key id>\": \"<secret>\"}).");
+      throw new AwsError(
+        403,
+        "UnrecognizedClientException",
+        'No AWS access keys are configured: set the AWS_ACCESS_KEYS secret ({"<access key id>": "<secret>"}).',
+      );
     }
     await verifySigV4({ method: req.method, url: req.url, headers: req.headers, body }, keys);
     const target = req.headers.get("x-amz-target") ?? "";

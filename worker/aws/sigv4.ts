@@ -22,8 +22,7 @@ async function hmac(key: Uint8Array | ArrayBuffer, data: string): Promise<ArrayB
 }
 
 /** RFC 3986 encoding, as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
-const uriEncode = (s: string): string =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const uriEncode = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function safeDecode(s: string): string {
   try {
@@ -79,49 +78,76 @@ export interface SignedRequest {
   body: Uint8Array;
 }
 
-/**
- * Throws AwsError 403 (MissingAuthenticationTokenException, IncompleteSignatureException,
- * UnrecognizedClientException, InvalidSignatureException) unless the request is signed by one of
- * `keys` (access key id -> secret access key). Answers the access key id.
- */
-export async function verifySigV4(req: SignedRequest, keys: Record<string, string>, now = Date.now()): Promise<string> {
+/** The Authorization header's Credential, SignedHeaders and Signature. */
+function authorization(req: SignedRequest): { credential: string; signedList: string; signature: string } {
   const auth = req.headers.get("authorization");
-  if (!auth) throw new AwsError(403, "MissingAuthenticationTokenException", "Missing Authentication Token: sign the request with AWS Signature Version 4.");
+  if (!auth) {
+    throw new AwsError(
+      403,
+      "MissingAuthenticationTokenException",
+      "Missing Authentication Token: sign the request with AWS Signature Version 4.",
+    );
+  }
   const m = /^AWS4-HMAC-SHA256\s+(.*)$/s.exec(auth.trim());
   if (!m) throw incomplete("Only AWS4-HMAC-SHA256 (Signature Version 4) Authorization headers are accepted.");
   const parts: Record<string, string> = {};
-  for (const p of m[1].split(",")) {
-    const i = p.indexOf("=");
-    if (i > 0) parts[p.slice(0, i).trim()] = p.slice(i + 1).trim();
+  for (const part of m[1].split(",")) {
+    const i = part.indexOf("=");
+    if (i > 0) parts[part.slice(0, i).trim()] = part.slice(i + 1).trim();
   }
   const { Credential: credential, SignedHeaders: signedList, Signature: signature } = parts;
   if (!credential || !signedList || !signature) {
     throw incomplete("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
   }
+  return { credential, signedList, signature };
+}
+
+interface Scope {
+  accessKey: string;
+  secret: string;
+  day: string;
+  region: string;
+  service: string;
+}
+
+/** `<access key>/<date>/<region>/states/aws4_request`, for a key we know. */
+function scopeOf(credential: string, keys: Record<string, string>): Scope {
   const scope = credential.split("/");
   if (scope.length !== 5 || scope[4] !== "aws4_request") {
     throw incomplete(`Credential should be <access key>/<date>/<region>/${SERVICE}/aws4_request, not ${JSON.stringify(credential)}.`);
   }
   const [accessKey, day, region, service] = scope;
   const secret = Object.hasOwn(keys, accessKey) ? keys[accessKey] : undefined;
-  if (secret === undefined) throw new AwsError(403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+  if (secret === undefined)
+    throw new AwsError(403, "UnrecognizedClientException", "The security token included in the request is invalid.");
   if (service !== SERVICE) throw invalid(`Credential should be scoped to correct service: '${SERVICE}'.`);
+  return { accessKey, secret, day, region, service };
+}
 
+/** When the request was signed (X-Amz-Date, else Date): within 15 minutes of now, on the scope's day. */
+function signingTime(req: SignedRequest, day: string, now: number): { signedAt: number; dateText: string } {
   const dateText = req.headers.get("x-amz-date") ?? "";
   const signedAt = dateText ? amzDate(dateText) : Date.parse(req.headers.get("date") ?? "");
   if (!Number.isFinite(signedAt)) throw incomplete("The request must carry its signing time in X-Amz-Date (yyyyMMddTHHmmssZ).");
   if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
-    throw invalid(`Signature expired: ${new Date(signedAt).toISOString()} is more than 15 minutes from the server's time ${new Date(now).toISOString()}.`);
+    throw invalid(
+      `Signature expired: ${new Date(signedAt).toISOString()} is more than 15 minutes from ` +
+        `the server's time ${new Date(now).toISOString()}.`,
+    );
   }
   if (day !== new Date(signedAt).toISOString().slice(0, 10).replace(/-/g, "")) {
     throw invalid(`Credential should be scoped to a valid date: ${day} is not the date of X-Amz-Date.`);
   }
+  return { signedAt, dateText };
+}
 
+/** SigV4's canonical request: method, path, query, the signed headers, and the body's hash. */
+async function canonicalRequest(req: SignedRequest, signedList: string): Promise<string> {
   const signed = signedList.split(";");
   if (!signed.includes("host")) throw invalid("The host header must be signed (SignedHeaders).");
   const url = new URL(req.url);
   const headerLines = signed.map((h) => {
-    const v = h === "host" ? req.headers.get("host") ?? url.host : req.headers.get(h);
+    const v = h === "host" ? (req.headers.get("host") ?? url.host) : req.headers.get(h);
     if (v === null) throw invalid(`The signed header ${h} is not in the request.`);
     return `${h}:${v.trim().replace(/\s+/g, " ")}\n`;
   });
@@ -131,21 +157,40 @@ export async function verifySigV4(req: SignedRequest, keys: Record<string, strin
     throw invalid("The x-amz-content-sha256 header does not match the body.");
   }
   const rawPath = /^[^:]+:\/\/[^/]*([^?#]*)/.exec(req.url)?.[1] || "/";
-  const canonical = [
+  const payload = claimed === "UNSIGNED-PAYLOAD" ? claimed : bodyHash;
+  return [
     req.method.toUpperCase(),
     canonicalUri(rawPath),
     canonicalQuery(url.search.slice(1)),
     headerLines.join(""),
     signedList,
-    claimed === "UNSIGNED-PAYLOAD" ? claimed : bodyHash,
+    payload,
   ].join("\n");
-  const scopeText = `${day}/${region}/${service}/aws4_request`;
-  const toSign = ["AWS4-HMAC-SHA256", dateText || new Date(signedAt).toISOString().replace(/[-:]|\.\d{3}/g, ""), scopeText, await sha256Hex(canonical)].join("\n");
+}
+
+/**
+ * Throws AwsError 403 (MissingAuthenticationTokenException, IncompleteSignatureException,
+ * UnrecognizedClientException, InvalidSignatureException) unless the request is signed by one of
+ * `keys` (access key id -> secret access key). Answers the access key id.
+ */
+export async function verifySigV4(req: SignedRequest, keys: Record<string, string>, now = Date.now()): Promise<string> {
+  const { credential, signedList, signature } = authorization(req);
+  const { accessKey, secret, day, region, service } = scopeOf(credential, keys);
+  const { signedAt, dateText } = signingTime(req, day, now);
+  const canonical = await canonicalRequest(req, signedList);
+  const toSign = [
+    "AWS4-HMAC-SHA256",
+    dateText || new Date(signedAt).toISOString().replace(/[-:]|\.\d{3}/g, ""),
+    `${day}/${region}/${service}/aws4_request`,
+    await sha256Hex(canonical),
+  ].join("\n");
   let key: ArrayBuffer = await hmac(enc.encode(`AWS4${secret}`), day);
   for (const step of [region, service, "aws4_request"]) key = await hmac(key, step);
   const expected = hex(await hmac(key, toSign));
   if (!sameText(expected, signature.toLowerCase())) {
-    throw invalid("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
+    throw invalid(
+      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+    );
   }
   return accessKey;
 }
@@ -158,7 +203,7 @@ export function accessKeys(raw: Record<string, string> | string | undefined): Re
     try {
       v = JSON.parse(raw);
     } catch {
-      throw new AwsError(500, "InternalFailure", "AWS_ACCESS_KEYS is not JSON: set it to {\"<access key id>\": \"<secret access key>\"}.");
+      throw new AwsError(500, "InternalFailure", 'AWS_ACCESS_KEYS is not JSON: set it to {"<access key id>": "<secret access key>"}.');
     }
   }
   if (typeof v !== "object" || v === null || Array.isArray(v) || !Object.values(v).every((s) => typeof s === "string")) {

@@ -7,7 +7,11 @@ interface Row {
   created_at: number;
 }
 
-const describe = (r: Row): ActivityDescription => ({ activityArn: r.arn, name: r.name, creationDate: new Date(r.created_at).toISOString() });
+const describe = (r: Row): ActivityDescription => ({
+  activityArn: r.arn,
+  name: r.name,
+  creationDate: new Date(r.created_at).toISOString(),
+});
 
 /** Inserts an activity; null when the name is taken. */
 export async function insertActivity(db: D1Database, name: string, arn: string, now: number): Promise<ActivityDescription | null> {
@@ -25,9 +29,10 @@ export async function getActivity(db: D1Database, name: string): Promise<Activit
 
 /** By name, from `after` (exclusive); one more than asked, so the caller knows whether a page follows. */
 export async function listActivities(db: D1Database, limit: number, after?: string): Promise<ActivityDescription[]> {
-  const q = after === undefined
-    ? db.prepare("SELECT * FROM activities ORDER BY name LIMIT ?").bind(limit + 1)
-    : db.prepare("SELECT * FROM activities WHERE name > ? ORDER BY name LIMIT ?").bind(after, limit + 1);
+  const q =
+    after === undefined
+      ? db.prepare("SELECT * FROM activities ORDER BY name LIMIT ?").bind(limit + 1)
+      : db.prepare("SELECT * FROM activities WHERE name > ? ORDER BY name LIMIT ?").bind(after, limit + 1);
   const { results } = await q.all<Row>();
   return results.map(describe);
 }

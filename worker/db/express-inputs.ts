@@ -4,7 +4,10 @@
  */
 
 export async function spillInput(db: D1Database, executionArn: string, input: string, now: number): Promise<void> {
-  await db.prepare("INSERT OR REPLACE INTO express_inputs (execution_arn, input, created_at) VALUES (?1, ?2, ?3)").bind(executionArn, input, now).run();
+  await db
+    .prepare("INSERT OR REPLACE INTO express_inputs (execution_arn, input, created_at) VALUES (?1, ?2, ?3)")
+    .bind(executionArn, input, now)
+    .run();
 }
 
 /** The spilled input; null once it is gone (the start already ran). */

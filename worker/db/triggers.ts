@@ -26,7 +26,11 @@ interface Row {
 
 const fromRow = (r: Row): Trigger => ({ stateMachine: r.state_machine, method: r.method, path: r.path, auth: r.auth });
 
-const shapeOf = (path: string): string => path.split("/").map((segment) => (segment.startsWith(":") ? ":" : segment)).join("/");
+const shapeOf = (path: string): string =>
+  path
+    .split("/")
+    .map((segment) => (segment.startsWith(":") ? ":" : segment))
+    .join("/");
 
 /** Another machine's trigger that serves the same requests as `t` would, if any. */
 export async function clashingTrigger(db: D1Database, t: Trigger): Promise<Trigger | null> {

@@ -22,7 +22,10 @@ export function sdkMetadata(body: JSONObject, extra: Record<string, string> = {}
   };
   const all: JSONObject = {};
   for (const [k, v] of Object.entries(headers)) all[k] = [v];
-  return { SdkHttpMetadata: { AllHttpHeaders: all, HttpHeaders: headers, HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: requestId } };
+  return {
+    SdkHttpMetadata: { AllHttpHeaders: all, HttpHeaders: headers, HttpStatusCode: 200 },
+    SdkResponseMetadata: { RequestId: requestId },
+  };
 }
 
 /** The result as the style answers it: optimized integrations add the SDK metadata. */
@@ -50,5 +53,8 @@ export const asText = (v: JSONValue): string => (typeof v === "string" ? v : JSO
 export const isObject = (v: unknown): v is JSONObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function hexId(bytes: number): string {
-  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
+  return [...crypto.getRandomValues(new Uint8Array(bytes))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("")
+    .toUpperCase();
 }

@@ -17,7 +17,8 @@ export function connectionHeaders(env: object, arn: string): Record<string, stri
   const map = mapOf(env, "HTTP_CONNECTIONS") ?? {};
   const name = CONNECTION_ARN.exec(arn)?.[1];
   const secret = Object.hasOwn(map, arn) ? map[arn] : name !== undefined && Object.hasOwn(map, name) ? map[name] : undefined;
-  if (secret === undefined) return `Connection ${arn} is not configured: add it to HTTP_CONNECTIONS (connection ARN or name -> secret name)`;
+  if (secret === undefined)
+    return `Connection ${arn} is not configured: add it to HTTP_CONNECTIONS (connection ARN or name -> secret name)`;
   let raw = (env as Record<string, unknown>)[secret];
   if (typeof raw === "string") {
     try {

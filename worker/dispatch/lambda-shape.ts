@@ -50,7 +50,9 @@ function transportName(o: Failure): string {
 export function pythonJson(v: JSONValue): string {
   if (Array.isArray(v)) return `[${v.map(pythonJson).join(", ")}]`;
   if (v !== null && typeof v === "object") {
-    return `{${Object.entries(v).map(([k, x]) => `${ascii(JSON.stringify(k))}: ${pythonJson(x)}`).join(", ")}}`;
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${ascii(JSON.stringify(k))}: ${pythonJson(x)}`)
+      .join(", ")}}`;
   }
   return typeof v === "string" ? ascii(JSON.stringify(v)) : JSON.stringify(v);
 }

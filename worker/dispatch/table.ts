@@ -20,7 +20,18 @@ import { worker } from "./integrations/worker.ts";
 import type { DispatchContext, DispatchDeps, Integration } from "./types.ts";
 
 export const INTEGRATIONS: readonly Integration[] = [
-  worker, url, lambdaFunction, lambdaInvoke, activity, startExecution, queues, dynamodb, kv, s3, d1, httpInvoke,
+  worker,
+  url,
+  lambdaFunction,
+  lambdaInvoke,
+  activity,
+  startExecution,
+  queues,
+  dynamodb,
+  kv,
+  s3,
+  d1,
+  httpInvoke,
 ];
 
 const TABLE = new Map<string, Integration>();
@@ -88,4 +99,3 @@ export function makeDispatcher(env: Env, deps: DispatchDeps): Dispatcher {
     },
   };
 }
-

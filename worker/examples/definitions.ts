@@ -15,7 +15,12 @@ export interface Example {
 }
 
 const lambda = (fn: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${fn}`;
-const notify = (next: string): JSONObject => ({ Type: "Task", Resource: lambda("send-notification"), ResultPath: "$.notification", Next: next });
+const notify = (next: string): JSONObject => ({
+  Type: "Task",
+  Resource: lambda("send-notification"),
+  ResultPath: "$.notification",
+  Next: next,
+});
 
 export const ORDER = {
   id: "order-123",
@@ -193,7 +198,9 @@ const lineItems: Example = {
 const fanOut: Example = {
   name: "process-all-orders",
   type: "STANDARD",
-  input: { orders: [ORDER, { ...ORDER, id: "order-124" }, { id: "order-125", items: [{ sku: "OUT-OF-STOCK", qty: 1, price: 3 }], total: 3 }] },
+  input: {
+    orders: [ORDER, { ...ORDER, id: "order-124" }, { id: "order-125", items: [{ sku: "OUT-OF-STOCK", qty: 1, price: 3 }], total: 3 }],
+  },
   definition: {
     Comment:
       "Fan-out/fan-in. The tutorial's DISTRIBUTED map runs INLINE here, and ProcessOrder calls its function " +

@@ -8,7 +8,6 @@ import type { JSONObject, JSONValue } from "../../shared/asl/types.ts";
 import type { TaskContext } from "../dispatch/integrations/worker.ts";
 import type { Env } from "../env.ts";
 
-
 export const DECLINED_CARD = "4000-0000-0000-0002";
 /** Busy twice (retryable), then approved on the third attempt. */
 export const FLAKY_CARD = "4000-0000-0000-0119";
@@ -17,8 +16,7 @@ export const OUT_OF_STOCK_SKU = "OUT-OF-STOCK";
 /** A destination no carrier serves: shipping fails and the saga compensates. */
 export const UNSHIPPABLE_COUNTRY = "XX";
 
-const obj = (v: JSONValue | undefined): JSONObject =>
-  v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
+const obj = (v: JSONValue | undefined): JSONObject => (v !== null && typeof v === "object" && !Array.isArray(v) ? v : {});
 const items = (order: JSONObject): JSONObject[] => (Array.isArray(order.items) ? order.items.map(obj) : []);
 const num = (v: JSONValue | undefined): number => (typeof v === "number" ? v : 0);
 const round = (n: number): number => Math.round(n * 100) / 100;
@@ -126,7 +124,13 @@ export class ExampleTasks extends WorkerEntrypoint<Env> {
     const links = ctx?.callbackUrls;
     if (!links) fail("MissingCallbackUrls", "send-approval-request must run as a .waitForTaskToken task");
     console.log(`approval for ${String(orderId)} -> ${String(approver)}: approve ${links.approve} | reject ${links.reject}`);
-    return { sent: true, to: approver ?? null, subject: `Approval needed for order ${String(orderId)}`, approve: links.approve, reject: links.reject };
+    return {
+      sent: true,
+      to: approver ?? null,
+      subject: `Approval needed for order ${String(orderId)}`,
+      approve: links.approve,
+      reject: links.reject,
+    };
   }
 
   /** The same methods over HTTP (`POST /<method>`), for callers that only speak fetch. */

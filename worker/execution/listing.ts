@@ -17,8 +17,8 @@ export class Listing {
    * failure (and its retry), a success after failures, or a success once the execution has ended:
    * while it runs, the next commit carries the D1 rows counted here; after the end none will.
    */
-  sync(db: ListingDb, s: HostState, now: () => number): Promise<boolean> {
-    const run = this.chain.then(() => this.write(db, s, now));
+  sync(db: ListingDb, state: HostState, now: () => number): Promise<boolean> {
+    const run = this.chain.then(() => this.write(db, state, now));
     this.chain = run.then(
       () => undefined,
       () => undefined,
@@ -26,25 +26,32 @@ export class Listing {
     return run;
   }
 
-  private async write(db: ListingDb, s: HostState, now: () => number): Promise<boolean> {
-    const exec = s.exec;
+  private async write(db: ListingDb, state: HostState, now: () => number): Promise<boolean> {
+    const exec = state.exec;
     const status = exec.status;
-    if (s.listing.synced === status) return false;
-    const hadFailed = s.listing.failures > 0;
+    if (state.listing.synced === status) return false;
+    const hadFailed = state.listing.failures > 0;
     try {
-      s.stats.d1Writes += await writeExecutionRow(db, row(exec));
-      s.listing = { synced: status, failures: 0, retryAt: 0 };
+      state.stats.d1Writes += await writeExecutionRow(db, row(exec));
+      state.listing = { synced: status, failures: 0, retryAt: 0 };
       return hadFailed || status !== "RUNNING";
     } catch (err) {
       console.warn(`D1 listing write for ${exec.executionArn} failed; will retry`, err);
-      const failures = s.listing.failures + 1;
-      s.stats.d1Failures++;
-      s.listing = { synced: s.listing.synced, failures, retryAt: now() + Math.min(1000 * 2 ** (failures - 1), MAX_BACKOFF_MS) };
+      const failures = state.listing.failures + 1;
+      state.stats.d1Failures++;
+      state.listing = { synced: state.listing.synced, failures, retryAt: now() + Math.min(1000 * 2 ** (failures - 1), MAX_BACKOFF_MS) };
       return true;
     }
   }
 }
 
 function row(exec: Execution): ExecutionRow {
-  return { arn: exec.executionArn, stateMachineArn: exec.stateMachineArn, name: exec.name, status: exec.status, startDate: exec.startTime, stopDate: exec.stopTime ?? null };
+  return {
+    arn: exec.executionArn,
+    stateMachineArn: exec.stateMachineArn,
+    name: exec.name,
+    status: exec.status,
+    startDate: exec.startTime,
+    stopDate: exec.stopTime ?? null,
+  };
 }

@@ -12,7 +12,17 @@ import {
 import type { ExecutionDescription, HistoryPage } from "../../shared/api/types.ts";
 import type { Env } from "../env.ts";
 import { closeToken, taskOfToken } from "./token-registry.ts";
-import type { AnswerOutcome, CallbackUrls, Dispatcher, ExecutionRpc, HistoryQuery, StartArgs, StartOutcome, TaskAnswer, TaskResult } from "./contract.ts";
+import type {
+  AnswerOutcome,
+  CallbackUrls,
+  Dispatcher,
+  ExecutionRpc,
+  HistoryQuery,
+  StartArgs,
+  StartOutcome,
+  TaskAnswer,
+  TaskResult,
+} from "./contract.ts";
 import type { ListingDb } from "../db/execution-rows.ts";
 import { Listing } from "./listing.ts";
 import { compiled } from "./machine.ts";
@@ -66,59 +76,61 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     return surroundings.callbackUrls(this.env, token);
   }
 
-  async start(a: StartArgs): Promise<StartOutcome> {
+  async start(args: StartArgs): Promise<StartOutcome> {
     // The routes refuse this first, with InvalidExecutionInput.
-    if (new TextEncoder().encode(a.input).length > MAX_PAYLOAD_BYTES) throw new Error(`InvalidExecutionInput: the input exceeds ${MAX_PAYLOAD_BYTES} bytes`);
-    const cur = this.current();
-    if (cur) {
-      const e = cur.state.exec;
-      cur.state.stats.requests++;
-      if (e.status === "RUNNING" && e.name === a.name && cur.input === a.input) return { ok: true, executionArn: e.executionArn, startDate: iso(e.startTime) };
-      return { ok: false, error: "ExecutionAlreadyExists", message: `Execution already exists: '${a.executionArn}'` };
+    if (new TextEncoder().encode(args.input).length > MAX_PAYLOAD_BYTES)
+      throw new Error(`InvalidExecutionInput: the input exceeds ${MAX_PAYLOAD_BYTES} bytes`);
+    const existing = this.current();
+    if (existing) {
+      const running = existing.state.exec;
+      existing.state.stats.requests++;
+      if (running.status === "RUNNING" && running.name === args.name && existing.input === args.input)
+        return { ok: true, executionArn: running.executionArn, startDate: iso(running.startTime) };
+      return { ok: false, error: "ExecutionAlreadyExists", message: `Execution already exists: '${args.executionArn}'` };
     }
-    const m = compiled(a.definition, a.type);
+    const machine = compiled(args.definition, args.type);
     const host = this.host();
-    const exec = startExecution(m, JSON.parse(a.input), host, {
-      executionArn: a.executionArn,
-      name: a.name,
-      stateMachineArn: a.stateMachineArn,
-      stateMachineName: a.stateMachineName,
-      roleArn: a.roleArn,
+    const exec = startExecution(machine, JSON.parse(args.input), host, {
+      executionArn: args.executionArn,
+      name: args.name,
+      stateMachineArn: args.stateMachineArn,
+      stateMachineName: args.stateMachineName,
+      roleArn: args.roleArn,
     });
     const state: HostState = { exec, tasks: {}, listing: { synced: null, failures: 0, retryAt: 0 }, stats: newStats() };
-    if (a.parent) state.parent = { ...a.parent, notified: false, failures: 0, retryAt: 0 };
+    if (args.parent) state.parent = { ...args.parent, notified: false, failures: 0, retryAt: 0 };
     state.stats.requests = 1;
-    const loaded: Loaded = { definition: a.definition, revision: a.revision, input: a.input, state };
+    const loaded: Loaded = { definition: args.definition, revision: args.revision, input: args.input, state };
     this.cached = loaded;
-    this.machine = m;
+    this.machine = machine;
     this.armed = null;
-    this.save(step(m, state, host, []), true, loaded);
+    this.save(step(machine, state, host, []), true, loaded);
     await this.afterCommit();
     return { ok: true, executionArn: exec.executionArn, startDate: iso(exec.startTime) };
   }
 
   async describe(): Promise<ExecutionDescription | null> {
-    const l = this.current();
-    if (l) l.state.stats.requests++;
-    return l ? description(l) : null;
+    const loaded = this.current();
+    if (loaded) loaded.state.stats.requests++;
+    return loaded ? description(loaded) : null;
   }
 
   async stop(error?: string, cause?: string): Promise<{ stopDate: string } | null> {
-    const l = this.current();
-    if (!l) return null;
-    l.state.stats.requests++;
+    const loaded = this.current();
+    if (!loaded) return null;
+    loaded.state.stats.requests++;
     const host = this.host();
-    if (!stopExecution(l.state.exec, host, error, cause)) return null;
-    this.save(step(this.compiledMachine(l), l.state, host, []));
+    if (!stopExecution(loaded.state.exec, host, error, cause)) return null;
+    this.save(step(this.compiledMachine(loaded), loaded.state, host, []));
     await this.afterCommit();
-    return { stopDate: iso(l.state.exec.stopTime ?? host.now) };
+    return { stopDate: iso(loaded.state.exec.stopTime ?? host.now) };
   }
 
   async history(q: HistoryQuery): Promise<HistoryPage | null> {
-    const l = this.current();
-    if (!l) return null;
-    l.state.stats.requests++;
-    return historyPage(this.store, l.state.exec.eventSeq, q);
+    const loaded = this.current();
+    if (!loaded) return null;
+    loaded.state.stats.requests++;
+    return historyPage(this.store, loaded.state.exec.eventSeq, q);
   }
 
   /** sendTask's older form: true when the answer was taken. */
@@ -131,16 +143,20 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
    * names this object and was verified: see token.ts). A timeout due by now wins over the answer.
    */
   async answerTask(token: string, outcome: TaskAnswer): Promise<AnswerOutcome> {
-    const l = this.current();
-    const exec = l?.state.exec;
-    if (!l || !exec) return "unknown";
+    const loaded = this.current();
+    const exec = loaded?.state.exec;
+    if (!loaded || !exec) return "unknown";
     const id = exec.status === "RUNNING" ? taskOfToken(exec, token) : undefined;
-    if (id === undefined) return l.state.closed?.[token] ?? "unknown";
-    l.state.stats.requests++;
+    if (id === undefined) return loaded.state.closed?.[token] ?? "unknown";
+    loaded.state.stats.requests++;
     const host = this.host();
-    const m = this.compiledMachine(l);
-    if (Object.values(exec.timers).some((t) => t.task === id && t.due <= host.now && (t.purpose === "task-timeout" || t.purpose === "heartbeat"))) {
-      this.save(step(m, l.state, host, []));
+    const m = this.compiledMachine(loaded);
+    if (
+      Object.values(exec.timers).some(
+        (t) => t.task === id && t.due <= host.now && (t.purpose === "task-timeout" || t.purpose === "heartbeat"),
+      )
+    ) {
+      this.save(step(m, loaded.state, host, []));
       await this.afterCommit();
       return "timed-out";
     }
@@ -148,13 +164,13 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     else if ("started" in outcome) recordStarted(exec, id, outcome.workerName, host);
     else {
       // Not yet known to be handed over (a crash before TaskSubmitted): the answer settles it anyway.
-      delete l.state.tasks[id];
-      if (l.state.children) delete l.state.children[id];
-      closeToken(l.state, token, "answered");
+      delete loaded.state.tasks[id];
+      if (loaded.state.children) delete loaded.state.children[id];
+      closeToken(loaded.state, token, "answered");
       this.tasks.abort([id]);
       completeTask(m, exec, id, outcome, host);
     }
-    this.save(step(m, l.state, host, []));
+    this.save(step(m, loaded.state, host, []));
     // A pump waiting on other tasks sends what this step asked for now, not when they come back.
     this.tasks.kick();
     await this.afterCommit();
@@ -166,28 +182,28 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
    * stored counts plus what this instance metered since its last commit (reads, an alarm write).
    */
   async stats(): Promise<(Stats & { transitions: number; events: number }) | null> {
-    const l = this.current();
-    if (!l) return null;
-    const s = l.state.stats;
-    const m = meter(this.ctx.storage.sql);
+    const loaded = this.current();
+    if (!loaded) return null;
+    const stats = loaded.state.stats;
+    const metered = meter(this.ctx.storage.sql);
     return {
-      ...s,
-      rowsWritten: s.rowsWritten + m.rowsWritten,
-      rowsRead: (s.rowsRead ?? 0) + m.rowsRead,
-      transitions: l.state.exec.transitions,
-      events: l.state.exec.eventSeq,
+      ...stats,
+      rowsWritten: stats.rowsWritten + metered.rowsWritten,
+      rowsRead: (stats.rowsRead ?? 0) + metered.rowsRead,
+      transitions: loaded.state.exec.transitions,
+      events: loaded.state.exec.eventSeq,
     };
   }
 
   /** Every due timer, every task not yet sent, pure work left by a budget cut, a listing retry. */
   async alarm(): Promise<void> {
-    const l = this.current();
-    if (!l) return;
+    const loaded = this.current();
+    if (!loaded) return;
     // The alarm that fired is gone: the next commit sets a new one if anything is left.
     this.armed = null;
-    l.state.stats.requests++;
-    l.state.stats.alarms++;
-    await this.tasks.pump(l);
+    loaded.state.stats.requests++;
+    loaded.state.stats.alarms++;
+    await this.tasks.pump(loaded);
     await this.afterCommit();
   }
 
@@ -204,11 +220,11 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   }
 
   /** One step of the execution, committed; used by the task pump too. */
-  run(l: Loaded, done: Done[]): StepResult {
-    const seq = l.state.exec.eventSeq;
-    const r = step(this.compiledMachine(l), l.state, this.host(), done);
+  run(loaded: Loaded, done: Done[]): StepResult {
+    const seq = loaded.state.exec.eventSeq;
+    const r = step(this.compiledMachine(loaded), loaded.state, this.host(), done);
     // Every transition makes an event: none and nothing fed back means nothing to write but the alarm.
-    this.save(r, done.length > 0 || r.cancelled.length > 0 || l.state.exec.eventSeq !== seq);
+    this.save(r, done.length > 0 || r.cancelled.length > 0 || loaded.state.exec.eventSeq !== seq);
     return r;
   }
 
@@ -223,14 +239,14 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
 
   /** Commits a step: state, its events and the alarm in one atomic write; then aborts what it cancelled. */
   private save(r: StepResult, changed = true, created?: Loaded): void {
-    const l = this.cached!;
-    const s = l.state;
-    const wake = nextWake(s, this.clock(), (id) => this.tasks.willSend(id), this.armed);
+    const loaded = this.cached!;
+    const state = loaded.state;
+    const wake = nextWake(state, this.clock(), (id) => this.tasks.willSend(id), this.armed);
     const rearm = wake !== this.armed;
     // Cloudflare bills setting or deleting an alarm as a row written: metered like a statement.
     if (rearm) meter(this.ctx.storage.sql).rowsWritten++;
-    if (created) this.store.create(created, s, r.events);
-    else if (changed) this.store.commit(s, r.events);
+    if (created) this.store.create(created, state, r.events);
+    else if (changed) this.store.commit(state, r.events);
     // Same synchronous turn as the transaction: storage writes of one turn land together.
     if (rearm) {
       this.armed = wake;
@@ -243,10 +259,11 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   /** After a commit: the D1 listing, the parent of a child that ended, the children let go. */
   private async afterCommit(): Promise<void> {
     await this.syncListing();
-    const l = this.cached;
-    if (l?.state.parent && (await notifyParent(this.env, l, this.clock)) && this.cached === l) this.save({ cut: false, events: [], cancelled: [] });
+    const loaded = this.cached;
+    if (loaded?.state.parent && (await notifyParent(this.env, loaded, this.clock)) && this.cached === loaded)
+      this.save({ cut: false, events: [], cancelled: [] });
     const orphans = this.orphans.splice(0);
-    const by = l?.state.exec.executionArn ?? "its parent";
+    const by = loaded?.state.exec.executionArn ?? "its parent";
     await Promise.all(
       orphans.map((arn) =>
         surroundings
@@ -257,16 +274,16 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   }
 
   private async syncListing(): Promise<void> {
-    const l = this.cached;
-    if (!l) return;
-    const changed = await this.listing.sync(this.db, l.state, this.clock);
+    const loaded = this.cached;
+    if (!loaded) return;
+    const changed = await this.listing.sync(this.db, loaded.state, this.clock);
     // A failure must be remembered (and its retry armed); a late success after failures too, and
     // the count of a write no later commit will carry (see Listing.sync).
-    if (changed && this.cached === l) this.save({ cut: false, events: [], cancelled: [] });
+    if (changed && this.cached === loaded) this.save({ cut: false, events: [], cancelled: [] });
   }
 
-  private compiledMachine(l: Loaded): StateMachine {
-    return (this.machine ??= compiled(l.definition, l.state.exec.type));
+  private compiledMachine(loaded: Loaded): StateMachine {
+    return (this.machine ??= compiled(loaded.definition, loaded.state.exec.type));
   }
 
   private host(): Host {

@@ -14,14 +14,14 @@ import { surroundings } from "./surroundings.ts";
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
-function shape(l: Loaded, sync2: boolean): { [k: string]: JSONValue } {
-  const e = l.state.exec;
+function shape(loaded: Loaded, sync2: boolean): { [k: string]: JSONValue } {
+  const e = loaded.state.exec;
   const data = (text: string): JSONValue => (sync2 ? (JSON.parse(text) as JSONValue) : text);
   const d: { [k: string]: JSONValue } = {};
   if (e.status !== "SUCCEEDED" && e.cause != null) d.Cause = e.cause;
   if (e.status !== "SUCCEEDED" && e.error != null) d.Error = e.error;
   d.ExecutionArn = e.executionArn;
-  d.Input = data(l.input);
+  d.Input = data(loaded.input);
   d.InputDetails = { Included: true };
   d.Name = e.name;
   if (e.status === "SUCCEEDED") {
@@ -35,23 +35,23 @@ function shape(l: Loaded, sync2: boolean): { [k: string]: JSONValue } {
   return d;
 }
 
-export function parentAnswer(l: Loaded, sync2: boolean): TaskAnswer {
-  const d = shape(l, sync2);
-  return l.state.exec.status === "SUCCEEDED" ? { output: d } : { error: "States.TaskFailed", cause: JSON.stringify(d) };
+export function parentAnswer(loaded: Loaded, sync2: boolean): TaskAnswer {
+  const d = shape(loaded, sync2);
+  return loaded.state.exec.status === "SUCCEEDED" ? { output: d } : { error: "States.TaskFailed", cause: JSON.stringify(d) };
 }
 
 /** Tells the parent once this execution has ended; true when the stored state changed. */
-export async function notifyParent(env: Env, l: Loaded, now: () => number): Promise<boolean> {
-  const p = l.state.parent;
-  if (!p || p.notified || l.state.exec.status === "RUNNING") return false;
+export async function notifyParent(env: Env, loaded: Loaded, now: () => number): Promise<boolean> {
+  const p = loaded.state.parent;
+  if (!p || p.notified || loaded.state.exec.status === "RUNNING") return false;
   try {
-    await surroundings.answerParent(env, p.token, parentAnswer(l, p.sync2));
+    await surroundings.answerParent(env, p.token, parentAnswer(loaded, p.sync2));
     p.notified = true;
   } catch (err) {
     // The parent refused for good (it ended, its task timed out, ...): nothing left to tell.
     if (err instanceof ApiError) p.notified = true;
     else {
-      console.warn(`${l.state.exec.executionArn}: telling the parent failed; will retry`, err);
+      console.warn(`${loaded.state.exec.executionArn}: telling the parent failed; will retry`, err);
       p.failures++;
       p.retryAt = now() + Math.min(1000 * 2 ** (p.failures - 1), MAX_BACKOFF_MS);
     }

@@ -41,46 +41,45 @@ export interface StepResult {
   orphans?: string[];
 }
 
-export function step(m: StateMachine, s: HostState, host: Host, done: Done[], budget = BUDGET): StepResult {
-  const exec = s.exec;
+export function step(m: StateMachine, state: HostState, host: Host, done: Done[], budget = BUDGET): StepResult {
+  const exec = state.exec;
   for (const d of done) {
-    const p = s.tasks[d.id];
+    const p = state.tasks[d.id];
     // Gone: cancelled, timed out, or already fed back (a repeat delivery).
     if (!p) continue;
-    delete s.tasks[d.id];
+    delete state.tasks[d.id];
     // A child that did not start (or a stub that answered at once) needs no stopping.
-    if (!("submitted" in d.result) && s.children) delete s.children[d.id];
+    if (!("submitted" in d.result) && state.children) delete state.children[d.id];
     // A callback task's dispatch only hands the token over; its result comes back later.
     if ("submitted" in d.result) {
       if (parseResource(p.task.resource).kind !== "activity") recordSubmitted(exec, d.id, d.result.submitted, host);
     } else if (p.task.pattern === "waitForTaskToken" && "output" in d.result) recordSubmitted(exec, d.id, d.result.output, host);
     else completeTask(m, exec, d.id, d.result, host);
   }
-  noteTimeouts(s, host.now);
+  noteTimeouts(state, host.now);
   fireDue(m, exec, host);
   const cut = advance(m, exec, host, budget);
   const cancelled: number[] = [];
   for (const e of takeEffects(exec)) {
     if (e.kind === "task") {
       const key = idempotencyKey(exec, e);
-      s.tasks[e.id] = { task: e, key };
+      state.tasks[e.id] = { task: e, key };
       const child = childOf(parseResource(e.resource), e.input, key);
-      if (child) (s.children ??= {})[e.id] = child;
-    }
-    else if (e.kind === "cancel" && s.tasks[e.id]) {
-      delete s.tasks[e.id];
+      if (child) (state.children ??= {})[e.id] = child;
+    } else if (e.kind === "cancel" && state.tasks[e.id]) {
+      delete state.tasks[e.id];
       cancelled.push(e.id);
     }
   }
   if (exec.status !== "RUNNING") {
-    for (const id in s.tasks) cancelled.push(Number(id));
-    s.tasks = {};
+    for (const id in state.tasks) cancelled.push(Number(id));
+    state.tasks = {};
   }
   const orphans: string[] = [];
-  for (const id in s.children) {
+  for (const id in state.children) {
     if (exec.tasks[Number(id)]) continue;
-    orphans.push(s.children[Number(id)]);
-    delete s.children[Number(id)];
+    orphans.push(state.children[Number(id)]);
+    delete state.children[Number(id)];
   }
   const events = exec.events;
   exec.events = [];
@@ -108,8 +107,8 @@ function idempotencyKey(exec: Execution, t: TaskEffect): string {
  * When the alarm should next fire: the earliest timer, now for ready work or tasks still to send,
  * a watchdog for tasks out, the listing's retry; null when nothing is left.
  */
-export function nextWake(s: HostState, now: number, inFlight: (id: number) => boolean, armed?: number | null): number | null {
-  const exec = s.exec;
+export function nextWake(state: HostState, now: number, inFlight: (id: number) => boolean, armed?: number | null): number | null {
+  const exec = state.exec;
   let at = Infinity;
   if (exec.status === "RUNNING") {
     for (const id in exec.timers) at = Math.min(at, exec.timers[id].due);
@@ -117,10 +116,11 @@ export function nextWake(s: HostState, now: number, inFlight: (id: number) => bo
     // A watchdog armed by an earlier commit of this pump stays while at least half its time is left:
     // moving it on every task's result would write a row each (Cloudflare bills every alarm set).
     const watchdog = armed != null && armed >= now + WATCHDOG_MS / 2 && armed <= now + WATCHDOG_MS ? armed : now + WATCHDOG_MS;
-    for (const id in s.tasks) at = Math.min(at, inFlight(Number(id)) ? watchdog : now);
+    for (const id in state.tasks) at = Math.min(at, inFlight(Number(id)) ? watchdog : now);
   }
-  if (s.listing.failures > 0 && s.listing.synced !== exec.status) at = Math.min(at, s.listing.retryAt);
+  if (state.listing.failures > 0 && state.listing.synced !== exec.status) at = Math.min(at, state.listing.retryAt);
   // Not told yet: the first try follows the commit at once; the alarm covers a crash before it, and retries.
-  if (s.parent && !s.parent.notified && exec.status !== "RUNNING") at = Math.min(at, s.parent.failures > 0 ? s.parent.retryAt : now);
+  if (state.parent && !state.parent.notified && exec.status !== "RUNNING")
+    at = Math.min(at, state.parent.failures > 0 ? state.parent.retryAt : now);
   return at === Infinity ? null : Math.max(at, 0);
 }

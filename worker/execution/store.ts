@@ -52,9 +52,7 @@ export class Store {
 
   /** State and the events made since the last commit, in one transaction. */
   commit(state: HostState, events: HistoryEvent[]): void {
-    this.write(state, events, (text) =>
-      query(this.storage.sql, "execution.update", "UPDATE execution SET state = ? WHERE id = 1", text),
-    );
+    this.write(state, events, (text) => query(this.storage.sql, "execution.update", "UPDATE execution SET state = ? WHERE id = 1", text));
   }
 
   private write(state: HostState, events: HistoryEvent[], saveState: (text: string) => void): void {
@@ -83,7 +81,8 @@ export class Store {
     const cursor = descending
       ? sql.exec<{ events: string }>("SELECT events FROM history WHERE first_id <= ? ORDER BY first_id DESC", from)
       : sql.exec<{ events: string }>(
-          "SELECT events FROM history WHERE first_id >= (SELECT coalesce(max(first_id), 0) FROM history WHERE first_id <= ?) ORDER BY first_id",
+          "SELECT events FROM history WHERE first_id >= " +
+            "(SELECT coalesce(max(first_id), 0) FROM history WHERE first_id <= ?) ORDER BY first_id",
           from,
         );
     try {
@@ -112,15 +111,15 @@ function chunk(events: HistoryEvent[]): { first: number; last: number; text: str
   let size = 0;
   let first = 0;
   for (let i = 0; i < events.length; i++) {
-    const s = JSON.stringify(events[i]);
-    if (parts.length && size + s.length > CHUNK_CHARS) {
+    const state = JSON.stringify(events[i]);
+    if (parts.length && size + state.length > CHUNK_CHARS) {
       out.push({ first, last: events[i - 1].id, text: `[${parts.join(",")}]` });
       parts = [];
       size = 0;
     }
     if (!parts.length) first = events[i].id;
-    parts.push(s);
-    size += s.length + 1;
+    parts.push(state);
+    size += state.length + 1;
   }
   if (parts.length) out.push({ first, last: events[events.length - 1].id, text: `[${parts.join(",")}]` });
   return out;

@@ -12,7 +12,7 @@ export interface Runner {
   dispatcher: Dispatcher;
   clock: () => number;
   /** One step, committed. */
-  run(l: Loaded, done: Done[]): StepResult;
+  run(loaded: Loaded, done: Done[]): StepResult;
   /** URLs that answer a token (given to tasks that carry one). */
   callbackUrls?(token: string): CallbackUrls;
 }
@@ -39,7 +39,7 @@ export class TaskPump {
    * so the next invocation starts with a fresh CPU allowance); with tasks out it keeps going,
    * waking for each result and for timers due meanwhile (an alarm cannot fire while this one runs).
    */
-  async pump(l: Loaded): Promise<void> {
+  async pump(loaded: Loaded): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
     try {
@@ -47,11 +47,11 @@ export class TaskPump {
         if (this.detached) return;
         const done = this.done;
         this.done = [];
-        const r = this.obj.run(l, done);
-        if (l.state.exec.status !== "RUNNING") return;
-        this.send(l);
+        const r = this.obj.run(loaded, done);
+        if (loaded.state.exec.status !== "RUNNING") return;
+        this.send(loaded);
         if (this.inFlight.size === 0) return;
-        if (!this.done.length) await this.sleep(r.cut ? 0 : this.untilNextTimer(l));
+        if (!this.done.length) await this.sleep(r.cut ? 0 : this.untilNextTimer(loaded));
       }
     } finally {
       this.pumping = false;
@@ -81,13 +81,19 @@ export class TaskPump {
     if (ids.length && this.inFlight.size === 0) this.wake?.();
   }
 
-  private send(l: Loaded): void {
-    const s = l.state;
-    for (const key in s.tasks) {
+  private send(loaded: Loaded): void {
+    const state = loaded.state;
+    for (const key in state.tasks) {
       const id = Number(key);
       if (this.inFlight.has(id)) continue;
-      const { task, key: idempotencyKey } = s.tasks[id];
-      const call: TaskCall = { resource: task.resource, input: task.input, stateName: task.stateName, executionArn: s.exec.executionArn, idempotencyKey };
+      const { task, key: idempotencyKey } = state.tasks[id];
+      const call: TaskCall = {
+        resource: task.resource,
+        input: task.input,
+        stateName: task.stateName,
+        executionArn: state.exec.executionArn,
+        idempotencyKey,
+      };
       if (task.timeoutSeconds !== undefined) call.timeoutSeconds = task.timeoutSeconds;
       if (task.token !== undefined) {
         call.token = task.token;
@@ -95,7 +101,7 @@ export class TaskPump {
       }
       const ctl = new AbortController();
       this.inFlight.set(id, ctl);
-      s.stats.dispatches++;
+      state.stats.dispatches++;
       const dispatcher = this.obj.dispatcher;
       Promise.resolve()
         .then(() => dispatcher.dispatch(call, ctl.signal))
@@ -110,9 +116,9 @@ export class TaskPump {
     }
   }
 
-  private untilNextTimer(l: Loaded): number {
+  private untilNextTimer(loaded: Loaded): number {
     let at = Infinity;
-    const timers = l.state.exec.timers;
+    const timers = loaded.state.exec.timers;
     for (const id in timers) at = Math.min(at, timers[id].due);
     return Math.max(0, Math.min(at - this.obj.clock(), WATCHDOG_MS / 2));
   }

@@ -8,8 +8,8 @@ import type { HostState } from "./host-state.ts";
 /** Tokens remembered per execution: enough for every task of a wide Map to be told apart for a while. */
 export const MAX_CLOSED = 500;
 
-export function closeToken(s: HostState, token: string, why: "answered" | "timed-out"): void {
-  const c = (s.closed ??= {});
+export function closeToken(state: HostState, token: string, why: "answered" | "timed-out"): void {
+  const c = (state.closed ??= {});
   delete c[token];
   c[token] = why;
   const keys = Object.keys(c);
@@ -23,13 +23,13 @@ export function taskOfToken(exec: Execution, token: string): number | undefined 
 }
 
 /** Call before due timers fire: a task whose TimeoutSeconds or HeartbeatSeconds timer is due times out now. */
-export function noteTimeouts(s: HostState, now: number): void {
-  const exec = s.exec;
+export function noteTimeouts(state: HostState, now: number): void {
+  const exec = state.exec;
   for (const id in exec.timers) {
     const t = exec.timers[id];
     if (t.due > now || t.task === undefined || !exec.tasks[t.task]) continue;
     if (t.purpose !== "task-timeout" && t.purpose !== "heartbeat") continue;
     const token = exec.frames[t.frame]?.token;
-    if (token) closeToken(s, token, "timed-out");
+    if (token) closeToken(state, token, "timed-out");
   }
 }

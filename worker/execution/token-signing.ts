@@ -9,11 +9,17 @@ import { sha256 } from "@noble/hashes/sha2.js";
 
 const enc = new TextEncoder();
 
-/** Signing is synchronous: the engine asks for a token inside a synchronous step (Host.taskToken), and crypto.subtle only signs asynchronously. */
+/**
+ * Signing is synchronous: the engine asks for a token inside a synchronous step (Host.taskToken), and
+ * crypto.subtle only signs asynchronously.
+ */
 const hmacSha256 = (key: Uint8Array, message: Uint8Array): Uint8Array => hmac(sha256, key, message);
 
 const b64url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 
 function unb64url(s: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]*$/.test(s)) return null;

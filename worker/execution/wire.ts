@@ -5,16 +5,16 @@ import type { ExecutionDescription, HistoryEventWire, HistoryPage } from "../../
 import type { HistoryQuery } from "./contract.ts";
 import type { Loaded, Store } from "./store.ts";
 
-export function description(l: Loaded): ExecutionDescription {
-  const e = l.state.exec;
+export function description(loaded: Loaded): ExecutionDescription {
+  const e = loaded.state.exec;
   const d: ExecutionDescription = {
     executionArn: e.executionArn,
     stateMachineArn: e.stateMachineArn,
-    stateMachineVersionArn: `${e.stateMachineArn}:${l.revision}`,
+    stateMachineVersionArn: `${e.stateMachineArn}:${loaded.revision}`,
     name: e.name,
     status: e.status,
     startDate: new Date(e.startTime).toISOString(),
-    input: l.input,
+    input: loaded.input,
     inputDetails: { included: true },
   };
   if (e.stopTime !== undefined && e.status !== "RUNNING") d.stopDate = new Date(e.stopTime).toISOString();
@@ -34,7 +34,6 @@ export class HistoryQueryError extends Error {
     this.name = "InvalidToken";
   }
 }
-
 
 export function historyPage(store: Store, lastEventId: number, q: HistoryQuery): HistoryPage {
   const max = q.maxResults ?? 100;

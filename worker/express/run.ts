@@ -41,8 +41,7 @@ export interface ExpressResult {
 }
 
 /** The cause given when an Express execution runs past its limit. */
-export const limitCause = (ms: number) =>
-  `The execution ran longer than the Express limit of ${ms / 1000} seconds.`;
+export const limitCause = (ms: number) => `The execution ran longer than the Express limit of ${ms / 1000} seconds.`;
 
 class ExpressHost implements Host {
   now = Date.now();
@@ -57,95 +56,138 @@ class ExpressHost implements Host {
 // A task answered `submitted` waits for a callback that an Express execution can never receive; the
 // validator refuses such resources at creation, so this only guards against a dispatcher surprise.
 function outcomeOf(r: TaskResult): TaskOutcome {
-  if ("submitted" in r) return { error: "States.Runtime", cause: "Express executions cannot wait for a callback (.sync, .waitForTaskToken, activities)." };
+  if ("submitted" in r)
+    return { error: "States.Runtime", cause: "Express executions cannot wait for a callback (.sync, .waitForTaskToken, activities)." };
   return r;
 }
 
-/** Drive the engine until the execution ends or the limit passes (TIMED_OUT, States.Timeout). */
-export async function runExpress(m: StateMachine, input: JSONValue, o: ExpressRunOptions): Promise<ExpressResult> {
-  const host = new ExpressHost();
-  const startTime = host.now;
-  const exec: Execution = startExecution(m, input, host, {
-    executionArn: o.executionArn,
-    name: o.name,
-    stateMachineArn: o.stateMachineArn,
-    stateMachineName: o.stateMachineName,
-    roleArn: o.roleArn,
-    history: false,
-    sync: o.sync,
-  });
-  const tasks = new Map<number, AbortController>();
-  const timers = new Map<number, ReturnType<typeof setTimeout>>();
-  // What happened while we slept: task results and due timers, applied in arrival order.
-  const arrived: ({ task: number; outcome: TaskOutcome } | { timer: number })[] = [];
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
+type Effect = ReturnType<typeof takeEffects>[number];
+type Arrival = { task: number; outcome: TaskOutcome } | { timer: number };
+
+/** One run: the engine's execution, the tasks and timers it has out, and what came back while it slept. */
+class ExpressRun {
+  readonly host = new ExpressHost();
+  readonly exec: Execution;
+  private readonly tasks = new Map<number, AbortController>();
+  private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
+  /** What happened while we slept: task results and due timers, applied in arrival order. */
+  private readonly arrived: Arrival[] = [];
+  private wake: (() => void) | undefined;
+
+  private readonly machine: StateMachine;
+  private readonly options: ExpressRunOptions;
+
+  constructor(machine: StateMachine, input: JSONValue, options: ExpressRunOptions) {
+    this.machine = machine;
+    this.options = options;
+    const { executionArn, name, stateMachineArn, stateMachineName, roleArn, sync } = options;
+    const start = { executionArn, name, stateMachineArn, stateMachineName, roleArn, sync, history: false };
+    this.exec = startExecution(machine, input, this.host, start);
+  }
+
+  /** Wakes the run (a task came back, a timer or the limit is due). */
+  readonly notify = (): void => {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   };
+
+  /** Feeds back what arrived, advances, and hands out what the engine asks; false once the execution ended. */
+  step(): boolean {
+    const { machine, exec, host } = this;
+    host.now = Date.now();
+    for (const arrival of this.arrived.splice(0)) {
+      if ("task" in arrival) {
+        this.tasks.delete(arrival.task);
+        completeTask(machine, exec, arrival.task, arrival.outcome, host);
+      } else {
+        this.timers.delete(arrival.timer);
+        fireTimer(machine, exec, arrival.timer, host);
+      }
+    }
+    advance(machine, exec, host);
+    for (const effect of takeEffects(exec)) this.apply(effect);
+    return exec.status === "RUNNING";
+  }
+
+  /** Whether there is work to do without waiting. */
+  get busy(): boolean {
+    return this.arrived.length > 0 || this.exec.ready.length > 0;
+  }
+
+  sleep(): Promise<void> {
+    return new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  private apply(effect: Effect): void {
+    if (effect.kind === "task") this.dispatch(effect);
+    else if (effect.kind === "timer") {
+      const id = effect.id;
+      const fire = () => {
+        this.arrived.push({ timer: id });
+        this.notify();
+      };
+      this.timers.set(id, setTimeout(fire, Math.max(0, effect.due - Date.now())));
+    } else this.cancel(effect.id);
+  }
+
+  private dispatch(task: Extract<Effect, { kind: "task" }>): void {
+    const control = new AbortController();
+    this.tasks.set(task.id, control);
+    const executionArn = this.exec.executionArn;
+    const call = {
+      resource: task.resource,
+      input: task.input,
+      stateName: task.stateName,
+      executionArn,
+      idempotencyKey: `${executionArn}#${task.id}#${task.attempt}`,
+      ...(task.timeoutSeconds !== undefined ? { timeoutSeconds: task.timeoutSeconds } : {}),
+    };
+    void this.options.dispatcher
+      .dispatch(call, control.signal)
+      .then(
+        (result) => this.arrived.push({ task: task.id, outcome: outcomeOf(result) }),
+        (err) => this.arrived.push({ task: task.id, outcome: { error: "States.TaskFailed", cause: String(err) } }),
+      )
+      .then(this.notify);
+  }
+
+  private cancel(id: number): void {
+    this.tasks.get(id)?.abort();
+    this.tasks.delete(id);
+    const timer = this.timers.get(id);
+    if (timer !== undefined) clearTimeout(timer);
+    this.timers.delete(id);
+  }
+
+  /** Everything still out is let go: the run is over. */
+  close(): void {
+    for (const control of this.tasks.values()) control.abort();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+  }
+}
+
+/** Drive the engine until the execution ends or the limit passes (TIMED_OUT, States.Timeout). */
+export async function runExpress(machine: StateMachine, input: JSONValue, options: ExpressRunOptions): Promise<ExpressResult> {
+  const run = new ExpressRun(machine, input, options);
+  const startTime = run.host.now;
   let timedOut = false;
   const limit = setTimeout(() => {
     timedOut = true;
-    notify();
-  }, o.limitMs);
-
+    run.notify();
+  }, options.limitMs);
   try {
-    for (;;) {
-      host.now = Date.now();
-      for (const a of arrived.splice(0)) {
-        if ("task" in a) {
-          tasks.delete(a.task);
-          completeTask(m, exec, a.task, a.outcome, host);
-        } else {
-          timers.delete(a.timer);
-          fireTimer(m, exec, a.timer, host);
-        }
-      }
-      advance(m, exec, host);
-      for (const e of takeEffects(exec)) {
-        if (e.kind === "task") {
-          const ctl = new AbortController();
-          tasks.set(e.id, ctl);
-          const call = {
-            resource: e.resource,
-            input: e.input,
-            stateName: e.stateName,
-            executionArn: exec.executionArn,
-            idempotencyKey: `${exec.executionArn}#${e.id}#${e.attempt}`,
-            ...(e.timeoutSeconds !== undefined ? { timeoutSeconds: e.timeoutSeconds } : {}),
-          };
-          void o.dispatcher.dispatch(call, ctl.signal).then(
-            (r) => arrived.push({ task: e.id, outcome: outcomeOf(r) }),
-            (err) => arrived.push({ task: e.id, outcome: { error: "States.TaskFailed", cause: String(err) } }),
-          ).then(notify);
-        } else if (e.kind === "timer") {
-          const id = e.id;
-          timers.set(id, setTimeout(() => {
-            arrived.push({ timer: id });
-            notify();
-          }, Math.max(0, e.due - Date.now())));
-        } else {
-          tasks.get(e.id)?.abort();
-          tasks.delete(e.id);
-          const t = timers.get(e.id);
-          if (t !== undefined) clearTimeout(t);
-          timers.delete(e.id);
-        }
-      }
-      if (exec.status !== "RUNNING") break;
-      if (timedOut) {
-        return { status: "TIMED_OUT", error: "States.Timeout", cause: limitCause(o.limitMs), startTime, stopTime: Date.now() };
-      }
-      if (arrived.length || exec.ready.length) continue;
-      await new Promise<void>((resolve) => (wake = resolve));
+    while (run.step()) {
+      if (timedOut)
+        return { status: "TIMED_OUT", error: "States.Timeout", cause: limitCause(options.limitMs), startTime, stopTime: Date.now() };
+      if (!run.busy) await run.sleep();
     }
   } finally {
     clearTimeout(limit);
-    for (const ctl of tasks.values()) ctl.abort();
-    for (const t of timers.values()) clearTimeout(t);
+    run.close();
   }
-  const out: ExpressResult = { status: exec.status as ExpressResult["status"], startTime, stopTime: host.now };
+  const exec = run.exec;
+  const out: ExpressResult = { status: exec.status as ExpressResult["status"], startTime, stopTime: run.host.now };
   if (exec.status === "SUCCEEDED") out.output = exec.output;
   else {
     out.error = exec.error;

@@ -1,8 +1,7 @@
 import type { Context } from "hono";
 import { ApiError } from "../errors.ts";
 
-const tooLarge = (max: number) =>
-  new ApiError(413, "PayloadTooLarge", `The request body is larger than ${max} bytes.`);
+const tooLarge = (max: number) => new ApiError(413, "PayloadTooLarge", `The request body is larger than ${max} bytes.`);
 
 /** Reads at most `max` bytes, refusing early on a declared Content-Length, without buffering more. */
 async function readCapped(req: Request, max: number): Promise<string> {

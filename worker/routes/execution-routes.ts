@@ -15,6 +15,4 @@ export const executionRoutes = new Hono<{ Bindings: Env }>()
     const body = await jsonBody(c, STOP_BODY_MAX);
     return c.json(await executions.stopExecution(c.env, c.req.param("arn"), body));
   })
-  .get("/:arn/history", async (c) =>
-    c.json(await executions.getExecutionHistory(c.env, c.req.param("arn"), c.req.query())),
-  );
+  .get("/:arn/history", async (c) => c.json(await executions.getExecutionHistory(c.env, c.req.param("arn"), c.req.query())));

@@ -27,7 +27,12 @@ async function triggerInput(c: Context<{ Bindings: Env }>, path: string, params:
     try {
       body = JSON.parse(text) as JSONValue;
     } catch (e) {
-      if (json) throw new ApiError(400, "SerializationException", `The request body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      if (json)
+        throw new ApiError(
+          400,
+          "SerializationException",
+          `The request body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+        );
       body = text;
     }
   }

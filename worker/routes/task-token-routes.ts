@@ -32,9 +32,13 @@ export const taskRoutes = new Hono<{ Bindings: Env }>()
 
 /** What each callback action delivers: a request's JSON body, else its query string. */
 const ACTIONS: Record<string, (c: C, body: string) => TaskAnswer> = {
-  success: (c, body) => ({ output: body.trim() ? outputOf(body, true) : c.req.query("output") !== undefined ? outputOf(c.req.query("output"), true) : {} }),
+  success: (c, body) => ({
+    output: body.trim() ? outputOf(body, true) : c.req.query("output") !== undefined ? outputOf(c.req.query("output"), true) : {},
+  }),
   failure: (c, body) => {
-    const b = body.trim() ? (JSON.parse(body) as { error?: unknown; cause?: unknown }) : { error: c.req.query("error"), cause: c.req.query("cause") };
+    const b = body.trim()
+      ? (JSON.parse(body) as { error?: unknown; cause?: unknown })
+      : { error: c.req.query("error"), cause: c.req.query("cause") };
     return failureOf(b.error, b.cause);
   },
   heartbeat: () => ({ heartbeat: true }),

@@ -14,7 +14,8 @@ function asText(v: unknown): unknown {
 
 export const testStateRoutes = new Hono<{ Bindings: Env }>().post("/", async (c) => {
   const body = await jsonBody(c, BODY_MAX);
-  const mock = body.mock !== null && typeof body.mock === "object" && !Array.isArray(body.mock) ? (body.mock as Record<string, unknown>) : undefined;
+  const mock =
+    body.mock !== null && typeof body.mock === "object" && !Array.isArray(body.mock) ? (body.mock as Record<string, unknown>) : undefined;
   const req = {
     ...body,
     definition: asText(body.definition),

@@ -34,7 +34,10 @@ export async function describeActivity(env: Env, ref: string): Promise<ActivityD
   return found;
 }
 
-export async function listActivities(env: Env, q: { maxResults?: unknown; nextToken?: unknown }): Promise<{ activities: ActivityDescription[]; nextToken?: string }> {
+export async function listActivities(
+  env: Env,
+  q: { maxResults?: unknown; nextToken?: unknown },
+): Promise<{ activities: ActivityDescription[]; nextToken?: string }> {
   const limit = pageSize(q.maxResults);
   const after = typeof q.nextToken === "string" && q.nextToken ? decodeToken(q.nextToken, { after: "string" }).after : undefined;
   const rows = await db.listActivities(env.DB, limit, after);

@@ -46,7 +46,9 @@ function* unsupportedFields(machine: unknown): Generator<[string, string]> {
     if (state.Type !== "Map") continue;
     for (const field of NOT_YET) {
       if (state[field] !== undefined) {
-        const message = `${field} (Distributed Map reading or writing S3) is not supported by this runtime yet: give the Map its items in its input (ItemsPath or Items)`;
+        const message =
+          `${field} (Distributed Map reading or writing S3) is not supported by this runtime yet: ` +
+          "give the Map its items in its input (ItemsPath or Items)";
         yield [message, at(here, field)];
       }
     }

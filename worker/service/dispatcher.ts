@@ -9,6 +9,7 @@ import { startExecution } from "./executions.ts";
 
 export function dispatcherFor(env: Env): Dispatcher {
   return makeDispatcher(env, {
-    startExecution: (child) => startExecution(env, { machine: child.stateMachineArn, name: child.name, input: child.input, parent: child.parent }),
+    startExecution: (child) =>
+      startExecution(env, { machine: child.stateMachineArn, name: child.name, input: child.input, parent: child.parent }),
   });
 }

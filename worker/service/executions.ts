@@ -49,7 +49,8 @@ export async function startExecution(env: Env, req: StartRequest): Promise<Start
 /** The object for an execution ARN; ARNs of another region or account exist nowhere here. */
 function objectFor(env: Env, arn: string): ExecutionRpc {
   // Express executions keep nothing to describe, stop or page through; AWS refuses their ARNs so.
-  if (isExpressExecutionArn(arn)) throw new ApiError(400, "InvalidArn", `Invalid Arn: 'Resource type not valid in this context: express' (${arn})`);
+  if (isExpressExecutionArn(arn))
+    throw new ApiError(400, "InvalidArn", `Invalid Arn: 'Resource type not valid in this context: express' (${arn})`);
   if (!parseExecutionArn(env, arn)) throw executionNotFound(arn);
   return executionObject(env, arn);
 }
@@ -61,7 +62,10 @@ export async function describeExecution(env: Env, arn: string): Promise<Executio
 }
 
 export async function stopExecution(env: Env, arn: string, req: { error?: unknown; cause?: unknown }): Promise<{ stopDate: string }> {
-  for (const [field, max] of [["error", 256], ["cause", 32768]] as const) {
+  for (const [field, max] of [
+    ["error", 256],
+    ["cause", 32768],
+  ] as const) {
     const v = req[field];
     if (v !== undefined && v !== null && (typeof v !== "string" || v.length > max)) {
       throw new ApiError(400, "ValidationException", `${field} must be a string of at most ${max} characters.`);
@@ -72,7 +76,11 @@ export async function stopExecution(env: Env, arn: string, req: { error?: unknow
   if (stopped) return stopped;
   const found = await execution.describe();
   if (!found) throw executionNotFound(arn);
-  throw new ApiError(409, "ExecutionNotRunning", `Execution ${arn} is not running: it ended ${found.status}${found.stopDate ? ` at ${found.stopDate}` : ""}.`);
+  throw new ApiError(
+    409,
+    "ExecutionNotRunning",
+    `Execution ${arn} is not running: it ended ${found.status}${found.stopDate ? ` at ${found.stopDate}` : ""}.`,
+  );
 }
 
 function flag(v: unknown, name: string): boolean | undefined {
@@ -94,7 +102,8 @@ export async function getExecutionHistory(
   if (data !== undefined) query.includeExecutionData = data;
   if (q.nextToken) {
     // refuse a token we never gave here, before asking the object (its refusal would be an RPC error)
-    if (readHistoryToken(q.nextToken) === undefined) throw new ApiError(400, "InvalidToken", "The nextToken is not one this execution's history gave.");
+    if (readHistoryToken(q.nextToken) === undefined)
+      throw new ApiError(400, "InvalidToken", "The nextToken is not one this execution's history gave.");
     query.nextToken = q.nextToken;
   }
   const page = await objectFor(env, arn).history(query);

@@ -28,7 +28,12 @@ export function logExpress(fields: Record<string, unknown>): void {
 }
 
 /** Hand an Express start to the queue; `input` is checked JSON text. */
-export async function enqueueExpressStart(env: Env, sm: StateMachineDescription, name: string, input: string): Promise<StartExecutionResponse> {
+export async function enqueueExpressStart(
+  env: Env,
+  sm: StateMachineDescription,
+  name: string,
+  input: string,
+): Promise<StartExecutionResponse> {
   const executionArn = expressExecutionArn(env, sm.name, name);
   const startDate = new Date().toISOString();
   const message: ExpressStart = { executionArn, name, stateMachineName: sm.name, input, startDate };

@@ -63,7 +63,11 @@ export async function expressMachine(env: Env, ref: unknown): Promise<StateMachi
   }
   const sm = await findStateMachine(env, ref);
   if (sm.type !== "EXPRESS") {
-    throw new ApiError(400, "StateMachineTypeNotSupported", `This operation is only supported by EXPRESS state machines; ${sm.stateMachineArn} is ${sm.type}.`);
+    throw new ApiError(
+      400,
+      "StateMachineTypeNotSupported",
+      `This operation is only supported by EXPRESS state machines; ${sm.stateMachineArn} is ${sm.type}.`,
+    );
   }
   return sm;
 }
@@ -77,7 +81,14 @@ function checkTraceHeader(v: unknown): string | undefined {
 }
 
 /** Run `sm` (an EXPRESS machine) on `input` (already checked JSON text) to its end. */
-export function runStoredExpress(env: Env, sm: StateMachineDescription, executionArn: string, name: string, input: string, sync: boolean): Promise<ExpressResult> {
+export function runStoredExpress(
+  env: Env,
+  sm: StateMachineDescription,
+  executionArn: string,
+  name: string,
+  input: string,
+  sync: boolean,
+): Promise<ExpressResult> {
   return runExpress(compiled(sm.definition, "EXPRESS"), JSON.parse(input) as JSONValue, {
     executionArn,
     name,
@@ -159,7 +170,12 @@ export async function runQueuedStart(env: Env, start: ExpressStart): Promise<voi
     logExpress({ event: "ExpressExecutionDropped", executionArn: start.executionArn, reason });
     return;
   }
-  logExpress({ event: "ExpressExecutionStarted", executionArn: start.executionArn, stateMachineArn: sm.stateMachineArn, revision: sm.revision });
+  logExpress({
+    event: "ExpressExecutionStarted",
+    executionArn: start.executionArn,
+    stateMachineArn: sm.stateMachineArn,
+    revision: sm.revision,
+  });
   const result = await runStoredExpress(env, sm, start.executionArn, start.name, input, false);
   logExpress({
     event: "ExpressExecutionEnded",

@@ -25,7 +25,10 @@ export function checkName(kind: NameKind, name: unknown): string {
 /** The vars that place this runtime's ARNs. */
 export type PlaceVars = Pick<Env, "AWS_REGION" | "AWS_ACCOUNT_ID">;
 
-export const placeOf = (env: PlaceVars): arns.Place => ({ region: env.AWS_REGION || "us-east-1", account: env.AWS_ACCOUNT_ID || "123456789012" });
+export const placeOf = (env: PlaceVars): arns.Place => ({
+  region: env.AWS_REGION || "us-east-1",
+  account: env.AWS_ACCOUNT_ID || "123456789012",
+});
 
 export const stateMachineArn = (env: PlaceVars, name: string): string => arns.stateMachineArn(placeOf(env), name);
 
@@ -55,7 +58,11 @@ function parse(arn: string, kind: "stateMachine" | "execution"): arns.ParsedArn 
   const p = arns.parseArn(arn);
   const names = p ? [p.name, ...(p.execution === undefined ? [] : [p.execution])] : [];
   if (!p || p.kind !== kind || !REGION.test(p.region) || !ACCOUNT.test(p.account) || !names.every((n) => NAME.test(n))) {
-    throw new ApiError(400, "InvalidArn", `Invalid ${kind} ARN ${JSON.stringify(arn)}: expected arn:aws:states:<region>:<account>:${SHAPES[kind]}.`);
+    throw new ApiError(
+      400,
+      "InvalidArn",
+      `Invalid ${kind} ARN ${JSON.stringify(arn)}: expected arn:aws:states:<region>:<account>:${SHAPES[kind]}.`,
+    );
   }
   return p;
 }
@@ -98,7 +105,11 @@ export function activityOfArn(env: PlaceVars, arn: string): string | null {
 export function activityRef(env: PlaceVars, ref: string): string | null {
   if (!ref.startsWith("arn:")) return checkName("activity", ref);
   if (arns.parseArn(ref)?.kind !== "activity") {
-    throw new ApiError(400, "InvalidArn", `Invalid activity ARN ${JSON.stringify(ref)}: expected arn:aws:states:<region>:<account>:${SHAPES.activity}.`);
+    throw new ApiError(
+      400,
+      "InvalidArn",
+      `Invalid activity ARN ${JSON.stringify(ref)}: expected arn:aws:states:<region>:<account>:${SHAPES.activity}.`,
+    );
   }
   return activityOfArn(env, ref);
 }

@@ -28,11 +28,14 @@ function checkType(type: unknown): StateMachineType | undefined {
 function checkRoleArn(roleArn: unknown): string | undefined {
   if (roleArn === undefined || roleArn === null) return undefined;
   if (typeof roleArn !== "string" || roleArn.length > 256 || !/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(roleArn)) {
-    throw new ApiError(400, "InvalidArn", `roleArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), not ${JSON.stringify(roleArn)}.`);
+    throw new ApiError(
+      400,
+      "InvalidArn",
+      `roleArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), not ${JSON.stringify(roleArn)}.`,
+    );
   }
   return roleArn;
 }
-
 
 /** Creates a machine. The same request again answers with the existing one, as AWS does (created: false). */
 export async function createStateMachine(

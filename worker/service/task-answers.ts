@@ -22,8 +22,14 @@ export async function sendTaskResult(env: Env, token: unknown, outcome: TaskAnsw
   if (!named) throw new ApiError(400, "InvalidToken", "The task token is not one this runtime made (garbled, cut short or forged).");
   const answered = await executionObject(env, named.executionArn).answerTask(token, outcome);
   if (answered === "ok") return;
-  if (answered === "timed-out") throw new ApiError(400, "TaskTimedOut", "The task of this token timed out (TimeoutSeconds or HeartbeatSeconds) before the answer came.");
-  const why = answered === "answered" ? "it was already answered; this repeat changed nothing" : "no task of a running execution waits on it";
+  if (answered === "timed-out")
+    throw new ApiError(
+      400,
+      "TaskTimedOut",
+      "The task of this token timed out (TimeoutSeconds or HeartbeatSeconds) before the answer came.",
+    );
+  const why =
+    answered === "answered" ? "it was already answered; this repeat changed nothing" : "no task of a running execution waits on it";
   throw new ApiError(400, "TaskDoesNotExist", `Task does not exist for this token: ${why}.`);
 }
 
@@ -40,13 +46,17 @@ export function outputOf(v: unknown, text: boolean): JSONValue {
   }
   if (value === undefined) throw new ApiError(400, "InvalidOutput", "output is required (any JSON value).");
   const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
-  if (bytes > MAX_PAYLOAD_BYTES) throw new ApiError(400, "InvalidOutput", `output is ${bytes} bytes; at most ${MAX_PAYLOAD_BYTES} (256 KiB) are allowed.`);
+  if (bytes > MAX_PAYLOAD_BYTES)
+    throw new ApiError(400, "InvalidOutput", `output is ${bytes} bytes; at most ${MAX_PAYLOAD_BYTES} (256 KiB) are allowed.`);
   return value;
 }
 
 /** SendTaskFailure's error (≤256) and cause (≤32768), both optional. */
 export function failureOf(error: unknown, cause: unknown): { error: string | null; cause: string | null } {
-  for (const [name, v, max] of [["error", error, 256], ["cause", cause, 32768]] as const) {
+  for (const [name, v, max] of [
+    ["error", error, 256],
+    ["cause", cause, 32768],
+  ] as const) {
     if (v !== undefined && v !== null && (typeof v !== "string" || v.length > max))
       throw new ApiError(400, "ValidationException", `${name} must be a string of at most ${max} characters.`);
   }
@@ -59,7 +69,13 @@ export const publicUrl = (env: { PUBLIC_URL?: string }): string => (env.PUBLIC_U
 /** The callback URLs of a token: each answers it with a plain GET or POST, no credentials. */
 export function callbackUrls(env: { PUBLIC_URL?: string }, token: string): CallbackUrls {
   const base = `${publicUrl(env)}/callback/${encodeURIComponent(token)}`;
-  return { success: `${base}/success`, failure: `${base}/failure`, heartbeat: `${base}/heartbeat`, approve: `${base}/approve`, reject: `${base}/reject` };
+  return {
+    success: `${base}/success`,
+    failure: `${base}/failure`,
+    heartbeat: `${base}/heartbeat`,
+    approve: `${base}/approve`,
+    reject: `${base}/reject`,
+  };
 }
 
 /**

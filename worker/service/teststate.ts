@@ -4,7 +4,12 @@
  * result); the answer is AWS's TestState response. A Task without a mock calls its resource through
  * the dispatcher, as AWS calls the real resource.
  */
-import { testState as runTestState, isTestStateError, type TestStateRequest, type TestStateResponse } from "../../shared/asl/teststate/index.ts";
+import {
+  testState as runTestState,
+  isTestStateError,
+  type TestStateRequest,
+  type TestStateResponse,
+} from "../../shared/asl/teststate/index.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { dispatcherFor } from "./dispatcher.ts";
@@ -39,7 +44,8 @@ function optCount(o: Record<string, unknown>, field: string): number | undefined
 export function checkTestStateRequest(body: unknown): TestStateRequest {
   if (!isObject(body)) refuse("The request must be a JSON object.");
   const definition = optString(body, "definition");
-  if (definition === undefined) refuse("1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
+  if (definition === undefined)
+    refuse("1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
   const req: TestStateRequest = { definition };
   const roleArn = optString(body, "roleArn", 256);
   if (roleArn !== undefined) {
@@ -85,7 +91,9 @@ export function checkTestStateRequest(body: unknown): TestStateRequest {
     const mapItemReaderData = optString(c, "mapItemReaderData");
     req.stateConfiguration = {
       ...(optCount(c, "retrierRetryCount") === undefined ? {} : { retrierRetryCount: optCount(c, "retrierRetryCount") }),
-      ...(optCount(c, "mapIterationFailureCount") === undefined ? {} : { mapIterationFailureCount: optCount(c, "mapIterationFailureCount") }),
+      ...(optCount(c, "mapIterationFailureCount") === undefined
+        ? {}
+        : { mapIterationFailureCount: optCount(c, "mapIterationFailureCount") }),
       ...(errorCausedByState === undefined ? {} : { errorCausedByState }),
       ...(mapItemReaderData === undefined ? {} : { mapItemReaderData }),
     };

@@ -26,7 +26,9 @@ export function checkTrigger(stateMachine: string, req: { method?: unknown; path
   }
   const path = req.path;
   if (typeof path !== "string" || !path.startsWith("/") || path.length > 256) {
-    throw invalid(`path must be a string starting with '/', at most 256 characters (it is served under /run), not ${JSON.stringify(path)}.`);
+    throw invalid(
+      `path must be a string starting with '/', at most 256 characters (it is served under /run), not ${JSON.stringify(path)}.`,
+    );
   }
   const names = new Set<string>();
   for (const segment of path.split("/").slice(1)) {
@@ -48,7 +50,11 @@ export async function putTrigger(env: Env, machine: string, req: { method?: unkn
   const trigger = checkTrigger(sm.name, req);
   const taken = await db.clashingTrigger(env.DB, trigger);
   if (taken) {
-    throw new ApiError(409, "ConflictException", `${trigger.method} /run${taken.path} already runs the state machine ${taken.stateMachine}; delete that trigger first.`);
+    throw new ApiError(
+      409,
+      "ConflictException",
+      `${trigger.method} /run${taken.path} already runs the state machine ${taken.stateMachine}; delete that trigger first.`,
+    );
   }
   await db.putTrigger(env.DB, trigger, Date.now());
   return trigger;
@@ -81,7 +87,11 @@ function decoded(value: string): string {
 }
 
 /** The trigger serving `method path` (path relative to /run) and its (decoded) parameters, or null. */
-export async function matchTrigger(env: Env, method: string, path: string): Promise<{ trigger: Trigger; params: Record<string, string> } | null> {
+export async function matchTrigger(
+  env: Env,
+  method: string,
+  path: string,
+): Promise<{ trigger: Trigger; params: Record<string, string> } | null> {
   const triggers = (await db.triggersOf(env.DB, method)).sort((a, b) => specificity(b.path) - specificity(a.path));
   const router = new TrieRouter<Trigger>();
   for (const t of triggers) router.add(t.method, t.path, t);

@@ -26,7 +26,8 @@ export async function runD1(env: object, binding: string, input: JSONValue): Pro
   if (problem) return { error: "States.Runtime", cause: problem };
   const db = bindingOfKind<D1Database>(env, binding, "d1") as D1Database;
   const p = isObject(input) ? input : {};
-  if (typeof p.Sql !== "string" || p.Sql.trim() === "") return bad(`d1:${binding}:query needs Sql (one statement, values as ? placeholders)`);
+  if (typeof p.Sql !== "string" || p.Sql.trim() === "")
+    return bad(`d1:${binding}:query needs Sql (one statement, values as ? placeholders)`);
   const params = p.Parameters ?? [];
   if (!Array.isArray(params)) return bad("Parameters must be an array of values for the ? placeholders");
   const values: (string | number | null)[] = [];
@@ -36,7 +37,10 @@ export async function runD1(env: object, binding: string, input: JSONValue): Pro
     else return bad(`Parameters[${i}] is ${Array.isArray(v) ? "an array" : "an object"}: a parameter is a string, number, boolean or null`);
   }
   try {
-    const r = await db.prepare(p.Sql).bind(...values).all();
+    const r = await db
+      .prepare(p.Sql)
+      .bind(...values)
+      .all();
     const m = r.meta;
     return {
       output: {

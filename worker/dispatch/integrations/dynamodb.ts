@@ -33,7 +33,8 @@ export async function runKv(env: object, s: Service, input: JSONValue): Promise<
         return { output: shaped(s.style, item ? { Item: item } : {}) };
       }
       case "put": {
-        if (!isObject(p.Item) || !Object.values(p.Item).every(isAttributeValue)) return invalid("Item must be an object of attribute values, such as {\"id\": {\"S\": \"1\"}}");
+        if (!isObject(p.Item) || !Object.values(p.Item).every(isAttributeValue))
+          return invalid('Item must be an object of attribute values, such as {"id": {"S": "1"}}');
         const key = storageKey(t, pick(p.Item, t.keys), "Item");
         if (typeof key !== "string") return key;
         const old = p.ReturnValues === "ALL_OLD" ? await t.kv.get<JSONObject>(key, "json") : null;
@@ -59,7 +60,12 @@ function tableOf(env: object, p: JSONObject): Table | TaskResult {
   const name = p.TableName;
   if (typeof name !== "string" || name === "") return invalid("The parameter 'TableName' is required");
   const map = mapOf(env, "DYNAMODB_TABLES") ?? {};
-  if (!Object.hasOwn(map, name)) return ddbError(`Requested resource not found: Table: ${name} not found`, "ResourceNotFoundException", "DynamoDB.ResourceNotFoundException");
+  if (!Object.hasOwn(map, name))
+    return ddbError(
+      `Requested resource not found: Table: ${name} not found`,
+      "ResourceNotFoundException",
+      "DynamoDB.ResourceNotFoundException",
+    );
   const [binding, keyList] = map[name].split(":");
   const kv = bindingOfKind<KVNamespace>(env, binding, "kv");
   if (typeof kv === "string") return { error: "States.Runtime", cause: `DYNAMODB_TABLES maps '${name}': ${kv}` };
@@ -71,13 +77,20 @@ function storageKey(t: Table, key: JSONValue | undefined, what: string): string 
   if (!isObject(key)) return invalid(`The parameter '${what}' is required`);
   const names = Object.keys(key);
   const missing = t.keys.find((k) => !Object.hasOwn(key, k));
-  if (missing) return invalid(what === "Item" ? `One or more parameter values were invalid: Missing the key ${missing} in the item` : "The provided key element does not match the schema");
+  if (missing)
+    return invalid(
+      what === "Item"
+        ? `One or more parameter values were invalid: Missing the key ${missing} in the item`
+        : "The provided key element does not match the schema",
+    );
   if (what === "Key" && names.length !== t.keys.length) return invalid("The provided key element does not match the schema");
-  for (const k of t.keys) if (!isAttributeValue(key[k])) return invalid(`One or more parameter values were invalid: the key ${k} is not an attribute value`);
+  for (const k of t.keys)
+    if (!isAttributeValue(key[k])) return invalid(`One or more parameter values were invalid: the key ${k} is not an attribute value`);
   return `${t.name}/${t.keys.map((k) => JSON.stringify(key[k])).join("/")}`;
 }
 
-const pick = (o: JSONObject, keys: string[]): JSONObject => Object.fromEntries(keys.filter((k) => Object.hasOwn(o, k)).map((k) => [k, o[k]]));
+const pick = (o: JSONObject, keys: string[]): JSONObject =>
+  Object.fromEntries(keys.filter((k) => Object.hasOwn(o, k)).map((k) => [k, o[k]]));
 
 const TYPES = new Set(["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"]);
 function isAttributeValue(v: JSONValue): boolean {

@@ -32,21 +32,28 @@ async function invoke(env: object, input: JSONValue, signal?: AbortSignal): Prom
   }
   const headers: JSONObject = {};
   res.headers.forEach((v, k) => (headers[k] = [v]));
-  const result: JSONObject = { Headers: headers, ResponseBody: bodyOf(text, res.headers.get("content-type")), StatusCode: res.status, StatusText: res.statusText };
+  const result: JSONObject = {
+    Headers: headers,
+    ResponseBody: bodyOf(text, res.headers.get("content-type")),
+    StatusCode: res.status,
+    StatusText: res.statusText,
+  };
   if (res.status >= 200 && res.status < 300) return { output: result };
   return { error: `States.Http.StatusCode.${res.status}`, cause: clip(JSON.stringify(result)) };
 }
 
 function buildRequest(env: object, p: JSONObject, signal?: AbortSignal): Request | TaskResult {
   const endpoint = p.ApiEndpoint;
-  if (typeof endpoint !== "string" || !URL.canParse(endpoint)) return runtime("http:invoke needs ApiEndpoint, an absolute https:// (or http://) URL");
+  if (typeof endpoint !== "string" || !URL.canParse(endpoint))
+    return runtime("http:invoke needs ApiEndpoint, an absolute https:// (or http://) URL");
   const url = new URL(endpoint);
   if (url.protocol !== "https:" && url.protocol !== "http:") return runtime(`ApiEndpoint ${endpoint} is not an http(s) URL`);
   const method = typeof p.Method === "string" ? p.Method.toUpperCase() : "";
   if (!METHODS.includes(method)) return runtime(`http:invoke needs a Method: one of ${METHODS.join(", ")}`);
   if (p.QueryParameters !== undefined) {
     if (!isObject(p.QueryParameters)) return runtime("QueryParameters must be an object of names to values");
-    for (const [k, v] of Object.entries(p.QueryParameters)) for (const x of Array.isArray(v) ? v : [v]) url.searchParams.append(k, typeof x === "string" ? x : JSON.stringify(x));
+    for (const [k, v] of Object.entries(p.QueryParameters))
+      for (const x of Array.isArray(v) ? v : [v]) url.searchParams.append(k, typeof x === "string" ? x : JSON.stringify(x));
   }
   const headers = new Headers();
   if (p.Headers !== undefined) {
@@ -62,7 +69,13 @@ function buildRequest(env: object, p: JSONObject, signal?: AbortSignal): Request
   }
   const body = bodyText(p, headers, method);
   if (typeof body === "object") return body;
-  return new Request(url, { method, headers, body: body === "" && (method === "GET" || method === "HEAD") ? undefined : body, signal, redirect: "manual" });
+  return new Request(url, {
+    method,
+    headers,
+    body: body === "" && (method === "GET" || method === "HEAD") ? undefined : body,
+    signal,
+    redirect: "manual",
+  });
 }
 
 /** The request body as text (setting its Content-Type unless given), or why it cannot be sent. */
@@ -78,7 +91,8 @@ function bodyText(p: JSONObject, headers: Headers, method: string): string | Tas
     if (!headers.has("content-type")) headers.set("Content-Type", "application/x-www-form-urlencoded");
     return urlEncode(p.RequestBody, format);
   }
-  if (t.RequestBodyEncoding !== undefined && t.RequestBodyEncoding !== "NONE") return runtime("RequestBodyEncoding must be NONE or URL_ENCODED");
+  if (t.RequestBodyEncoding !== undefined && t.RequestBodyEncoding !== "NONE")
+    return runtime("RequestBodyEncoding must be NONE or URL_ENCODED");
   if (typeof p.RequestBody === "string") return p.RequestBody;
   if (!headers.has("content-type")) headers.set("Content-Type", "application/json; charset=UTF-8");
   return JSON.stringify(p.RequestBody);

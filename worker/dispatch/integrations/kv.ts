@@ -17,7 +17,8 @@ const invalid = (cause: string): TaskResult => ({ error: "KV.ValidationException
 export async function runKvNative(env: object, s: Service, p: JSONObject): Promise<TaskResult> {
   const kv = bindingOfKind<KVNamespace>(env, s.binding ?? "", "kv");
   if (typeof kv === "string") return { error: "States.Runtime", cause: kv };
-  if (s.op !== "list" && (typeof p.Key !== "string" || p.Key === "")) return invalid(`kv:${s.binding}:${s.op} needs a Key (a non-empty string)`);
+  if (s.op !== "list" && (typeof p.Key !== "string" || p.Key === ""))
+    return invalid(`kv:${s.binding}:${s.op} needs a Key (a non-empty string)`);
   const key = p.Key as string;
   try {
     switch (s.op) {
@@ -41,8 +42,12 @@ export async function runKvNative(env: object, s: Service, p: JSONObject): Promi
         const prefix = typeof p.Prefix === "string" ? p.Prefix : undefined;
         const cursor = typeof p.Cursor === "string" ? p.Cursor : undefined;
         const page = await kv.list({ prefix, cursor, limit });
-        const keys: JSONObject[] = page.keys.map((k): JSONObject => (k.expiration === undefined ? { Name: k.name } : { Name: k.name, Expiration: k.expiration }));
-        return { output: page.list_complete ? { Keys: keys, ListComplete: true } : { Keys: keys, ListComplete: false, Cursor: page.cursor } };
+        const keys: JSONObject[] = page.keys.map((k): JSONObject =>
+          k.expiration === undefined ? { Name: k.name } : { Name: k.name, Expiration: k.expiration },
+        );
+        return {
+          output: page.list_complete ? { Keys: keys, ListComplete: true } : { Keys: keys, ListComplete: false, Cursor: page.cursor },
+        };
       }
     }
   } catch (e) {

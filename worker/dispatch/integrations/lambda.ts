@@ -58,7 +58,9 @@ export const lambdaFunction: Integration = {
 export const lambdaInvoke: Integration = {
   keys: ["aws:lambda:invoke"],
   problem: ({ env }) =>
-    lambdaMap(env.LAMBDA_FUNCTIONS) ? null : "arn:aws:states:::lambda:invoke needs LAMBDA_FUNCTIONS (function name -> worker:<BINDING>[/<method>] or URL)",
+    lambdaMap(env.LAMBDA_FUNCTIONS)
+      ? null
+      : "arn:aws:states:::lambda:invoke needs LAMBDA_FUNCTIONS (function name -> worker:<BINDING>[/<method>] or URL)",
   async run({ env }, call, _r, signal): Promise<TaskResult> {
     const params: JSONObject = isObject(call.input) ? call.input : {};
     const fn = params.FunctionName;

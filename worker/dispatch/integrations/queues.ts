@@ -59,8 +59,16 @@ async function send(queue: Queue, p: JSONObject): Promise<JSONObject | TaskResul
 
 async function sendBatch(queue: Queue, p: JSONObject): Promise<JSONObject | TaskResult> {
   const entries = p.Entries;
-  if (!Array.isArray(entries) || entries.length === 0) return sqsError("There should be at least one SendMessageBatchRequestEntry in the request.", "AWS.SimpleQueueService.EmptyBatchRequest");
-  if (entries.length > 10) return sqsError(`Maximum number of entries per request are 10. You have sent ${entries.length}.`, "AWS.SimpleQueueService.TooManyEntriesInBatchRequest");
+  if (!Array.isArray(entries) || entries.length === 0)
+    return sqsError(
+      "There should be at least one SendMessageBatchRequestEntry in the request.",
+      "AWS.SimpleQueueService.EmptyBatchRequest",
+    );
+  if (entries.length > 10)
+    return sqsError(
+      `Maximum number of entries per request are 10. You have sent ${entries.length}.`,
+      "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
+    );
   const ids = new Set<string>();
   const texts: string[] = [];
   for (const e of entries) {
@@ -78,7 +86,10 @@ async function sendBatch(queue: Queue, p: JSONObject): Promise<JSONObject | Task
 
 const SQS_ACTIONS = { sendMessage: "send", sendMessageBatch: "sendBatch" };
 
-/** Queues as SQS (`sqs:sendMessage[Batch]`, `aws-sdk:sqs:...`, QueueUrl through SQS_QUEUES) and by binding (`queue:<BINDING>:send[Batch]`). */
+/**
+ * Queues as SQS (`sqs:sendMessage[Batch]`, `aws-sdk:sqs:...`, QueueUrl through SQS_QUEUES) and by binding
+ * (`queue:<BINDING>:send[Batch]`).
+ */
 export const queues: Integration = {
   keys: [...awsKeys("sqs", SQS_ACTIONS, { optimized: true, sdk: true }), ...nativeKeys("queue", ["send", "sendBatch"])],
   problem: ({ env }, resource) => serviceProblem(env, resource, "queue", "SQS_QUEUES"),

@@ -12,7 +12,10 @@ import { bindingOfKind, mapOf } from "../bindings.ts";
 import { awsKeys, nativeKeys, serviceOf, serviceProblem, type Service } from "../services.ts";
 import type { Integration } from "../types.ts";
 
-const s3Error = (name: string, message: string, status: number): TaskResult => ({ error: `S3.${name}`, cause: v2Cause(message, "S3", status) });
+const s3Error = (name: string, message: string, status: number): TaskResult => ({
+  error: `S3.${name}`,
+  cause: v2Cause(message, "S3", status),
+});
 const missing = (p: string) => s3Error("S3Exception", `Missing required parameter: ${p}`, 400);
 
 export async function runR2(env: object, s: Service, input: JSONValue): Promise<TaskResult> {
@@ -79,10 +82,25 @@ async function list(bucket: R2Bucket, name: string, p: JSONObject): Promise<JSON
   const token = typeof p.ContinuationToken === "string" ? p.ContinuationToken : undefined;
   const after = typeof p.StartAfter === "string" ? p.StartAfter : undefined;
   const delimiter = typeof p.Delimiter === "string" ? p.Delimiter : undefined;
-  const page = max === 0 ? { objects: [], truncated: false as const, delimitedPrefixes: [] } : await bucket.list({ prefix, cursor: token, startAfter: after, delimiter, limit: max });
-  const out: JSONObject = { IsTruncated: page.truncated, KeyCount: page.objects.length + page.delimitedPrefixes.length, MaxKeys: max, Name: name, Prefix: prefix ?? "" };
+  const page =
+    max === 0
+      ? { objects: [], truncated: false as const, delimitedPrefixes: [] }
+      : await bucket.list({ prefix, cursor: token, startAfter: after, delimiter, limit: max });
+  const out: JSONObject = {
+    IsTruncated: page.truncated,
+    KeyCount: page.objects.length + page.delimitedPrefixes.length,
+    MaxKeys: max,
+    Name: name,
+    Prefix: prefix ?? "",
+  };
   if (page.objects.length > 0) {
-    out.Contents = page.objects.map((o) => ({ ETag: o.httpEtag, Key: o.key, LastModified: o.uploaded.toISOString(), Size: o.size, StorageClass: "STANDARD" }));
+    out.Contents = page.objects.map((o) => ({
+      ETag: o.httpEtag,
+      Key: o.key,
+      LastModified: o.uploaded.toISOString(),
+      Size: o.size,
+      StorageClass: "STANDARD",
+    }));
   }
   if (page.delimitedPrefixes.length > 0) out.CommonPrefixes = page.delimitedPrefixes.map((d) => ({ Prefix: d }));
   if (delimiter !== undefined) out.Delimiter = delimiter;

@@ -68,13 +68,20 @@ function bindingProblem(env: object, name: string): string | null {
   return null;
 }
 
-export async function callWorker(env: object, name: string, method: string | undefined, call: TaskCall, signal?: AbortSignal): Promise<Outcome> {
+export async function callWorker(
+  env: object,
+  name: string,
+  method: string | undefined,
+  call: TaskCall,
+  signal?: AbortSignal,
+): Promise<Outcome> {
   const b = bindingOf(env, name);
   if (!b) return failed("States.TaskFailed", `No service binding '${name}'`);
   const m = method ?? DEFAULT_METHOD;
   const viaFetch = () => postTask((r) => b.fetch!(r), `https://${name}/${method ?? ""}`, call, signal);
   // A plain fetcher (a test double, an old-style binding) has no method at all.
-  if (typeof b[m] !== "function") return typeof b.fetch === "function" ? viaFetch() : failed("States.TaskFailed", `Binding '${name}' has no method '${m}'`);
+  if (typeof b[m] !== "function")
+    return typeof b.fetch === "function" ? viaFetch() : failed("States.TaskFailed", `Binding '${name}' has no method '${m}'`);
   const ctx: TaskContext = { idempotencyKey: call.idempotencyKey, executionArn: call.executionArn, stateName: call.stateName };
   if (call.token !== undefined) ctx.token = call.token;
   if (call.callbackUrls !== undefined) ctx.callbackUrls = call.callbackUrls;
@@ -93,7 +100,9 @@ export async function callWorker(env: object, name: string, method: string | und
 
 function notImplemented(e: unknown): boolean {
   if (!(e instanceof TypeError)) return false;
-  return /RPC receiver does not implement|does not support RPC|subclass of `?WorkerEntrypoint`? for RPC|does not export an RPC/.test(e.message);
+  return /RPC receiver does not implement|does not support RPC|subclass of `?WorkerEntrypoint`? for RPC|does not export an RPC/.test(
+    e.message,
+  );
 }
 
 function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
