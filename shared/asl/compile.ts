@@ -4,7 +4,7 @@
  */
 import { StatesError, type Diagnostic, type EvalEnv, type JSONObject, type JSONValue, type StateMachineType } from "./types.ts";
 import { compileRef, type Ref } from "./eval/ref.ts";
-import { compilePath, PathSyntaxError, type Seg } from "./jsonpath.ts";
+import { compilePath, PathSyntaxError, type Seg } from "./jsonpath/index.ts";
 import { compileTemplate, compileDynamic, TemplateError, type Getter } from "./eval/template.ts";
 import { compileRule, type Predicate } from "./eval/choice.ts";
 import { parseTimestamp } from "./eval/timestamp.ts";

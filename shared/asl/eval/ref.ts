@@ -2,7 +2,7 @@
  * References into the data a state sees: `$...` (the state's input), `$$...` (the context object)
  * and `$name...` (a workflow variable). Compiled once; evaluation does no string work.
  */
-import { compilePath, getDefinite, queryAll, PathSyntaxError, type CompiledPath } from "../jsonpath.ts";
+import { compilePath, getDefinite, queryAll, PathSyntaxError, type CompiledPath } from "../jsonpath/index.ts";
 import type { EvalEnv, JSONValue } from "../types.ts";
 
 export interface Ref {

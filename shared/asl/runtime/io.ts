@@ -1,6 +1,6 @@
 /** Input and output processing in AWS's order, and the data-size limit. */
 import { StatesError, type EvalEnv, type JSONValue } from "../types.ts";
-import { missingMessage, setAtPath, type Seg } from "../jsonpath.ts";
+import { missingMessage, setAtPath, type Seg } from "../jsonpath/index.ts";
 import type { Ref } from "../eval/ref.ts";
 import type { CState } from "../compile.ts";
 
