@@ -1,6 +1,6 @@
 /** The ASL engine's public surface. Pure TypeScript: nothing of Cloudflare, nothing of Node. */
 export * from "./types.ts";
-export { compile, validate, DefinitionError, type StateMachine, type CompileOptions } from "./compile.ts";
+export { compile, validate, DefinitionError, type StateMachine, type CompileOptions } from "./compile/index.ts";
 export { runLocal, seededRandom, uuidFrom, type RunOptions, type RunResult, type TaskHandler } from "./runner.ts";
 export {
   startExecution,

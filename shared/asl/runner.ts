@@ -3,7 +3,7 @@
  * functions and a virtual clock that jumps to the next timer instead of sleeping.
  */
 import type { JSONValue } from "./types.ts";
-import type { StateMachine } from "./compile.ts";
+import type { StateMachine } from "./compile/index.ts";
 import { advance, completeTask, ensureExecutionIds, fireTimer, startExecution, takeEffects, type StartOptions } from "./runtime/engine.ts";
 import type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";
 

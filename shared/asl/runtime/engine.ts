@@ -4,15 +4,15 @@
  * They never sleep, never read the clock and never make ids: the Host gives time and randomness.
  */
 import { StatesError, type JSONObject, type JSONValue } from "../types.ts";
-import { jsonType, type CState, type StateMachine } from "../compile.ts";
-import type { JsonataEnv } from "../jsonata/index.ts";
+import type { ChoiceRule, CState, FlowState, MapState, ParallelState, StateMachine, TaskState, WorkState } from "../compile/index.ts";
+import { jsonType, type JsonataEnv } from "../jsonata/index.ts";
 import type { Ref } from "../eval/ref.ts";
 import { emit, emitAfter, iterationEvent, skip, stateEvent, taskStartEvents, taskSucceededEvent, NOT_TRUNCATED, resourceInfo, ENTERED, EXITED, STATE_ABORTED, STATE_FAILED, STATE_SUCCEEDED, TASK_EVENT } from "./history.ts";
 import { applyPath, applyResultPath, exceedsSize, finishOutput, MAX_PAYLOAD_BYTES } from "./io.ts";
 import { isoTime } from "../eval/timestamp.ts";
 import { retryDelayMs, findCatcher, findRetrier } from "./errors.ts";
 import { waitDue } from "./wait.ts";
-import type { Effect, Execution, Fan, Frame, Host, Purpose, Resume, TaskOutcome } from "./types.ts";
+import type { Effect, Execution, Fan, Frame, Host, MapFan, ParallelFan, Purpose, Resume, TaskOutcome } from "./types.ts";
 
 export interface StartOptions {
   executionArn?: string;
@@ -313,6 +313,27 @@ function newFrame(exec: Execution, parent: number, slot: number, scope: number, 
   return f;
 }
 
+// A Map's and a Parallel's bookkeeping: the same fields in the same order, one object shape for both.
+function mapFan(items: JSONValue[], max: number, toleratedCount: number | undefined, toleratedPercentage: number | undefined, effective: JSONValue): MapFan {
+  const total = items.length;
+  const results = new Array<JSONValue>(total).fill(null);
+  return { kind: "map", total, started: 0, running: 0, finished: 0, failed: 0, max, results, items, effective, toleratedCount, toleratedPercentage };
+}
+function parallelFan(branches: number, effective: JSONValue): ParallelFan {
+  const results = new Array<JSONValue>(branches).fill(null);
+  return {
+    kind: "parallel", total: branches, started: branches, running: branches, finished: 0, failed: 0, max: 0, results, items: undefined, effective,
+    toleratedCount: undefined, toleratedPercentage: undefined,
+  };
+}
+
+/** The effective input a Wait stored before it waited (always there when its timer fires). */
+function pendingInput(f: Frame): JSONValue {
+  const effective = f.effective;
+  if (effective === undefined) throw new Error(`internal: state '${f.state}' resumed without its effective input`);
+  return effective;
+}
+
 function addTimer(exec: Execution, f: Frame, purpose: Purpose, due: number, task?: number): number {
   const id = exec.nextId++;
   exec.timers[id] = { frame: f.id, purpose, due, task };
@@ -509,10 +530,11 @@ function exited(exec: Execution, f: Frame, st: CState, host: Host, output: JSONV
 }
 
 /** The state is done. Its output and its variables were evaluated together; both take effect now. */
-function go(exec: Execution, f: Frame, st: CState, host: Host, output: JSONValue, assigned?: JSONObject): Step {
+function go(exec: Execution, f: Frame, st: FlowState, host: Host, output: JSONValue, assigned?: JSONObject): Step {
   exited(exec, f, st, host, output, assigned);
   if (assigned) setVars(f, assigned);
-  return st.end ? { end: output } : { next: st.next!, output };
+  const next = st.next;
+  return next === undefined ? { end: output } : { next, output };
 }
 
 /** New values replace the scope's object (never mutated: stored copies and events stay as they were). */
@@ -553,7 +575,7 @@ function execState(m: StateMachine, exec: Execution, f: Frame, st: CState, host:
       if (j) return go(exec, f, st, host, j.output ? j.output(env) : f.input, st.assign?.(env));
       const eff = applyPath(st.inputPath, env);
       env.input = eff;
-      const result = st.hasResult ? st.result! : st.parameters ? st.parameters(env) : eff;
+      const result = st.result !== undefined ? st.result : st.parameters ? st.parameters(env) : eff;
       const assigned = assignOf(st.assign, st, env, result);
       env.input = eff;
       return go(exec, f, st, host, finishOutput(st, f.input, result, env), assigned);
@@ -562,8 +584,8 @@ function execState(m: StateMachine, exec: Execution, f: Frame, st: CState, host:
       const eff = j ? f.input : applyPath(st.inputPath, env);
       env.input = eff;
       let next = st.default;
-      let rule: NonNullable<CState["choices"]>[number] | undefined;
-      for (const c of st.choices!)
+      let rule: ChoiceRule | undefined;
+      for (const c of st.choices)
         if (c.test(env)) {
           next = c.next;
           rule = c;
@@ -601,9 +623,10 @@ function execState(m: StateMachine, exec: Execution, f: Frame, st: CState, host:
       if (f.resume?.kind === "timer") {
         f.resume = undefined;
         if (j) return go(exec, f, st, host, j.output ? j.output(env) : f.input, st.assign?.(env));
-        env.input = f.effective!;
-        const assigned = assignOf(st.assign, st, env, f.effective!);
-        env.input = f.effective!;
+        const eff = pendingInput(f);
+        env.input = eff;
+        const assigned = assignOf(st.assign, st, env, eff);
+        env.input = eff;
         const out = st.outputPath === undefined ? env.input : applyPath(st.outputPath, env);
         return go(exec, f, st, host, out, assigned);
       }
@@ -622,7 +645,7 @@ function execState(m: StateMachine, exec: Execution, f: Frame, st: CState, host:
 }
 
 /** Task, Parallel and Map: start the work, or take its result or error when it comes back. */
-function execWork(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host, env: Env): Step {
+function execWork(m: StateMachine, exec: Execution, f: Frame, st: WorkState, host: Host, env: Env): Step {
   const r = f.resume;
   const j = st.j;
   if (r) {
@@ -646,21 +669,23 @@ function execWork(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
       return go(exec, f, st, host, finishOutput(st, f.input, result, env), assigned);
     }
   }
-  if (f.effective === undefined) {
+  let effective = f.effective;
+  if (effective === undefined) {
     const eff = j ? f.input : applyPath(st.inputPath, env);
     env.input = eff;
     // a token for every task whose result comes back later: callbacks, .sync, activities
-    if (st.type === "Task" && (st.pattern !== "request-response" || resourceInfo(st.resource!).family === "Activity"))
+    if (st.type === "Task" && (st.pattern !== "request-response" || resourceInfo(st.resource).family === "Activity"))
       f.token = host.taskToken ? host.taskToken({ taskId: 0, stateName: st.name, enteredEventId: f.enteredEventId }) : host.uuid();
-    if (j) f.effective = st.type !== "Map" && j.args ? j.args(env) : eff;
-    else f.effective = st.type === "Map" ? eff : st.parameters ? st.parameters(env) : eff;
+    if (j) effective = st.type !== "Map" && j.args ? j.args(env) : eff;
+    else effective = st.type === "Map" ? eff : st.parameters ? st.parameters(env) : eff;
+    f.effective = effective;
   }
-  if (st.type === "Task") return dispatchTask(exec, f, st, host, env);
-  if (st.type === "Parallel") return startParallel(m, exec, f, st, host);
-  return startMap(m, exec, f, st, host, env);
+  if (st.type === "Task") return dispatchTask(exec, f, st, host, env, effective);
+  if (st.type === "Parallel") return startParallel(m, exec, f, st, host, effective);
+  return startMap(m, exec, f, st, host, env, effective);
 }
 
-function positiveInt(st: CState, env: Env, field: "TimeoutSeconds" | "HeartbeatSeconds"): number | undefined {
+function positiveInt(st: TaskState, env: Env, field: "TimeoutSeconds" | "HeartbeatSeconds"): number | undefined {
   const expr = field === "TimeoutSeconds" ? st.j?.timeoutSeconds : st.j?.heartbeatSeconds;
   if (expr) {
     const v = expr(env);
@@ -678,20 +703,19 @@ function positiveInt(st: CState, env: Env, field: "TimeoutSeconds" | "HeartbeatS
   return v;
 }
 
-function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: Env): Step {
+function dispatchTask(exec: Execution, f: Frame, st: TaskState, host: Host, env: Env, input: JSONValue): Step {
   env.input = f.input;
   const eff = applyPath(st.inputPath, env);
   env.input = eff;
   const timeout = positiveInt(st, env, "TimeoutSeconds");
   const heartbeat = positiveInt(st, env, "HeartbeatSeconds");
-  const input = f.effective!;
   // a task's input is a part of the state's input (checked when it was produced) unless Parameters or
   // Arguments built a new value
   if ((st.parameters || st.j?.args) && exceedsSize(input)) throw terminalError("States.DataLimitExceeded", sizeCause(st.name));
   const id = exec.nextId++;
-  const info = resourceInfo(st.resource!);
+  const info = resourceInfo(st.resource);
   taskStartEvents(exec, f, host.now, info, input, timeout, heartbeat);
-  exec.tasks[id] = { frame: f.id, resource: st.resource!, heartbeatSeconds: heartbeat, waiting: info.family === "Activity" ? true : undefined };
+  exec.tasks[id] = { frame: f.id, resource: st.resource, heartbeatSeconds: heartbeat, waiting: info.family === "Activity" ? true : undefined };
   exec.open++;
   f.waitingOn = id;
   if (timeout !== undefined) f.timeoutTimer = addTimer(exec, f, "task-timeout", host.now + timeout * 1000, id);
@@ -700,8 +724,8 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
     kind: "task",
     id,
     stateName: st.name,
-    resource: st.resource!,
-    pattern: st.pattern!,
+    resource: st.resource,
+    pattern: st.pattern,
     input,
     token: f.token,
     timeoutSeconds: timeout,
@@ -711,21 +735,21 @@ function dispatchTask(exec: Execution, f: Frame, st: CState, host: Host, env: En
   return "wait";
 }
 
-function startParallel(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host): Step {
+function startParallel(m: StateMachine, exec: Execution, f: Frame, st: ParallelState, host: Host, effective: JSONValue): Step {
   emit(exec, f, host.now, "ParallelStateStarted");
-  const n = st.branches!.length;
-  f.fan = { kind: "parallel", total: n, started: n, running: n, finished: 0, failed: 0, max: 0, results: new Array(n).fill(null), items: undefined, effective: f.effective!, toleratedCount: undefined, toleratedPercentage: undefined };
+  const n = st.branches.length;
+  f.fan = parallelFan(n, effective);
   for (let i = 0; i < n; i++) {
-    const scope = st.branches![i];
-    const c = newFrame(exec, f.id, i, scope, m.scopes[scope].startAt, f.effective!);
+    const scope = st.branches[i];
+    const c = newFrame(exec, f.id, i, scope, m.scopes[scope].startAt, effective);
     c.lastEventId = f.lastEventId;
     exec.ready.push(c.id);
   }
   return "wait";
 }
 
-function startMap(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host, env: Env): Step {
-  env.input = f.effective!;
+function startMap(m: StateMachine, exec: Execution, f: Frame, st: MapState, host: Host, env: Env, effective: JSONValue): Step {
+  env.input = effective;
   const j = st.j;
   const items = j ? (j.items ? j.items(env) : f.input) : st.itemsPath ? applyPath(st.itemsPath, env) : env.input;
   if (!Array.isArray(items))
@@ -735,7 +759,7 @@ function startMap(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
         ? `The JSONata expression '${j.itemsSrc}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonType(items)}' for value: ${JSON.stringify(items)}`
         : `Map state input must be an array but was: ${JSON.stringify(items)}`,
     );
-  let max = st.maxConcurrency ?? 0;
+  let max = st.maxConcurrency;
   if (j?.maxConcurrency) max = jsonataNumber(j.maxConcurrency(env), "MaxConcurrency", true);
   if (st.maxConcurrencyPath) {
     const v = pathNumber(st.maxConcurrencyPath, env, "MaxConcurrencyPath", true);
@@ -752,15 +776,13 @@ function startMap(m: StateMachine, exec: Execution, f: Frame, st: CState, host: 
   if (pct !== undefined && (pct < 0 || pct > 100))
     throw new StatesError("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.");
   emit(exec, f, host.now, "MapStateStarted", { length: items.length });
-  f.fan = { kind: "map", total: items.length, started: 0, running: 0, finished: 0, failed: 0, max, results: new Array(items.length).fill(null), items, effective: f.effective!, toleratedCount: undefined, toleratedPercentage: undefined };
-  if (count !== undefined) f.fan.toleratedCount = count;
-  if (pct !== undefined) f.fan.toleratedPercentage = pct;
   if (items.length === 0) {
-    f.fan = undefined;
     f.resume = succeeded([]);
     return execWork(m, exec, f, st, host, env);
   }
-  startIterations(m, exec, f, st, host, f.lastEventId);
+  const fan = mapFan(items, max, count, pct, effective);
+  f.fan = fan;
+  startIterations(m, exec, f, st, host, f.lastEventId, fan);
   return "wait";
 }
 
@@ -785,16 +807,15 @@ function pathNumber(ref: Ref, env: Env, field: string, integer: boolean): number
 }
 
 /** Start iterations up to MaxConcurrency; their MapIterationStarted events follow `prev`. */
-function startIterations(m: StateMachine, exec: Execution, f: Frame, st: CState, host: Host, prev: number) {
-  const fan = f.fan!;
+function startIterations(m: StateMachine, exec: Execution, f: Frame, st: MapState, host: Host, prev: number, fan: MapFan) {
   while (fan.started < fan.total && (fan.max === 0 || fan.running < fan.max)) {
     const index = fan.started++;
     fan.running++;
-    const value = fan.items![index];
+    const value = fan.items[index];
     let input = value;
     const selector = st.j ? st.j.itemSelector : st.itemSelector;
     if (selector) input = selector(new Env(exec, f, host, fan.effective, "Map", { index, value }));
-    const scope = st.processor!;
+    const scope = st.processor;
     const c = newFrame(exec, f.id, index, scope, m.scopes[scope].startAt, input);
     c.mapItem = { index, value };
     c.lastEventId = iterationEvent(exec, prev, host.now, "MapIterationStarted", st.name, index);
@@ -826,7 +847,7 @@ function finishFrame(m: StateMachine, exec: Execution, f: Frame, host: Host, out
 function iterationDone(m: StateMachine, exec: Execution, p: Frame, pst: CState, host: Host, fan: Fan, last: number) {
   fan.running--;
   fan.finished++;
-  if (fan.kind === "map") startIterations(m, exec, p, pst, host, last);
+  if (fan.kind === "map" && pst.type === "Map") startIterations(m, exec, p, pst, host, last, fan);
   if (fan.finished === fan.total) {
     p.fan = undefined;
     p.resume = succeeded(fan.results);

@@ -1,5 +1,5 @@
 /** Which Retrier or Catcher an error name selects, and how long a retry waits. */
-import type { Catcher, Retrier } from "../compile.ts";
+import type { Catcher, Retrier } from "../compile/index.ts";
 import type { Host } from "./types.ts";
 
 /**

@@ -2,7 +2,7 @@
 import { StatesError, type EvalEnv, type JSONValue } from "../types.ts";
 import { missingMessage, setAtPath, type Seg } from "../jsonpath/index.ts";
 import type { Ref } from "../eval/ref.ts";
-import type { CState } from "../compile.ts";
+import type { PassState, WorkState } from "../compile/index.ts";
 
 /** Deeper JSON than this is refused (recursive code elsewhere stays far from the stack's end). */
 export const MAX_DEPTH = 1000;
@@ -43,7 +43,7 @@ export function applyResultPath(
 }
 
 /** The state's output from its raw input and its result: ResultPath, then OutputPath. */
-export function finishOutput(st: CState, input: JSONValue, result: JSONValue, env: EvalEnv): JSONValue {
+export function finishOutput(st: PassState | WorkState, input: JSONValue, result: JSONValue, env: EvalEnv): JSONValue {
   const merged = applyResultPath(st.resultPath, st.resultPathSrc, input, result);
   if (st.outputPath === undefined) return merged;
   env.input = merged;

@@ -1,13 +1,13 @@
 /** When a Wait state is due, from Seconds, SecondsPath, Timestamp or TimestampPath. */
 import { StatesError, type EvalEnv } from "../types.ts";
-import type { CState } from "../compile.ts";
+import type { WaitState } from "../compile/index.ts";
 import type { JsonataEnv } from "../jsonata/index.ts";
 import { parseTimestamp } from "../eval/timestamp.ts";
 
 /** AWS refuses a wait that ends more than a year after it starts (an execution's longest life). */
 const MAX_WAIT_MS = 365 * 24 * 3600 * 1000;
 
-export function waitDue(st: CState, env: EvalEnv, now: number): number {
+export function waitDue(st: WaitState, env: EvalEnv, now: number): number {
   let due: number;
   const j = st.j;
   if (j?.seconds) {

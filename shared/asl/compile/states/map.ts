@@ -1,0 +1,40 @@
+/** Map: its processor scope, the items, ItemSelector, MaxConcurrency and the tolerated failures. */
+import type { JSONObject } from "../../types.ts";
+import { compileTemplate } from "../../eval/template.ts";
+import type { Compiler } from "../compiler.ts";
+import { makeState, type CommonFields } from "../shape.ts";
+import type { MapState } from "../types.ts";
+
+export function compileMap(c: Compiler, def: JSONObject, loc: string, common: CommonFields): MapState {
+  const processorDef = (def.ItemProcessor ?? def.Iterator) as JSONObject | undefined;
+  // the validator requires a processor; -1 is never run (the definition is refused)
+  const processor = processorDef ? c.scope(processorDef, `${loc}/${def.ItemProcessor ? "ItemProcessor" : "Iterator"}`) : -1;
+  if (common.ql === "JSONata")
+    return makeState("Map", common, {
+      processor,
+      itemsPath: undefined,
+      itemSelector: undefined,
+      maxConcurrency: 0,
+      maxConcurrencyPath: undefined,
+      toleratedFailureCount: undefined,
+      toleratedFailureCountPath: undefined,
+      toleratedFailurePercentage: undefined,
+      toleratedFailurePercentagePath: undefined,
+    });
+  const itemsPath = c.ref(def.ItemsPath, loc, "ItemsPath");
+  // Parameters is ItemSelector's old name here, not the state's own input template
+  const selector = def.ItemSelector ?? def.Parameters;
+  const selectorField = def.ItemSelector ? "ItemSelector" : "Parameters";
+  const itemSelector = selector === undefined ? undefined : c.attempt(`${loc}/${selectorField}`, () => compileTemplate(selector));
+  return makeState("Map", { ...common, parameters: undefined }, {
+    processor,
+    itemsPath,
+    itemSelector,
+    maxConcurrency: c.number(def.MaxConcurrency) ?? 0,
+    maxConcurrencyPath: c.ref(def.MaxConcurrencyPath, loc, "MaxConcurrencyPath"),
+    toleratedFailureCount: c.number(def.ToleratedFailureCount),
+    toleratedFailureCountPath: c.ref(def.ToleratedFailureCountPath, loc, "ToleratedFailureCountPath"),
+    toleratedFailurePercentage: c.number(def.ToleratedFailurePercentage),
+    toleratedFailurePercentagePath: c.ref(def.ToleratedFailurePercentagePath, loc, "ToleratedFailurePercentagePath"),
+  });
+}
