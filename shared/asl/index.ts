@@ -16,7 +16,7 @@ export {
   inputProblem,
   ensureExecutionIds,
   type StartOptions,
-} from "./runtime/engine.ts";
+} from "./runtime/index.ts";
 export type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";
 export { MAX_PAYLOAD_BYTES } from "./runtime/io.ts";
 export { awsEvent, detailsKey, eventDetails, resourceInfo } from "./runtime/history.ts";

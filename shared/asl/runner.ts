@@ -4,7 +4,7 @@
  */
 import type { JSONValue } from "./types.ts";
 import type { StateMachine } from "./compile/index.ts";
-import { advance, completeTask, ensureExecutionIds, fireTimer, startExecution, takeEffects, type StartOptions } from "./runtime/engine.ts";
+import { advance, completeTask, ensureExecutionIds, fireTimer, startExecution, takeEffects, type StartOptions } from "./runtime/index.ts";
 import type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";
 
 export type TaskHandler = (input: JSONValue, info: TaskInfo) => JSONValue | Promise<JSONValue>;

@@ -10,6 +10,17 @@ export const MAX_DEPTH = 1000;
 /** 256 KiB: the largest input, output or result a state may carry. */
 export const MAX_PAYLOAD_BYTES = 262144;
 
+/** An error only its own name catches (a state's own input or output over the size limit). */
+export function terminalError(error: string, cause: string): StatesError {
+  const e = new StatesError(error, cause);
+  e.terminal = true;
+  return e;
+}
+
+/** AWS's cause when a state's or a task's result is over the size limit. */
+export const sizeCause = (who: string) =>
+  `The state/task '${who}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+
 /** Apply InputPath or OutputPath (`null` gives `{}`). */
 export function applyPath(ref: Ref | null | undefined, env: EvalEnv): JSONValue {
   if (ref === undefined) return env.input;
@@ -43,11 +54,11 @@ export function applyResultPath(
 }
 
 /** The state's output from its raw input and its result: ResultPath, then OutputPath. */
-export function finishOutput(st: PassState | WorkState, input: JSONValue, result: JSONValue, env: EvalEnv): JSONValue {
-  const merged = applyResultPath(st.resultPath, st.resultPathSrc, input, result);
-  if (st.outputPath === undefined) return merged;
+export function finishOutput(state: PassState | WorkState, input: JSONValue, result: JSONValue, env: EvalEnv): JSONValue {
+  const merged = applyResultPath(state.resultPath, state.resultPathSrc, input, result);
+  if (state.outputPath === undefined) return merged;
   env.input = merged;
-  return applyPath(st.outputPath, env);
+  return applyPath(state.outputPath, env);
 }
 
 /**
@@ -64,11 +75,7 @@ export function exceedsSize(v: JSONValue, limit = MAX_PAYLOAD_BYTES): boolean {
 function upperBound(v: JSONValue, depth: number, limit: number): number {
   if (typeof v === "string") return v.length * 6 + 2;
   if (typeof v !== "object" || v === null) return 24;
-  if (depth > MAX_DEPTH) {
-    const e = new StatesError("States.DataLimitExceeded", `The value is nested more than ${MAX_DEPTH} levels deep.`);
-    e.terminal = true;
-    throw e;
-  }
+  if (depth > MAX_DEPTH) throw terminalError("States.DataLimitExceeded", `The value is nested more than ${MAX_DEPTH} levels deep.`);
   let n = 2;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length && n <= limit; i++) n += upperBound(v[i], depth + 1, limit) + 1;

@@ -1,0 +1,135 @@
+/**
+ * The interpreter's loop: run ready branches state by state until each waits on its host or ends.
+ * `runState` is the one place that dispatches on a state's type: a switch over the union, calling
+ * one function per state type (states/<type>.ts). All compiled states share one object shape, so
+ * the reads here and in the state functions stay monomorphic, and V8 can inline the calls.
+ */
+import { StatesError } from "../types.ts";
+import type { CState, StateMachine, WorkState } from "../compile/index.ts";
+import { finishFrame } from "./branches.ts";
+import { Env } from "./env.ts";
+import { failExecution } from "./execution.ts";
+import { stateEvent, ENTERED } from "./history.ts";
+import { handleError } from "./retry-catch.ts";
+import { runChoice } from "./states/choice.ts";
+import { runFail } from "./states/fail.ts";
+import { runMap } from "./states/map.ts";
+import { runParallel } from "./states/parallel.ts";
+import { runPass } from "./states/pass.ts";
+import { runSucceed } from "./states/succeed.ts";
+import { runTask } from "./states/task.ts";
+import { runWait } from "./states/wait.ts";
+import { effectiveInput, takeResult } from "./states/work.ts";
+import type { Step } from "./transition.ts";
+import type { Execution, Frame, Host } from "./types.ts";
+
+/**
+ * Run ready branches until all wait on the host or the execution ends. With a budget, stop after
+ * that many transitions and return true: the caller commits and calls again.
+ */
+export function advance(machine: StateMachine, exec: Execution, host: Host, budget = Infinity): boolean {
+  const start = exec.transitions;
+  while (exec.ready.length && exec.status === "RUNNING") {
+    const batch = exec.ready;
+    exec.ready = [];
+    for (let i = 0; i < batch.length; i++) {
+      const frame = exec.frames[batch[i]];
+      if (!frame || exec.status !== "RUNNING") continue;
+      if (exec.transitions - start >= budget) {
+        exec.ready = batch.slice(i).concat(exec.ready);
+        return true;
+      }
+      runBranch(machine, exec, frame, host, start + budget);
+    }
+  }
+  return false;
+}
+
+/** Run one branch until it waits, ends, or the budget is spent. */
+function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: Host, stopAt: number) {
+  const states = machine.scopes[frame.scope].states;
+  const env = new Env(exec, frame, host, frame.input, "");
+  for (;;) {
+    const state = states[frame.state];
+    if (!frame.entered && !enter(exec, frame, state, host, stopAt)) return;
+    let step: Step;
+    try {
+      step = runState(machine, exec, frame, state, host, env.reset(frame, state.type));
+    } catch (e) {
+      if (!(e instanceof StatesError)) throw e;
+      step = handleError(machine, exec, frame, state, host, { error: e.error, cause: causeOf(e, state, frame), terminal: e.terminal, heartbeat: false }, env);
+    }
+    if (step === "wait") return;
+    if (exec.status !== "RUNNING") return;
+    if ("end" in step) {
+      finishFrame(machine, exec, frame, host, step.end);
+      return;
+    }
+    frame.state = step.next;
+    frame.input = step.output;
+    frame.entered = false;
+  }
+}
+
+/** Enter the branch's current state (StateEntered, one transition); false when the branch must stop first. */
+function enter(exec: Execution, frame: Frame, state: CState, host: Host, stopAt: number): boolean {
+  if (exec.transitions >= stopAt) {
+    exec.ready.push(frame.id);
+    return false;
+  }
+  if (exec.eventSeq + 2 > exec.maxEvents) {
+    failExecution(exec, host, "States.Runtime", `The execution reached the maximum number of history events (${exec.maxEvents}).`);
+    return false;
+  }
+  frame.entered = true;
+  frame.enteredTime = host.now;
+  frame.retryCount = 0;
+  frame.retries = undefined;
+  frame.effective = undefined;
+  frame.token = undefined;
+  exec.transitions++;
+  frame.enteredEventId = stateEvent(exec, frame, host.now, ENTERED[state.type], state.name, frame.input, true);
+  return true;
+}
+
+/** AWS names the state and its StateEntered event in the cause of an error it raised itself. */
+function causeOf(e: StatesError, state: CState, frame: Frame): string {
+  if (e.error !== "States.Runtime" && e.error !== "States.QueryEvaluationError") return e.cause;
+  return `An error occurred while executing the state '${state.name}' (entered at the event id #${frame.enteredEventId}). ${e.cause}`;
+}
+
+function runState(machine: StateMachine, exec: Execution, frame: Frame, state: CState, host: Host, env: Env): Step {
+  switch (state.type) {
+    case "Pass":
+      return runPass(exec, frame, state, host, env);
+    case "Choice":
+      return runChoice(exec, frame, state, host, env);
+    case "Succeed":
+      return runSucceed(exec, frame, state, host, env);
+    case "Fail":
+      return runFail(machine, exec, frame, state, host, env);
+    case "Wait":
+      return runWait(exec, frame, state, host, env);
+    case "Task":
+    case "Parallel":
+    case "Map":
+      return runWork(machine, exec, frame, state, host, env);
+  }
+}
+
+/** Task, Parallel and Map: start the work, or take its result or error when it comes back. */
+function runWork(machine: StateMachine, exec: Execution, frame: Frame, state: WorkState, host: Host, env: Env): Step {
+  const resumed = frame.resume;
+  if (resumed) {
+    frame.resume = undefined;
+    if (resumed.kind === "error") {
+      const failure = { error: resumed.error, cause: resumed.cause, terminal: false, heartbeat: resumed.heartbeat === true };
+      return handleError(machine, exec, frame, state, host, failure, env);
+    }
+    if (resumed.kind === "result") return takeResult(exec, frame, state, host, env, resumed.value);
+  }
+  const input = effectiveInput(frame, state, host, env);
+  if (state.type === "Task") return runTask(exec, frame, state, host, env, input);
+  if (state.type === "Parallel") return runParallel(machine, exec, frame, state, host, input);
+  return runMap(machine, exec, frame, state, host, env, input);
+}
