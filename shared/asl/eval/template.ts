@@ -63,7 +63,7 @@ function compileNode(node: JSONValue, ptr: string): Getter | undefined {
   }
   if (node === null || typeof node !== "object") return undefined;
   const keys: string[] = [];
-  const getters: (Getter | undefined)[] = [];
+  const getters: Getter[] = [];
   let dynamic = false;
   for (const [k, v] of Object.entries(node)) {
     const p = `${ptr}/${esc(k)}`;
@@ -88,7 +88,7 @@ function compileNode(node: JSONValue, ptr: string): Getter | undefined {
   const n = keys.length;
   return (env) => {
     const out: JSONObject = {};
-    for (let i = 0; i < n; i++) out[keys[i]] = getters[i]!(env);
+    for (let i = 0; i < n; i++) out[keys[i]] = getters[i](env);
     return out;
   };
 }

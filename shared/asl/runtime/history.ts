@@ -13,7 +13,7 @@ export function emit(exec: Execution, frame: Frame | null, now: number, type: st
 /** `<Type>StateEntered` or `<Type>StateExited`, the commonest events, built in one object. */
 export function stateEvent(
   exec: Execution,
-  f: Frame,
+  frame: Frame,
   now: number,
   type: string,
   name: string,
@@ -24,15 +24,15 @@ export function stateEvent(
   const id = ++exec.eventSeq;
   if (exec.keepHistory) {
     const ev: HistoryEvent = entered
-      ? { id, previousEventId: f.lastEventId, timestamp: now, type, name, input: data, inputDetails: NOT_TRUNCATED }
-      : { id, previousEventId: f.lastEventId, timestamp: now, type, name, output: data, outputDetails: NOT_TRUNCATED };
+      ? { id, previousEventId: frame.lastEventId, timestamp: now, type, name, input: data, inputDetails: NOT_TRUNCATED }
+      : { id, previousEventId: frame.lastEventId, timestamp: now, type, name, output: data, outputDetails: NOT_TRUNCATED };
     if (assignedVariables) {
       ev.assignedVariables = assignedVariables;
       ev.assignedVariablesDetails = NOT_TRUNCATED;
     }
     exec.events.push(ev);
   }
-  f.lastEventId = id;
+  frame.lastEventId = id;
   return id;
 }
 
@@ -46,7 +46,7 @@ export function iterationEvent(exec: Execution, prev: number, now: number, type:
 /** `<Family>Scheduled` and `<Family>Started` for a task handed out, each one object. */
 export function taskStartEvents(
   exec: Execution,
-  f: Frame,
+  frame: Frame,
   now: number,
   info: ResourceInfo,
   input: JSONValue,
@@ -56,39 +56,53 @@ export function taskStartEvents(
   // An activity is only Scheduled here: it starts when a worker takes it (recordStarted).
   const startsNow = info.family !== "Activity";
   if (!exec.keepHistory) {
-    f.lastEventId = exec.eventSeq += startsNow ? 2 : 1;
+    frame.lastEventId = exec.eventSeq += startsNow ? 2 : 1;
     return;
   }
   const names = TASK_EVENT[info.family];
+  const { resourceType, resource, region } = info;
   let id = ++exec.eventSeq;
+  let previousEventId = frame.lastEventId;
   const scheduled: HistoryEvent =
     info.family === "Task"
-      ? { id, previousEventId: f.lastEventId, timestamp: now, type: names.Scheduled, resourceType: info.resourceType, resource: info.resource, region: info.region, parameters: input }
-      : { id, previousEventId: f.lastEventId, timestamp: now, type: names.Scheduled, resource: info.resource, input, inputDetails: NOT_TRUNCATED };
+      ? { id, previousEventId, timestamp: now, type: names.Scheduled, resourceType, resource, region, parameters: input }
+      : { id, previousEventId, timestamp: now, type: names.Scheduled, resource, input, inputDetails: NOT_TRUNCATED };
   if (timeout !== undefined) scheduled.timeoutInSeconds = timeout;
   if (heartbeat !== undefined) scheduled.heartbeatInSeconds = heartbeat;
   exec.events.push(scheduled);
-  f.lastEventId = id;
+  frame.lastEventId = id;
   if (!startsNow) return;
   id = ++exec.eventSeq;
+  previousEventId = frame.lastEventId;
   exec.events.push(
     info.family === "Task"
-      ? { id, previousEventId: f.lastEventId, timestamp: now, type: names.Started, resourceType: info.resourceType, resource: info.resource }
-      : { id, previousEventId: f.lastEventId, timestamp: now, type: names.Started },
+      ? { id, previousEventId, timestamp: now, type: names.Started, resourceType, resource }
+      : { id, previousEventId, timestamp: now, type: names.Started },
   );
-  f.lastEventId = id;
+  frame.lastEventId = id;
 }
 
 /** `<Family>Succeeded` with the task's result, one object. */
-export function taskSucceededEvent(exec: Execution, f: Frame, now: number, info: ResourceInfo, output: JSONValue): void {
+export function taskSucceededEvent(exec: Execution, frame: Frame, now: number, info: ResourceInfo, output: JSONValue): void {
   const id = ++exec.eventSeq;
+  const previousEventId = frame.lastEventId;
+  const type = TASK_EVENT[info.family].Succeeded;
   if (exec.keepHistory)
     exec.events.push(
       info.family === "Task"
-        ? { id, previousEventId: f.lastEventId, timestamp: now, type: TASK_EVENT.Task.Succeeded, resourceType: info.resourceType, resource: info.resource, output, outputDetails: NOT_TRUNCATED }
-        : { id, previousEventId: f.lastEventId, timestamp: now, type: TASK_EVENT[info.family].Succeeded, output, outputDetails: NOT_TRUNCATED },
+        ? {
+            id,
+            previousEventId,
+            timestamp: now,
+            type,
+            resourceType: info.resourceType,
+            resource: info.resource,
+            output,
+            outputDetails: NOT_TRUNCATED,
+          }
+        : { id, previousEventId, timestamp: now, type, output, outputDetails: NOT_TRUNCATED },
     );
-  f.lastEventId = id;
+  frame.lastEventId = id;
 }
 
 /** Shared by every event: history values are never truncated here. */
@@ -131,7 +145,7 @@ export const STATE_ABORTED = table("StateAborted");
 const FAMILIES = ["LambdaFunction", "Activity", "Task"];
 const OUTCOMES = ["Scheduled", "Started", "Succeeded", "Failed", "TimedOut"];
 export const TASK_EVENT: Record<string, Record<string, string>> = Object.fromEntries(
-  FAMILIES.map((f) => [f, Object.fromEntries(OUTCOMES.map((o) => [o, f + o]))]),
+  FAMILIES.map((frame) => [frame, Object.fromEntries(OUTCOMES.map((outcome) => [outcome, frame + outcome]))]),
 );
 
 /** `PassStateEntered` → `stateEnteredEventDetails`, `TaskScheduled` → `taskScheduledEventDetails`. */

@@ -27,11 +27,15 @@ export function applyPath(ref: Ref | null | undefined, env: EvalEnv): JSONValue 
   if (ref === null) return {};
   const v = ref.get(env);
   if (v === undefined) {
-    const base = ref.root === "input" ? env.input : ref.root === "context" ? env.context : env.vars?.[ref.varName!];
+    const base = ref.root === "input" ? env.input : ref.root === "context" ? env.context : variable(env, ref.varName);
     const why = base === undefined ? `No results for path: ${ref.path.canonical}` : missingMessage(ref.path.segs, base);
     throw new StatesError("States.Runtime", `Invalid path '${ref.src}' : ${why}`);
   }
   return v;
+}
+
+function variable(env: EvalEnv, name: string | undefined): JSONValue | undefined {
+  return name === undefined ? undefined : env.vars?.[name];
 }
 
 /** Merge a result into the raw state input at ResultPath. */
@@ -89,11 +93,11 @@ function upperBound(v: JSONValue, depth: number, limit: number): number {
   return n;
 }
 
-function utf8Length(s: string): number {
+function utf8Length(text: string): number {
   let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    n += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdbff ? (i++, 4) : 3;
   }
   return n;
 }

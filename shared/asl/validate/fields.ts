@@ -61,25 +61,25 @@ const FIELDS: Record<StateType, Record<QueryLanguage, Set<string>>> = {
   ),
 };
 
-export function isStateType(t: unknown): t is StateType {
-  return typeof t === "string" && Object.prototype.hasOwnProperty.call(FIELDS, t);
+export function isStateType(value: unknown): value is StateType {
+  return typeof value === "string" && Object.prototype.hasOwnProperty.call(FIELDS, value);
 }
 
 /** Reports the fields of `o` that a state of this type and language does not accept. */
-export function checkStateFields(r: Report, o: JSONObject, type: StateType, lang: QueryLanguage, loc: string): void {
-  checkFields(r, o, FIELDS[type][lang], lang, loc);
+export function checkStateFields(report: Report, node: JSONObject, type: StateType, lang: QueryLanguage, loc: string): void {
+  checkFields(report, node, FIELDS[type][lang], lang, loc);
 }
 
 /** Reports the fields of `o` not in `allowed`, telling apart fields of the other query language. */
-export function checkFields(r: Report, o: JSONObject, allowed: Set<string>, lang: QueryLanguage, loc: string): void {
-  for (const key in o) {
+export function checkFields(report: Report, node: JSONObject, allowed: Set<string>, lang: QueryLanguage, loc: string): void {
+  for (const key in node) {
     if (allowed.has(key)) continue;
     if (lang === "JSONata" && JSONPATH_ONLY.has(key)) {
-      schema(r, loc, `The QueryLanguage is set to 'JSONata', but field '${key}' is only supported for the 'JSONPath' QueryLanguage`);
+      schema(report, loc, `The QueryLanguage is set to 'JSONata', but field '${key}' is only supported for the 'JSONPath' QueryLanguage`);
     } else if (lang === "JSONPath" && JSONATA_ONLY.has(key)) {
-      schema(r, loc, `The QueryLanguage is set to 'JSONPath', but field '${key}' is only supported for the 'JSONata' QueryLanguage`);
+      schema(report, loc, `The QueryLanguage is set to 'JSONPath', but field '${key}' is only supported for the 'JSONata' QueryLanguage`);
     } else {
-      schema(r, loc, `Field '${key}' is not supported`);
+      schema(report, loc, `Field '${key}' is not supported`);
     }
   }
 }

@@ -9,32 +9,32 @@ import type { ChoiceRule, ChoiceState } from "../types.ts";
 
 const never: Predicate = () => false;
 
-export function compileChoice(c: Compiler, def: JSONObject, loc: string, common: CommonFields): ChoiceState {
+export function compileChoice(compiler: Compiler, def: JSONObject, loc: string, common: CommonFields): ChoiceState {
   const rules = (def.Choices as JSONObject[]) ?? [];
   const choices = rules.map((rule, i) =>
-    common.ql === "JSONata" ? jsonataRule(c, rule, `${loc}/Choices/${i}`) : jsonPathRule(c, rule, `${loc}/Choices/${i}`),
+    common.ql === "JSONata" ? jsonataRule(compiler, rule, `${loc}/Choices/${i}`) : jsonPathRule(compiler, rule, `${loc}/Choices/${i}`),
   );
   return makeState("Choice", common, { choices, default: typeof def.Default === "string" ? def.Default : undefined });
 }
 
-function jsonPathRule(c: Compiler, rule: JSONObject, loc: string): ChoiceRule {
+function jsonPathRule(compiler: Compiler, rule: JSONObject, loc: string): ChoiceRule {
   const assign = rule.Assign;
   return {
-    test: c.attempt(loc, () => compileRule(rule)) ?? never,
+    test: compiler.attempt(loc, () => compileRule(rule)) ?? never,
     next: String(rule.Next),
-    assign: assign !== undefined ? c.attempt(`${loc}/Assign`, () => compileAssign(assign, "JSONPath")) : undefined,
+    assign: assign !== undefined ? compiler.attempt(`${loc}/Assign`, () => compileAssign(assign, "JSONPath")) : undefined,
     output: undefined,
   };
 }
 
-function jsonataRule(c: Compiler, rule: JSONObject, loc: string): ChoiceRule {
-  const condition = c.attempt(`${loc}/Condition`, () => jsonataValue(rule.Condition ?? null, "Condition"));
+function jsonataRule(compiler: Compiler, rule: JSONObject, loc: string): ChoiceRule {
+  const condition = compiler.attempt(`${loc}/Condition`, () => jsonataValue(rule.Condition ?? null, "Condition"));
   const { Assign: assign, Output: output } = rule;
   return {
     test: condition ? booleanCondition(condition, String(rule.Condition)) : never,
     next: String(rule.Next),
-    assign: assign !== undefined ? c.attempt(`${loc}/Assign`, () => compileAssign(assign, "JSONata")) : undefined,
-    output: output !== undefined ? c.attempt(`${loc}/Output`, () => compileJsonataTemplate(output, "Output")) : undefined,
+    assign: assign !== undefined ? compiler.attempt(`${loc}/Assign`, () => compileAssign(assign, "JSONata")) : undefined,
+    output: output !== undefined ? compiler.attempt(`${loc}/Output`, () => compileJsonataTemplate(output, "Output")) : undefined,
   };
 }
 

@@ -5,13 +5,13 @@ import type { Compiler } from "../compiler.ts";
 import { makeState, type CommonFields } from "../shape.ts";
 import type { FailState } from "../types.ts";
 
-export function compileFail(c: Compiler, def: JSONObject, loc: string, common: CommonFields): FailState {
+export function compileFail(compiler: Compiler, def: JSONObject, loc: string, common: CommonFields): FailState {
   if (common.ql === "JSONata") return makeState("Fail", common, { error: undefined, errorPath: undefined, cause: undefined, causePath: undefined });
   const { ErrorPath: errorPath, CausePath: causePath } = def;
   return makeState("Fail", common, {
     error: typeof def.Error === "string" ? def.Error : undefined,
-    errorPath: typeof errorPath === "string" ? c.attempt(`${loc}/ErrorPath`, () => compileDynamic(errorPath, "ErrorPath")) : undefined,
+    errorPath: typeof errorPath === "string" ? compiler.attempt(`${loc}/ErrorPath`, () => compileDynamic(errorPath, "ErrorPath")) : undefined,
     cause: typeof def.Cause === "string" ? def.Cause : undefined,
-    causePath: typeof causePath === "string" ? c.attempt(`${loc}/CausePath`, () => compileDynamic(causePath, "CausePath")) : undefined,
+    causePath: typeof causePath === "string" ? compiler.attempt(`${loc}/CausePath`, () => compileDynamic(causePath, "CausePath")) : undefined,
   });
 }

@@ -5,10 +5,10 @@ import type { Compiler } from "../compiler.ts";
 import { makeState, type CommonFields } from "../shape.ts";
 import type { MapState } from "../types.ts";
 
-export function compileMap(c: Compiler, def: JSONObject, loc: string, common: CommonFields): MapState {
+export function compileMap(compiler: Compiler, def: JSONObject, loc: string, common: CommonFields): MapState {
   const processorDef = (def.ItemProcessor ?? def.Iterator) as JSONObject | undefined;
   // the validator requires a processor; -1 is never run (the definition is refused)
-  const processor = processorDef ? c.scope(processorDef, `${loc}/${def.ItemProcessor ? "ItemProcessor" : "Iterator"}`) : -1;
+  const processor = processorDef ? compiler.scope(processorDef, `${loc}/${def.ItemProcessor ? "ItemProcessor" : "Iterator"}`) : -1;
   if (common.ql === "JSONata")
     return makeState("Map", common, {
       processor,
@@ -21,20 +21,20 @@ export function compileMap(c: Compiler, def: JSONObject, loc: string, common: Co
       toleratedFailurePercentage: undefined,
       toleratedFailurePercentagePath: undefined,
     });
-  const itemsPath = c.ref(def.ItemsPath, loc, "ItemsPath");
+  const itemsPath = compiler.ref(def.ItemsPath, loc, "ItemsPath");
   // Parameters is ItemSelector's old name here, not the state's own input template
   const selector = def.ItemSelector ?? def.Parameters;
   const selectorField = def.ItemSelector ? "ItemSelector" : "Parameters";
-  const itemSelector = selector === undefined ? undefined : c.attempt(`${loc}/${selectorField}`, () => compileTemplate(selector));
+  const itemSelector = selector === undefined ? undefined : compiler.attempt(`${loc}/${selectorField}`, () => compileTemplate(selector));
   return makeState("Map", { ...common, parameters: undefined }, {
     processor,
     itemsPath,
     itemSelector,
-    maxConcurrency: c.number(def.MaxConcurrency) ?? 0,
-    maxConcurrencyPath: c.ref(def.MaxConcurrencyPath, loc, "MaxConcurrencyPath"),
-    toleratedFailureCount: c.number(def.ToleratedFailureCount),
-    toleratedFailureCountPath: c.ref(def.ToleratedFailureCountPath, loc, "ToleratedFailureCountPath"),
-    toleratedFailurePercentage: c.number(def.ToleratedFailurePercentage),
-    toleratedFailurePercentagePath: c.ref(def.ToleratedFailurePercentagePath, loc, "ToleratedFailurePercentagePath"),
+    maxConcurrency: compiler.number(def.MaxConcurrency) ?? 0,
+    maxConcurrencyPath: compiler.ref(def.MaxConcurrencyPath, loc, "MaxConcurrencyPath"),
+    toleratedFailureCount: compiler.number(def.ToleratedFailureCount),
+    toleratedFailureCountPath: compiler.ref(def.ToleratedFailureCountPath, loc, "ToleratedFailureCountPath"),
+    toleratedFailurePercentage: compiler.number(def.ToleratedFailurePercentage),
+    toleratedFailurePercentagePath: compiler.ref(def.ToleratedFailurePercentagePath, loc, "ToleratedFailurePercentagePath"),
   });
 }

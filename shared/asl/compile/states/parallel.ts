@@ -4,7 +4,7 @@ import type { Compiler } from "../compiler.ts";
 import { makeState, type CommonFields } from "../shape.ts";
 import type { ParallelState } from "../types.ts";
 
-export function compileParallel(c: Compiler, def: JSONObject, loc: string, common: CommonFields): ParallelState {
-  const branches = ((def.Branches as JSONObject[]) ?? []).map((branch, i) => c.scope(branch, `${loc}/Branches/${i}`));
+export function compileParallel(compiler: Compiler, def: JSONObject, loc: string, common: CommonFields): ParallelState {
+  const branches = ((def.Branches as JSONObject[]) ?? []).map((branch, i) => compiler.scope(branch, `${loc}/Branches/${i}`));
   return makeState("Parallel", common, { branches });
 }

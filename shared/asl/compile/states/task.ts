@@ -4,7 +4,7 @@ import type { Compiler } from "../compiler.ts";
 import { makeState, type CommonFields } from "../shape.ts";
 import type { Pattern, TaskState } from "../types.ts";
 
-export function compileTask(c: Compiler, def: JSONObject, loc: string, common: CommonFields): TaskState {
+export function compileTask(compiler: Compiler, def: JSONObject, loc: string, common: CommonFields): TaskState {
   const resource = String(def.Resource);
   const pattern = integrationPattern(resource);
   if (common.ql === "JSONata")
@@ -19,10 +19,10 @@ export function compileTask(c: Compiler, def: JSONObject, loc: string, common: C
   return makeState("Task", common, {
     resource,
     pattern,
-    timeoutSeconds: c.number(def.TimeoutSeconds),
-    timeoutSecondsPath: c.ref(def.TimeoutSecondsPath, loc, "TimeoutSecondsPath"),
-    heartbeatSeconds: c.number(def.HeartbeatSeconds),
-    heartbeatSecondsPath: c.ref(def.HeartbeatSecondsPath, loc, "HeartbeatSecondsPath"),
+    timeoutSeconds: compiler.number(def.TimeoutSeconds),
+    timeoutSecondsPath: compiler.ref(def.TimeoutSecondsPath, loc, "TimeoutSecondsPath"),
+    heartbeatSeconds: compiler.number(def.HeartbeatSeconds),
+    heartbeatSecondsPath: compiler.ref(def.HeartbeatSecondsPath, loc, "HeartbeatSecondsPath"),
   });
 }
 
