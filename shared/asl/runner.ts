@@ -82,7 +82,8 @@ function outcomeOfError(e: unknown): TaskOutcome {
 function resolveTask(options: RunOptions, handlers: Record<string, TaskHandler>, task: TaskInfo): TaskOutcome | Promise<TaskOutcome> {
   if (options.resolveTask) return options.resolveTask(task);
   const handler = handlers[task.stateName] ?? handlers[task.resource];
-  if (!handler) return { error: "States.TaskFailed", cause: `No handler for the resource '${task.resource}' of the state '${task.stateName}'` };
+  if (!handler)
+    return { error: "States.TaskFailed", cause: `No handler for the resource '${task.resource}' of the state '${task.stateName}'` };
   try {
     const result = handler(task.input, task);
     if (result !== null && typeof result === "object" && typeof (result as Promise<JSONValue>).then === "function")

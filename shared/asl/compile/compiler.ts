@@ -124,7 +124,9 @@ export class Compiler {
       parameters: parameters === undefined ? undefined : this.attempt(`${loc}/Parameters`, () => compileTemplate(parameters)),
       resultSelector: selector === undefined ? undefined : this.attempt(`${loc}/ResultSelector`, () => compileTemplate(selector)),
       retry: Array.isArray(def.Retry) ? (def.Retry as JSONObject[]).map((retrier) => this.retrier(retrier)) : [],
-      catch: Array.isArray(def.Catch) ? (def.Catch as JSONObject[]).map((catcher, i) => this.catcher(catcher, ql, `${loc}/Catch/${i}`)) : [],
+      catch: Array.isArray(def.Catch)
+        ? (def.Catch as JSONObject[]).map((catcher, i) => this.catcher(catcher, ql, `${loc}/Catch/${i}`))
+        : [],
     };
     const assign = def.Assign;
     if (assign !== undefined) common.assign = this.attempt(`${loc}/Assign`, () => compileAssign(assign, ql));
@@ -151,7 +153,10 @@ export class Compiler {
       next: String(def.Next),
       resultPath: this.resultPath(def.ResultPath, "ResultPath" in def, `${loc}/ResultPath`),
       resultPathSrc: typeof def.ResultPath === "string" ? def.ResultPath : undefined,
-      output: ql === "JSONata" && output !== undefined ? this.attempt(`${loc}/Output`, () => compileJsonataTemplate(output, "Output")) : undefined,
+      output:
+        ql === "JSONata" && output !== undefined
+          ? this.attempt(`${loc}/Output`, () => compileJsonataTemplate(output, "Output"))
+          : undefined,
       assign: assign !== undefined ? this.attempt(`${loc}/Assign`, () => compileAssign(assign, ql)) : undefined,
     };
   }

@@ -73,7 +73,8 @@ function compileNode(node: JSONValue, ptr: string): Getter | undefined {
       try {
         getters.push(compileDynamic(v, k));
       } catch (e) {
-        throw new TemplateError(p, `The value for the field '${k}' must be a valid JSONPath or a valid intrinsic function call (${(e as Error).message})`);
+        const why = (e as Error).message;
+        throw new TemplateError(p, `The value for the field '${k}' must be a valid JSONPath or a valid intrinsic function call (${why})`);
       }
       keys.push(k.slice(0, -2));
       dynamic = true;
@@ -99,6 +100,7 @@ const constant = (v: JSONValue): Getter => () => v;
 export function usesContext(node: JSONValue): boolean {
   if (typeof node === "string") return node.includes("$$");
   if (Array.isArray(node)) return node.some(usesContext);
-  if (node && typeof node === "object") return Object.entries(node).some(([k, v]) => k.endsWith(".$") && usesContext(v) || (typeof v === "object" && usesContext(v)));
+  if (node && typeof node === "object")
+    return Object.entries(node).some(([k, v]) => (k.endsWith(".$") && usesContext(v)) || (typeof v === "object" && usesContext(v)));
   return false;
 }

@@ -12,7 +12,10 @@ import { copyJson, toJson } from "./result.ts";
 
 export { jsonataResultTypeError, expressionText, jsonType } from "./errors.ts";
 
-/** What an expression sees: `$states` (input, context, and where allowed result / errorOutput) and, through env.vars, every variable in scope. */
+/**
+ * What an expression sees: `$states` (input, context, and where allowed result / errorOutput) and,
+ * through env.vars, every variable in scope.
+ */
 export interface JsonataEnv extends EvalEnv {
   states: JSONObject;
 }

@@ -20,7 +20,20 @@ export function mapFan(
 ): MapFan {
   const total = items.length;
   const results = new Array<JSONValue>(total).fill(null);
-  return { kind: "map", total, started: 0, running: 0, finished: 0, failed: 0, max, results, items, effective, toleratedCount, toleratedPercentage };
+  return {
+    kind: "map",
+    total,
+    started: 0,
+    running: 0,
+    finished: 0,
+    failed: 0,
+    max,
+    results,
+    items,
+    effective,
+    toleratedCount,
+    toleratedPercentage,
+  };
 }
 
 export function parallelFan(branches: number, effective: JSONValue): ParallelFan {
@@ -42,7 +55,15 @@ export function parallelFan(branches: number, effective: JSONValue): ParallelFan
 }
 
 /** Start iterations up to MaxConcurrency; their MapIterationStarted events follow `prev`. */
-export function startIterations(machine: StateMachine, exec: Execution, owner: Frame, state: MapState, host: Host, prev: number, fan: MapFan) {
+export function startIterations(
+  machine: StateMachine,
+  exec: Execution,
+  owner: Frame,
+  state: MapState,
+  host: Host,
+  prev: number,
+  fan: MapFan,
+) {
   const selector = state.j ? state.j.itemSelector : state.itemSelector;
   const scope = state.processor;
   while (fan.started < fan.total && (fan.max === 0 || fan.running < fan.max)) {

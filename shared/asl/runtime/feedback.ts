@@ -63,7 +63,8 @@ export function recordSubmitted(exec: Execution, taskId: number, output: JSONVal
   const frame = exec.frames[task.frame];
   if (!frame) return false;
   const info = resourceInfo(task.resource);
-  emit(exec, frame, host.now, "TaskSubmitted", { resourceType: info.resourceType, resource: info.resource, output, outputDetails: NOT_TRUNCATED });
+  const details = { resourceType: info.resourceType, resource: info.resource, output, outputDetails: NOT_TRUNCATED };
+  emit(exec, frame, host.now, "TaskSubmitted", details);
   return true;
 }
 

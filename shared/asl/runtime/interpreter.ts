@@ -57,7 +57,8 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
       step = runState(machine, exec, frame, state, host, env.reset(frame, state.type));
     } catch (e) {
       if (!(e instanceof StatesError)) throw e;
-      step = handleError(machine, exec, frame, state, host, { error: e.error, cause: causeOf(e, state, frame), terminal: e.terminal, heartbeat: false }, env);
+      const failure = { error: e.error, cause: causeOf(e, state, frame), terminal: e.terminal, heartbeat: false };
+      step = handleError(machine, exec, frame, state, host, failure, env);
     }
     if (step === "wait") return;
     if (exec.status !== "RUNNING") return;

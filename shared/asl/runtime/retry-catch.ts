@@ -21,7 +21,15 @@ export interface Failure {
 }
 
 /** Retry, then Catch, then fail the branch. `env` is the state's, when it has one at hand. */
-export function handleError(machine: StateMachine, exec: Execution, frame: Frame, state: CState, host: Host, failure: Failure, env?: Env): Step {
+export function handleError(
+  machine: StateMachine,
+  exec: Execution,
+  frame: Frame,
+  state: CState,
+  host: Host,
+  failure: Failure,
+  env?: Env,
+): Step {
   const alias = failure.heartbeat ? "States.HeartbeatTimeout" : undefined;
   if (state.retry.length && retry(exec, frame, state, host, failure, alias)) return "wait";
   if (state.type === "Map" || state.type === "Parallel") emit(exec, frame, host.now, STATE_FAILED[state.type]);

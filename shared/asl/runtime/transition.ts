@@ -45,7 +45,10 @@ export function checkAssigned(assigned: JSONObject) {
   for (const name in assigned)
     if (exceedsSize(assigned[name]))
       throw terminalError("States.DataLimitExceeded", `The variable '${name}' exceeds the maximum size of ${MAX_PAYLOAD_BYTES} bytes.`);
-  throw terminalError("States.DataLimitExceeded", `The variables of one Assign exceed the maximum total size of ${MAX_PAYLOAD_BYTES} bytes.`);
+  throw terminalError(
+    "States.DataLimitExceeded",
+    `The variables of one Assign exceed the maximum total size of ${MAX_PAYLOAD_BYTES} bytes.`,
+  );
 }
 
 /** Evaluate Assign. In JSONPath, `$` is the state's result (or its effective input when it has none). */

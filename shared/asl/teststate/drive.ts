@@ -101,7 +101,8 @@ export async function drive(machine: StateMachine, input: JSONValue, options: Dr
         const index = timers.findIndex((timer) => timer.id === effect.id);
         if (index >= 0) timers.splice(index, 1);
       } else if (effect.resource === NEXT_STUB) {
-        return { kind: "next", state: effect.stateName, output: effect.input, vars: visibleVars(exec, exec.tasks[effect.id].frame), taskInput };
+        const vars = visibleVars(exec, exec.tasks[effect.id].frame);
+        return { kind: "next", state: effect.stateName, output: effect.input, vars, taskInput };
       } else if (effect.resource === ITEM_STUB) {
         return itemsOf(exec, effect.id);
       } else {
@@ -121,5 +122,11 @@ export async function drive(machine: StateMachine, input: JSONValue, options: Dr
 /** What the Map's fan says once its first iteration asks for an item. */
 function itemsOf(exec: Execution, taskId: number): Driven {
   const fan = exec.frames[exec.frames[exec.tasks[taskId].frame].parent]?.fan;
-  return { kind: "items", total: fan?.total ?? 0, max: fan?.max ?? 0, toleratedCount: fan?.toleratedCount, toleratedPercentage: fan?.toleratedPercentage };
+  return {
+    kind: "items",
+    total: fan?.total ?? 0,
+    max: fan?.max ?? 0,
+    toleratedCount: fan?.toleratedCount,
+    toleratedPercentage: fan?.toleratedPercentage,
+  };
 }

@@ -107,7 +107,8 @@ export async function testState(req: TestStateRequest, options: TestStateOptions
   if (type === "Map") ({ failure, items, tolerated } = await mapFacts(session));
   let first: Driven | undefined;
   if (!failure) {
-    first = await drive(testMachine(session.runState, session.name, session.endName), prepared.input, { ...session.common, answer: session.answer });
+    const machine = testMachine(session.runState, session.name, session.endName);
+    first = await drive(machine, prepared.input, { ...session.common, answer: session.answer });
     if (first.kind === "failed") failure = { error: first.error, cause: first.cause };
     else if (type === "Map" && exceeds(prepared.config.mapIterationFailureCount ?? 0, items ?? 0, tolerated)) failure = THRESHOLD;
     else {
@@ -140,7 +141,13 @@ function openSession(prepared: Prepared, options: TestStateOptions): Session {
       if ("output" in answered && type === "Task") session.result = answered.output;
       return answered;
     },
-    common: { identity: identity(prepared, options, uuid), variables: prepared.variables, context: prepared.context, now: options.now ?? Date.now(), random },
+    common: {
+      identity: identity(prepared, options, uuid),
+      variables: prepared.variables,
+      context: prepared.context,
+      now: options.now ?? Date.now(),
+      random,
+    },
     data: {},
     details: {},
     result: undefined,
@@ -182,7 +189,8 @@ async function mapFacts(session: Session): Promise<{ failure?: Failure; items?: 
   if (tolerated.percentage !== undefined) data.toleratedFailurePercentage = tolerated.percentage;
   const failed = prepared.config.mapIterationFailureCount;
   if (failed !== undefined && items !== undefined && failed > items) {
-    throw new TestStateError("ValidationException", "Map iteration failure count must be less than or equal to the number of Map iterations");
+    const message = "Map iteration failure count must be less than or equal to the number of Map iterations";
+    throw new TestStateError("ValidationException", message);
   }
   return { failure, items, tolerated };
 }

@@ -31,12 +31,23 @@ async function step(pass: JSONObject, input: JSONValue, opts: InspectRun["opts"]
   }
 }
 
-export async function inspect(prepared: Prepared, facts: InspectRun, data: InspectionData, details: InspectionErrorDetails): Promise<InspectionData> {
+/** The input the run handed its task, when it handed one out. */
+function taskInputOf(run: Driven | undefined): JSONValue | undefined {
+  return run && "taskInput" in run ? run.taskInput : undefined;
+}
+
+export async function inspect(
+  prepared: Prepared,
+  facts: InspectRun,
+  data: InspectionData,
+  details: InspectionErrorDetails,
+): Promise<InspectionData> {
   const state = prepared.state;
   const type = state.Type;
   const out: InspectionData = { input: text(prepared.input) };
   if (state.QueryLanguage === "JSONata") {
-    if (type === "Task" && facts.run && "taskInput" in facts.run && facts.run.taskInput !== undefined) out.afterArguments = text(facts.run.taskInput);
+    const taskInput = taskInputOf(facts.run);
+    if (type === "Task" && taskInput !== undefined) out.afterArguments = text(taskInput);
     if (type === "Task" && facts.result !== undefined) out.result = text(facts.result);
   } else await jsonPathSteps(prepared, facts, out);
   if (facts.run?.kind === "next" && Object.keys(facts.run.vars).length) out.variables = text(facts.run.vars);
@@ -60,7 +71,8 @@ async function jsonPathSteps(prepared: Prepared, facts: InspectRun, out: Inspect
     const items = "ItemsPath" in state ? await step({ InputPath: state.ItemsPath }, current, facts.opts) : current;
     if (Array.isArray(items)) out.afterItemsPath = text(items);
   }
-  if (type === "Task" && facts.run && "taskInput" in facts.run && facts.run.taskInput !== undefined) out.afterParameters = text(facts.run.taskInput);
+  const taskInput = taskInputOf(facts.run);
+  if (type === "Task" && taskInput !== undefined) out.afterParameters = text(taskInput);
   if (type === "Pass" && !hasResult) {
     current = "Parameters" in state ? await step({ Parameters: state.Parameters }, current, facts.opts) : current;
     if (current === undefined) return;
@@ -73,6 +85,7 @@ async function jsonPathSteps(prepared: Prepared, facts: InspectRun, out: Inspect
   if ("ResultSelector" in state) result = await step({ Parameters: state.ResultSelector }, result, facts.opts);
   if (result === undefined) return;
   out.afterResultSelector = text(result);
-  const after = await step({ Result: result, ...("ResultPath" in state ? { ResultPath: state.ResultPath } : {}) }, prepared.input, facts.opts);
+  const resultPath: JSONObject = "ResultPath" in state ? { ResultPath: state.ResultPath } : {};
+  const after = await step({ Result: result, ...resultPath }, prepared.input, facts.opts);
   if (after !== undefined) out.afterResultPath = text(after);
 }

@@ -60,7 +60,10 @@ export function compileTest(def: JSONObject): StateMachine {
   }
 }
 
-const TASK_LIKE = ["Comment", "QueryLanguage", "InputPath", "OutputPath", "ResultPath", "ResultSelector", "Output", "Assign", "Next", "End", "Catch", "Retry"];
+const TASK_LIKE = [
+  "Comment", "QueryLanguage", "InputPath", "OutputPath", "ResultPath", "ResultSelector",
+  "Output", "Assign", "Next", "End", "Catch", "Retry",
+];
 
 /** A Task that does to the mocked result what the Map or Parallel state does to its result. */
 export function mockStandIn(state: JSONObject): JSONObject {

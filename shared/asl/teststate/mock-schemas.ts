@@ -45,7 +45,11 @@ const CONSUMED_CAPACITY = struct({
   GlobalSecondaryIndexes: map(CAPACITY),
 });
 const ITEM_COLLECTION_METRICS = struct({ ItemCollectionKey: map(any), SizeEstimateRangeGB: list(double) });
-const DYNAMODB_WRITE = struct({ Attributes: map(any), ConsumedCapacity: CONSUMED_CAPACITY, ItemCollectionMetrics: ITEM_COLLECTION_METRICS });
+const DYNAMODB_WRITE = struct({
+  Attributes: map(any),
+  ConsumedCapacity: CONSUMED_CAPACITY,
+  ItemCollectionMetrics: ITEM_COLLECTION_METRICS,
+});
 
 /** Output shapes by `service:action` (optimised integrations and AWS SDK integrations alike). */
 const OUTPUTS: Record<string, Shape> = {
@@ -167,7 +171,8 @@ function check(shape: Shape, v: JSONValue, field: string, strict: boolean): stri
       }
       return undefined;
     case "structure": {
-      if (v === null || typeof v !== "object" || Array.isArray(v)) return field ? `Field '${field}' must be an object` : "The result must be an object";
+      if (v === null || typeof v !== "object" || Array.isArray(v))
+        return field ? `Field '${field}' must be an object` : "The result must be an object";
       if (strict) for (const name of shape.required ?? []) if (!(name in v)) return `Required field '${name}' is missing`;
       for (const k in v) {
         const member = shape.members[k];

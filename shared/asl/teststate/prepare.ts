@@ -73,7 +73,8 @@ function pickState(req: TestStateRequest): { state: JSONObject; name?: string } 
   const def = parseJson(req.definition as string, null, () =>
     invalidDefinition("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The definition is not valid JSON at /'"),
   );
-  if (!isObject(def)) invalidDefinition("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The definition must be a JSON object at /'");
+  if (!isObject(def))
+    invalidDefinition("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The definition must be a JSON object at /'");
   if (!("States" in def) && !("StartAt" in def)) return { state: def };
   if (req.stateName === undefined || req.stateName === "") validation("A stateName is required when the definition is a state machine");
   try {
@@ -91,7 +92,8 @@ function pickState(req: TestStateRequest): { state: JSONObject; name?: string } 
 export function prepare(req: TestStateRequest): Prepared {
   const { state, name } = pickState(req);
   const type = state.Type;
-  if (typeof type !== "string") invalidDefinition("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field 'Type' is required at /'");
+  if (typeof type !== "string")
+    invalidDefinition("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field 'Type' is required at /'");
   const input = parseJson(req.input, {}, () => {
     throw new TestStateError("InvalidExecutionInput", "Invalid State Machine Execution Input: the input is not valid JSON");
   });
@@ -110,14 +112,17 @@ export function prepare(req: TestStateRequest): Prepared {
     }
     if (req.revealSecrets) validation("TestState does not support RevealSecrets when a mock is specified.");
     if (NO_MOCK_TYPES.has(type)) validation(`State type '${type}' is not supported when a mock is specified`);
-    if (requested.result !== undefined) mock = { result: parseJson(requested.result, null, () => validation("Mocked result must be valid JSON")) };
-    else if (requested.errorOutput !== undefined) mock = { error: requested.errorOutput.error ?? null, cause: requested.errorOutput.cause ?? null };
+    const { result, errorOutput } = requested;
+    if (result !== undefined) mock = { result: parseJson(result, null, () => validation("Mocked result must be valid JSON")) };
+    else if (errorOutput !== undefined) mock = { error: errorOutput.error ?? null, cause: errorOutput.cause ?? null };
   }
   if (!mock && config.mapIterationFailureCount !== undefined) {
     validation("TestState does not support MapIterationFailureCount when a mock is not specified.");
   }
   if ((type === "Map" || type === "Parallel") && !mock) {
-    invalidDefinition("TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]");
+    invalidDefinition(
+      "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]",
+    );
   }
   if (type === "Parallel" && mock && "result" in mock) {
     if (!Array.isArray(mock.result)) validation("Mocked result must be an array.");
@@ -126,7 +131,8 @@ export function prepare(req: TestStateRequest): Prepared {
   }
   const causedBy = config.errorCausedByState;
   if (causedBy !== undefined) {
-    const inner = type === "Map" ? [state.ItemProcessor ?? state.Iterator] : type === "Parallel" && Array.isArray(state.Branches) ? state.Branches : [];
+    const branches = Array.isArray(state.Branches) ? state.Branches : [];
+    const inner = type === "Map" ? [state.ItemProcessor ?? state.Iterator] : type === "Parallel" ? branches : [];
     if (!inner.some((sub) => isObject(sub) && findState(sub.States, causedBy, undefined))) {
       validation(`stateConfiguration.errorCausedByState names no state inside this ${type} state: ${causedBy}`);
     }

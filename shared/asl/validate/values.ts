@@ -52,7 +52,8 @@ export function checkResultPath(report: Report, node: JSONObject, loc: string): 
   if (typeof v === "string" && (v === "$" || v.startsWith("$.") || v.startsWith("$["))) return;
   const variable = typeof v === "string" && v.charCodeAt(0) === 36 /* $ */;
   schema(report, at(loc, "ResultPath"), variable
-    ? "The value for the field 'ResultPath' must be a valid JSONPath into the state input: it cannot write to a variable or the context object"
+    ? "The value for the field 'ResultPath' must be a valid JSONPath into the state input: " +
+      "it cannot write to a variable or the context object"
     : "The value for the field 'ResultPath' must be a valid JSONPath");
 }
 

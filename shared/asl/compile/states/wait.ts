@@ -12,6 +12,7 @@ export function compileWait(compiler: Compiler, def: JSONObject, loc: string, co
   const secondsPath = compiler.ref(def.SecondsPath, loc, "SecondsPath");
   const timestamp = typeof def.Timestamp === "string" ? def.Timestamp : undefined;
   const timestampPath = compiler.ref(def.TimestampPath, loc, "TimestampPath");
-  if (timestamp !== undefined && parseTimestamp(timestamp) === undefined) compiler.fail(`${loc}/Timestamp`, "String does not match RFC3339 timestamp");
+  if (timestamp !== undefined && parseTimestamp(timestamp) === undefined)
+    compiler.fail(`${loc}/Timestamp`, "String does not match RFC3339 timestamp");
   return makeState("Wait", common, { seconds, secondsPath, timestamp, timestampPath });
 }

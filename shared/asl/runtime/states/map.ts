@@ -11,7 +11,15 @@ import type { Step } from "../transition.ts";
 import type { Execution, Frame, Host } from "../types.ts";
 import { takeResult } from "./work.ts";
 
-export function runMap(machine: StateMachine, exec: Execution, frame: Frame, state: MapState, host: Host, env: Env, input: JSONValue): Step {
+export function runMap(
+  machine: StateMachine,
+  exec: Execution,
+  frame: Frame,
+  state: MapState,
+  host: Host,
+  env: Env,
+  input: JSONValue,
+): Step {
   env.input = input;
   const items = itemsOf(frame, state, env);
   const max = maxConcurrency(state, env);
@@ -37,7 +45,8 @@ function itemsOf(frame: Frame, state: MapState, env: Env): JSONValue[] {
       `The JSONata expression '${jsonata.itemsSrc}' specified for the field 'Items' returned an unexpected result type. ` +
         `Expected 'array', but was '${jsonType(items)}' for value: ${JSON.stringify(items)}`,
     );
-  throw new StatesError(jsonata ? "States.QueryEvaluationError" : "States.Runtime", `Map state input must be an array but was: ${JSON.stringify(items)}`);
+  const error = jsonata ? "States.QueryEvaluationError" : "States.Runtime";
+  throw new StatesError(error, `Map state input must be an array but was: ${JSON.stringify(items)}`);
 }
 
 function maxConcurrency(state: MapState, env: Env): number {
@@ -88,7 +97,8 @@ function pathNumber(ref: Ref, env: Env, field: string, integer: boolean): number
   if (typeof v !== "number" || (integer && !Number.isInteger(v)))
     throw new StatesError(
       "States.Runtime",
-      `The ${field} field refers to value "${typeof v === "string" ? v : JSON.stringify(v)}" which is not a valid ${integer ? "integer" : "float"}: ${ref.src}`,
+      `The ${field} field refers to value "${typeof v === "string" ? v : JSON.stringify(v)}" ` +
+        `which is not a valid ${integer ? "integer" : "float"}: ${ref.src}`,
     );
   return v;
 }

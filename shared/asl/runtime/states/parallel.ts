@@ -7,7 +7,14 @@ import { emit } from "../history.ts";
 import type { Step } from "../transition.ts";
 import type { Execution, Frame, Host } from "../types.ts";
 
-export function runParallel(machine: StateMachine, exec: Execution, frame: Frame, state: ParallelState, host: Host, input: JSONValue): Step {
+export function runParallel(
+  machine: StateMachine,
+  exec: Execution,
+  frame: Frame,
+  state: ParallelState,
+  host: Host,
+  input: JSONValue,
+): Step {
   emit(exec, frame, host.now, "ParallelStateStarted");
   const count = state.branches.length;
   frame.fan = parallelFan(count, input);

@@ -20,7 +20,8 @@ export function runTask(exec: Execution, frame: Frame, state: TaskState, host: H
   const id = exec.nextId++;
   const info = resourceInfo(state.resource);
   taskStartEvents(exec, frame, host.now, info, input, timeout, heartbeat);
-  exec.tasks[id] = { frame: frame.id, resource: state.resource, heartbeatSeconds: heartbeat, waiting: info.family === "Activity" ? true : undefined };
+  const waiting = info.family === "Activity" ? true : undefined;
+  exec.tasks[id] = { frame: frame.id, resource: state.resource, heartbeatSeconds: heartbeat, waiting };
   exec.open++;
   frame.waitingOn = id;
   if (timeout !== undefined) frame.timeoutTimer = addTimer(exec, frame, "task-timeout", host.now + timeout * 1000, id);
@@ -56,6 +57,9 @@ function positiveInt(state: TaskState, env: Env, field: "TimeoutSeconds" | "Hear
   if (!ref) return undefined;
   const v = applyPath(ref, env);
   if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
-    throw new StatesError("States.Runtime", `The ${field}Path parameter does not reference a positive integer: ${ref.src} == ${JSON.stringify(v)}`);
+    throw new StatesError(
+      "States.Runtime",
+      `The ${field}Path parameter does not reference a positive integer: ${ref.src} == ${JSON.stringify(v)}`,
+    );
   return v;
 }
