@@ -1,4 +1,12 @@
-/** The ASL engine's public surface. Pure TypeScript: nothing of Cloudflare, nothing of Node. */
+/**
+ * The ASL engine's public surface. Pure TypeScript: nothing of Cloudflare, nothing of Node.
+ *
+ * Laid out by phase, then by state type: validate/ (the definition as AWS checks it), compile/
+ * (closures built once) and runtime/ (the resumable interpreter) each hold one file per state
+ * type beside the machinery that phase shares. Phases first, because they differ in what they
+ * import and how they fail (diagnostics, compile errors, the hot path that must stay pure data);
+ * a module per state would mix all three. See API.md, "Layout".
+ */
 export * from "./types.ts";
 export { compile, validate, DefinitionError, type StateMachine, type CompileOptions } from "./compile/index.ts";
 export { runLocal, seededRandom, uuidFrom, type RunOptions, type RunResult, type TaskHandler } from "./runner.ts";

@@ -1,6 +1,6 @@
 /**
  * The interpreter's loop: run ready branches state by state until each waits on its host or ends.
- * `runState` is the one place that dispatches on a state's type: a switch over the union, calling
+ * `runBranch` is the one place that dispatches on a state's type: a switch over the union, calling
  * one function per state type (states/<type>.ts). All compiled states share one object shape, so
  * the reads here and in the state functions stay monomorphic, and V8 can inline the calls.
  */
@@ -45,77 +45,79 @@ export function advance(machine: StateMachine, exec: Execution, host: Host, budg
   return false;
 }
 
-/** Run one branch until it waits, ends, or the budget is spent. */
+/**
+ * Run one branch until it waits, ends, or the budget is spent. The hot loop: entering a state and
+ * the switch over its type are written here rather than in helpers, so that V8's inlining budget
+ * for this function goes to the state functions and what they call.
+ */
 function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: Host, stopAt: number) {
   const states = machine.scopes[frame.scope].states;
   const env = new Env(exec, frame, host, frame.input, "");
   for (;;) {
     const state = states[frame.state];
-    if (!frame.entered && !enter(exec, frame, state, host, stopAt)) return;
+    if (!frame.entered) {
+      if (exec.transitions >= stopAt) {
+        exec.ready.push(frame.id);
+        return;
+      }
+      if (exec.eventSeq + 2 > exec.maxEvents) return tooManyEvents(exec, host);
+      frame.entered = true;
+      frame.enteredTime = host.now;
+      frame.retryCount = 0;
+      frame.retries = undefined;
+      frame.effective = undefined;
+      frame.token = undefined;
+      exec.transitions++;
+      frame.enteredEventId = stateEvent(exec, frame, host.now, ENTERED[state.type], state.name, frame.input, true);
+    }
+    env.reset(frame, state.type);
     let step: Step;
     try {
-      step = runState(machine, exec, frame, state, host, env.reset(frame, state.type));
+      switch (state.type) {
+        case "Pass":
+          step = runPass(exec, frame, state, host, env);
+          break;
+        case "Choice":
+          step = runChoice(exec, frame, state, host, env);
+          break;
+        case "Succeed":
+          step = runSucceed(exec, frame, state, host, env);
+          break;
+        case "Fail":
+          step = runFail(machine, exec, frame, state, host, env);
+          break;
+        case "Wait":
+          step = runWait(exec, frame, state, host, env);
+          break;
+        default:
+          step = runWork(machine, exec, frame, state, host, env);
+      }
     } catch (e) {
-      if (!(e instanceof StatesError)) throw e;
-      const failure = { error: e.error, cause: causeOf(e, state, frame), terminal: e.terminal, heartbeat: false };
-      step = handleError(machine, exec, frame, state, host, failure, env);
+      step = stateFailed(machine, exec, frame, state, host, env, e);
     }
-    if (step === "wait") return;
-    if (exec.status !== "RUNNING") return;
-    if ("end" in step) {
-      finishFrame(machine, exec, frame, host, step.end);
-      return;
-    }
+    if (step === "wait" || exec.status !== "RUNNING") return;
+    if ("end" in step) return finishFrame(machine, exec, frame, host, step.end);
     frame.state = step.next;
     frame.input = step.output;
     frame.entered = false;
   }
 }
 
-/** Enter the branch's current state (StateEntered, one transition); false when the branch must stop first. */
-function enter(exec: Execution, frame: Frame, state: CState, host: Host, stopAt: number): boolean {
-  if (exec.transitions >= stopAt) {
-    exec.ready.push(frame.id);
-    return false;
-  }
-  if (exec.eventSeq + 2 > exec.maxEvents) {
-    failExecution(exec, host, "States.Runtime", `The execution reached the maximum number of history events (${exec.maxEvents}).`);
-    return false;
-  }
-  frame.entered = true;
-  frame.enteredTime = host.now;
-  frame.retryCount = 0;
-  frame.retries = undefined;
-  frame.effective = undefined;
-  frame.token = undefined;
-  exec.transitions++;
-  frame.enteredEventId = stateEvent(exec, frame, host.now, ENTERED[state.type], state.name, frame.input, true);
-  return true;
+function tooManyEvents(exec: Execution, host: Host) {
+  failExecution(exec, host, "States.Runtime", `The execution reached the maximum number of history events (${exec.maxEvents}).`);
+}
+
+/** A state threw: an AWS error goes to its Retry and Catch; anything else is a bug, and propagates. */
+function stateFailed(machine: StateMachine, exec: Execution, frame: Frame, state: CState, host: Host, env: Env, e: unknown): Step {
+  if (!(e instanceof StatesError)) throw e;
+  const failure = { error: e.error, cause: causeOf(e, state, frame), terminal: e.terminal, heartbeat: false };
+  return handleError(machine, exec, frame, state, host, failure, env);
 }
 
 /** AWS names the state and its StateEntered event in the cause of an error it raised itself. */
 function causeOf(e: StatesError, state: CState, frame: Frame): string {
   if (e.error !== "States.Runtime" && e.error !== "States.QueryEvaluationError") return e.cause;
   return `An error occurred while executing the state '${state.name}' (entered at the event id #${frame.enteredEventId}). ${e.cause}`;
-}
-
-function runState(machine: StateMachine, exec: Execution, frame: Frame, state: CState, host: Host, env: Env): Step {
-  switch (state.type) {
-    case "Pass":
-      return runPass(exec, frame, state, host, env);
-    case "Choice":
-      return runChoice(exec, frame, state, host, env);
-    case "Succeed":
-      return runSucceed(exec, frame, state, host, env);
-    case "Fail":
-      return runFail(machine, exec, frame, state, host, env);
-    case "Wait":
-      return runWait(exec, frame, state, host, env);
-    case "Task":
-    case "Parallel":
-    case "Map":
-      return runWork(machine, exec, frame, state, host, env);
-  }
 }
 
 /** Task, Parallel and Map: start the work, or take its result or error when it comes back. */
