@@ -86,7 +86,7 @@ export function taskStartEvents(
 export function taskSucceededEvent(exec: Execution, frame: Frame, now: number, info: ResourceInfo, output: JSONValue): void {
   const id = ++exec.eventSeq;
   const previousEventId = frame.lastEventId;
-  const type = TASK_EVENT[info.family].Succeeded;
+  const type = info.family === "Task" ? TASK_EVENT.Task.Succeeded : TASK_EVENT[info.family].Succeeded;
   if (exec.keepHistory)
     exec.events.push(
       info.family === "Task"

@@ -20,8 +20,8 @@ export type Step = { next: string; output: JSONValue } | { end: JSONValue } | "w
  */
 export function exited(exec: Execution, frame: Frame, state: CState, host: Host, output: JSONValue, assigned?: JSONObject) {
   const type = state.type;
-  const mayGrow = type === "Pass" || type === "Task" || type === "Map" || type === "Parallel";
-  if (output !== frame.input && mayGrow && exceedsSize(output)) throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
+  if (output !== frame.input && (type === "Pass" || type === "Task" || type === "Map" || type === "Parallel") && exceedsSize(output))
+    throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
   if (assigned) checkAssigned(assigned);
   stateEvent(exec, frame, host.now, EXITED[type], state.name, output, false, assigned);
 }
