@@ -9,7 +9,7 @@ import type { CState, StateMachine, WorkState } from "../compile/index.ts";
 import { finishFrame } from "./branches.ts";
 import { Env } from "./env.ts";
 import { failExecution } from "./execution.ts";
-import { stateEvent, ENTERED } from "./history.ts";
+import { enteredEvent, ENTERED } from "./history.ts";
 import { handleError } from "./retry-catch.ts";
 import { runChoice } from "./states/choice.ts";
 import { runFail } from "./states/fail.ts";
@@ -68,7 +68,7 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
       frame.effective = undefined;
       frame.token = undefined;
       exec.transitions++;
-      frame.enteredEventId = stateEvent(exec, frame, host.now, ENTERED[state.type], state.name, frame.input, true);
+      frame.enteredEventId = enteredEvent(exec, frame, host.now, ENTERED[state.type], state.name, frame.input);
     }
     env.reset(frame, state.type);
     let step: Step;

@@ -4,7 +4,7 @@ import type { Catcher, CState, StateMachine } from "../compile/index.ts";
 import { failFrame } from "./branches.ts";
 import { Env } from "./env.ts";
 import { findCatcher, findRetrier, retryDelayMs } from "./errors.ts";
-import { emit, stateEvent, EXITED, STATE_FAILED } from "./history.ts";
+import { emit, exitedEvent, EXITED, STATE_FAILED } from "./history.ts";
 import { applyResultPath } from "./io.ts";
 import { addTimer } from "./timers.ts";
 import { assignOf, checkAssigned, setVars, type Step } from "./transition.ts";
@@ -75,7 +75,7 @@ function caught(exec: Execution, frame: Frame, state: CState, host: Host, catche
   } else output = jsonata ? errorOutput : applyResultPath(catcher.resultPath, catcher.resultPathSrc, frame.input, errorOutput);
   // AWS records the state's exit, with the error output, before the Catch's Next
   if (assigned) checkAssigned(assigned);
-  stateEvent(exec, frame, host.now, EXITED[state.type], state.name, output, false, assigned);
+  exitedEvent(exec, frame, host.now, EXITED[state.type], state.name, output, assigned);
   if (assigned) setVars(frame, assigned);
   return { next: catcher.next, output };
 }

@@ -6,7 +6,7 @@ import type { JSONObject, JSONValue } from "../types.ts";
 import type { CState, FlowState } from "../compile/index.ts";
 import type { Assigner } from "../compile/query-language.ts";
 import type { Env } from "./env.ts";
-import { stateEvent, EXITED } from "./history.ts";
+import { exitedEvent, EXITED } from "./history.ts";
 import { exceedsSize, sizeCause, terminalError, MAX_PAYLOAD_BYTES } from "./io.ts";
 import type { Execution, Frame, Host } from "./types.ts";
 
@@ -23,7 +23,7 @@ export function exited(exec: Execution, frame: Frame, state: CState, host: Host,
   if (output !== frame.input && (type === "Pass" || type === "Task" || type === "Map" || type === "Parallel") && exceedsSize(output))
     throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
   if (assigned) checkAssigned(assigned);
-  stateEvent(exec, frame, host.now, EXITED[type], state.name, output, false, assigned);
+  exitedEvent(exec, frame, host.now, EXITED[type], state.name, output, assigned);
 }
 
 /** The state is done. Its output and its variables were evaluated together; both take effect now. */
