@@ -3,8 +3,8 @@
  * functions and a virtual clock that jumps to the next timer instead of sleeping.
  */
 import type { JSONValue } from "./types.ts";
-import type { StateMachine } from "./compile.ts";
-import { advance, completeTask, ensureExecutionIds, fireTimer, startExecution, takeEffects, type StartOptions } from "./runtime/engine.ts";
+import type { StateMachine } from "./compile/index.ts";
+import { advance, completeTask, ensureExecutionIds, fireTimer, startExecution, takeEffects, type StartOptions } from "./runtime/index.ts";
 import type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";
 
 export type TaskHandler = (input: JSONValue, info: TaskInfo) => JSONValue | Promise<JSONValue>;
@@ -70,24 +70,25 @@ export function uuidFrom(source: (() => number) | { random(): number }): string 
 
 function outcomeOfError(e: unknown): TaskOutcome {
   if (e && typeof e === "object") {
-    const o = e as { name?: unknown; errorType?: unknown; message?: unknown; cause?: unknown };
-    const error = typeof o.errorType === "string" ? o.errorType : typeof o.name === "string" ? o.name : "Error";
-    const cause = typeof o.cause === "string" ? o.cause : typeof o.message === "string" ? o.message : "";
+    const thrown = e as { name?: unknown; errorType?: unknown; message?: unknown; cause?: unknown };
+    const error = typeof thrown.errorType === "string" ? thrown.errorType : typeof thrown.name === "string" ? thrown.name : "Error";
+    const cause = typeof thrown.cause === "string" ? thrown.cause : typeof thrown.message === "string" ? thrown.message : "";
     return { error, cause };
   }
   return { error: "Error", cause: String(e) };
 }
 
 /** Answer one task request from the run's handlers (sync when the handler is). */
-function resolveTask(o: RunOptions, handlers: Record<string, TaskHandler>, t: TaskInfo): TaskOutcome | Promise<TaskOutcome> {
-  if (o.resolveTask) return o.resolveTask(t);
-  const h = handlers[t.stateName] ?? handlers[t.resource];
-  if (!h) return { error: "States.TaskFailed", cause: `No handler for the resource '${t.resource}' of the state '${t.stateName}'` };
+function resolveTask(options: RunOptions, handlers: Record<string, TaskHandler>, task: TaskInfo): TaskOutcome | Promise<TaskOutcome> {
+  if (options.resolveTask) return options.resolveTask(task);
+  const handler = handlers[task.stateName] ?? handlers[task.resource];
+  if (!handler)
+    return { error: "States.TaskFailed", cause: `No handler for the resource '${task.resource}' of the state '${task.stateName}'` };
   try {
-    const r = h(t.input, t);
-    if (r !== null && typeof r === "object" && typeof (r as Promise<JSONValue>).then === "function")
-      return (r as Promise<JSONValue>).then((output) => ({ output }), outcomeOfError);
-    return { output: r as JSONValue };
+    const result = handler(task.input, task);
+    if (result !== null && typeof result === "object" && typeof (result as Promise<JSONValue>).then === "function")
+      return (result as Promise<JSONValue>).then((output) => ({ output }), outcomeOfError);
+    return { output: result as JSONValue };
   } catch (e) {
     return outcomeOfError(e);
   }
@@ -151,28 +152,28 @@ class LocalRunResult implements RunResult {
 }
 
 /** Run an execution to its end. */
-export async function runLocal(m: StateMachine, input: JSONValue, o: RunOptions = {}): Promise<RunResult> {
-  const host = new LocalHost(o.startTime ?? Date.now(), o.seed ?? 0x5eed, o.retryIntervalOverrideMs);
+export async function runLocal(machine: StateMachine, input: JSONValue, options: RunOptions = {}): Promise<RunResult> {
+  const host = new LocalHost(options.startTime ?? Date.now(), options.seed ?? 0x5eed, options.retryIntervalOverrideMs);
   const startTime = host.now;
-  const exec = startExecution(m, input, host, o);
-  const handlers = o.handlers ?? NO_HANDLERS;
+  const exec = startExecution(machine, input, host, options);
+  const handlers = options.handlers ?? NO_HANDLERS;
   let timers: { id: number; due: number }[] | undefined;
 
   for (;;) {
-    advance(m, exec, host);
+    advance(machine, exec, host);
     if (exec.status !== "RUNNING") break;
     let pending: Promise<void>[] | undefined;
     const effects = takeEffects(exec);
     for (let i = 0; i < effects.length; i++) {
-      const e = effects[i];
-      if (e.kind === "task") {
-        const r = resolveTask(o, handlers, e);
-        if ("then" in r) (pending ??= []).push(r.then((out) => void completeTask(m, exec, e.id, out, host)));
-        else completeTask(m, exec, e.id, r, host);
-      } else if (e.kind === "timer") (timers ??= []).push({ id: e.id, due: e.due });
+      const effect = effects[i];
+      if (effect.kind === "task") {
+        const outcome = resolveTask(options, handlers, effect);
+        if ("then" in outcome) (pending ??= []).push(outcome.then((answer) => void completeTask(machine, exec, effect.id, answer, host)));
+        else completeTask(machine, exec, effect.id, outcome, host);
+      } else if (effect.kind === "timer") (timers ??= []).push({ id: effect.id, due: effect.due });
       else if (timers) {
-        const k = timers.findIndex((t) => t.id === e.id);
-        if (k >= 0) timers.splice(k, 1);
+        const index = timers.findIndex((timer) => timer.id === effect.id);
+        if (index >= 0) timers.splice(index, 1);
       }
     }
     if (pending) {
@@ -181,11 +182,12 @@ export async function runLocal(m: StateMachine, input: JSONValue, o: RunOptions 
     }
     if (exec.ready.length) continue;
     if (!timers?.length) throw new Error("the execution is waiting on nothing (engine bug)");
-    let k = 0;
-    for (let i = 1; i < timers.length; i++) if (timers[i].due < timers[k].due) k = i;
-    const t = timers.splice(k, 1)[0];
-    if (t.due > host.now) host.now = t.due;
-    fireTimer(m, exec, t.id, host);
+    // the virtual clock jumps to the earliest timer
+    let earliest = 0;
+    for (let i = 1; i < timers.length; i++) if (timers[i].due < timers[earliest].due) earliest = i;
+    const timer = timers.splice(earliest, 1)[0];
+    if (timer.due > host.now) host.now = timer.due;
+    fireTimer(machine, exec, timer.id, host);
   }
   return new LocalRunResult(exec, host, startTime);
 }

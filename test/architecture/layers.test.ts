@@ -128,4 +128,13 @@ describe("size", () => {
       .map(([f, n]) => `${f}: ${n} lines`);
     expect(long).toEqual([]);
   });
+
+  it("no line in worker/ or shared/ is over 140 characters (npm run format wraps most)", () => {
+    const long = files.flatMap((f) =>
+      readFileSync(join(root, f), "utf8")
+        .split("\n")
+        .flatMap((line, i) => (line.length > 140 ? [`${f}:${i + 1}: ${line.length} characters`] : [])),
+    );
+    expect(long).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JSONValue } from "../../shared/asl/index.ts";
-import { compilePath, getDefinite, queryAll, setAtPath, PathSyntaxError, missingMessage } from "../../shared/asl/jsonpath.ts";
+import { compilePath, getDefinite, queryAll, setAtPath, PathSyntaxError, missingMessage } from "../../shared/asl/jsonpath/index.ts";
 
 const doc: JSONValue = {
   store: {

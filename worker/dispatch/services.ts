@@ -2,7 +2,7 @@
  * What the service integrations (Queues, KV, R2, D1 and their AWS shapes) share: the operation a
  * resource names and in which style it answers, its table keys, and whether its bindings are there.
  */
-import type { Resource } from "../../shared/asl/resource.ts";
+import type { Resource } from "../../shared/asl/index.ts";
 import type { Style } from "./aws-shape.ts";
 import { bindingOfKind, mapProblem, type BindingKind, type MapVar } from "./bindings.ts";
 

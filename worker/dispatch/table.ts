@@ -3,7 +3,7 @@
  * (shared/asl/resource.ts) gives each Resource a key; each integration is one module that serves some
  * keys; INTEGRATIONS below is the table. Adding a kind of resource is one new module and one line here.
  */
-import { parseResource, type Pattern, type Resource } from "../../shared/asl/resource.ts";
+import { parseResource, type Pattern, type Resource } from "../../shared/asl/index.ts";
 import type { Env } from "../env.ts";
 import type { Dispatcher, TaskResult } from "../execution/contract.ts";
 import { activity } from "./integrations/activity.ts";

@@ -1,5 +1,5 @@
 /** What the dispatch table is made of: integrations, what they are given, and what they may call. */
-import type { Pattern, Resource } from "../../shared/asl/resource.ts";
+import type { Pattern, Resource } from "../../shared/asl/index.ts";
 import type { Env } from "../env.ts";
 import type { TaskCall, TaskResult } from "../execution/contract.ts";
 

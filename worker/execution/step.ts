@@ -14,7 +14,7 @@ import {
   type Host,
   type StateMachine,
 } from "../../shared/asl/index.ts";
-import { parseResource } from "../../shared/asl/resource.ts";
+import { parseResource } from "../../shared/asl/index.ts";
 import { childOf } from "../dispatch/integrations/start-execution.ts";
 import { noteTimeouts } from "./token-registry.ts";
 import type { TaskResult } from "./contract.ts";

@@ -2,7 +2,7 @@
  * Activity operations (CreateActivity, DescribeActivity, ListActivities, DeleteActivity,
  * GetActivityTask), shared by every front end: plain values in, wire types out, ApiErrors.
  */
-import { parseResource } from "../../shared/asl/resource.ts";
+import { parseResource } from "../../shared/asl/index.ts";
 import type { ActivityDescription, ActivityTask } from "../activities/types.ts";
 import * as db from "../db/activities.ts";
 import { decodeToken, encodeToken, pageSize } from "../db/paging.ts";

@@ -116,7 +116,13 @@ export function compileRule(rule: JSONObject): Predicate {
       };
     }
   }
-  const kind = KINDS.find((k) => op.startsWith(k))!;
+  return compileComparison(op, ref, val);
+}
+
+/** StringEquals, NumericLessThanPath, ...: a comparison with a literal or with another path's value. */
+function compileComparison(op: string, ref: Ref, val: JSONValue): Predicate {
+  const kind = KINDS.find((k) => op.startsWith(k));
+  if (kind === undefined) throw new Error(`${op} is not a comparison operator`);
   const isPath = op.endsWith("Path");
   const cmp = op.slice(kind.length, isPath ? -4 : undefined) as Cmp;
   if (isPath) {

@@ -2,7 +2,7 @@
  * References into the data a state sees: `$...` (the state's input), `$$...` (the context object)
  * and `$name...` (a workflow variable). Compiled once; evaluation does no string work.
  */
-import { compilePath, getDefinite, queryAll, PathSyntaxError, type CompiledPath } from "../jsonpath.ts";
+import { compilePath, getDefinite, queryAll, PathSyntaxError, type CompiledPath } from "../jsonpath/index.ts";
 import type { EvalEnv, JSONValue } from "../types.ts";
 
 export interface Ref {
@@ -30,7 +30,10 @@ function make(src: string, root: Ref["root"], path: CompiledPath, varName?: stri
   let pick: (env: EvalEnv) => JSONValue | undefined;
   if (root === "input") pick = (env) => env.input;
   else if (root === "context") pick = (env) => env.context;
-  else pick = (env) => (env.vars && Object.prototype.hasOwnProperty.call(env.vars, varName!) ? env.vars[varName!] : undefined);
+  else {
+    const name = varName ?? "";
+    pick = (env) => (env.vars && Object.prototype.hasOwnProperty.call(env.vars, name) ? env.vars[name] : undefined);
+  }
   let get: Ref["get"];
   if (segs.length === 0) get = pick;
   else if (path.definite) {

@@ -63,7 +63,7 @@ function compileNode(node: JSONValue, ptr: string): Getter | undefined {
   }
   if (node === null || typeof node !== "object") return undefined;
   const keys: string[] = [];
-  const getters: (Getter | undefined)[] = [];
+  const getters: Getter[] = [];
   let dynamic = false;
   for (const [k, v] of Object.entries(node)) {
     const p = `${ptr}/${esc(k)}`;
@@ -73,7 +73,8 @@ function compileNode(node: JSONValue, ptr: string): Getter | undefined {
       try {
         getters.push(compileDynamic(v, k));
       } catch (e) {
-        throw new TemplateError(p, `The value for the field '${k}' must be a valid JSONPath or a valid intrinsic function call (${(e as Error).message})`);
+        const why = (e as Error).message;
+        throw new TemplateError(p, `The value for the field '${k}' must be a valid JSONPath or a valid intrinsic function call (${why})`);
       }
       keys.push(k.slice(0, -2));
       dynamic = true;
@@ -88,17 +89,21 @@ function compileNode(node: JSONValue, ptr: string): Getter | undefined {
   const n = keys.length;
   return (env) => {
     const out: JSONObject = {};
-    for (let i = 0; i < n; i++) out[keys[i]] = getters[i]!(env);
+    for (let i = 0; i < n; i++) out[keys[i]] = getters[i](env);
     return out;
   };
 }
 
-const constant = (v: JSONValue): Getter => () => v;
+const constant =
+  (v: JSONValue): Getter =>
+  () =>
+    v;
 
 /** True when a template or path string reads the context object anywhere. */
 export function usesContext(node: JSONValue): boolean {
   if (typeof node === "string") return node.includes("$$");
   if (Array.isArray(node)) return node.some(usesContext);
-  if (node && typeof node === "object") return Object.entries(node).some(([k, v]) => k.endsWith(".$") && usesContext(v) || (typeof v === "object" && usesContext(v)));
+  if (node && typeof node === "object")
+    return Object.entries(node).some(([k, v]) => (k.endsWith(".$") && usesContext(v)) || (typeof v === "object" && usesContext(v)));
   return false;
 }

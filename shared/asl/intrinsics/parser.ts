@@ -103,7 +103,8 @@ class Parser {
       }
     }
     if (c === '"') this.fail("String literals take single quotes: 'text'");
-    this.fail(c === undefined || c === ")" || c === "," ? "Missing argument" : `Unexpected ${JSON.stringify(c)} where an argument was expected`);
+    const missing = c === undefined || c === ")" || c === ",";
+    this.fail(missing ? "Missing argument" : `Unexpected ${JSON.stringify(c)} where an argument was expected`);
   }
 
   /** True when an argument token may end at j. */

@@ -53,7 +53,8 @@ export function jsonType(v: JSONValue): string {
 export function jsonataResultTypeError(src: string, field: string, expected: string, value: JSONValue): StatesError {
   return new StatesError(
     QUERY_ERROR,
-    `${head(expressionText(src), field)} returned an unexpected result type. Expected '${expected}', but was '${jsonType(value)}' for value: ${JSON.stringify(value)}`,
+    `${head(expressionText(src), field)} returned an unexpected result type. ` +
+      `Expected '${expected}', but was '${jsonType(value)}' for value: ${JSON.stringify(value)}`,
   );
 }
 

@@ -12,7 +12,10 @@ import { copyJson, toJson } from "./result.ts";
 
 export { jsonataResultTypeError, expressionText, jsonType } from "./errors.ts";
 
-/** What an expression sees: `$states` (input, context, and where allowed result / errorOutput) and, through env.vars, every variable in scope. */
+/**
+ * What an expression sees: `$states` (input, context, and where allowed result / errorOutput) and,
+ * through env.vars, every variable in scope.
+ */
 export interface JsonataEnv extends EvalEnv {
   states: JSONObject;
 }
@@ -127,7 +130,14 @@ function compileNode(node: JSONValue, field: string): JsonataGetter | undefined 
   const keys = Object.keys(node);
   const parts = keys.map((k) => compileNode(node[k], `${field}/${k}`));
   if (parts.every((p) => p === undefined)) return undefined;
-  const getters = parts.map((p, i) => p ?? ((v: JSONValue) => () => v)(node[keys[i]]));
+  const getters = parts.map(
+    (p, i) =>
+      p ??
+      (
+        (v: JSONValue) => () =>
+          v
+      )(node[keys[i]]),
+  );
   const n = keys.length;
   return (env) => {
     const out: JSONObject = {};

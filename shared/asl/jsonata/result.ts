@@ -48,21 +48,21 @@ function isFlagged(a: unknown[]): boolean {
   return f.sequence !== undefined || f.keepSingleton !== undefined || f.outerWrapper !== undefined || f.tupleStream !== undefined;
 }
 
-function cleanObject(o: Record<string, unknown>): unknown {
+function cleanObject(object: Record<string, unknown>): unknown {
   // A lambda is an object to jsonata: it has no JSON form.
-  if (o._jsonata_lambda === true || o._jsonata_function === true) return BAD;
+  if (object._jsonata_lambda === true || object._jsonata_function === true) return BAD;
   let out: JSONObject | undefined;
-  for (const k in o) {
-    const x = o[k];
+  for (const k in object) {
+    const x = object[k];
     const y = x === undefined ? undefined : clean(x);
     if (y === BAD) return BAD;
     if (y !== x) {
-      out ??= { ...(o as JSONObject) };
+      out ??= { ...(object as JSONObject) };
       if (y === undefined) delete out[k];
       else out[k] = y as JSONValue;
     }
   }
-  return out ?? o;
+  return out ?? object;
 }
 
 /** A deep copy of JSON data (objects and arrays copied, scalars as they are). */

@@ -1,5 +1,5 @@
 /** Which Retrier or Catcher an error name selects, and how long a retry waits. */
-import type { Catcher, Retrier } from "../compile.ts";
+import type { Catcher, Retrier } from "../compile/index.ts";
 import type { Host } from "./types.ts";
 
 /**
@@ -28,16 +28,16 @@ export function findRetrier(retry: Retrier[], name: string | null, terminal = fa
 
 export function findCatcher(catchers: Catcher[], name: string | null, terminal = false, alias?: string): Catcher | undefined {
   if (name === UNCATCHABLE) return undefined;
-  for (const c of catchers) if (errorMatches(c.errors, name, terminal, alias)) return c;
+  for (const catcher of catchers) if (errorMatches(catcher.errors, name, terminal, alias)) return catcher;
   return undefined;
 }
 
 /** IntervalSeconds × BackoffRate^attempt, capped by MaxDelaySeconds, with FULL jitter if asked. */
-export function retryDelayMs(r: Retrier, attempt: number, host: Host, stateName: string): number {
-  let s = r.interval * Math.pow(r.backoff, attempt);
-  if (r.maxDelay !== undefined) s = Math.min(s, r.maxDelay);
-  let ms = s * 1000;
-  if (r.jitter) ms = host.random() * ms;
+export function retryDelayMs(retrier: Retrier, attempt: number, host: Host, stateName: string): number {
+  let seconds = retrier.interval * Math.pow(retrier.backoff, attempt);
+  if (retrier.maxDelay !== undefined) seconds = Math.min(seconds, retrier.maxDelay);
+  let ms = seconds * 1000;
+  if (retrier.jitter) ms = host.random() * ms;
   ms = Math.round(ms);
   return host.retryDelayMs ? host.retryDelayMs(stateName, ms) : ms;
 }

@@ -1,4 +1,5 @@
 /** History events in AWS's shape. Event ids are counted even when the events are not kept. */
+import type { ResourceInfo } from "../resource.ts";
 import type { JSONObject, JSONValue } from "../types.ts";
 import type { Execution, Frame, HistoryEvent } from "./types.ts";
 
@@ -10,30 +11,38 @@ export function emit(exec: Execution, frame: Frame | null, now: number, type: st
   return id;
 }
 
-/** `<Type>StateEntered` or `<Type>StateExited`, the commonest events, built in one object. */
-export function stateEvent(
+// `<Type>StateEntered` and `<Type>StateExited` are the commonest events: each is built in one object,
+// by a function of its own kept small (both sit on the interpreter's hot path, where V8 inlines them).
+
+/** `<Type>StateEntered`; returns its id. */
+export function enteredEvent(exec: Execution, frame: Frame, now: number, type: string, name: string, input: JSONValue): number {
+  const id = ++exec.eventSeq;
+  if (exec.keepHistory)
+    exec.events.push({ id, previousEventId: frame.lastEventId, timestamp: now, type, name, input, inputDetails: NOT_TRUNCATED });
+  frame.lastEventId = id;
+  return id;
+}
+
+/** `<Type>StateExited`, with the variables the state assigned, if any. */
+export function exitedEvent(
   exec: Execution,
-  f: Frame,
+  frame: Frame,
   now: number,
   type: string,
   name: string,
-  data: JSONValue,
-  entered: boolean,
-  assignedVariables?: JSONObject,
-): number {
+  output: JSONValue,
+  assigned?: JSONObject,
+): void {
   const id = ++exec.eventSeq;
   if (exec.keepHistory) {
-    const ev: HistoryEvent = entered
-      ? { id, previousEventId: f.lastEventId, timestamp: now, type, name, input: data, inputDetails: NOT_TRUNCATED }
-      : { id, previousEventId: f.lastEventId, timestamp: now, type, name, output: data, outputDetails: NOT_TRUNCATED };
-    if (assignedVariables) {
-      ev.assignedVariables = assignedVariables;
+    const ev: HistoryEvent = { id, previousEventId: frame.lastEventId, timestamp: now, type, name, output, outputDetails: NOT_TRUNCATED };
+    if (assigned) {
+      ev.assignedVariables = assigned;
       ev.assignedVariablesDetails = NOT_TRUNCATED;
     }
     exec.events.push(ev);
   }
-  f.lastEventId = id;
-  return id;
+  frame.lastEventId = id;
 }
 
 /** MapIterationStarted / MapIterationSucceeded, built in one object; they follow `prev`. */
@@ -46,7 +55,7 @@ export function iterationEvent(exec: Execution, prev: number, now: number, type:
 /** `<Family>Scheduled` and `<Family>Started` for a task handed out, each one object. */
 export function taskStartEvents(
   exec: Execution,
-  f: Frame,
+  frame: Frame,
   now: number,
   info: ResourceInfo,
   input: JSONValue,
@@ -56,39 +65,53 @@ export function taskStartEvents(
   // An activity is only Scheduled here: it starts when a worker takes it (recordStarted).
   const startsNow = info.family !== "Activity";
   if (!exec.keepHistory) {
-    f.lastEventId = exec.eventSeq += startsNow ? 2 : 1;
+    frame.lastEventId = exec.eventSeq += startsNow ? 2 : 1;
     return;
   }
   const names = TASK_EVENT[info.family];
+  const { resourceType, resource, region } = info;
   let id = ++exec.eventSeq;
+  let previousEventId = frame.lastEventId;
   const scheduled: HistoryEvent =
     info.family === "Task"
-      ? { id, previousEventId: f.lastEventId, timestamp: now, type: names.Scheduled, resourceType: info.resourceType, resource: info.resource, region: info.region, parameters: input }
-      : { id, previousEventId: f.lastEventId, timestamp: now, type: names.Scheduled, resource: info.resource, input, inputDetails: NOT_TRUNCATED };
+      ? { id, previousEventId, timestamp: now, type: names.Scheduled, resourceType, resource, region, parameters: input }
+      : { id, previousEventId, timestamp: now, type: names.Scheduled, resource, input, inputDetails: NOT_TRUNCATED };
   if (timeout !== undefined) scheduled.timeoutInSeconds = timeout;
   if (heartbeat !== undefined) scheduled.heartbeatInSeconds = heartbeat;
   exec.events.push(scheduled);
-  f.lastEventId = id;
+  frame.lastEventId = id;
   if (!startsNow) return;
   id = ++exec.eventSeq;
+  previousEventId = frame.lastEventId;
   exec.events.push(
     info.family === "Task"
-      ? { id, previousEventId: f.lastEventId, timestamp: now, type: names.Started, resourceType: info.resourceType, resource: info.resource }
-      : { id, previousEventId: f.lastEventId, timestamp: now, type: names.Started },
+      ? { id, previousEventId, timestamp: now, type: names.Started, resourceType, resource }
+      : { id, previousEventId, timestamp: now, type: names.Started },
   );
-  f.lastEventId = id;
+  frame.lastEventId = id;
 }
 
 /** `<Family>Succeeded` with the task's result, one object. */
-export function taskSucceededEvent(exec: Execution, f: Frame, now: number, info: ResourceInfo, output: JSONValue): void {
+export function taskSucceededEvent(exec: Execution, frame: Frame, now: number, info: ResourceInfo, output: JSONValue): void {
   const id = ++exec.eventSeq;
+  const previousEventId = frame.lastEventId;
+  const type = info.family === "Task" ? TASK_EVENT.Task.Succeeded : TASK_EVENT[info.family].Succeeded;
   if (exec.keepHistory)
     exec.events.push(
       info.family === "Task"
-        ? { id, previousEventId: f.lastEventId, timestamp: now, type: TASK_EVENT.Task.Succeeded, resourceType: info.resourceType, resource: info.resource, output, outputDetails: NOT_TRUNCATED }
-        : { id, previousEventId: f.lastEventId, timestamp: now, type: TASK_EVENT[info.family].Succeeded, output, outputDetails: NOT_TRUNCATED },
+        ? {
+            id,
+            previousEventId,
+            timestamp: now,
+            type,
+            resourceType: info.resourceType,
+            resource: info.resource,
+            output,
+            outputDetails: NOT_TRUNCATED,
+          }
+        : { id, previousEventId, timestamp: now, type, output, outputDetails: NOT_TRUNCATED },
     );
-  f.lastEventId = id;
+  frame.lastEventId = id;
 }
 
 /** Shared by every event: history values are never truncated here. */
@@ -131,7 +154,7 @@ export const STATE_ABORTED = table("StateAborted");
 const FAMILIES = ["LambdaFunction", "Activity", "Task"];
 const OUTCOMES = ["Scheduled", "Started", "Succeeded", "Failed", "TimedOut"];
 export const TASK_EVENT: Record<string, Record<string, string>> = Object.fromEntries(
-  FAMILIES.map((f) => [f, Object.fromEntries(OUTCOMES.map((o) => [o, f + o]))]),
+  FAMILIES.map((frame) => [frame, Object.fromEntries(OUTCOMES.map((outcome) => [outcome, frame + outcome]))]),
 );
 
 /** `PassStateEntered` → `stateEnteredEventDetails`, `TaskScheduled` → `taskScheduledEventDetails`. */
@@ -144,45 +167,6 @@ export function detailsKey(type: string): string {
     KEY_CACHE.set(type, k);
   }
   return k;
-}
-
-/** How a Task's resource shows in history: which event family and what it names. */
-export interface ResourceInfo {
-  family: "LambdaFunction" | "Activity" | "Task";
-  resourceType: string;
-  resource: string;
-  region: string;
-}
-
-const LAMBDA = /^arn:aws[\w-]*:lambda:([^:]+):[^:]*:function:/;
-const ACTIVITY = /^arn:aws[\w-]*:states:([^:]*):[^:]*:activity:/;
-const SERVICE = /^arn:aws[\w-]*:states:([^:]*):[^:]*:([^:]+):(.+)$/;
-
-const INFO_CACHE = new Map<string, ResourceInfo>();
-
-export function resourceInfo(resource: string): ResourceInfo {
-  let info = INFO_CACHE.get(resource);
-  if (!info) {
-    info = classify(resource);
-    if (INFO_CACHE.size < 10000) INFO_CACHE.set(resource, info);
-  }
-  return info;
-}
-
-function classify(resource: string): ResourceInfo {
-  let m = LAMBDA.exec(resource);
-  if (m) return { family: "LambdaFunction", resourceType: "lambda", resource, region: m[1] };
-  m = ACTIVITY.exec(resource);
-  if (m) return { family: "Activity", resourceType: "activity", resource, region: m[1] };
-  m = SERVICE.exec(resource);
-  if (m) return { family: "Task", resourceType: m[2], resource: m[3], region: m[1] || "us-east-1" };
-  const colon = resource.indexOf(":");
-  return {
-    family: "Task",
-    resourceType: colon > 0 ? resource.slice(0, colon) : "worker",
-    resource: colon > 0 ? resource.slice(colon + 1) : resource,
-    region: "local",
-  };
 }
 
 /** JSON text of a value for an event's `input`/`output` field. */
@@ -220,3 +204,6 @@ export function eventDetails(ev: HistoryEvent): Record<string, unknown> {
   for (const k in ev) if (!BASE_FIELDS.has(k)) d[k] = ev[k];
   return d;
 }
+
+// Which event family a Task's resource records, and what it names: the one Resource parser says.
+export { resourceInfo, type ResourceInfo } from "../resource.ts";

@@ -1,8 +1,8 @@
 /** Input and output processing in AWS's order, and the data-size limit. */
 import { StatesError, type EvalEnv, type JSONValue } from "../types.ts";
-import { missingMessage, setAtPath, type Seg } from "../jsonpath.ts";
+import { missingMessage, setAtPath, type Seg } from "../jsonpath/index.ts";
 import type { Ref } from "../eval/ref.ts";
-import type { CState } from "../compile.ts";
+import type { PassState, WorkState } from "../compile/index.ts";
 
 /** Deeper JSON than this is refused (recursive code elsewhere stays far from the stack's end). */
 export const MAX_DEPTH = 1000;
@@ -10,44 +10,51 @@ export const MAX_DEPTH = 1000;
 /** 256 KiB: the largest input, output or result a state may carry. */
 export const MAX_PAYLOAD_BYTES = 262144;
 
+/** An error only its own name catches (a state's own input or output over the size limit). */
+export function terminalError(error: string, cause: string): StatesError {
+  const e = new StatesError(error, cause);
+  e.terminal = true;
+  return e;
+}
+
+/** AWS's cause when a state's or a task's result is over the size limit. */
+export const sizeCause = (who: string) =>
+  `The state/task '${who}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+
 /** Apply InputPath or OutputPath (`null` gives `{}`). */
 export function applyPath(ref: Ref | null | undefined, env: EvalEnv): JSONValue {
   if (ref === undefined) return env.input;
   if (ref === null) return {};
   const v = ref.get(env);
   if (v === undefined) {
-    const base = ref.root === "input" ? env.input : ref.root === "context" ? env.context : env.vars?.[ref.varName!];
+    const base = ref.root === "input" ? env.input : ref.root === "context" ? env.context : variable(env, ref.varName);
     const why = base === undefined ? `No results for path: ${ref.path.canonical}` : missingMessage(ref.path.segs, base);
     throw new StatesError("States.Runtime", `Invalid path '${ref.src}' : ${why}`);
   }
   return v;
 }
 
+function variable(env: EvalEnv, name: string | undefined): JSONValue | undefined {
+  return name === undefined ? undefined : env.vars?.[name];
+}
+
 /** Merge a result into the raw state input at ResultPath. */
-export function applyResultPath(
-  segs: Seg[] | null | undefined,
-  src: string | undefined,
-  input: JSONValue,
-  result: JSONValue,
-): JSONValue {
+export function applyResultPath(segs: Seg[] | null | undefined, src: string | undefined, input: JSONValue, result: JSONValue): JSONValue {
   if (segs === undefined) return result;
   if (segs === null) return input;
   if (segs.length === 0) return result;
   const out = setAtPath(segs, input, result);
   if (out === undefined)
-    throw new StatesError(
-      "States.ResultPathMatchFailure",
-      `Unable to apply ResultPath "${src}" to input ${JSON.stringify(input)}`,
-    );
+    throw new StatesError("States.ResultPathMatchFailure", `Unable to apply ResultPath "${src}" to input ${JSON.stringify(input)}`);
   return out;
 }
 
 /** The state's output from its raw input and its result: ResultPath, then OutputPath. */
-export function finishOutput(st: CState, input: JSONValue, result: JSONValue, env: EvalEnv): JSONValue {
-  const merged = applyResultPath(st.resultPath, st.resultPathSrc, input, result);
-  if (st.outputPath === undefined) return merged;
+export function finishOutput(state: PassState | WorkState, input: JSONValue, result: JSONValue, env: EvalEnv): JSONValue {
+  const merged = applyResultPath(state.resultPath, state.resultPathSrc, input, result);
+  if (state.outputPath === undefined) return merged;
   env.input = merged;
-  return applyPath(st.outputPath, env);
+  return applyPath(state.outputPath, env);
 }
 
 /**
@@ -64,11 +71,7 @@ export function exceedsSize(v: JSONValue, limit = MAX_PAYLOAD_BYTES): boolean {
 function upperBound(v: JSONValue, depth: number, limit: number): number {
   if (typeof v === "string") return v.length * 6 + 2;
   if (typeof v !== "object" || v === null) return 24;
-  if (depth > MAX_DEPTH) {
-    const e = new StatesError("States.DataLimitExceeded", `The value is nested more than ${MAX_DEPTH} levels deep.`);
-    e.terminal = true;
-    throw e;
-  }
+  if (depth > MAX_DEPTH) throw terminalError("States.DataLimitExceeded", `The value is nested more than ${MAX_DEPTH} levels deep.`);
   let n = 2;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length && n <= limit; i++) n += upperBound(v[i], depth + 1, limit) + 1;
@@ -82,11 +85,11 @@ function upperBound(v: JSONValue, depth: number, limit: number): number {
   return n;
 }
 
-function utf8Length(s: string): number {
+function utf8Length(text: string): number {
   let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    n += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdbff ? (i++, 4) : 3;
   }
   return n;
 }

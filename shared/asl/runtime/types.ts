@@ -1,6 +1,6 @@
 /** The execution's state as plain data, the effects it asks of its host, and its history events. */
 import type { JSONValue, StateMachineType } from "../types.ts";
-import type { Pattern } from "../compile.ts";
+import type { Pattern } from "../compile/index.ts";
 
 /** What the host gives the engine on every call: the time and sources of ids and randomness. */
 export interface Host {
@@ -32,10 +32,7 @@ export type Effect =
   /** A task or timer the execution no longer waits for (its branch failed, it was stopped, ...). */
   | { kind: "cancel"; id: number };
 
-export type TaskOutcome =
-  | { output: JSONValue }
-  | { error: string | null; cause?: string | null }
-  | { timeout: true };
+export type TaskOutcome = { output: JSONValue } | { error: string | null; cause?: string | null } | { timeout: true };
 
 /**
  * A history event as the engine keeps it: AWS's `<type>EventDetails` fields sit beside the four base
@@ -53,23 +50,35 @@ export interface HistoryEvent {
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
 
-/** Map / Parallel bookkeeping on the frame that owns the state. */
-export interface Fan {
-  kind: "map" | "parallel";
+/**
+ * Map / Parallel bookkeeping on the frame that owns the state. Both kinds are made by one factory
+ * (newFan) with one object shape; the union only says which fields a kind uses.
+ */
+interface FanBase {
   total: number;
   started: number;
   running: number;
   finished: number;
   failed: number;
+  /** MaxConcurrency; 0: no limit. */
   max: number;
-  /** Failed iterations tolerated before the Map fails (Infinity when none are set: any failure fails). */
+  /** Failed iterations tolerated before the Map fails (undefined: any failure fails it). */
   toleratedCount?: number;
   toleratedPercentage?: number;
   results: JSONValue[];
-  items?: JSONValue[];
   /** The state's effective input, which ItemSelector reads as `$`. */
   effective: JSONValue;
 }
+export interface MapFan extends FanBase {
+  kind: "map";
+  /** The items the iterations run over. */
+  items: JSONValue[];
+}
+export interface ParallelFan extends FanBase {
+  kind: "parallel";
+  items?: undefined;
+}
+export type Fan = MapFan | ParallelFan;
 
 /** What a branch resumes with; one shape for every kind. */
 export interface Resume {

@@ -5,7 +5,15 @@ import { TestStateError } from "./types.ts";
 type Kind = "string" | "number" | "any";
 
 const FIELDS: Record<string, Record<string, Kind>> = {
-  Execution: { Id: "string", Input: "any", Name: "string", RoleArn: "string", StartTime: "string", RedriveCount: "number", RedriveTime: "string" },
+  Execution: {
+    Id: "string",
+    Input: "any",
+    Name: "string",
+    RoleArn: "string",
+    StartTime: "string",
+    RedriveCount: "number",
+    RedriveTime: "string",
+  },
   State: { Name: "string", EnteredTime: "string", RetryCount: "number" },
   StateMachine: { Id: "string", Name: "string" },
   Task: { Token: "string" },
@@ -26,7 +34,9 @@ export function checkContext(ctx: JSONValue, tokenTask: boolean): JSONObject {
     const fields = FIELDS[top];
     if (!fields) refuse(`Field '${top}' is not allowed`);
     if (top === "Task" && !tokenTask) {
-      refuse("Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service integration pattern");
+      refuse(
+        "Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service integration pattern",
+      );
     }
     const section = ctx[top];
     if (section === null || typeof section !== "object" || Array.isArray(section)) refuse(`${top} must be an object`);

@@ -7,6 +7,7 @@
 import type { JSONObject, JSONValue } from "../types.ts";
 import { advance, completeTask, fireTimer, startExecution, takeEffects } from "../index.ts";
 import type { Effect, Execution, Host, StateMachine, TaskOutcome } from "../index.ts";
+import type { Frame } from "../runtime/types.ts";
 
 /** Resource of the placeholder states that stand in for the state under test's successors. */
 export const NEXT_STUB = "arn:aws:lambda:us-east-1:000000000000:function:TestStateNext";
@@ -55,8 +56,8 @@ class TestHost implements Host {
     return this.rnd();
   }
   uuid(): string {
-    const h = Array.from({ length: 32 }, () => ((this.rnd() * 16) | 0).toString(16)).join("");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    const hex = Array.from({ length: 32 }, () => ((this.rnd() * 16) | 0).toString(16)).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
   taskToken(): string {
     return this.token ?? this.uuid();
@@ -68,51 +69,64 @@ class TestHost implements Host {
 
 function visibleVars(exec: Execution, frameId: number): Record<string, JSONValue> {
   const chain = [];
-  for (let f = exec.frames[frameId]; f; f = f.parent === -1 ? undefined! : exec.frames[f.parent]) chain.push(f);
+  for (let frame: Frame | undefined = exec.frames[frameId]; frame; frame = frame.parent === -1 ? undefined : exec.frames[frame.parent])
+    chain.push(frame);
   const out: Record<string, JSONValue> = {};
   for (let i = chain.length - 1; i >= 0; i--) if (chain[i].vars) Object.assign(out, chain[i].vars);
   return out;
 }
 
 function section(ctx: JSONObject | undefined, name: string): JSONObject | undefined {
-  const s = ctx?.[name];
-  return s && typeof s === "object" && !Array.isArray(s) ? s : undefined;
+  const value = ctx?.[name];
+  return value && typeof value === "object" && !Array.isArray(value) ? value : undefined;
 }
 
-/** Runs `m` until it ends or reaches a placeholder state. */
-export async function drive(m: StateMachine, input: JSONValue, o: DriveOptions): Promise<Driven> {
-  const token = section(o.context, "Task")?.Token;
-  const host = new TestHost(o.now, o.random, typeof token === "string" ? token : undefined);
-  const exec = startExecution(m, input, host, { ...o.identity, sync: true, history: false });
-  const execCtx = section(o.context, "Execution");
+/** Runs `machine` until it ends or reaches a placeholder state. */
+export async function drive(machine: StateMachine, input: JSONValue, options: DriveOptions): Promise<Driven> {
+  const token = section(options.context, "Task")?.Token;
+  const host = new TestHost(options.now, options.random, typeof token === "string" ? token : undefined);
+  const exec = startExecution(machine, input, host, { ...options.identity, sync: true, history: false });
+  const execCtx = section(options.context, "Execution");
   if (execCtx && "Input" in execCtx) exec.input = execCtx.Input;
-  if (o.variables && exec.ready.length) exec.frames[exec.ready[0]].vars = { ...o.variables };
+  if (options.variables && exec.ready.length) exec.frames[exec.ready[0]].vars = { ...options.variables };
   const timers: { id: number; due: number }[] = [];
   let taskInput: JSONValue | undefined;
   for (;;) {
-    advance(m, exec, host);
+    advance(machine, exec, host);
     if (exec.status === "SUCCEEDED") return { kind: "succeeded", output: exec.output ?? null, taskInput };
     if (exec.status !== "RUNNING") return { kind: "failed", error: exec.error ?? null, cause: exec.cause ?? null, taskInput };
-    for (const e of takeEffects(exec)) {
-      if (e.kind === "timer") timers.push({ id: e.id, due: e.due });
-      else if (e.kind === "cancel") {
-        const k = timers.findIndex((t) => t.id === e.id);
-        if (k >= 0) timers.splice(k, 1);
-      } else if (e.resource === NEXT_STUB) {
-        return { kind: "next", state: e.stateName, output: e.input, vars: visibleVars(exec, exec.tasks[e.id].frame), taskInput };
-      } else if (e.resource === ITEM_STUB) {
-        const fan = exec.frames[exec.frames[exec.tasks[e.id].frame].parent]?.fan;
-        return { kind: "items", total: fan?.total ?? 0, max: fan?.max ?? 0, toleratedCount: fan?.toleratedCount, toleratedPercentage: fan?.toleratedPercentage };
+    for (const effect of takeEffects(exec)) {
+      if (effect.kind === "timer") timers.push({ id: effect.id, due: effect.due });
+      else if (effect.kind === "cancel") {
+        const index = timers.findIndex((timer) => timer.id === effect.id);
+        if (index >= 0) timers.splice(index, 1);
+      } else if (effect.resource === NEXT_STUB) {
+        const vars = visibleVars(exec, exec.tasks[effect.id].frame);
+        return { kind: "next", state: effect.stateName, output: effect.input, vars, taskInput };
+      } else if (effect.resource === ITEM_STUB) {
+        return itemsOf(exec, effect.id);
       } else {
-        taskInput = e.input;
-        completeTask(m, exec, e.id, await o.answer(e), host);
+        taskInput = effect.input;
+        completeTask(machine, exec, effect.id, await options.answer(effect), host);
       }
     }
     if (exec.ready.length) continue;
-    if (!timers.length) return { kind: "failed", error: "States.Runtime", cause: "The state waits on nothing" };
     timers.sort((a, b) => a.due - b.due);
-    const t = timers.shift()!;
-    if (t.due > host.now) host.now = t.due;
-    fireTimer(m, exec, t.id, host);
+    const timer = timers.shift();
+    if (!timer) return { kind: "failed", error: "States.Runtime", cause: "The state waits on nothing" };
+    if (timer.due > host.now) host.now = timer.due;
+    fireTimer(machine, exec, timer.id, host);
   }
+}
+
+/** What the Map's fan says once its first iteration asks for an item. */
+function itemsOf(exec: Execution, taskId: number): Driven {
+  const fan = exec.frames[exec.frames[exec.tasks[taskId].frame].parent]?.fan;
+  return {
+    kind: "items",
+    total: fan?.total ?? 0,
+    max: fan?.max ?? 0,
+    toleratedCount: fan?.toleratedCount,
+    toleratedPercentage: fan?.toleratedPercentage,
+  };
 }

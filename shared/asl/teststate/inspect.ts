@@ -23,56 +23,69 @@ export interface InspectRun {
 /** The output of a one-state JSONPath Pass machine, or undefined when it fails. */
 async function step(pass: JSONObject, input: JSONValue, opts: InspectRun["opts"]): Promise<JSONValue | undefined> {
   try {
-    const m = compileTest({ StartAt: "Step", States: { Step: { ...pass, Type: "Pass", QueryLanguage: "JSONPath", End: true } } });
-    const r = await drive(m, input, { ...opts, answer: () => ({ error: "States.Runtime", cause: "no task here" }) });
-    return r.kind === "succeeded" ? r.output : undefined;
+    const machine = compileTest({ StartAt: "Step", States: { Step: { ...pass, Type: "Pass", QueryLanguage: "JSONPath", End: true } } });
+    const driven = await drive(machine, input, { ...opts, answer: () => ({ error: "States.Runtime", cause: "no task here" }) });
+    return driven.kind === "succeeded" ? driven.output : undefined;
   } catch {
     return undefined;
   }
 }
 
-export async function inspect(p: Prepared, x: InspectRun, data: InspectionData, details: InspectionErrorDetails): Promise<InspectionData> {
-  const s = p.state;
-  const type = s.Type;
-  const out: InspectionData = { input: text(p.input) };
-  if (s.QueryLanguage === "JSONata") {
-    if (type === "Task" && x.run && "taskInput" in x.run && x.run.taskInput !== undefined) out.afterArguments = text(x.run.taskInput);
-    if (type === "Task" && x.result !== undefined) out.result = text(x.result);
-  } else await jsonPathSteps(p, x, out);
-  if (x.run?.kind === "next" && Object.keys(x.run.vars).length) out.variables = text(x.run.vars);
-  else if (p.variables && Object.keys(p.variables).length) out.variables = text(p.variables);
+/** The input the run handed its task, when it handed one out. */
+function taskInputOf(run: Driven | undefined): JSONValue | undefined {
+  return run && "taskInput" in run ? run.taskInput : undefined;
+}
+
+export async function inspect(
+  prepared: Prepared,
+  facts: InspectRun,
+  data: InspectionData,
+  details: InspectionErrorDetails,
+): Promise<InspectionData> {
+  const state = prepared.state;
+  const type = state.Type;
+  const out: InspectionData = { input: text(prepared.input) };
+  if (state.QueryLanguage === "JSONata") {
+    const taskInput = taskInputOf(facts.run);
+    if (type === "Task" && taskInput !== undefined) out.afterArguments = text(taskInput);
+    if (type === "Task" && facts.result !== undefined) out.result = text(facts.result);
+  } else await jsonPathSteps(prepared, facts, out);
+  if (facts.run?.kind === "next" && Object.keys(facts.run.vars).length) out.variables = text(facts.run.vars);
+  else if (prepared.variables && Object.keys(prepared.variables).length) out.variables = text(prepared.variables);
   Object.assign(out, data);
   if (Object.keys(details).length) out.errorDetails = details;
   return out;
 }
 
-async function jsonPathSteps(p: Prepared, x: InspectRun, out: InspectionData): Promise<void> {
-  const s = p.state;
-  const type = s.Type;
-  const hasResult = type === "Pass" && "Result" in s;
-  let current: JSONValue | undefined = p.input;
+async function jsonPathSteps(prepared: Prepared, facts: InspectRun, out: InspectionData): Promise<void> {
+  const state = prepared.state;
+  const type = state.Type;
+  const hasResult = type === "Pass" && "Result" in state;
+  let current: JSONValue | undefined = prepared.input;
   if (type !== "Parallel" && !hasResult) {
-    current = "InputPath" in s ? await step({ InputPath: s.InputPath }, p.input, x.opts) : p.input;
+    current = "InputPath" in state ? await step({ InputPath: state.InputPath }, prepared.input, facts.opts) : prepared.input;
     if (current === undefined) return;
     out.afterInputPath = text(current);
   }
   if (type === "Map" && current !== undefined) {
-    const items = "ItemsPath" in s ? await step({ InputPath: s.ItemsPath }, current, x.opts) : current;
+    const items = "ItemsPath" in state ? await step({ InputPath: state.ItemsPath }, current, facts.opts) : current;
     if (Array.isArray(items)) out.afterItemsPath = text(items);
   }
-  if (type === "Task" && x.run && "taskInput" in x.run && x.run.taskInput !== undefined) out.afterParameters = text(x.run.taskInput);
+  const taskInput = taskInputOf(facts.run);
+  if (type === "Task" && taskInput !== undefined) out.afterParameters = text(taskInput);
   if (type === "Pass" && !hasResult) {
-    current = "Parameters" in s ? await step({ Parameters: s.Parameters }, current, x.opts) : current;
+    current = "Parameters" in state ? await step({ Parameters: state.Parameters }, current, facts.opts) : current;
     if (current === undefined) return;
     out.afterParameters = text(current);
   }
-  if (!x.succeeded || type === "Choice" || type === "Succeed" || type === "Wait" || type === "Fail") return;
-  let result: JSONValue | undefined = hasResult ? s.Result : type === "Pass" ? current : x.result;
+  if (!facts.succeeded || type === "Choice" || type === "Succeed" || type === "Wait" || type === "Fail") return;
+  let result: JSONValue | undefined = hasResult ? state.Result : type === "Pass" ? current : facts.result;
   if (result === undefined) return;
   if (hasResult || type === "Task") out.result = text(result);
-  if ("ResultSelector" in s) result = await step({ Parameters: s.ResultSelector }, result, x.opts);
+  if ("ResultSelector" in state) result = await step({ Parameters: state.ResultSelector }, result, facts.opts);
   if (result === undefined) return;
   out.afterResultSelector = text(result);
-  const after = await step({ Result: result, ...("ResultPath" in s ? { ResultPath: s.ResultPath } : {}) }, p.input, x.opts);
+  const resultPath: JSONObject = "ResultPath" in state ? { ResultPath: state.ResultPath } : {};
+  const after = await step({ Result: result, ...resultPath }, prepared.input, facts.opts);
   if (after !== undefined) out.afterResultPath = text(after);
 }

@@ -21,16 +21,16 @@ export function targets(state: JSONObject): string[] {
   };
   add(state.Next);
   add(state.Default);
-  for (const list of [state.Choices, state.Catch]) if (Array.isArray(list)) for (const c of list) if (isObject(c)) add(c.Next);
+  for (const list of [state.Choices, state.Catch]) if (Array.isArray(list)) for (const entry of list) if (isObject(entry)) add(entry.Next);
   return out;
 }
 
 /** A name not among `taken`, starting from `wanted`. */
 export function freeName(wanted: string, taken: Iterable<string>): string {
-  const t = new Set(taken);
-  let n = wanted;
-  while (t.has(n)) n += "_";
-  return n;
+  const names = new Set(taken);
+  let name = wanted;
+  while (names.has(name)) name += "_";
+  return name;
 }
 
 /**
@@ -38,16 +38,16 @@ export function freeName(wanted: string, taken: Iterable<string>): string {
  * (if any) as its Catch, and going to `endName` where it would end.
  */
 export function testMachine(state: JSONObject, name: string, endName: string, catcher?: JSONValue): StateMachine {
-  const s: JSONObject = { ...state };
-  delete s.Retry;
-  delete s.Catch;
-  if (catcher !== undefined) s.Catch = [catcher];
-  if (!("Next" in s) && (s.End === true || (typeof s.Type === "string" && FLOWING.has(s.Type)))) {
-    delete s.End;
-    s.Next = endName;
+  const copy: JSONObject = { ...state };
+  delete copy.Retry;
+  delete copy.Catch;
+  if (catcher !== undefined) copy.Catch = [catcher];
+  if (!("Next" in copy) && (copy.End === true || (typeof copy.Type === "string" && FLOWING.has(copy.Type)))) {
+    delete copy.End;
+    copy.Next = endName;
   }
-  const states: JSONObject = { [name]: s };
-  for (const t of targets(s)) if (t !== name) states[t] = { Type: "Task", Resource: NEXT_STUB, End: true };
+  const states: JSONObject = { [name]: copy };
+  for (const target of targets(copy)) if (target !== name) states[target] = { Type: "Task", Resource: NEXT_STUB, End: true };
   return compileTest({ StartAt: name, States: states });
 }
 
@@ -60,14 +60,27 @@ export function compileTest(def: JSONObject): StateMachine {
   }
 }
 
-const TASK_LIKE = ["Comment", "QueryLanguage", "InputPath", "OutputPath", "ResultPath", "ResultSelector", "Output", "Assign", "Next", "End", "Catch", "Retry"];
+const TASK_LIKE = [
+  "Comment",
+  "QueryLanguage",
+  "InputPath",
+  "OutputPath",
+  "ResultPath",
+  "ResultSelector",
+  "Output",
+  "Assign",
+  "Next",
+  "End",
+  "Catch",
+  "Retry",
+];
 
 /** A Task that does to the mocked result what the Map or Parallel state does to its result. */
 export function mockStandIn(state: JSONObject): JSONObject {
-  const t: JSONObject = { Type: "Task", Resource: MOCK_STUB };
+  const standIn: JSONObject = { Type: "Task", Resource: MOCK_STUB };
   const keep = state.Type === "Parallel" ? [...TASK_LIKE, "Parameters", "Arguments"] : TASK_LIKE;
-  for (const k of keep) if (k in state) t[k] = state[k];
-  return t;
+  for (const k of keep) if (k in state) standIn[k] = state[k];
+  return standIn;
 }
 
 /**
@@ -75,17 +88,27 @@ export function mockStandIn(state: JSONObject): JSONObject {
  * its first iteration (a placeholder Task), so the run reports how many iterations there are.
  */
 export function itemsProbe(state: JSONObject, name: string): StateMachine {
-  const s: JSONObject = {};
-  const keep = ["QueryLanguage", "InputPath", "ItemsPath", "Items", "MaxConcurrency", "MaxConcurrencyPath",
-    "ToleratedFailureCount", "ToleratedFailureCountPath", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath"];
-  for (const k of keep) if (k in state) s[k] = state[k];
+  const copy: JSONObject = {};
+  const keep = [
+    "QueryLanguage",
+    "InputPath",
+    "ItemsPath",
+    "Items",
+    "MaxConcurrency",
+    "MaxConcurrencyPath",
+    "ToleratedFailureCount",
+    "ToleratedFailureCountPath",
+    "ToleratedFailurePercentage",
+    "ToleratedFailurePercentagePath",
+  ];
+  for (const k of keep) if (k in state) copy[k] = state[k];
   const processor = isObject(state.ItemProcessor) ? state.ItemProcessor : isObject(state.Iterator) ? state.Iterator : {};
-  s.Type = "Map";
-  s.ItemProcessor = {
+  copy.Type = "Map";
+  copy.ItemProcessor = {
     ...(isObject(processor.ProcessorConfig) ? { ProcessorConfig: processor.ProcessorConfig } : {}),
     StartAt: "Item",
     States: { Item: { Type: "Task", Resource: ITEM_STUB, End: true } },
   };
-  s.End = true;
-  return compileTest({ StartAt: name, States: { [name]: s } });
+  copy.End = true;
+  return compileTest({ StartAt: name, States: { [name]: copy } });
 }

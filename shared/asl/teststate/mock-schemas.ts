@@ -30,8 +30,17 @@ const map = (value: Shape): Shape => ({ t: "map", value });
 const oneOf = (...values: string[]): Shape => ({ t: "string", enum: values });
 
 const STORAGE_CLASS = oneOf(
-  "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER",
-  "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE",
+  "STANDARD",
+  "REDUCED_REDUNDANCY",
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+  "OUTPOSTS",
+  "GLACIER_IR",
+  "SNOW",
+  "EXPRESS_ONEZONE",
 );
 
 const CAPACITY = struct({ ReadCapacityUnits: double, WriteCapacityUnits: double, CapacityUnits: double });
@@ -45,7 +54,11 @@ const CONSUMED_CAPACITY = struct({
   GlobalSecondaryIndexes: map(CAPACITY),
 });
 const ITEM_COLLECTION_METRICS = struct({ ItemCollectionKey: map(any), SizeEstimateRangeGB: list(double) });
-const DYNAMODB_WRITE = struct({ Attributes: map(any), ConsumedCapacity: CONSUMED_CAPACITY, ItemCollectionMetrics: ITEM_COLLECTION_METRICS });
+const DYNAMODB_WRITE = struct({
+  Attributes: map(any),
+  ConsumedCapacity: CONSUMED_CAPACITY,
+  ItemCollectionMetrics: ITEM_COLLECTION_METRICS,
+});
 
 /** Output shapes by `service:action` (optimised integrations and AWS SDK integrations alike). */
 const OUTPUTS: Record<string, Shape> = {
@@ -116,8 +129,8 @@ const OUTPUTS: Record<string, Shape> = {
 
 /** `service:action` of a Task resource, or undefined for a resource this module has no shape for. */
 export function serviceAction(resource: string): string | undefined {
-  const m = /^arn:[^:]+:states:::(?:aws-sdk:)?([a-z0-9-]+):([A-Za-z0-9]+)(?:\.(?:sync(?::2)?|waitForTaskToken))?$/.exec(resource);
-  return m ? `${m[1]}:${m[2]}` : undefined;
+  const match = /^arn:[^:]+:states:::(?:aws-sdk:)?([a-z0-9-]+):([A-Za-z0-9]+)(?:\.(?:sync(?::2)?|waitForTaskToken))?$/.exec(resource);
+  return match ? `${match[1]}:${match[2]}` : undefined;
 }
 
 /** Throws ValidationException when the mocked result does not fit the API's output shape. */
@@ -130,50 +143,51 @@ export function validateMockResult(resource: string, result: JSONValue, mode: Fi
   if (problem) throw new TestStateError("ValidationException", `Mock result schema validation error: ${problem}`);
 }
 
-function check(s: Shape, v: JSONValue, field: string, strict: boolean): string | undefined {
-  switch (s.t) {
+function check(shape: Shape, v: JSONValue, field: string, strict: boolean): string | undefined {
+  switch (shape.t) {
     case "any":
       return undefined;
     case "string":
     case "blob":
     case "timestamp":
       if (typeof v !== "string") return `Field '${field}' must be a string`;
-      if ("min" in s && s.min !== undefined && v.length < s.min) return `Field '${field}' is smaller than the minimum length`;
-      if ("max" in s && s.max !== undefined && v.length > s.max) return `Field '${field}' exceeds the maximum length`;
-      if ("enum" in s && s.enum && !s.enum.includes(v)) return `Field '${field}' is not an expected value`;
+      if ("min" in shape && shape.min !== undefined && v.length < shape.min) return `Field '${field}' is smaller than the minimum length`;
+      if ("max" in shape && shape.max !== undefined && v.length > shape.max) return `Field '${field}' exceeds the maximum length`;
+      if ("enum" in shape && shape.enum && !shape.enum.includes(v)) return `Field '${field}' is not an expected value`;
       return undefined;
     case "integer":
     case "long":
     case "double":
       if (typeof v !== "number") return `Field '${field}' must be a number`;
-      if (s.t !== "double" && !Number.isInteger(v)) return `Field '${field}' must be an integer`;
-      if (s.min !== undefined && v < s.min) return `Field '${field}' is less than the minimum value`;
-      if (s.max !== undefined && v > s.max) return `Field '${field}' exceeds the maximum value`;
+      if (shape.t !== "double" && !Number.isInteger(v)) return `Field '${field}' must be an integer`;
+      if (shape.min !== undefined && v < shape.min) return `Field '${field}' is less than the minimum value`;
+      if (shape.max !== undefined && v > shape.max) return `Field '${field}' exceeds the maximum value`;
       return undefined;
     case "boolean":
       return typeof v === "boolean" ? undefined : `Field '${field}' must be a boolean`;
     case "list":
       if (!Array.isArray(v)) return `Field '${field}' must be an array`;
       for (const item of v) {
-        const p = check(s.member, item, field, strict);
-        if (p) return p;
+        const problem = check(shape.member, item, field, strict);
+        if (problem) return problem;
       }
       return undefined;
     case "map":
       if (v === null || typeof v !== "object" || Array.isArray(v)) return `Field '${field}' must be an object`;
       for (const k in v) {
-        const p = check(s.value, v[k], k, strict);
-        if (p) return p;
+        const problem = check(shape.value, v[k], k, strict);
+        if (problem) return problem;
       }
       return undefined;
     case "structure": {
-      if (v === null || typeof v !== "object" || Array.isArray(v)) return field ? `Field '${field}' must be an object` : "The result must be an object";
-      if (strict) for (const r of s.required ?? []) if (!(r in v)) return `Required field '${r}' is missing`;
+      if (v === null || typeof v !== "object" || Array.isArray(v))
+        return field ? `Field '${field}' must be an object` : "The result must be an object";
+      if (strict) for (const name of shape.required ?? []) if (!(name in v)) return `Required field '${name}' is missing`;
       for (const k in v) {
-        const m = s.members[k];
-        if (!m) continue;
-        const p = check(m, v[k], k, strict);
-        if (p) return p;
+        const member = shape.members[k];
+        if (!member) continue;
+        const problem = check(member, v[k], k, strict);
+        if (problem) return problem;
       }
       return undefined;
     }

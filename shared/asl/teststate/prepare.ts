@@ -53,13 +53,13 @@ function findState(states: JSONValue, name: string, ql: JSONValue | undefined): 
   const own = states[name];
   if (isObject(own)) return own.QueryLanguage === undefined && ql !== undefined ? { ...own, QueryLanguage: ql } : own;
   for (const key in states) {
-    const s = states[key];
-    if (!isObject(s)) continue;
-    const inner = s.QueryLanguage ?? ql;
+    const state = states[key];
+    if (!isObject(state)) continue;
+    const inner = state.QueryLanguage ?? ql;
     const subs: JSONValue[] = [];
-    if (Array.isArray(s.Branches)) subs.push(...s.Branches);
-    if (isObject(s.ItemProcessor)) subs.push(s.ItemProcessor);
-    if (isObject(s.Iterator)) subs.push(s.Iterator);
+    if (Array.isArray(state.Branches)) subs.push(...state.Branches);
+    if (isObject(state.ItemProcessor)) subs.push(state.ItemProcessor);
+    if (isObject(state.Iterator)) subs.push(state.Iterator);
     for (const sub of subs) {
       if (!isObject(sub)) continue;
       const found = findState(sub.States, name, sub.QueryLanguage ?? inner);
@@ -73,7 +73,8 @@ function pickState(req: TestStateRequest): { state: JSONObject; name?: string } 
   const def = parseJson(req.definition as string, null, () =>
     invalidDefinition("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The definition is not valid JSON at /'"),
   );
-  if (!isObject(def)) invalidDefinition("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The definition must be a JSON object at /'");
+  if (!isObject(def))
+    invalidDefinition("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The definition must be a JSON object at /'");
   if (!("States" in def) && !("StartAt" in def)) return { state: def };
   if (req.stateName === undefined || req.stateName === "") validation("A stateName is required when the definition is a state machine");
   try {
@@ -91,7 +92,8 @@ function pickState(req: TestStateRequest): { state: JSONObject; name?: string } 
 export function prepare(req: TestStateRequest): Prepared {
   const { state, name } = pickState(req);
   const type = state.Type;
-  if (typeof type !== "string") invalidDefinition("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field 'Type' is required at /'");
+  if (typeof type !== "string")
+    invalidDefinition("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field 'Type' is required at /'");
   const input = parseJson(req.input, {}, () => {
     throw new TestStateError("InvalidExecutionInput", "Invalid State Machine Execution Input: the input is not valid JSON");
   });
@@ -102,22 +104,25 @@ export function prepare(req: TestStateRequest): Prepared {
     variables = v;
   }
   const config = req.stateConfiguration ?? {};
-  const m = req.mock;
+  const requested = req.mock;
   let mock: Prepared["mock"];
-  if (m) {
-    if (m.result !== undefined && m.errorOutput !== undefined) {
+  if (requested) {
+    if (requested.result !== undefined && requested.errorOutput !== undefined) {
       validation("A test mock should have only one of the following fields: [result, errorOutput].");
     }
     if (req.revealSecrets) validation("TestState does not support RevealSecrets when a mock is specified.");
     if (NO_MOCK_TYPES.has(type)) validation(`State type '${type}' is not supported when a mock is specified`);
-    if (m.result !== undefined) mock = { result: parseJson(m.result, null, () => validation("Mocked result must be valid JSON")) };
-    else if (m.errorOutput !== undefined) mock = { error: m.errorOutput.error ?? null, cause: m.errorOutput.cause ?? null };
+    const { result, errorOutput } = requested;
+    if (result !== undefined) mock = { result: parseJson(result, null, () => validation("Mocked result must be valid JSON")) };
+    else if (errorOutput !== undefined) mock = { error: errorOutput.error ?? null, cause: errorOutput.cause ?? null };
   }
   if (!mock && config.mapIterationFailureCount !== undefined) {
     validation("TestState does not support MapIterationFailureCount when a mock is not specified.");
   }
   if ((type === "Map" || type === "Parallel") && !mock) {
-    invalidDefinition("TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]");
+    invalidDefinition(
+      "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]",
+    );
   }
   if (type === "Parallel" && mock && "result" in mock) {
     if (!Array.isArray(mock.result)) validation("Mocked result must be an array.");
@@ -126,19 +131,20 @@ export function prepare(req: TestStateRequest): Prepared {
   }
   const causedBy = config.errorCausedByState;
   if (causedBy !== undefined) {
-    const inner = type === "Map" ? [state.ItemProcessor ?? state.Iterator] : type === "Parallel" && Array.isArray(state.Branches) ? state.Branches : [];
+    const branches = Array.isArray(state.Branches) ? state.Branches : [];
+    const inner = type === "Map" ? [state.ItemProcessor ?? state.Iterator] : type === "Parallel" ? branches : [];
     if (!inner.some((sub) => isObject(sub) && findState(sub.States, causedBy, undefined))) {
       validation(`stateConfiguration.errorCausedByState names no state inside this ${type} state: ${causedBy}`);
     }
   }
   let context: JSONObject | undefined;
   if (req.context !== undefined) {
-    const c = parseJson(req.context, {}, () => validation("Invalid Context object provided: the value is not valid JSON"));
+    const parsed = parseJson(req.context, {}, () => validation("Invalid Context object provided: the value is not valid JSON"));
     const tokenTask = type === "Task" && typeof state.Resource === "string" && TOKEN_PATTERN.test(state.Resource);
-    context = checkContext(c, tokenTask);
+    context = checkContext(parsed, tokenTask);
   }
   if (type === "Task" && mock && "result" in mock && typeof state.Resource === "string") {
-    validateMockResult(state.Resource, mock.result, m?.fieldValidationMode);
+    validateMockResult(state.Resource, mock.result, requested?.fieldValidationMode);
   }
   return { state, name, input, variables, context, mock, level: req.inspectionLevel ?? "INFO", config, roleArn: req.roleArn };
 }

@@ -88,7 +88,9 @@ export class TestStateError extends Error {
 
 /** True for a TestStateError, also one from another realm (checked by shape, not class). */
 export function isTestStateError(e: unknown): e is TestStateError {
-  return !!e && typeof e === "object" && (e as { name?: unknown }).name === "TestStateError" && typeof (e as { code?: unknown }).code === "string";
+  if (!e || typeof e !== "object") return false;
+  const { name, code } = e as { name?: unknown; code?: unknown };
+  return name === "TestStateError" && typeof code === "string";
 }
 
 export type { JSONObject, JSONValue };

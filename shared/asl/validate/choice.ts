@@ -39,7 +39,7 @@ const OPERAND_NAMES: Record<Operand, string> = {
   path: "a valid JSONPath",
 };
 
-function checkOperand(r: Report, op: string, operand: Operand, v: JSONValue, loc: string): void {
+function checkOperand(report: Report, op: string, operand: Operand, v: JSONValue, loc: string): void {
   let ok: boolean;
   switch (operand) {
     case "string":
@@ -56,95 +56,97 @@ function checkOperand(r: Report, op: string, operand: Operand, v: JSONValue, loc
       ok = typeof v === "string" && v.charCodeAt(0) === 36;
       break;
   }
-  if (!ok) schema(r, loc, `The value for the field '${op}' must be ${OPERAND_NAMES[operand]}`);
-  else if (operand === "timestamp" && !isTimestamp(v as string)) schema(r, loc, TIMESTAMP_MESSAGE);
+  if (!ok) schema(report, loc, `The value for the field '${op}' must be ${OPERAND_NAMES[operand]}`);
+  else if (operand === "timestamp" && !isTimestamp(v as string)) schema(report, loc, TIMESTAMP_MESSAGE);
 }
 
 /** One JSONPath rule, top-level or nested. */
-function checkRule(r: Report, o: JSONObject, top: boolean, loc: string, depth: number): void {
-  checkFields(r, o, top ? TOP_JSONPATH : NESTED_JSONPATH, "JSONPath", loc);
-  checkString(r, o, "Comment", loc);
+function checkRule(report: Report, rule: JSONObject, top: boolean, loc: string, depth: number): void {
+  checkFields(report, rule, top ? TOP_JSONPATH : NESTED_JSONPATH, "JSONPath", loc);
+  checkString(report, rule, "Comment", loc);
   if (top) {
-    checkRequired(r, o, ["Next"], loc);
-    checkAssign(r, o, "JSONPath", loc);
+    checkRequired(report, rule, ["Next"], loc);
+    checkAssign(report, rule, "JSONPath", loc);
   }
   let operators = 0;
   let comparison: string | undefined;
-  for (const key in o) {
-    if (OPERATORS.has(key)) {
+  for (const key in rule) {
+    const operand = OPERATORS.get(key);
+    if (operand !== undefined) {
       operators++;
       comparison = key;
-      checkOperand(r, key, OPERATORS.get(key)!, o[key], at(loc, key));
+      checkOperand(report, key, operand, rule[key], at(loc, key));
     } else if (LOGICAL.includes(key)) {
       operators++;
     }
   }
   if (operators !== 1) {
-    schema(r, loc, "A Choice rule must contain exactly one comparison operator, or one of And, Or, Not");
+    schema(report, loc, "A Choice rule must contain exactly one comparison operator, or one of And, Or, Not");
   }
   if (comparison !== undefined) {
-    checkRequired(r, o, ["Variable"], loc);
-    checkPath(r, o, "Variable", loc);
-  } else if (o.Variable !== undefined && operators === 1) {
-    schema(r, loc, "Field 'Variable' is not supported");
+    checkRequired(report, rule, ["Variable"], loc);
+    checkPath(report, rule, "Variable", loc);
+  } else if (rule.Variable !== undefined && operators === 1) {
+    schema(report, loc, "Field 'Variable' is not supported");
   }
   if (depth > 100) return; // a definition under 1 MiB cannot nest deeper in any useful way
   for (const key of ["And", "Or"]) {
-    const v = o[key];
+    const v = rule[key];
     if (v === undefined) continue;
     const where = at(loc, key);
     if (!Array.isArray(v) || v.length === 0) {
-      schema(r, where, `The value for the field '${key}' must be a non-empty array of rules`);
+      schema(report, where, `The value for the field '${key}' must be a non-empty array of rules`);
       continue;
     }
-    for (let i = 0; i < v.length; i++) nested(r, v[i], at(where, i), depth);
+    for (let i = 0; i < v.length; i++) nested(report, v[i], at(where, i), depth);
   }
-  if (o.Not !== undefined) nested(r, o.Not, at(loc, "Not"), depth);
+  if (rule.Not !== undefined) nested(report, rule.Not, at(loc, "Not"), depth);
 }
 
-function nested(r: Report, v: JSONValue, loc: string, depth: number): void {
-  if (isObject(v)) checkRule(r, v, false, loc, depth + 1);
-  else schema(r, loc, "A Choice rule must be an object");
+function nested(report: Report, v: JSONValue, loc: string, depth: number): void {
+  if (isObject(v)) checkRule(report, v, false, loc, depth + 1);
+  else schema(report, loc, "A Choice rule must be an object");
 }
 
-function checkJsonataRule(r: Report, o: JSONObject, loc: string): void {
-  checkFields(r, o, TOP_JSONATA, "JSONata", loc);
-  checkString(r, o, "Comment", loc);
-  checkRequired(r, o, ["Condition", "Next"], loc);
-  checkAssign(r, o, "JSONata", loc);
-  const c = o.Condition;
-  if (c !== undefined && typeof c !== "boolean" && !isExpression(c)) {
-    schema(r, at(loc, "Condition"), "The value for the field 'Condition' must be a JSONata expression or a boolean");
+function checkJsonataRule(report: Report, rule: JSONObject, loc: string): void {
+  checkFields(report, rule, TOP_JSONATA, "JSONata", loc);
+  checkString(report, rule, "Comment", loc);
+  checkRequired(report, rule, ["Condition", "Next"], loc);
+  checkAssign(report, rule, "JSONata", loc);
+  const condition = rule.Condition;
+  if (condition !== undefined && typeof condition !== "boolean" && !isExpression(condition)) {
+    schema(report, at(loc, "Condition"), "The value for the field 'Condition' must be a JSONata expression or a boolean");
   }
 }
 
 /** Checks a Choice state's Choices and Default; `target` records each transition. */
 export function checkChoice(
-  r: Report,
-  s: JSONObject,
+  report: Report,
+  state: JSONObject,
   lang: QueryLanguage,
   loc: string,
   target: (name: JSONValue | undefined, pointer: string) => void,
 ): void {
-  const choices = s.Choices;
+  const choices = state.Choices;
   if (choices !== undefined) {
     const where = at(loc, "Choices");
     if (!Array.isArray(choices)) {
-      schema(r, where, "The value for the field 'Choices' must be an array");
+      schema(report, where, "The value for the field 'Choices' must be an array");
     } else if (choices.length === 0) {
-      schema(r, where, "Choices must contain at least one rule");
+      schema(report, where, "Choices must contain at least one rule");
     } else {
       for (let i = 0; i < choices.length; i++) {
-        const rule = choices[i], ruleAt = at(where, i);
+        const rule = choices[i],
+          ruleAt = at(where, i);
         if (!isObject(rule)) {
-          schema(r, ruleAt, "A Choice rule must be an object");
+          schema(report, ruleAt, "A Choice rule must be an object");
           continue;
         }
-        if (lang === "JSONata") checkJsonataRule(r, rule, ruleAt);
-        else checkRule(r, rule, true, ruleAt, 0);
-        if (checkString(r, rule, "Next", ruleAt)) target(rule.Next, at(ruleAt, "Next"));
+        if (lang === "JSONata") checkJsonataRule(report, rule, ruleAt);
+        else checkRule(report, rule, true, ruleAt, 0);
+        if (checkString(report, rule, "Next", ruleAt)) target(rule.Next, at(ruleAt, "Next"));
       }
     }
   }
-  if (checkString(r, s, "Default", loc)) target(s.Default, at(loc, "Default"));
+  if (checkString(report, state, "Default", loc)) target(state.Default, at(loc, "Default"));
 }

@@ -26,29 +26,29 @@ export const PREDEFINED_ERRORS = new Set([
  * Checks one ErrorEquals list: non-empty strings, no unknown `States.*` name, and `States.ALL` alone.
  * Returns whether the list is exactly `["States.ALL"]` (a catch-all must also come last).
  */
-export function checkErrorEquals(r: Report, v: JSONValue | undefined, loc: string): boolean {
+export function checkErrorEquals(report: Report, v: JSONValue | undefined, loc: string): boolean {
   if (v === undefined) return false;
   if (!Array.isArray(v)) {
-    schema(r, loc, "The value for the field 'ErrorEquals' must be an array");
+    schema(report, loc, "The value for the field 'ErrorEquals' must be an array");
     return false;
   }
   if (v.length === 0) {
-    schema(r, loc, "ErrorEquals must contain at least one error name");
+    schema(report, loc, "ErrorEquals must contain at least one error name");
     return false;
   }
   let all = false;
   for (let i = 0; i < v.length; i++) {
     const name = v[i];
     if (typeof name !== "string" || name.length === 0) {
-      schema(r, at(loc, i), "An error name must be a non-empty string");
+      schema(report, at(loc, i), "An error name must be a non-empty string");
     } else if (name === "States.ALL") {
       all = true;
     } else if (name.startsWith("States.") && !PREDEFINED_ERRORS.has(name)) {
-      schema(r, at(loc, i), `'${name}' is not a predefined error name: names starting with 'States.' are reserved`);
+      schema(report, at(loc, i), `'${name}' is not a predefined error name: names starting with 'States.' are reserved`);
     }
   }
   if (all && v.length > 1) {
-    schema(r, loc, "'States.ALL' must appear alone in ErrorEquals");
+    schema(report, loc, "'States.ALL' must appear alone in ErrorEquals");
     return false;
   }
   return all;

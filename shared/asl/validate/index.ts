@@ -19,13 +19,13 @@ export const DEFAULT_MAX_BYTES = 1024 * 1024;
 const NOT_AN_OBJECT = "Definition must be a valid JSON object";
 
 /** UTF-8 length of a string, counting no further than `limit + 1`. */
-function utf8Length(s: string, limit: number): number {
+function utf8Length(text: string, limit: number): number {
   let n = 0;
-  for (let i = 0; i < s.length && n <= limit; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+  for (let i = 0; i < text.length && n <= limit; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) n += 1;
+    else if (code < 0x800) n += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
       n += 4;
       i++;
     } else n += 3;
@@ -45,10 +45,7 @@ function fail(code: string, message: string, definition?: JSONObject): { definit
  * Parse (if a string) and check a definition's structure. Returns the parsed object (when it parsed)
  * and EVERY problem found (not only the first), each with its JSON-pointer location. Never throws.
  */
-export function validateDefinition(
-  def: unknown,
-  opts: ValidateOptions = {},
-): { definition?: JSONObject; diagnostics: Diagnostic[] } {
+export function validateDefinition(def: unknown, opts: ValidateOptions = {}): { definition?: JSONObject; diagnostics: Diagnostic[] } {
   const type = opts.type ?? "STANDARD";
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const sizeMessage = `Definition must be at most ${maxBytes} bytes long`;
@@ -79,15 +76,15 @@ export function validateDefinition(
 
   const q = definition.QueryLanguage;
   const language: QueryLanguage = q === "JSONata" ? "JSONata" : "JSONPath";
-  const r: Report = { diagnostics: [], type, language, stateNames: new Set(), labels: new Set(), depth: 0, scopes: [] };
+  const report: Report = { diagnostics: [], type, language, stateNames: new Set(), labels: new Set(), depth: 0, scopes: [] };
   if (q !== undefined && q !== "JSONPath" && q !== "JSONata") {
-    schema(r, "/QueryLanguage", "Value should be one of the following: [JSONPath, JSONata]");
+    schema(report, "/QueryLanguage", "Value should be one of the following: [JSONPath, JSONata]");
   }
   try {
-    checkMachine(r, definition, "", "root");
+    checkMachine(report, definition, "", "root");
   } catch (e) {
     // A bug in a check must not take the caller down; say so instead.
-    error(r, SCHEMA, "/", `The definition could not be validated: ${e instanceof Error ? e.message : String(e)}`);
+    error(report, SCHEMA, "/", `The definition could not be validated: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { definition, diagnostics: r.diagnostics };
+  return { definition, diagnostics: report.diagnostics };
 }

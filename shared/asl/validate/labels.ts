@@ -3,7 +3,7 @@
  * `< > { } [ ]`, wildcards `? *`, the specials `: ; , \ | ^ ~ $ # % & \` "`, or control characters
  * (U+0000-U+001F, U+007F-U+009F).
  */
-const SPECIAL = new Set(Array.from("?*<>{}[]:;,\\|^~$#%&`\""));
+const SPECIAL = new Set(Array.from('?*<>{}[]:;,\\|^~$#%&`"'));
 const WHITESPACE = /\s/;
 
 function invalid(ch: string): boolean {

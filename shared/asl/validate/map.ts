@@ -4,62 +4,63 @@ import { labelProblem } from "./labels.ts";
 import { at, error, isObject, schema, type QueryLanguage, type Report } from "./report.ts";
 import { checkEnum, checkExclusive, checkNumber, checkObject, checkPath, checkString, isExpression } from "./values.ts";
 
-export type MachineCheck = (r: Report, m: JSONObject, loc: string, kind: "branch" | "processor") => void;
+export type MachineCheck = (report: Report, definition: JSONObject, loc: string, kind: "branch" | "processor") => void;
 
-export function checkMap(r: Report, s: JSONObject, lang: QueryLanguage, loc: string, machine: MachineCheck): void {
-  const processor = s.ItemProcessor !== undefined ? "ItemProcessor" : s.Iterator !== undefined ? "Iterator" : undefined;
+export function checkMap(report: Report, state: JSONObject, lang: QueryLanguage, loc: string, machine: MachineCheck): void {
+  const processor = state.ItemProcessor !== undefined ? "ItemProcessor" : state.Iterator !== undefined ? "Iterator" : undefined;
   if (processor === undefined) {
-    schema(r, loc, "These fields are required: [ItemProcessor]");
+    schema(report, loc, "These fields are required: [ItemProcessor]");
   } else {
-    if (s.ItemProcessor !== undefined && s.Iterator !== undefined) {
-      schema(r, loc, "These fields cannot be used together: [ItemProcessor, Iterator]");
+    if (state.ItemProcessor !== undefined && state.Iterator !== undefined) {
+      schema(report, loc, "These fields cannot be used together: [ItemProcessor, Iterator]");
     }
-    const where = at(loc, processor), p = s[processor];
-    if (isObject(p)) machine(r, p, where, "processor");
-    else schema(r, where, `The value for the field '${processor}' must be an object`);
+    const where = at(loc, processor),
+      definition = state[processor];
+    if (isObject(definition)) machine(report, definition, where, "processor");
+    else schema(report, where, `The value for the field '${processor}' must be an object`);
   }
 
   const jsonata = lang === "JSONata";
-  checkPath(r, s, "ItemsPath", loc);
-  const items = s.Items;
+  checkPath(report, state, "ItemsPath", loc);
+  const items = state.Items;
   if (jsonata && items !== undefined && !Array.isArray(items) && !isObject(items) && !isExpression(items)) {
-    schema(r, at(loc, "Items"), "The value for the field 'Items' must be an array, an object or a JSONata expression");
+    schema(report, at(loc, "Items"), "The value for the field 'Items' must be an array, an object or a JSONata expression");
   }
-  checkNumber(r, s, "MaxConcurrency", loc, { integer: true, min: 0, expression: jsonata });
-  checkPath(r, s, "MaxConcurrencyPath", loc);
-  checkNumber(r, s, "ToleratedFailureCount", loc, { integer: true, min: 0, expression: jsonata });
-  checkPath(r, s, "ToleratedFailureCountPath", loc);
-  checkNumber(r, s, "ToleratedFailurePercentage", loc, { integer: false, min: 0, max: 100, expression: jsonata });
-  checkPath(r, s, "ToleratedFailurePercentagePath", loc);
-  checkExclusive(r, s, ["MaxConcurrency", "MaxConcurrencyPath"], loc);
-  checkExclusive(r, s, ["ToleratedFailureCount", "ToleratedFailureCountPath"], loc);
-  checkExclusive(r, s, ["ToleratedFailurePercentage", "ToleratedFailurePercentagePath"], loc);
-  checkExclusive(r, s, ["ItemSelector", "Parameters"], loc);
-  checkObject(r, s, "ItemReader", loc);
-  checkObject(r, s, "ItemBatcher", loc);
-  checkObject(r, s, "ResultWriter", loc);
-  if (!jsonata) checkObject(r, s, "ItemSelector", loc);
+  checkNumber(report, state, "MaxConcurrency", loc, { integer: true, min: 0, expression: jsonata });
+  checkPath(report, state, "MaxConcurrencyPath", loc);
+  checkNumber(report, state, "ToleratedFailureCount", loc, { integer: true, min: 0, expression: jsonata });
+  checkPath(report, state, "ToleratedFailureCountPath", loc);
+  checkNumber(report, state, "ToleratedFailurePercentage", loc, { integer: false, min: 0, max: 100, expression: jsonata });
+  checkPath(report, state, "ToleratedFailurePercentagePath", loc);
+  checkExclusive(report, state, ["MaxConcurrency", "MaxConcurrencyPath"], loc);
+  checkExclusive(report, state, ["ToleratedFailureCount", "ToleratedFailureCountPath"], loc);
+  checkExclusive(report, state, ["ToleratedFailurePercentage", "ToleratedFailurePercentagePath"], loc);
+  checkExclusive(report, state, ["ItemSelector", "Parameters"], loc);
+  checkObject(report, state, "ItemReader", loc);
+  checkObject(report, state, "ItemBatcher", loc);
+  checkObject(report, state, "ResultWriter", loc);
+  if (!jsonata) checkObject(report, state, "ItemSelector", loc);
 
-  if (checkString(r, s, "Label", loc) && typeof s.Label === "string") {
-    const problem = labelProblem(s.Label);
-    if (problem) schema(r, at(loc, "Label"), problem);
-    else if (r.labels.has(s.Label)) error(r, "DUPLICATE_LABEL_NAME", at(loc, "Label"), `Duplicate Label: ${s.Label}`);
-    else r.labels.add(s.Label);
+  if (checkString(report, state, "Label", loc) && typeof state.Label === "string") {
+    const problem = labelProblem(state.Label);
+    if (problem) schema(report, at(loc, "Label"), problem);
+    else if (report.labels.has(state.Label)) error(report, "DUPLICATE_LABEL_NAME", at(loc, "Label"), `Duplicate Label: ${state.Label}`);
+    else report.labels.add(state.Label);
   }
 }
 
 /** A processor's ProcessorConfig: Mode INLINE or DISTRIBUTED, and a child ExecutionType. */
-export function checkProcessorConfig(r: Report, p: JSONObject, loc: string): void {
-  const config = p.ProcessorConfig;
+export function checkProcessorConfig(report: Report, definition: JSONObject, loc: string): void {
+  const config = definition.ProcessorConfig;
   if (config === undefined) return;
   const where = at(loc, "ProcessorConfig");
   if (!isObject(config)) {
-    schema(r, where, "The value for the field 'ProcessorConfig' must be an object");
+    schema(report, where, "The value for the field 'ProcessorConfig' must be an object");
     return;
   }
   for (const key in config) {
-    if (key !== "Mode" && key !== "ExecutionType") schema(r, where, `Field '${key}' is not supported`);
+    if (key !== "Mode" && key !== "ExecutionType") schema(report, where, `Field '${key}' is not supported`);
   }
-  checkEnum(r, config, "Mode", where, ["INLINE", "DISTRIBUTED"]);
-  checkEnum(r, config, "ExecutionType", where, ["STANDARD", "EXPRESS"]);
+  checkEnum(report, config, "Mode", where, ["INLINE", "DISTRIBUTED"]);
+  checkEnum(report, config, "ExecutionType", where, ["STANDARD", "EXPRESS"]);
 }

@@ -40,13 +40,13 @@ export function statesReferences(expr: string): { fields: string[]; root: boolea
     return j;
   };
   for (let i = 0; i < n; i++) {
-    const c = expr[i];
-    if (c === '"' || c === "'" || c === "`") {
-      for (i++; i < n && expr[i] !== c; i++) if (expr[i] === "\\" && c !== "`") i++;
-    } else if (c === "/" && expr[i + 1] === "*") {
+    const catcher = expr[i];
+    if (catcher === '"' || catcher === "'" || catcher === "`") {
+      for (i++; i < n && expr[i] !== catcher; i++) if (expr[i] === "\\" && catcher !== "`") i++;
+    } else if (catcher === "/" && expr[i + 1] === "*") {
       const end = expr.indexOf("*/", i + 2);
       i = end < 0 ? n : end + 1;
-    } else if (c === "$") {
+    } else if (catcher === "$") {
       if (expr[i + 1] === "$") {
         root = true;
         i++;
@@ -67,44 +67,44 @@ export function statesReferences(expr: string): { fields: string[]; root: boolea
   return { fields, root };
 }
 
-function checkExpression(r: Report, expr: string, allowed: Allowed, loc: string): void {
+function checkExpression(report: Report, expr: string, allowed: Allowed, loc: string): void {
   const { fields, root } = statesReferences(expr);
-  if (root) error(r, UNSUPPORTED, loc, "Reference to '$$' is not supported.");
+  if (root) error(report, UNSUPPORTED, loc, "Reference to '$$' is not supported.");
   const seen = new Set<string>();
   for (const field of fields) {
     if (seen.has(field)) continue;
     seen.add(field);
     if ((field === "result" && !allowed.result) || (field === "errorOutput" && !allowed.errorOutput)) {
-      error(r, UNSUPPORTED, loc, `Field '$states.${field}' does not exist.`);
+      error(report, UNSUPPORTED, loc, `Field '$states.${field}' does not exist.`);
     }
   }
 }
 
-function walk(r: Report, v: JSONValue, allowed: Allowed, loc: string): void {
+function walk(report: Report, v: JSONValue, allowed: Allowed, loc: string): void {
   if (typeof v === "string") {
-    if (isExpression(v)) checkExpression(r, v, allowed, loc);
+    if (isExpression(v)) checkExpression(report, v, allowed, loc);
   } else if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) walk(r, v[i], allowed, at(loc, i));
+    for (let i = 0; i < v.length; i++) walk(report, v[i], allowed, at(loc, i));
   } else if (v !== null && typeof v === "object") {
-    for (const key in v) walk(r, v[key], allowed, at(loc, key));
+    for (const key in v) walk(report, v[key], allowed, at(loc, key));
   }
 }
 
 /** Checks every expression of a JSONata state, its Choice rules and its catchers. */
-export function checkStatesReferences(r: Report, s: JSONObject, type: string, loc: string): void {
+export function checkStatesReferences(report: Report, state: JSONObject, type: string, loc: string): void {
   const hasResult = type === "Task" || type === "Map" || type === "Parallel";
-  for (const key in s) {
+  for (const key in state) {
     if (SKIP.has(key)) continue;
     const withResult = hasResult && (key === "Output" || key === "Assign");
-    walk(r, s[key], withResult ? { result: true, errorOutput: false } : NONE, at(loc, key));
+    walk(report, state[key], withResult ? { result: true, errorOutput: false } : NONE, at(loc, key));
   }
-  if (type === "Choice" && Array.isArray(s.Choices)) walk(r, s.Choices, NONE, at(loc, "Choices"));
-  if (hasResult && Array.isArray(s.Catch)) {
+  if (type === "Choice" && Array.isArray(state.Choices)) walk(report, state.Choices, NONE, at(loc, "Choices"));
+  if (hasResult && Array.isArray(state.Catch)) {
     const catchAt = at(loc, "Catch");
-    s.Catch.forEach((c, i) => {
-      if (!isObject(c)) return;
+    state.Catch.forEach((catcher, i) => {
+      if (!isObject(catcher)) return;
       for (const key of ["Output", "Assign"]) {
-        if (c[key] !== undefined) walk(r, c[key], { result: false, errorOutput: true }, at(at(catchAt, i), key));
+        if (catcher[key] !== undefined) walk(report, catcher[key], { result: false, errorOutput: true }, at(at(catchAt, i), key));
       }
     });
   }

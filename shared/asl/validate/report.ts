@@ -32,18 +32,18 @@ export function at(pointer: string, key: string | number): string {
   return `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
 
-export function error(r: Report, code: string, pointer: string, message: string): void {
-  r.diagnostics.push({ code, location: pointer === "" ? "/" : pointer, message, severity: "ERROR" });
+export function error(report: Report, code: string, pointer: string, message: string): void {
+  report.diagnostics.push({ code, location: pointer === "" ? "/" : pointer, message, severity: "ERROR" });
 }
 
-export function schema(r: Report, pointer: string, message: string): void {
-  error(r, SCHEMA, pointer, message);
+export function schema(report: Report, pointer: string, message: string): void {
+  error(report, SCHEMA, pointer, message);
 }
 
 export function isObject(v: unknown): v is JSONObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-export function hasOwn(o: JSONObject, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, key);
+export function hasOwn(node: JSONObject, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(node, key);
 }

@@ -32,25 +32,53 @@ const INTEGRATIONS: Record<string, Record<string, Pattern[]>> = {
   bedrock: { invokeModel: RR, createModelCustomizationJob: SYNC },
   athena: { startQueryExecution: SYNC, stopQueryExecution: RR, getQueryExecution: RR, getQueryResults: RR },
   codebuild: {
-    startBuild: SYNC, stopBuild: RR, batchDeleteBuilds: RR, batchGetReports: RR,
-    startBuildBatch: SYNC, stopBuildBatch: RR, retryBuildBatch: SYNC, deleteBuildBatch: RR,
+    startBuild: SYNC,
+    stopBuild: RR,
+    batchDeleteBuilds: RR,
+    batchGetReports: RR,
+    startBuildBatch: SYNC,
+    stopBuildBatch: RR,
+    retryBuildBatch: SYNC,
+    deleteBuildBatch: RR,
   },
   sagemaker: {
-    createEndpoint: RR, createEndpointConfig: RR, createHyperParameterTuningJob: SYNC, createLabelingJob: SYNC,
-    createModel: RR, createProcessingJob: SYNC, createTrainingJob: SYNC, createTransformJob: SYNC, updateEndpoint: RR,
+    createEndpoint: RR,
+    createEndpointConfig: RR,
+    createHyperParameterTuningJob: SYNC,
+    createLabelingJob: SYNC,
+    createModel: RR,
+    createProcessingJob: SYNC,
+    createTrainingJob: SYNC,
+    createTransformJob: SYNC,
+    updateEndpoint: RR,
   },
   elasticmapreduce: {
-    createCluster: SYNC, terminateCluster: SYNC, addStep: SYNC, cancelStep: RR,
-    setClusterTerminationProtection: RR, modifyInstanceFleetByName: RR, modifyInstanceGroupByName: RR,
+    createCluster: SYNC,
+    terminateCluster: SYNC,
+    addStep: SYNC,
+    cancelStep: RR,
+    setClusterTerminationProtection: RR,
+    modifyInstanceFleetByName: RR,
+    modifyInstanceGroupByName: RR,
   },
   "emr-containers": { createVirtualCluster: RR, deleteVirtualCluster: SYNC, startJobRun: SYNC },
   "emr-serverless": {
-    createApplication: SYNC, startApplication: SYNC, stopApplication: SYNC, deleteApplication: SYNC,
-    startJobRun: SYNC, cancelJobRun: SYNC,
+    createApplication: SYNC,
+    startApplication: SYNC,
+    stopApplication: SYNC,
+    deleteApplication: SYNC,
+    startJobRun: SYNC,
+    cancelJobRun: SYNC,
   },
   eks: {
-    createCluster: SYNC, deleteCluster: SYNC, createFargateProfile: SYNC, deleteFargateProfile: SYNC,
-    createNodegroup: SYNC, deleteNodegroup: SYNC, runJob: SYNC_TOKEN, call: RR,
+    createCluster: SYNC,
+    deleteCluster: SYNC,
+    createFargateProfile: SYNC,
+    deleteFargateProfile: SYNC,
+    createNodegroup: SYNC,
+    deleteNodegroup: SYNC,
+    runJob: SYNC_TOKEN,
+    call: RR,
   },
 };
 
@@ -62,10 +90,18 @@ const ACTIVITY = /^[^\s:]{1,80}$/;
 const SDK_SERVICE = /^[a-z0-9][a-z0-9.-]*$/;
 const SDK_ACTION = /^[a-z][A-Za-z0-9]*$/;
 
-const SUFFIX: Record<ParsedPattern, Pattern> = { "request-response": "", sync: ".sync", sync2: ".sync:2", waitForTaskToken: ".waitForTaskToken" };
+const SUFFIX: Record<ParsedPattern, Pattern> = {
+  "request-response": "",
+  sync: ".sync",
+  sync2: ".sync:2",
+  waitForTaskToken: ".waitForTaskToken",
+};
 
 function notRecognized(resource: string): string {
-  return `The resource provided ${resource} is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.`;
+  return (
+    `The resource provided ${resource} is not recognized. ` +
+    "The value is not a valid resource ARN, or the resource is not available in this region."
+  );
 }
 
 /**
@@ -94,7 +130,8 @@ function integrationProblem(r: Extract<Resource, { kind: "aws" }>, type: StateMa
   if (r.region !== "" || r.account !== "") return notRecognized(r.text);
   const suffix = SUFFIX[r.pattern];
   if (r.sdk) {
-    if (!SDK_SERVICE.test(r.service) || !SDK_ACTION.test(r.action) || (suffix !== "" && suffix !== ".waitForTaskToken")) return notRecognized(r.text);
+    if (!SDK_SERVICE.test(r.service) || !SDK_ACTION.test(r.action) || (suffix !== "" && suffix !== ".waitForTaskToken"))
+      return notRecognized(r.text);
   } else {
     const actions = Object.hasOwn(INTEGRATIONS, r.service) ? INTEGRATIONS[r.service] : undefined;
     const patterns = actions && Object.hasOwn(actions, r.action) ? actions[r.action] : undefined;

@@ -25,7 +25,8 @@ export function checkTask(r: Report, s: JSONObject, lang: QueryLanguage, loc: st
   checkPath(r, s, "HeartbeatSecondsPath", loc);
   checkExclusive(r, s, ["TimeoutSeconds", "TimeoutSecondsPath"], loc);
   checkExclusive(r, s, ["HeartbeatSeconds", "HeartbeatSecondsPath"], loc);
-  const timeout = s.TimeoutSeconds, heartbeat = s.HeartbeatSeconds;
+  const timeout = s.TimeoutSeconds,
+    heartbeat = s.HeartbeatSeconds;
   if (typeof timeout === "number" && typeof heartbeat === "number" && heartbeat >= timeout) {
     schema(r, at(loc, "HeartbeatSeconds"), "HeartbeatSeconds must be smaller than TimeoutSeconds");
   }

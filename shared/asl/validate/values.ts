@@ -10,24 +10,24 @@ export function isExpression(v: JSONValue | undefined): boolean {
   return typeof v === "string" && v.length >= 4 && v.startsWith("{%") && v.endsWith("%}");
 }
 
-export function checkString(r: Report, o: JSONObject, key: string, loc: string): boolean {
-  const v = o[key];
+export function checkString(report: Report, node: JSONObject, key: string, loc: string): boolean {
+  const v = node[key];
   if (v === undefined || typeof v === "string") return true;
-  schema(r, at(loc, key), `The value for the field '${key}' must be a string`);
+  schema(report, at(loc, key), `The value for the field '${key}' must be a string`);
   return false;
 }
 
-export function checkBoolean(r: Report, o: JSONObject, key: string, loc: string): void {
-  const v = o[key];
+export function checkBoolean(report: Report, node: JSONObject, key: string, loc: string): void {
+  const v = node[key];
   if (v !== undefined && typeof v !== "boolean") {
-    schema(r, at(loc, key), `The value for the field '${key}' must be a boolean`);
+    schema(report, at(loc, key), `The value for the field '${key}' must be a boolean`);
   }
 }
 
-export function checkObject(r: Report, o: JSONObject, key: string, loc: string): void {
-  const v = o[key];
+export function checkObject(report: Report, node: JSONObject, key: string, loc: string): void {
+  const v = node[key];
   if (v !== undefined && (typeof v !== "object" || v === null || Array.isArray(v))) {
-    schema(r, at(loc, key), `The value for the field '${key}' must be an object`);
+    schema(report, at(loc, key), `The value for the field '${key}' must be an object`);
   }
 }
 
@@ -35,73 +35,78 @@ export function checkObject(r: Report, o: JSONObject, key: string, loc: string):
  * A JSONPath-valued field: a string starting with `$` (a deeper syntax check belongs to the
  * compiler). `nullable` fields (InputPath, OutputPath, ResultPath) also accept null.
  */
-export function checkPath(r: Report, o: JSONObject, key: string, loc: string, nullable = false): void {
-  const v = o[key];
+export function checkPath(report: Report, node: JSONObject, key: string, loc: string, nullable = false): void {
+  const v = node[key];
   if (v === undefined || (v === null && nullable)) return;
   if (typeof v === "string" && v.charCodeAt(0) === 36 /* $ */) return;
-  schema(r, at(loc, key), `The value for the field '${key}' must be a valid JSONPath`);
+  schema(report, at(loc, key), `The value for the field '${key}' must be a valid JSONPath`);
 }
 
 /**
  * ResultPath (of a state or a catcher) writes into the state's input: `$`, `$.a`, `$['a']` or null.
  * A variable (`$name`) or the context object (`$$`) cannot be written to.
  */
-export function checkResultPath(r: Report, o: JSONObject, loc: string): void {
-  const v = o.ResultPath;
+export function checkResultPath(report: Report, node: JSONObject, loc: string): void {
+  const v = node.ResultPath;
   if (v === undefined || v === null) return;
   if (typeof v === "string" && (v === "$" || v.startsWith("$.") || v.startsWith("$["))) return;
-  const variable = typeof v === "string" && v.charCodeAt(0) === 36 /* $ */;
-  schema(r, at(loc, "ResultPath"), variable
-    ? "The value for the field 'ResultPath' must be a valid JSONPath into the state input: it cannot write to a variable or the context object"
-    : "The value for the field 'ResultPath' must be a valid JSONPath");
+  const variable = typeof v === "string" && v.charCodeAt(0) === 36; /* $ */
+  schema(
+    report,
+    at(loc, "ResultPath"),
+    variable
+      ? "The value for the field 'ResultPath' must be a valid JSONPath into the state input: " +
+          "it cannot write to a variable or the context object"
+      : "The value for the field 'ResultPath' must be a valid JSONPath",
+  );
 }
 
 /** A number field with bounds; `integer` rejects fractions. JSONata states may give an expression. */
 export function checkNumber(
-  r: Report,
-  o: JSONObject,
+  report: Report,
+  node: JSONObject,
   key: string,
   loc: string,
   opts: { integer: boolean; min?: number; max?: number; exclusiveMin?: boolean; expression?: boolean },
 ): void {
-  const v = o[key];
+  const v = node[key];
   if (v === undefined) return;
   if (opts.expression && isExpression(v)) return;
   const where = at(loc, key);
   if (typeof v !== "number" || !Number.isFinite(v)) {
-    schema(r, where, `The value for the field '${key}' must be ${opts.integer ? "an integer" : "a number"}`);
+    schema(report, where, `The value for the field '${key}' must be ${opts.integer ? "an integer" : "a number"}`);
     return;
   }
   if (opts.integer && !Number.isInteger(v)) {
-    schema(r, where, `The value for the field '${key}' must be an integer`);
+    schema(report, where, `The value for the field '${key}' must be an integer`);
     return;
   }
   if (opts.min !== undefined && (opts.exclusiveMin ? v <= opts.min : v < opts.min)) {
-    schema(r, where, opts.exclusiveMin ? `Value must be greater than ${opts.min}` : `Minimum value is ${opts.min}`);
+    schema(report, where, opts.exclusiveMin ? `Value must be greater than ${opts.min}` : `Minimum value is ${opts.min}`);
   } else if (opts.max !== undefined && v > opts.max) {
-    schema(r, where, `Maximum value is ${opts.max}`);
+    schema(report, where, `Maximum value is ${opts.max}`);
   }
 }
 
 /** A field whose value must be one of a few strings. */
-export function checkEnum(r: Report, o: JSONObject, key: string, loc: string, allowed: readonly string[]): void {
-  const v = o[key];
+export function checkEnum(report: Report, node: JSONObject, key: string, loc: string, allowed: readonly string[]): void {
+  const v = node[key];
   if (v === undefined) return;
   if (typeof v !== "string" || !allowed.includes(v)) {
-    schema(r, at(loc, key), `Value should be one of the following: [${allowed.join(", ")}]`);
+    schema(report, at(loc, key), `Value should be one of the following: [${allowed.join(", ")}]`);
   }
 }
 
 /** Reports required fields that are missing, in one diagnostic like AWS: `These fields are required: [A, B]`. */
-export function checkRequired(r: Report, o: JSONObject, keys: readonly string[], loc: string): void {
+export function checkRequired(report: Report, node: JSONObject, keys: readonly string[], loc: string): void {
   let missing: string[] | undefined;
-  for (const k of keys) if (o[k] === undefined) (missing ??= []).push(k);
-  if (missing) schema(r, loc, `These fields are required: [${missing.join(", ")}]`);
+  for (const k of keys) if (node[k] === undefined) (missing ??= []).push(k);
+  if (missing) schema(report, loc, `These fields are required: [${missing.join(", ")}]`);
 }
 
 /** Fields that exclude each other (`TimeoutSeconds` and `TimeoutSecondsPath`, ...). */
-export function checkExclusive(r: Report, o: JSONObject, keys: readonly string[], loc: string): void {
+export function checkExclusive(report: Report, node: JSONObject, keys: readonly string[], loc: string): void {
   let present = 0;
-  for (const k of keys) if (o[k] !== undefined) present++;
-  if (present > 1) schema(r, loc, `These fields cannot be used together: [${keys.filter((k) => o[k] !== undefined).join(", ")}]`);
+  for (const k of keys) if (node[k] !== undefined) present++;
+  if (present > 1) schema(report, loc, `These fields cannot be used together: [${keys.filter((k) => node[k] !== undefined).join(", ")}]`);
 }

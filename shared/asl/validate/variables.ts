@@ -36,40 +36,40 @@ function variableOf(key: string): string {
   return key.endsWith(".$") ? key.slice(0, -2) : key;
 }
 
-function assigns(o: JSONValue | undefined, into: Set<string>): void {
-  if (isObject(o) && isObject(o.Assign)) for (const key in o.Assign) into.add(variableOf(key));
+function assigns(node: JSONValue | undefined, into: Set<string>): void {
+  if (isObject(node) && isObject(node.Assign)) for (const key in node.Assign) into.add(variableOf(key));
 }
 
 /** Every name a machine's own states assign (state, Choice rule and catcher `Assign`s alike). */
 export function assignedNames(states: JSONObject): Set<string> {
   const names = new Set<string>();
   for (const name in states) {
-    const s = states[name];
-    if (!isObject(s)) continue;
-    assigns(s, names);
+    const state = states[name];
+    if (!isObject(state)) continue;
+    assigns(state, names);
     for (const key of ["Choices", "Catch"]) {
-      const list = s[key];
+      const list = state[key];
       if (Array.isArray(list)) for (const item of list) assigns(item, names);
     }
   }
   return names;
 }
 
-function outerAssigns(r: Report, name: string): boolean {
-  for (let i = r.scopes.length - 1; i > 0; i--) {
-    if (r.scopes[i].isolated) return false;
-    if (r.scopes[i - 1].names.has(name)) return true;
+function outerAssigns(report: Report, name: string): boolean {
+  for (let i = report.scopes.length - 1; i > 0; i--) {
+    if (report.scopes[i].isolated) return false;
+    if (report.scopes[i - 1].names.has(name)) return true;
   }
   return false;
 }
 
 /** Checks `o.Assign`: an object whose keys are valid names, JSONPath `.$` values, no outer names. */
-export function checkAssign(r: Report, o: JSONObject, lang: QueryLanguage, loc: string): void {
-  const assign = o.Assign;
+export function checkAssign(report: Report, node: JSONObject, lang: QueryLanguage, loc: string): void {
+  const assign = node.Assign;
   if (assign === undefined) return;
   const where = at(loc, "Assign");
   if (!isObject(assign)) {
-    schema(r, where, "The value for the field 'Assign' must be an object");
+    schema(report, where, "The value for the field 'Assign' must be an object");
     return;
   }
   for (const key in assign) {
@@ -77,13 +77,13 @@ export function checkAssign(r: Report, o: JSONObject, lang: QueryLanguage, loc: 
     const dynamic = lang === "JSONPath" && key.endsWith(".$");
     const name = dynamic ? key.slice(0, -2) : key;
     const problem = variableNameProblem(name);
-    if (problem) schema(r, keyAt, problem);
-    else if (outerAssigns(r, name)) {
-      schema(r, keyAt, `Variable '${name}' is assigned in an outer scope: a state inside a Parallel branch or Map cannot assign it`);
+    if (problem) schema(report, keyAt, problem);
+    else if (outerAssigns(report, name)) {
+      schema(report, keyAt, `Variable '${name}' is assigned in an outer scope: a state inside a Parallel branch or Map cannot assign it`);
     }
     const v = assign[key];
     if (dynamic && !(typeof v === "string" && (v.charCodeAt(0) === 36 /* $ */ || v.startsWith("States.")))) {
-      schema(r, keyAt, `The value for the field '${key}' must be a valid JSONPath or intrinsic function`);
+      schema(report, keyAt, `The value for the field '${key}' must be a valid JSONPath or intrinsic function`);
     }
   }
 }

@@ -3,7 +3,7 @@
  * or a URL). A Lambda ARN task returns the function's payload itself; `lambda:invoke` takes `FunctionName`
  * (+ `Payload`) from its input and returns `{ExecutedVersion, Payload, SdkHttpMetadata, SdkResponseMetadata, StatusCode}`.
  */
-import { parseResource, type Resource } from "../../../shared/asl/resource.ts";
+import { parseResource, type Resource } from "../../../shared/asl/index.ts";
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { Env } from "../../env.ts";
 import type { TaskCall, TaskResult } from "../../execution/contract.ts";

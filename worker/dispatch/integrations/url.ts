@@ -1,5 +1,5 @@
 /** `https://...` or `http://...`: POST the input as JSON (../http-post.ts). */
-import type { Resource } from "../../../shared/asl/resource.ts";
+import type { Resource } from "../../../shared/asl/index.ts";
 import { postTask } from "../http-post.ts";
 import type { Integration } from "../types.ts";
 

@@ -3,7 +3,7 @@
  * `env[BINDING][method](input, {idempotencyKey, executionArn, stateName, token})`, default method
  * `run`. A binding that only speaks fetch (no such RPC method) gets `POST https://<binding>/<method>`.
  */
-import type { Resource } from "../../../shared/asl/resource.ts";
+import type { Resource } from "../../../shared/asl/index.ts";
 import type { JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskCall } from "../../execution/contract.ts";
 import { postTask, type FetchLike } from "../http-post.ts";

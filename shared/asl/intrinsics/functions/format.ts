@@ -79,7 +79,11 @@ export const format: IntrinsicDef = {
           return a + javaString(x) + b + javaString(y) + c;
         };
       }
-      return (env) => render(parts, values.map((g) => g(env)));
+      return (env) =>
+        render(
+          parts,
+          values.map((g) => g(env)),
+        );
     }
     // Template from a path: parsed at run time, the last one kept.
     const getTemplate = template.get;

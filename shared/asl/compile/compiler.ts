@@ -1,0 +1,163 @@
+/**
+ * The compiler's walk: each scope, each state's common fields (paths, Parameters, ResultSelector,
+ * Retry, Catch, Assign, the JSONata fields), then its type's own through one module per state type.
+ */
+import type { Diagnostic, JSONObject, JSONValue } from "../types.ts";
+import { compileRef, type Ref } from "../eval/ref.ts";
+import { compileTemplate, TemplateError } from "../eval/template.ts";
+import { compileJsonataTemplate } from "../jsonata/index.ts";
+import { compilePath, PathSyntaxError, type Seg } from "../jsonpath/index.ts";
+import { compileAssign, compileJsonataFields, type QueryLanguage } from "./query-language.ts";
+import { makeState, type CommonFields } from "./shape.ts";
+import type { Catcher, CState, Retrier, Scope, StateType } from "./types.ts";
+import { compileChoice } from "./states/choice.ts";
+import { compileFail } from "./states/fail.ts";
+import { compileMap } from "./states/map.ts";
+import { compileParallel } from "./states/parallel.ts";
+import { compilePass } from "./states/pass.ts";
+import { compileTask } from "./states/task.ts";
+import { compileWait } from "./states/wait.ts";
+
+export class Compiler {
+  scopes: Scope[] = [];
+  problems: Diagnostic[] = [];
+  /** The machine's query language; states inherit it unless they say otherwise. */
+  private readonly ql: QueryLanguage;
+  constructor(ql: QueryLanguage) {
+    this.ql = ql;
+  }
+
+  fail(location: string, message: string) {
+    this.problems.push({ code: "SCHEMA_VALIDATION_FAILED", location, message, severity: "ERROR" });
+  }
+
+  /** Run a compile step, turning a syntax error into a diagnostic at `loc`. */
+  attempt<T>(loc: string, make: () => T): T | undefined {
+    try {
+      return make();
+    } catch (e) {
+      if (e instanceof TemplateError) this.fail(loc + e.pointer, e.message);
+      else if (e instanceof PathSyntaxError || e instanceof Error) this.fail(loc, (e as Error).message);
+      else throw e;
+      return undefined;
+    }
+  }
+
+  /** Compile a scope's states; returns the scope's id. */
+  scope(def: JSONObject, loc: string): number {
+    const id = this.scopes.length;
+    const scope: Scope = { id, startAt: String(def.StartAt), states: {} };
+    this.scopes.push(scope);
+    const states = (def.States ?? {}) as Record<string, JSONObject>;
+    for (const [name, stateDef] of Object.entries(states)) scope.states[name] = this.state(name, stateDef, `${loc}/States/${name}`);
+    return id;
+  }
+
+  /** A number field's value, or undefined. */
+  number(v: JSONValue | undefined): number | undefined {
+    return typeof v === "number" ? v : undefined;
+  }
+
+  /** A `...Path` field (a reference to `$`, `$$` or a variable), or undefined when absent. */
+  ref(v: JSONValue | undefined, loc: string, field: string): Ref | undefined {
+    if (typeof v !== "string") return undefined;
+    return this.attempt(`${loc}/${field}`, () => compileRef(v));
+  }
+
+  private nullableRef(def: JSONObject, loc: string, field: string): Ref | null | undefined {
+    if (!(field in def)) return undefined;
+    if (def[field] === null) return null;
+    return this.ref(def[field], loc, field);
+  }
+
+  private resultPath(v: JSONValue | undefined, present: boolean, loc: string): Seg[] | null | undefined {
+    if (!present) return undefined;
+    if (v === null) return null;
+    if (typeof v !== "string") return undefined;
+    const path = this.attempt(loc, () => compilePath(v));
+    if (path && !path.reference) this.fail(loc, `The value for the field 'ResultPath' must be a valid reference path: ${v}`);
+    return path?.segs;
+  }
+
+  private state(name: string, def: JSONObject, loc: string): CState {
+    const type = def.Type as StateType;
+    const machineJsonata = def.QueryLanguage === undefined && this.ql === "JSONata";
+    const ql: QueryLanguage = def.QueryLanguage === "JSONata" || machineJsonata ? "JSONata" : "JSONPath";
+    const common = this.common(name, def, loc, ql);
+    switch (type) {
+      case "Pass":
+        return compilePass(def, common);
+      case "Task":
+        return compileTask(this, def, loc, common);
+      case "Choice":
+        return compileChoice(this, def, loc, common);
+      case "Wait":
+        return compileWait(this, def, loc, common);
+      case "Succeed":
+        return makeState("Succeed", common, {});
+      case "Fail":
+        return compileFail(this, def, loc, common);
+      case "Parallel":
+        return compileParallel(this, def, loc, common);
+      case "Map":
+        return compileMap(this, def, loc, common);
+    }
+  }
+
+  /** What every state may have, in the order its problems are reported. */
+  private common(name: string, def: JSONObject, loc: string, ql: QueryLanguage): CommonFields {
+    const inputPath = this.nullableRef(def, loc, "InputPath");
+    const outputPath = this.nullableRef(def, loc, "OutputPath");
+    const resultPath = this.resultPath(def.ResultPath, "ResultPath" in def, `${loc}/ResultPath`);
+    const parameters = def.Parameters;
+    const selector = def.ResultSelector;
+    const common: CommonFields = {
+      name,
+      ql,
+      j: undefined,
+      assign: undefined,
+      next: typeof def.Next === "string" ? def.Next : undefined,
+      inputPath,
+      outputPath,
+      resultPath,
+      resultPathSrc: typeof def.ResultPath === "string" ? def.ResultPath : undefined,
+      parameters: parameters === undefined ? undefined : this.attempt(`${loc}/Parameters`, () => compileTemplate(parameters)),
+      resultSelector: selector === undefined ? undefined : this.attempt(`${loc}/ResultSelector`, () => compileTemplate(selector)),
+      retry: Array.isArray(def.Retry) ? (def.Retry as JSONObject[]).map((retrier) => this.retrier(retrier)) : [],
+      catch: Array.isArray(def.Catch)
+        ? (def.Catch as JSONObject[]).map((catcher, i) => this.catcher(catcher, ql, `${loc}/Catch/${i}`))
+        : [],
+    };
+    const assign = def.Assign;
+    if (assign !== undefined) common.assign = this.attempt(`${loc}/Assign`, () => compileAssign(assign, ql));
+    if (ql === "JSONata") common.j = compileJsonataFields(def, (field, make) => this.attempt(`${loc}/${field}`, make));
+    return common;
+  }
+
+  private retrier(def: JSONObject): Retrier {
+    return {
+      errors: (def.ErrorEquals as string[]) ?? [],
+      interval: this.number(def.IntervalSeconds) ?? 1,
+      maxAttempts: this.number(def.MaxAttempts) ?? 3,
+      backoff: this.number(def.BackoffRate) ?? 2,
+      maxDelay: this.number(def.MaxDelaySeconds),
+      jitter: def.JitterStrategy === "FULL",
+    };
+  }
+
+  private catcher(def: JSONObject, ql: QueryLanguage, loc: string): Catcher {
+    const output = def.Output;
+    const assign = def.Assign;
+    return {
+      errors: (def.ErrorEquals as string[]) ?? [],
+      next: String(def.Next),
+      resultPath: this.resultPath(def.ResultPath, "ResultPath" in def, `${loc}/ResultPath`),
+      resultPathSrc: typeof def.ResultPath === "string" ? def.ResultPath : undefined,
+      output:
+        ql === "JSONata" && output !== undefined
+          ? this.attempt(`${loc}/Output`, () => compileJsonataTemplate(output, "Output"))
+          : undefined,
+      assign: assign !== undefined ? this.attempt(`${loc}/Assign`, () => compileAssign(assign, ql)) : undefined,
+    };
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * What the host feeds back into an execution: a task's outcome, a task submitted or taken by a worker,
+ * a heartbeat, a timer that is due. Each is safe to deliver twice: unknown or stale ids are ignored.
+ */
+import type { JSONValue } from "../types.ts";
+import type { StateMachine } from "../compile/index.ts";
+import { endExecution, inputProblem } from "./execution.ts";
+import { failed, succeeded, timerFired } from "./frames.ts";
+import { emit, resourceInfo, skip, taskSucceededEvent, NOT_TRUNCATED, TASK_EVENT, type ResourceInfo } from "./history.ts";
+import { sizeCause } from "./io.ts";
+import { addTimer, cancel, clearTaskTimers } from "./timers.ts";
+import type { Execution, Frame, Host, Resume, TaskOutcome } from "./types.ts";
+
+/** Feed back a task's outcome. Unknown or stale task ids are ignored (safe to deliver twice). */
+export function completeTask(_machine: StateMachine, exec: Execution, taskId: number, outcome: TaskOutcome, host: Host): boolean {
+  const task = exec.tasks[taskId];
+  if (!task || exec.status !== "RUNNING") return false;
+  const frame = exec.frames[task.frame];
+  delete exec.tasks[taskId];
+  exec.open--;
+  if (!frame || frame.waitingOn !== taskId) return false;
+  clearTaskTimers(exec, frame);
+  frame.waitingOn = undefined;
+  const info = resourceInfo(task.resource);
+  // an activity answered without a recorded worker (the local runner, a worker that skipped it)
+  if (task.waiting && !("timeout" in outcome)) emit(exec, frame, host.now, TASK_EVENT.Activity.Started);
+  frame.resume = taskResume(exec, frame, host, info, task.resource, outcome);
+  exec.ready.push(frame.id);
+  return true;
+}
+
+/** The task's end event, and what its branch resumes with. */
+function taskResume(exec: Execution, frame: Frame, host: Host, info: ResourceInfo, resource: string, outcome: TaskOutcome): Resume {
+  if ("output" in outcome) {
+    if (!inputProblem(outcome.output)) {
+      taskSucceededEvent(exec, frame, host.now, info, outcome.output);
+      return succeeded(outcome.output);
+    }
+    // AWS names the service for integrations ('lambda') and the ARN for a Lambda function
+    const cause = sizeCause(info.family === "Task" ? info.resourceType : resource);
+    emitTaskEnd(exec, frame, host, info, "Failed", { error: "States.DataLimitExceeded", cause });
+    return failed("States.DataLimitExceeded", cause);
+  }
+  if ("timeout" in outcome) {
+    emitTaskEnd(exec, frame, host, info, "TimedOut", { error: "States.Timeout" });
+    return failed("States.Timeout", null);
+  }
+  const cause = outcome.cause === undefined ? "" : outcome.cause;
+  const details: Record<string, unknown> = {};
+  if (outcome.error !== null) details.error = outcome.error;
+  if (cause !== null) details.cause = cause;
+  emitTaskEnd(exec, frame, host, info, "Failed", details);
+  return failed(outcome.error, cause);
+}
+
+/**
+ * The host handed a `.waitForTaskToken` or `.sync` task to its service (an SQS message sent, a child
+ * execution started): record AWS's TaskSubmitted with what the service answered.
+ */
+export function recordSubmitted(exec: Execution, taskId: number, output: JSONValue, host: Host): boolean {
+  const task = exec.tasks[taskId];
+  if (!task || exec.status !== "RUNNING") return false;
+  const frame = exec.frames[task.frame];
+  if (!frame) return false;
+  const info = resourceInfo(task.resource);
+  const details = { resourceType: info.resourceType, resource: info.resource, output, outputDetails: NOT_TRUNCATED };
+  emit(exec, frame, host.now, "TaskSubmitted", details);
+  return true;
+}
+
+/**
+ * A worker took an activity task (GetActivityTask): record ActivityStarted with its name, and start
+ * the heartbeat clock afresh. False for an unknown task or one already started.
+ */
+export function recordStarted(exec: Execution, taskId: number, workerName: string | undefined, host: Host): boolean {
+  const task = exec.tasks[taskId];
+  if (!task || !task.waiting || exec.status !== "RUNNING") return false;
+  const frame = exec.frames[task.frame];
+  if (!frame) return false;
+  task.waiting = undefined;
+  emit(exec, frame, host.now, TASK_EVENT.Activity.Started, workerName === undefined ? undefined : { workerName });
+  recordHeartbeat(exec, taskId, host);
+  return true;
+}
+
+/** A task's heartbeat: re-arm its heartbeat timer. Returns false for an unknown task. */
+export function recordHeartbeat(exec: Execution, taskId: number, host: Host): boolean {
+  const task = exec.tasks[taskId];
+  if (!task || exec.status !== "RUNNING") return false;
+  const frame = exec.frames[task.frame];
+  if (frame?.heartbeatTimer !== undefined && task.heartbeatSeconds !== undefined) {
+    cancel(exec, frame.heartbeatTimer);
+    frame.heartbeatTimer = addTimer(exec, frame, "heartbeat", host.now + task.heartbeatSeconds * 1000, taskId);
+  }
+  return true;
+}
+
+/** A timer is due. Unknown ids (already fired, cancelled) are ignored: an alarm may fire twice. */
+export function fireTimer(_machine: StateMachine, exec: Execution, timerId: number, host: Host): boolean {
+  const timer = exec.timers[timerId];
+  if (!timer || exec.status !== "RUNNING") return false;
+  delete exec.timers[timerId];
+  exec.open--;
+  if (timer.purpose === "execution-timeout") {
+    endExecution(exec, host, "TIMED_OUT", "ExecutionTimedOut", { error: "States.Timeout" });
+    return true;
+  }
+  const frame = exec.frames[timer.frame];
+  if (!frame) return false;
+  if (timer.purpose === "task-timeout" || timer.purpose === "heartbeat") {
+    if (timer.task === undefined || frame.waitingOn !== timer.task) return false;
+    taskTimedOut(exec, frame, host, timer.task, timer.purpose === "heartbeat");
+  } else {
+    if (frame.waitingOn !== timerId) return false;
+    frame.waitingOn = undefined;
+    frame.resume = timer.purpose === "wait" ? timerFired() : undefined;
+  }
+  exec.ready.push(frame.id);
+  return true;
+}
+
+/** A task's timeout or heartbeat timer fired: the task is cancelled and its branch resumes with States.Timeout. */
+function taskTimedOut(exec: Execution, frame: Frame, host: Host, taskId: number, heartbeat: boolean) {
+  const resource = exec.tasks[taskId]?.resource ?? "";
+  if (exec.tasks[taskId]) {
+    delete exec.tasks[taskId];
+    exec.open--;
+  }
+  exec.outbox.push({ kind: "cancel", id: taskId });
+  clearTaskTimers(exec, frame);
+  frame.waitingOn = undefined;
+  // AWS reports a missed heartbeat as States.Timeout; a catcher or retrier naming
+  // States.HeartbeatTimeout still selects it (see errorMatches)
+  emitTaskEnd(exec, frame, host, resourceInfo(resource), "TimedOut", { error: "States.Timeout" });
+  frame.resume = failed("States.Timeout", null, heartbeat);
+}
+
+/** `<Family>Failed` or `<Family>TimedOut` for a task. */
+function emitTaskEnd(exec: Execution, frame: Frame, host: Host, info: ResourceInfo, outcome: string, details: Record<string, unknown>) {
+  if (!exec.keepHistory) {
+    skip(exec, frame);
+    return;
+  }
+  if (info.family === "Task")
+    emit(exec, frame, host.now, TASK_EVENT.Task[outcome], { resourceType: info.resourceType, resource: info.resource, ...details });
+  else emit(exec, frame, host.now, TASK_EVENT[info.family][outcome], details);
+}

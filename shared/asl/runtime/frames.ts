@@ -1,0 +1,74 @@
+/**
+ * Frames (one per running branch: the top level, each Parallel branch, each Map iteration) and the
+ * resumes they wake with. Each is made in one place with every field present, in one order, so that
+ * all frames share one object shape, and all resumes another (monomorphic reads in the interpreter).
+ */
+import type { JSONValue } from "../types.ts";
+import { cancel, clearTaskTimers } from "./timers.ts";
+import type { Execution, Frame, Resume } from "./types.ts";
+
+/** A branch that starts at `state` of `scope` with `input`; registered in the execution. */
+export function newFrame(exec: Execution, parent: number, slot: number, scope: number, state: string, input: JSONValue): Frame {
+  const frame: Frame = {
+    id: exec.nextId++,
+    parent,
+    slot,
+    scope,
+    state,
+    input,
+    entered: false,
+    enteredEventId: 0,
+    enteredTime: 0,
+    lastEventId: 0,
+    retryCount: 0,
+    vars: undefined,
+    retries: undefined,
+    effective: undefined,
+    waitingOn: undefined,
+    timeoutTimer: undefined,
+    heartbeatTimer: undefined,
+    token: undefined,
+    resume: undefined,
+    mapItem: undefined,
+    fan: undefined,
+  };
+  exec.frames[frame.id] = frame;
+  return frame;
+}
+
+/** Work (a task, branches, iterations) came back with a result. */
+export function succeeded(value: JSONValue): Resume {
+  return { kind: "result", value, error: null, cause: null, heartbeat: false };
+}
+
+/** Work came back with an error; `heartbeat`: the error is a missed heartbeat. */
+export function failed(error: string | null, cause: string | null, heartbeat = false): Resume {
+  return { kind: "error", value: null, error, cause, heartbeat };
+}
+
+/** A Wait's timer fired. */
+export function timerFired(): Resume {
+  return { kind: "timer", value: null, error: null, cause: null, heartbeat: false };
+}
+
+/** The effective input a state stored before it waited (a Wait's is always there when its timer fires). */
+export function pendingInput(frame: Frame): JSONValue {
+  const effective = frame.effective;
+  if (effective === undefined) throw new Error(`internal: state '${frame.state}' resumed without its effective input`);
+  return effective;
+}
+
+/** The live branches under a frame (a scan: only failures and stops need it). */
+export function childrenOf(exec: Execution, id: number): Frame[] {
+  const out: Frame[] = [];
+  for (const key in exec.frames) if (exec.frames[key].parent === id) out.push(exec.frames[key]);
+  return out;
+}
+
+/** Remove a branch and everything under it, cancelling what it waits on. */
+export function abortFrame(exec: Execution, frame: Frame) {
+  if (frame.fan) for (const child of childrenOf(exec, frame.id)) abortFrame(exec, child);
+  if (frame.waitingOn !== undefined) cancel(exec, frame.waitingOn);
+  clearTaskTimers(exec, frame);
+  delete exec.frames[frame.id];
+}

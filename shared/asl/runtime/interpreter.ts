@@ -1,0 +1,138 @@
+/**
+ * The interpreter's loop: run ready branches state by state until each waits on its host or ends.
+ * `runBranch` is the one place that dispatches on a state's type: a switch over the union, calling
+ * one function per state type (states/<type>.ts). All compiled states share one object shape, so
+ * the reads here and in the state functions stay monomorphic, and V8 can inline the calls.
+ */
+import { StatesError } from "../types.ts";
+import type { CState, StateMachine, WorkState } from "../compile/index.ts";
+import { finishFrame } from "./branches.ts";
+import { Env } from "./env.ts";
+import { failExecution } from "./execution.ts";
+import { enteredEvent, ENTERED } from "./history.ts";
+import { handleError } from "./retry-catch.ts";
+import { runChoice } from "./states/choice.ts";
+import { runFail } from "./states/fail.ts";
+import { runMap } from "./states/map.ts";
+import { runParallel } from "./states/parallel.ts";
+import { runPass } from "./states/pass.ts";
+import { runSucceed } from "./states/succeed.ts";
+import { runTask } from "./states/task.ts";
+import { runWait } from "./states/wait.ts";
+import { effectiveInput, takeResult } from "./states/work.ts";
+import type { Step } from "./transition.ts";
+import type { Execution, Frame, Host } from "./types.ts";
+
+/**
+ * Run ready branches until all wait on the host or the execution ends. With a budget, stop after
+ * that many transitions and return true: the caller commits and calls again.
+ */
+export function advance(machine: StateMachine, exec: Execution, host: Host, budget = Infinity): boolean {
+  const start = exec.transitions;
+  while (exec.ready.length && exec.status === "RUNNING") {
+    const batch = exec.ready;
+    exec.ready = [];
+    for (let i = 0; i < batch.length; i++) {
+      const frame = exec.frames[batch[i]];
+      if (!frame || exec.status !== "RUNNING") continue;
+      if (exec.transitions - start >= budget) {
+        exec.ready = batch.slice(i).concat(exec.ready);
+        return true;
+      }
+      runBranch(machine, exec, frame, host, start + budget);
+    }
+  }
+  return false;
+}
+
+/**
+ * Run one branch until it waits, ends, or the budget is spent. The hot loop: entering a state and
+ * the switch over its type are written here rather than in helpers, so that V8's inlining budget
+ * for this function goes to the state functions and what they call.
+ */
+function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: Host, stopAt: number) {
+  const states = machine.scopes[frame.scope].states;
+  const env = new Env(exec, frame, host, frame.input, "");
+  for (;;) {
+    const state = states[frame.state];
+    if (!frame.entered) {
+      if (exec.transitions >= stopAt) {
+        exec.ready.push(frame.id);
+        return;
+      }
+      if (exec.eventSeq + 2 > exec.maxEvents) return tooManyEvents(exec, host);
+      frame.entered = true;
+      frame.enteredTime = host.now;
+      frame.retryCount = 0;
+      frame.retries = undefined;
+      frame.effective = undefined;
+      frame.token = undefined;
+      exec.transitions++;
+      frame.enteredEventId = enteredEvent(exec, frame, host.now, ENTERED[state.type], state.name, frame.input);
+    }
+    env.reset(frame, state.type);
+    let step: Step;
+    try {
+      switch (state.type) {
+        case "Pass":
+          step = runPass(exec, frame, state, host, env);
+          break;
+        case "Choice":
+          step = runChoice(exec, frame, state, host, env);
+          break;
+        case "Succeed":
+          step = runSucceed(exec, frame, state, host, env);
+          break;
+        case "Fail":
+          step = runFail(machine, exec, frame, state, host, env);
+          break;
+        case "Wait":
+          step = runWait(exec, frame, state, host, env);
+          break;
+        default:
+          step = runWork(machine, exec, frame, state, host, env);
+      }
+    } catch (e) {
+      step = stateFailed(machine, exec, frame, state, host, env, e);
+    }
+    if (step === "wait" || exec.status !== "RUNNING") return;
+    if ("end" in step) return finishFrame(machine, exec, frame, host, step.end);
+    frame.state = step.next;
+    frame.input = step.output;
+    frame.entered = false;
+  }
+}
+
+function tooManyEvents(exec: Execution, host: Host) {
+  failExecution(exec, host, "States.Runtime", `The execution reached the maximum number of history events (${exec.maxEvents}).`);
+}
+
+/** A state threw: an AWS error goes to its Retry and Catch; anything else is a bug, and propagates. */
+function stateFailed(machine: StateMachine, exec: Execution, frame: Frame, state: CState, host: Host, env: Env, e: unknown): Step {
+  if (!(e instanceof StatesError)) throw e;
+  const failure = { error: e.error, cause: causeOf(e, state, frame), terminal: e.terminal, heartbeat: false };
+  return handleError(machine, exec, frame, state, host, failure, env);
+}
+
+/** AWS names the state and its StateEntered event in the cause of an error it raised itself. */
+function causeOf(e: StatesError, state: CState, frame: Frame): string {
+  if (e.error !== "States.Runtime" && e.error !== "States.QueryEvaluationError") return e.cause;
+  return `An error occurred while executing the state '${state.name}' (entered at the event id #${frame.enteredEventId}). ${e.cause}`;
+}
+
+/** Task, Parallel and Map: start the work, or take its result or error when it comes back. */
+function runWork(machine: StateMachine, exec: Execution, frame: Frame, state: WorkState, host: Host, env: Env): Step {
+  const resumed = frame.resume;
+  if (resumed) {
+    frame.resume = undefined;
+    if (resumed.kind === "error") {
+      const failure = { error: resumed.error, cause: resumed.cause, terminal: false, heartbeat: resumed.heartbeat === true };
+      return handleError(machine, exec, frame, state, host, failure, env);
+    }
+    if (resumed.kind === "result") return takeResult(exec, frame, state, host, env, resumed.value);
+  }
+  const input = effectiveInput(frame, state, host, env);
+  if (state.type === "Task") return runTask(exec, frame, state, host, env, input);
+  if (state.type === "Parallel") return runParallel(machine, exec, frame, state, host, input);
+  return runMap(machine, exec, frame, state, host, env, input);
+}

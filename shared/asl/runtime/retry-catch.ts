@@ -1,0 +1,81 @@
+/** A state's error: its Retry first, then its Catch, else the branch fails. */
+import type { JSONObject, JSONValue } from "../types.ts";
+import type { Catcher, CState, StateMachine } from "../compile/index.ts";
+import { failFrame } from "./branches.ts";
+import { Env } from "./env.ts";
+import { findCatcher, findRetrier, retryDelayMs } from "./errors.ts";
+import { emit, exitedEvent, EXITED, STATE_FAILED } from "./history.ts";
+import { applyResultPath } from "./io.ts";
+import { addTimer } from "./timers.ts";
+import { assignOf, checkAssigned, setVars, type Step } from "./transition.ts";
+import type { Execution, Frame, Host } from "./types.ts";
+
+/** What went wrong: AWS's error name and cause; `terminal` and `heartbeat` narrow what selects it. */
+export interface Failure {
+  error: string | null;
+  cause: string | null;
+  /** Only its own name selects it (a state's own data over the size limit). */
+  terminal: boolean;
+  /** A missed heartbeat: States.Timeout that States.HeartbeatTimeout selects too. */
+  heartbeat: boolean;
+}
+
+/** Retry, then Catch, then fail the branch. `env` is the state's, when it has one at hand. */
+export function handleError(
+  machine: StateMachine,
+  exec: Execution,
+  frame: Frame,
+  state: CState,
+  host: Host,
+  failure: Failure,
+  env?: Env,
+): Step {
+  const alias = failure.heartbeat ? "States.HeartbeatTimeout" : undefined;
+  if (state.retry.length && retry(exec, frame, state, host, failure, alias)) return "wait";
+  if (state.type === "Map" || state.type === "Parallel") emit(exec, frame, host.now, STATE_FAILED[state.type]);
+  const catcher = findCatcher(state.catch, failure.error, failure.terminal, alias);
+  if (catcher) return caught(exec, frame, state, host, catcher, failure, env);
+  failFrame(machine, exec, frame, host, failure.error, failure.cause);
+  return "wait";
+}
+
+/** Arm the retry timer if a retrier takes the error and has attempts left. */
+function retry(exec: Execution, frame: Frame, state: CState, host: Host, failure: Failure, alias: string | undefined): boolean {
+  const index = findRetrier(state.retry, failure.error, failure.terminal, alias);
+  if (index < 0) return false;
+  const retrier = state.retry[index];
+  const attempts = (frame.retries ??= new Array(state.retry.length).fill(0));
+  if (attempts[index] >= retrier.maxAttempts) return false;
+  const delay = retryDelayMs(retrier, attempts[index], host, state.name);
+  attempts[index]++;
+  frame.retryCount++;
+  // each attempt evaluates its input again ($$.State.RetryCount changes)
+  frame.effective = undefined;
+  exec.transitions++;
+  frame.waitingOn = addTimer(exec, frame, "retry", host.now + delay);
+  return true;
+}
+
+/** A catcher took the error: the state exits with the error output and goes to the catcher's Next. */
+function caught(exec: Execution, frame: Frame, state: CState, host: Host, catcher: Catcher, failure: Failure, env?: Env): Step {
+  frame.effective = undefined;
+  frame.fan = undefined;
+  const errorOutput: JSONObject = { Error: failure.error, Cause: failure.cause };
+  const jsonata = state.ql === "JSONata";
+  let output: JSONValue;
+  let assigned: JSONObject | undefined;
+  if (catcher.output || catcher.assign) {
+    const catchEnv = env ?? new Env(exec, frame, host, frame.input, state.type);
+    catchEnv.errorOutput = errorOutput;
+    catchEnv.result = undefined;
+    // a Catch's Assign writes to the state's own scope; in JSONPath its `$` is the error output
+    assigned = assignOf(catcher.assign, state, catchEnv, errorOutput);
+    if (jsonata) output = catcher.output ? catcher.output(catchEnv) : errorOutput;
+    else output = applyResultPath(catcher.resultPath, catcher.resultPathSrc, frame.input, errorOutput);
+  } else output = jsonata ? errorOutput : applyResultPath(catcher.resultPath, catcher.resultPathSrc, frame.input, errorOutput);
+  // AWS records the state's exit, with the error output, before the Catch's Next
+  if (assigned) checkAssigned(assigned);
+  exitedEvent(exec, frame, host.now, EXITED[state.type], state.name, output, assigned);
+  if (assigned) setVars(frame, assigned);
+  return { next: catcher.next, output };
+}

@@ -1,0 +1,17 @@
+/** Pass: its input, or its Result, or its Parameters, placed by ResultPath. */
+import type { PassState } from "../../compile/index.ts";
+import type { Env } from "../env.ts";
+import { applyPath, finishOutput } from "../io.ts";
+import { assignOf, proceed, type Step } from "../transition.ts";
+import type { Execution, Frame, Host } from "../types.ts";
+
+export function runPass(exec: Execution, frame: Frame, state: PassState, host: Host, env: Env): Step {
+  const jsonata = state.j;
+  if (jsonata) return proceed(exec, frame, state, host, jsonata.output ? jsonata.output(env) : frame.input, state.assign?.(env));
+  const effective = applyPath(state.inputPath, env);
+  env.input = effective;
+  const result = state.result !== undefined ? state.result : state.parameters ? state.parameters(env) : effective;
+  const assigned = assignOf(state.assign, state, env, result);
+  env.input = effective;
+  return proceed(exec, frame, state, host, finishOutput(state, frame.input, result, env), assigned);
+}

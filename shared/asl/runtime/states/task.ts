@@ -1,0 +1,65 @@
+/** Task: hand the task to the host (with its timeouts and token); its outcome comes back through completeTask. */
+import { StatesError, type JSONValue } from "../../types.ts";
+import type { TaskState } from "../../compile/index.ts";
+import type { Env } from "../env.ts";
+import { resourceInfo, taskStartEvents } from "../history.ts";
+import { applyPath, exceedsSize, sizeCause, terminalError } from "../io.ts";
+import { addTimer } from "../timers.ts";
+import type { Step } from "../transition.ts";
+import type { Execution, Frame, Host } from "../types.ts";
+
+/** Dispatch the task with `input` (its effective input) and wait for its outcome. */
+export function runTask(exec: Execution, frame: Frame, state: TaskState, host: Host, env: Env, input: JSONValue): Step {
+  env.input = frame.input;
+  env.input = applyPath(state.inputPath, env);
+  const timeout = positiveInt(state, env, "TimeoutSeconds");
+  const heartbeat = positiveInt(state, env, "HeartbeatSeconds");
+  // a task's input is a part of the state's input (checked when it was produced) unless Parameters or
+  // Arguments built a new value
+  if ((state.parameters || state.j?.args) && exceedsSize(input)) throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
+  const id = exec.nextId++;
+  const info = resourceInfo(state.resource);
+  taskStartEvents(exec, frame, host.now, info, input, timeout, heartbeat);
+  const waiting = info.family === "Activity" ? true : undefined;
+  exec.tasks[id] = { frame: frame.id, resource: state.resource, heartbeatSeconds: heartbeat, waiting };
+  exec.open++;
+  frame.waitingOn = id;
+  if (timeout !== undefined) frame.timeoutTimer = addTimer(exec, frame, "task-timeout", host.now + timeout * 1000, id);
+  if (heartbeat !== undefined) frame.heartbeatTimer = addTimer(exec, frame, "heartbeat", host.now + heartbeat * 1000, id);
+  exec.outbox.push({
+    kind: "task",
+    id,
+    stateName: state.name,
+    resource: state.resource,
+    pattern: state.pattern,
+    input,
+    token: frame.token,
+    timeoutSeconds: timeout,
+    heartbeatSeconds: heartbeat,
+    attempt: frame.retryCount,
+  });
+  return "wait";
+}
+
+/** TimeoutSeconds or HeartbeatSeconds: a literal, a `...Path`, or a JSONata expression. */
+function positiveInt(state: TaskState, env: Env, field: "TimeoutSeconds" | "HeartbeatSeconds"): number | undefined {
+  const timeout = field === "TimeoutSeconds";
+  const expression = timeout ? state.j?.timeoutSeconds : state.j?.heartbeatSeconds;
+  if (expression) {
+    const v = expression(env);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+      throw new StatesError("States.QueryEvaluationError", `The ${field} field must be a positive integer, but was: ${JSON.stringify(v)}`);
+    return v;
+  }
+  const literal = timeout ? state.timeoutSeconds : state.heartbeatSeconds;
+  if (literal !== undefined) return literal;
+  const ref = timeout ? state.timeoutSecondsPath : state.heartbeatSecondsPath;
+  if (!ref) return undefined;
+  const v = applyPath(ref, env);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+    throw new StatesError(
+      "States.Runtime",
+      `The ${field}Path parameter does not reference a positive integer: ${ref.src} == ${JSON.stringify(v)}`,
+    );
+  return v;
+}

@@ -1,0 +1,50 @@
+/**
+ * What Task, Parallel and Map share: the effective input their work starts from, and taking the
+ * work's result back (ResultSelector, ResultPath, OutputPath, or JSONata's Output).
+ */
+import type { JSONValue } from "../../types.ts";
+import type { WorkState } from "../../compile/index.ts";
+import type { Env } from "../env.ts";
+import { emitAfter, resourceInfo, STATE_SUCCEEDED } from "../history.ts";
+import { applyPath, finishOutput } from "../io.ts";
+import { assignOf, proceed, type Step } from "../transition.ts";
+import type { Execution, Frame, Host } from "../types.ts";
+
+/**
+ * The input the work starts from (InputPath then Parameters, or Arguments), made once per attempt
+ * and kept on the frame while the work is out. A task whose result comes back later gets its token here.
+ */
+export function effectiveInput(frame: Frame, state: WorkState, host: Host, env: Env): JSONValue {
+  if (frame.effective !== undefined) return frame.effective;
+  const jsonata = state.j;
+  const selected = jsonata ? frame.input : applyPath(state.inputPath, env);
+  env.input = selected;
+  // a token for every task whose result comes back later: callbacks, .sync, activities
+  if (state.type === "Task" && (state.pattern !== "request-response" || resourceInfo(state.resource).family === "Activity"))
+    frame.token = host.taskToken ? host.taskToken({ taskId: 0, stateName: state.name, enteredEventId: frame.enteredEventId }) : host.uuid();
+  let effective: JSONValue;
+  if (jsonata) effective = state.type !== "Map" && jsonata.args ? jsonata.args(env) : selected;
+  else effective = state.type === "Map" ? selected : state.parameters ? state.parameters(env) : selected;
+  frame.effective = effective;
+  return effective;
+}
+
+/** The work came back with `result`: the state's output and variables, and on to Next. */
+export function takeResult(exec: Execution, frame: Frame, state: WorkState, host: Host, env: Env, result: JSONValue): Step {
+  // AWS: <Map|Parallel>StateSucceeded and the StateExited after it both follow the last branch event
+  if (state.type !== "Task") emitAfter(exec, frame.lastEventId, host.now, STATE_SUCCEEDED[state.type]);
+  frame.effective = undefined;
+  const jsonata = state.j;
+  if (jsonata) {
+    env.result = result;
+    return proceed(exec, frame, state, host, jsonata.output ? jsonata.output(env) : result, state.assign?.(env));
+  }
+  let selected = result;
+  if (state.resultSelector) {
+    env.input = result;
+    selected = state.resultSelector(env);
+  }
+  const assigned = assignOf(state.assign, state, env, selected);
+  env.input = frame.input;
+  return proceed(exec, frame, state, host, finishOutput(state, frame.input, selected, env), assigned);
+}

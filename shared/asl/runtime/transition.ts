@@ -1,0 +1,64 @@
+/**
+ * How a state ends: its output checked, StateExited recorded, its variables set, and where its
+ * branch goes next.
+ */
+import type { JSONObject, JSONValue } from "../types.ts";
+import type { CState, FlowState } from "../compile/index.ts";
+import type { Assigner } from "../compile/query-language.ts";
+import type { Env } from "./env.ts";
+import { exitedEvent, EXITED } from "./history.ts";
+import { exceedsSize, sizeCause, terminalError, MAX_PAYLOAD_BYTES } from "./io.ts";
+import type { Execution, Frame, Host } from "./types.ts";
+
+/** What running a state gives its branch: go on to a state, end the branch, or wait for the host. */
+export type Step = { next: string; output: JSONValue } | { end: JSONValue } | "wait";
+
+/**
+ * The state is done: check its output's size and record StateExited. A state that only selects
+ * part of its input (Choice, Wait, Succeed) cannot grow it, and the input was checked when it was
+ * the previous state's output.
+ */
+export function exited(exec: Execution, frame: Frame, state: CState, host: Host, output: JSONValue, assigned?: JSONObject) {
+  const type = state.type;
+  if (output !== frame.input && (type === "Pass" || type === "Task" || type === "Map" || type === "Parallel") && exceedsSize(output))
+    throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
+  if (assigned) checkAssigned(assigned);
+  exitedEvent(exec, frame, host.now, EXITED[type], state.name, output, assigned);
+}
+
+/** The state is done. Its output and its variables were evaluated together; both take effect now. */
+export function proceed(exec: Execution, frame: Frame, state: FlowState, host: Host, output: JSONValue, assigned?: JSONObject): Step {
+  exited(exec, frame, state, host, output, assigned);
+  if (assigned) setVars(frame, assigned);
+  const next = state.next;
+  return next === undefined ? { end: output } : { next, output };
+}
+
+/** New values replace the scope's object (never mutated: stored copies and events stay as they were). */
+export function setVars(frame: Frame, assigned: JSONObject) {
+  frame.vars = frame.vars ? { ...frame.vars, ...assigned } : { ...assigned };
+}
+
+/** AWS: 256 KiB for one variable, and for the values of one Assign together. */
+export function checkAssigned(assigned: JSONObject) {
+  if (!exceedsSize(assigned)) return;
+  for (const name in assigned)
+    if (exceedsSize(assigned[name]))
+      throw terminalError("States.DataLimitExceeded", `The variable '${name}' exceeds the maximum size of ${MAX_PAYLOAD_BYTES} bytes.`);
+  throw terminalError(
+    "States.DataLimitExceeded",
+    `The variables of one Assign exceed the maximum total size of ${MAX_PAYLOAD_BYTES} bytes.`,
+  );
+}
+
+/** Evaluate Assign. In JSONPath, `$` is the state's result (or its effective input when it has none). */
+export function assignOf(assign: Assigner | undefined, state: CState, env: Env, jsonPathBase: JSONValue): JSONObject | undefined {
+  if (!assign) return undefined;
+  if (state.ql === "JSONPath") env.input = jsonPathBase;
+  return assign(env);
+}
+
+/** Two Assigns' variables together; the second's win. */
+export function mergeAssigned(first: JSONObject | undefined, second: JSONObject | undefined): JSONObject | undefined {
+  return first && second ? { ...first, ...second } : (first ?? second);
+}
