@@ -1,13 +1,13 @@
 #!/bin/sh
 # `npm run dev [-- --ip 0.0.0.0 --port 8788]`: the runtime on this machine, offline, with
-#  - the local D1 (in .wrangler/state, kept across restarts) migrated,
+#  - the local D1 (in .wrangler/state, kept across restarts; ASL_DEV_STATE=<dir> to use another) migrated,
 #  - the examples of worker/examples: their task worker bound as TASKS, and their state machines seeded
 #    (once: a machine you change stays changed),
 #  - API_TOKEN: $API_TOKEN if set, else one from .dev.vars or your own --var, else `local-dev-token`.
 #  - AWS_ACCESS_KEYS (the AWS protocol's SigV4 keys): from .dev.vars or your own --var, else the pair test/test.
 # Every argument goes to `wrangler dev` unchanged.
 set -e
-state=.wrangler/state
+state=${ASL_DEV_STATE:-.wrangler/state}
 # wrangler.toml plus the examples (worker/examples): the TASKS binding and LAMBDA_FUNCTIONS.
 config=$(node test/tools/examples-config.mjs)
 # stdin from /dev/null: no interactive "continue?" prompt.

@@ -21,12 +21,23 @@ const items = (order: JSONObject): JSONObject[] => (Array.isArray(order.items) ?
 const num = (v: JSONValue | undefined): number => (typeof v === "number" ? v : 0);
 const round = (n: number): number => Math.round(n * 100) / 100;
 
-/** The error's name is what Retry and Catch match (a Lambda's errorType); it survives Workers RPC. */
-function fail(name: string, message: string): never {
-  const e = new Error(message);
-  e.name = name;
-  throw e;
+/** Lambda's error payload: a failure returned, not thrown (see `failure`). */
+type TaskFailure = { errorType: string; errorMessage: string };
+
+/**
+ * A failure the workflow may Retry or Catch by name (`errorType`, as a Lambda's). It is returned, not
+ * thrown: an error thrown from an RPC method is an uncaught exception of this worker's invocation to
+ * workerd (`wrangler dev` prints it as `✘ [ERROR] Uncaught ...`, and it counts as an exception in the
+ * worker's metrics), while the dispatcher reads a returned `{errorType, errorMessage}` as the same
+ * task failure. So the log gets one line for it: the task's failure.
+ */
+function failure(ctx: TaskContext | undefined, errorType: string, errorMessage: string): TaskFailure {
+  console.log(`task failed: ${ctx?.stateName ?? "(no state)"} of ${ctx?.executionArn ?? "(no execution)"}: ${errorType}: ${errorMessage}`);
+  return { errorType, errorMessage };
 }
+
+const isFailure = (v: JSONValue): boolean =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && typeof v.errorType === "string" && typeof v.errorMessage === "string";
 
 export class ExampleTasks extends WorkerEntrypoint<Env> {
   /** ValidateOrder: the order itself (InputPath $.order). */
@@ -42,14 +53,14 @@ export class ExampleTasks extends WorkerEntrypoint<Env> {
   }
 
   /** ProcessPayment / ChargePayment: `{order, payment: {card}, attempt}`. */
-  async processPayment(input: JSONValue): Promise<JSONValue> {
+  async processPayment(input: JSONValue, ctx?: TaskContext): Promise<JSONValue> {
     const { order, payment, attempt } = obj(input);
     const card = obj(payment).card;
     const id = obj(order).id;
-    if (card === DECLINED_CARD) fail("PaymentDeclined", "Card was declined");
-    if (card === NO_FUNDS_CARD) fail("InsufficientFunds", "Insufficient funds in account");
+    if (card === DECLINED_CARD) return failure(ctx, "PaymentDeclined", "Card was declined");
+    if (card === NO_FUNDS_CARD) return failure(ctx, "InsufficientFunds", "Insufficient funds in account");
     if (card === FLAKY_CARD && num(attempt) < 2) {
-      fail("Lambda.TooManyRequestsException", "Payment gateway busy, try again");
+      return failure(ctx, "Lambda.TooManyRequestsException", "Payment gateway busy, try again");
     }
     return { transactionId: `txn-${String(id)}`, amount: num(obj(order).total), status: "APPROVED" };
   }
@@ -60,10 +71,10 @@ export class ExampleTasks extends WorkerEntrypoint<Env> {
   }
 
   /** ReserveStock: fails for an item that is out of stock. */
-  async reserveInventory(input: JSONValue): Promise<JSONValue> {
+  async reserveInventory(input: JSONValue, ctx?: TaskContext): Promise<JSONValue> {
     const order = obj(obj(input).order);
     const missing = items(order).find((l) => l.sku === OUT_OF_STOCK_SKU);
-    if (missing) fail("OutOfStock", `No stock left for ${missing.sku}`);
+    if (missing) return failure(ctx, "OutOfStock", `No stock left for ${String(missing.sku)}`);
     return { reservationId: `res-${String(order.id)}`, items: items(order).length };
   }
 
@@ -72,10 +83,10 @@ export class ExampleTasks extends WorkerEntrypoint<Env> {
   }
 
   /** ShipOrder / StartShipping: fails for a country no carrier serves. */
-  async shipOrder(input: JSONValue): Promise<JSONValue> {
+  async shipOrder(input: JSONValue, ctx?: TaskContext): Promise<JSONValue> {
     const { order, shipping } = obj(input);
     const country = obj(obj(shipping).address).country;
-    if (country === UNSHIPPABLE_COUNTRY) fail("ShipmentFailed", `No carrier delivers to ${country}`);
+    if (country === UNSHIPPABLE_COUNTRY) return failure(ctx, "ShipmentFailed", `No carrier delivers to ${country}`);
     return { trackingNumber: `trk-${String(obj(order).id)}`, carrier: "EXAMPLE-POST" };
   }
 
@@ -119,10 +130,10 @@ export class ExampleTasks extends WorkerEntrypoint<Env> {
    */
   async sendApprovalRequest(input: JSONValue, ctx?: TaskContext): Promise<JSONValue> {
     const { orderId, approver, taskToken } = obj(input);
-    if (typeof taskToken !== "string") fail("MissingTaskToken", "send-approval-request needs taskToken ($$.Task.Token)");
+    if (typeof taskToken !== "string") return failure(ctx, "MissingTaskToken", "send-approval-request needs taskToken ($$.Task.Token)");
     // The runtime gives a task that carries a token the URLs that answer it.
     const links = ctx?.callbackUrls;
-    if (!links) fail("MissingCallbackUrls", "send-approval-request must run as a .waitForTaskToken task");
+    if (!links) return failure(ctx, "MissingCallbackUrls", "send-approval-request must run as a .waitForTaskToken task");
     console.log(`approval for ${String(orderId)} -> ${String(approver)}: approve ${links.approve} | reject ${links.reject}`);
     return {
       sent: true,
@@ -141,7 +152,15 @@ export class ExampleTasks extends WorkerEntrypoint<Env> {
       return Response.json({ errorType: "UnknownTask", errorMessage: `No task ${request.method} /${method}` }, { status: 404 });
     }
     try {
-      return Response.json(await fn.call(this, (await request.json()) as JSONValue));
+      const h = request.headers;
+      const ctx: TaskContext = {
+        idempotencyKey: h.get("Idempotency-Key") ?? "",
+        executionArn: h.get("X-Execution-Arn") ?? "",
+        stateName: decodeURIComponent(h.get("X-State-Name") ?? ""),
+      };
+      const result = await fn.call(this, (await request.json()) as JSONValue, ctx);
+      // Over HTTP a failure is an error status with the same body.
+      return Response.json(result, { status: isFailure(result) ? 500 : 200 });
     } catch (e) {
       const { name, message } = e as Error;
       return Response.json({ errorType: name, errorMessage: message }, { status: 500 });
