@@ -61,11 +61,11 @@ const BINDING_TYPES: readonly string[] = ["queue", "kv", "r2", "d1"];
 const CACHE = new Map<string, Resource>();
 const CACHE_MAX = 10_000;
 
-/** Parse a Resource string (cached: the same string always gives the same frozen object). */
+/** Parse a Resource string (cached: the same string always gives the same object; treat it as read-only). */
 export function parseResource(text: string): Resource {
   let parsed = CACHE.get(text);
   if (!parsed) {
-    parsed = Object.freeze(parse(text)) as Resource;
+    parsed = parse(text);
     if (CACHE.size < CACHE_MAX) CACHE.set(text, parsed);
   }
   return parsed;
@@ -140,7 +140,7 @@ const INFO_CACHE = new Map<string, ResourceInfo>();
 export function resourceInfo(text: string): ResourceInfo {
   let info = INFO_CACHE.get(text);
   if (!info) {
-    info = Object.freeze(historyInfo(parseResource(text)));
+    info = historyInfo(parseResource(text));
     if (INFO_CACHE.size < CACHE_MAX) INFO_CACHE.set(text, info);
   }
   return info;

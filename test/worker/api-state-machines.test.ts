@@ -238,6 +238,7 @@ describe("state machines: requests refused before anything is stored", () => {
           ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { Bucket: "b", Key: "k" } },
           ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, ...inner },
           ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "b", Prefix: "out" } },
+          ItemBatcher: { MaxItemsPerBatch: 10 },
           End: true,
         },
       },
@@ -245,11 +246,12 @@ describe("state machines: requests refused before anything is stored", () => {
     const r = await post("/state-machines", { name: "reads-s3", definition });
     expect(r.status).toBe(400);
     expect(r.body.error).toBe("InvalidDefinition");
-    expect(r.body.diagnostics.map((d: any) => d.location)).toEqual(["/States/Each/ItemReader", "/States/Each/ResultWriter"]);
+    const locations = r.body.diagnostics.map((d: any) => d.location);
+    expect(locations).toEqual(["/States/Each/ItemReader", "/States/Each/ItemBatcher", "/States/Each/ResultWriter"]);
     expect(r.body.diagnostics[0].message).toMatch(/ItemReader .* not supported by this runtime yet/);
     expect((await get("/state-machines/reads-s3")).status).toBe(404);
     // The same Map over its input is accepted.
-    const { ItemReader: _r, ResultWriter: _w, ...inline } = definition.States.Each;
+    const { ItemReader: _r, ResultWriter: _w, ItemBatcher: _b, ...inline } = definition.States.Each;
     expect((await post("/state-machines", { name: "inline-map", definition: { StartAt: "Each", States: { Each: inline } } })).status).toBe(201);
   });
 });

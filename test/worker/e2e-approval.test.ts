@@ -19,14 +19,15 @@ async function links(arn: string): Promise<{ approve: string; reject: string; to
   return { approve: p.approve, reject: p.reject, token };
 }
 
-const path = (url: string) => url.replace(/^http:\/\/localhost:8787\/callback\//, "");
+// Started over HTTP through https://asl.test (test/worker/api-client.ts): the links use that origin.
+const path = (url: string) => url.replace(/^https:\/\/asl\.test\/callback\//, "");
 
 describe("order-approval: wait for a human, then Choice on the decision", () => {
   it("waits, and an approve link makes it succeed", async () => {
     await createExample("order-approval");
     const arn = await start("order-approval", example("order-approval").input);
     const l = await links(arn);
-    expect(l.approve).toMatch(/^http:\/\/localhost:8787\/callback\/.+\/approve$/);
+    expect(l.approve).toMatch(/^https:\/\/asl\.test\/callback\/.+\/approve$/);
     expect((await status(arn)).status).toBe("RUNNING");
     expect((await callback("GET", path(l.approve))).status).toBe(200);
     const d = await status(arn);

@@ -5,7 +5,7 @@ import { callbackUrls } from "../../worker/service/task-answers.ts";
 import { makeTaskToken, tokenKey } from "../../worker/execution/token-signing.ts";
 import { output } from "./e2e-helpers.ts";
 import { resetHooks } from "./execution-helpers.ts";
-import { callback, startWaiting, status, tokenOf, waiting } from "./tokens-helpers.ts";
+import { callback, fire, startWaiting, status, tokenOf, waiting } from "./tokens-helpers.ts";
 
 beforeEach(resetHooks);
 
@@ -65,6 +65,21 @@ describe("callback URLs", () => {
     const t = makeTaskToken(tokenKey(env), "arn:aws:states:us-east-1:123456789012:execution:m:e", 1);
     expect(callbackUrls({}, t).approve).toBe(`http://localhost:8787/callback/${t}/approve`);
     expect(callbackUrls({ PUBLIC_URL: "https://flows.example.com/" }, t).success).toBe(`https://flows.example.com/callback/${t}/success`);
+    // Without PUBLIC_URL, the origin the execution was started through; PUBLIC_URL wins over it.
+    expect(callbackUrls({}, t, "http://localhost:8788").approve).toBe(`http://localhost:8788/callback/${t}/approve`);
+    expect(callbackUrls({ PUBLIC_URL: "https://flows.example.com" }, t, "http://localhost:8788").approve).toBe(
+      `https://flows.example.com/callback/${t}/approve`,
+    );
+  });
+
+  it("an execution started over HTTP gives its tasks URLs on the origin it was started through", async () => {
+    const { useDispatcher } = await import("./execution-helpers.ts");
+    const calls = useDispatcher(() => ({ submitted: null }));
+    const arn = await startWaiting(waiting());
+    for (let i = 0; i < 50 && calls.length === 0; i++) await fire(arn);
+    // test/worker/api-client.ts sends its requests to https://asl.test
+    expect(calls[0].callbackUrls!.approve).toBe(`https://asl.test/callback/${enc(calls[0].token!)}/approve`);
+    expect(calls[0].publicUrl).toBe("https://asl.test");
   });
 });
 

@@ -17,7 +17,13 @@ import { validateStateMachineDefinition } from "../service/validation.ts";
 import { AwsError } from "./errors.ts";
 import { epochDates, flag, optional, required, type Body } from "./wire.ts";
 
-export type Operation = (env: Env, body: Body) => Promise<unknown>;
+/** What an operation knows of its request besides the body. */
+export interface RequestInfo {
+  /** The origin the request came through (callback URLs use it unless PUBLIC_URL is set). */
+  origin: string;
+}
+
+export type Operation = (env: Env, body: Body, request: RequestInfo) => Promise<unknown>;
 
 /** The machine's name from its ARN; another region's or account's does not exist here. */
 function machineOf(env: Env, arn: string): string {
@@ -94,9 +100,9 @@ export const OPERATIONS: Record<string, Operation> = {
   // The request is AWS's already (JSON texts for definition, input, variables, context, mock.result).
   TestState: (env, b) => testState(env, b),
 
-  async StartExecution(env, b) {
+  async StartExecution(env, b, request) {
     const machine = machineOf(env, required(b, "stateMachineArn"));
-    return executions.startExecution(env, { machine, name: optional(b, "name"), input: optional(b, "input") });
+    return executions.startExecution(env, { machine, name: optional(b, "name"), input: optional(b, "input"), publicUrl: request.origin });
   },
   async StartSyncExecution(env, b) {
     // An execution that fails still answers 200, with its status, error and cause (as AWS).
@@ -171,8 +177,8 @@ export const OPERATIONS: Record<string, Operation> = {
 };
 
 /** Runs an operation; its answer with dates as epoch seconds. */
-export async function runOperation(env: Env, name: string, body: Body): Promise<unknown> {
+export async function runOperation(env: Env, name: string, body: Body, request: RequestInfo): Promise<unknown> {
   const op = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   if (!op) throw new AwsError(400, "UnknownOperationException", `Unknown operation AWSStepFunctions.${name}.`);
-  return epochDates(await op(env, body));
+  return epochDates(await op(env, body, request));
 }

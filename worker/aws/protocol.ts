@@ -60,7 +60,7 @@ export async function awsProtocol(c: Context<{ Bindings: Env }>): Promise<Respon
     if (!target.startsWith(PREFIX)) {
       throw new AwsError(400, "UnknownOperationException", `X-Amz-Target must be ${PREFIX}<Operation>, not ${JSON.stringify(target)}.`);
     }
-    const out = await runOperation(c.env, target.slice(PREFIX.length), parseBody(body));
+    const out = await runOperation(c.env, target.slice(PREFIX.length), parseBody(body), { origin: new URL(req.url).origin });
     return reply(out, 200, requestId);
   } catch (e) {
     const err = toAwsError(e);

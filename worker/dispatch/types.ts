@@ -11,6 +11,8 @@ export interface ChildStart {
   input: string;
   /** `.sync`, `.sync:2`: the parent's task token, told how the child ends. */
   parent?: { token: string; sync2: boolean };
+  /** The parent's origin (TaskCall.publicUrl), inherited for the child's callback URLs. */
+  publicUrl?: string;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface StartArgs {
   input: string;
   /** Started by a parent's `startExecution.sync[:2]` task: its token, told how this execution ends. */
   parent?: { token: string; sync2: boolean };
+  /** The origin the start came through (`http://localhost:8788`): its tasks' callback URLs use it unless PUBLIC_URL is set. */
+  publicUrl?: string;
 }
 
 export type StartOutcome =
@@ -71,8 +73,10 @@ export interface TaskCall {
   timeoutSeconds?: number;
   /** `.waitForTaskToken` only */
   token?: string;
-  /** With a token: URLs that answer it without credentials (GET or POST), see worker/routes/tasks.ts. */
+  /** With a token: URLs that answer it without credentials (GET or POST), see worker/routes/task-token-routes.ts. */
   callbackUrls?: CallbackUrls;
+  /** The origin the execution was started through (a child execution this task starts inherits it). */
+  publicUrl?: string;
 }
 
 export interface CallbackUrls {

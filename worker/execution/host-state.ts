@@ -48,6 +48,8 @@ export interface HostState {
   closed?: Record<string, "answered" | "timed-out">;
   /** Started by a parent's `.sync` task: tell it how this execution ended (see parent.ts). */
   parent?: ParentLink;
+  /** The origin the execution was started through, for its tasks' callback URLs (StartArgs.publicUrl). */
+  publicUrl?: string;
   /** Child executions a `.sync`/`.waitForTaskToken` startExecution task waits on, by engine task id. */
   children?: Record<number, string>;
 }

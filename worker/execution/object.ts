@@ -73,7 +73,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
 
   /** A task's callback URLs (the dispatch passes them with its token). */
   callbackUrls(token: string): CallbackUrls {
-    return surroundings.callbackUrls(this.env, token);
+    return surroundings.callbackUrls(this.env, token, this.cached?.state.publicUrl);
   }
 
   async start(args: StartArgs): Promise<StartOutcome> {
@@ -99,6 +99,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     });
     const state: HostState = { exec, tasks: {}, listing: { synced: null, failures: 0, retryAt: 0 }, stats: newStats() };
     if (args.parent) state.parent = { ...args.parent, notified: false, failures: 0, retryAt: 0 };
+    if (args.publicUrl) state.publicUrl = args.publicUrl;
     state.stats.requests = 1;
     const loaded: Loaded = { definition: args.definition, revision: args.revision, input: args.input, state };
     this.cached = loaded;

@@ -17,8 +17,11 @@ export interface Surroundings {
   answerParent: (env: Env, token: string, answer: TaskAnswer) => Promise<void>;
   /** Stops a child execution no task waits on any more. */
   stopChild: (env: Env, executionArn: string, cause: string) => Promise<void>;
-  /** The URLs that answer a task token without credentials (given to tasks that carry one). */
-  callbackUrls: (env: Env, token: string) => CallbackUrls;
+  /**
+   * The URLs that answer a task token without credentials (given to tasks that carry one); `startedThrough`
+   * is the origin the execution was started through, for when PUBLIC_URL is not set.
+   */
+  callbackUrls: (env: Env, token: string, startedThrough?: string) => CallbackUrls;
 }
 
 const unwired = (name: string) => (): never => {

@@ -95,6 +95,7 @@ export class TaskPump {
         idempotencyKey,
       };
       if (task.timeoutSeconds !== undefined) call.timeoutSeconds = task.timeoutSeconds;
+      if (state.publicUrl !== undefined) call.publicUrl = state.publicUrl;
       if (task.token !== undefined) {
         call.token = task.token;
         if (this.obj.callbackUrls) call.callbackUrls = this.obj.callbackUrls(task.token);

@@ -32,10 +32,10 @@ export const stateMachines = new Hono<{ Bindings: Env }>()
     const body = await jsonBody(c, START_BODY_MAX);
     // Any JSON value is an input; the engine takes it as JSON text, as AWS does.
     const input = body.input === undefined ? undefined : JSON.stringify(body.input);
-    return c.json(
-      await executions.startExecution(c.env, { machine: checkName("state machine", c.req.param("name")), name: body.name, input }),
-      201,
-    );
+    const machine = checkName("state machine", c.req.param("name"));
+    // The origin this request came through: the execution's callback URLs use it unless PUBLIC_URL is set.
+    const publicUrl = new URL(c.req.url).origin;
+    return c.json(await executions.startExecution(c.env, { machine, name: body.name, input, publicUrl }), 201);
   })
   .get("/:name/executions", async (c) => c.json(await listExecutions(c.env, { ...c.req.query(), stateMachine: c.req.param("name") })))
   .get("/:name/executions/:execution", async (c) => {

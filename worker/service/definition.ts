@@ -37,20 +37,21 @@ function* taskResources(machine: unknown): Generator<[string, string]> {
   }
 }
 
-// Distributed Map's S3 readers and writers are not built yet: refused here rather than failing at run time.
-const NOT_YET = ["ItemReader", "ResultWriter"] as const;
+// Distributed Map's readers, batches and writers are not built yet: refused here rather than failing (or
+// being ignored) at run time.
+const NOT_YET: Record<string, string> = {
+  ItemReader: "give the Map its items in its input (ItemsPath or Items)",
+  ItemBatcher: "give each iteration one item",
+  ResultWriter: "the Map's output is its results",
+};
 
 /** The Map fields this runtime cannot run yet, with their pointers. */
 function* unsupportedFields(machine: unknown): Generator<[string, string]> {
   for (const [state, here] of statesOf(machine, "")) {
     if (state.Type !== "Map") continue;
-    for (const field of NOT_YET) {
-      if (state[field] !== undefined) {
-        const message =
-          `${field} (Distributed Map reading or writing S3) is not supported by this runtime yet: ` +
-          "give the Map its items in its input (ItemsPath or Items)";
-        yield [message, at(here, field)];
-      }
+    for (const [field, instead] of Object.entries(NOT_YET)) {
+      if (state[field] !== undefined)
+        yield [`${field} (Distributed Map) is not supported by this runtime yet: ${instead}`, at(here, field)];
     }
   }
 }

@@ -10,6 +10,12 @@ import { startExecution } from "./executions.ts";
 export function dispatcherFor(env: Env): Dispatcher {
   return makeDispatcher(env, {
     startExecution: (child) =>
-      startExecution(env, { machine: child.stateMachineArn, name: child.name, input: child.input, parent: child.parent }),
+      startExecution(env, {
+        machine: child.stateMachineArn,
+        name: child.name,
+        input: child.input,
+        parent: child.parent,
+        publicUrl: child.publicUrl,
+      }),
   });
 }

@@ -25,6 +25,8 @@ export interface StartRequest {
   input?: string;
   /** Started by a parent's `startExecution.sync[:2]` task: told how this execution ends. */
   parent?: StartArgs["parent"];
+  /** The origin the request came through: its tasks' callback URLs use it unless PUBLIC_URL is set. */
+  publicUrl?: string;
 }
 
 /**
@@ -41,7 +43,9 @@ export async function startExecution(env: Env, req: StartRequest): Promise<Start
   if (sm.type === "EXPRESS" && !req.parent) return enqueueExpressStart(env, sm, name, input);
   const arn = executionArn(env, sm.name, name);
   const args = startArgsFor(sm, arn, name, input);
-  const outcome = await executionObject(env, arn).start(req.parent ? { ...args, parent: req.parent } : args);
+  if (req.parent) args.parent = req.parent;
+  if (req.publicUrl) args.publicUrl = req.publicUrl;
+  const outcome = await executionObject(env, arn).start(args);
   if (!outcome.ok) throw new ApiError(409, outcome.error, outcome.message);
   return { executionArn: outcome.executionArn, startDate: outcome.startDate };
 }

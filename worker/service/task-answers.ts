@@ -64,11 +64,16 @@ export function failureOf(error: unknown, cause: unknown): { error: string | nul
 }
 
 /** Where this worker is reached from outside (PUBLIC_URL), without a trailing slash. */
-export const publicUrl = (env: { PUBLIC_URL?: string }): string => (env.PUBLIC_URL || "http://localhost:8787").replace(/\/+$/, "");
+/**
+ * Where this worker is reached from outside, without a trailing slash: PUBLIC_URL when set (a proxy in
+ * front, a custom domain), else the origin the execution was started through, else the local default.
+ */
+export const publicUrl = (env: { PUBLIC_URL?: string }, startedThrough?: string): string =>
+  (env.PUBLIC_URL || startedThrough || "http://localhost:8787").replace(/\/+$/, "");
 
 /** The callback URLs of a token: each answers it with a plain GET or POST, no credentials. */
-export function callbackUrls(env: { PUBLIC_URL?: string }, token: string): CallbackUrls {
-  const base = `${publicUrl(env)}/callback/${encodeURIComponent(token)}`;
+export function callbackUrls(env: { PUBLIC_URL?: string }, token: string, startedThrough?: string): CallbackUrls {
+  const base = `${publicUrl(env, startedThrough)}/callback/${encodeURIComponent(token)}`;
   return {
     success: `${base}/success`,
     failure: `${base}/failure`,

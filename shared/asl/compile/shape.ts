@@ -77,6 +77,7 @@ export function makeState<T extends StateType>(type: T, common: CommonFields, ow
     causePath: typed.causePath,
     resource: typed.resource,
     pattern: typed.pattern,
+    info: typed.info,
     timeoutSeconds: typed.timeoutSeconds,
     timeoutSecondsPath: typed.timeoutSecondsPath,
     heartbeatSeconds: typed.heartbeatSeconds,

@@ -9,7 +9,7 @@ import type { Getter } from "../eval/template.ts";
 import type { Predicate } from "../eval/choice.ts";
 import type { Seg } from "../jsonpath/index.ts";
 import type { Assigner, JGetter, JsonataFields, QueryLanguage } from "./query-language.ts";
-import type { Pattern } from "../resource.ts";
+import type { Pattern, ResourceInfo } from "../resource.ts";
 
 export type { Pattern };
 
@@ -87,6 +87,8 @@ export interface TaskState extends StateBase<"Task">, InputOutput, Transition, R
   resultSelector: Getter | undefined;
   resource: string;
   pattern: Pattern;
+  /** How the resource shows in history (and whether it is an activity), worked out once. */
+  info: ResourceInfo;
   timeoutSeconds: number | undefined;
   timeoutSecondsPath: Ref | undefined;
   heartbeatSeconds: number | undefined;

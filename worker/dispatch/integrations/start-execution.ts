@@ -58,6 +58,7 @@ export const startExecution: Integration = {
         name: nameFor(call.input, call.idempotencyKey),
         input: inputText(field(call.input, "Input")),
         ...(waits && call.token ? { parent: { token: call.token, sync2: resource.pattern === "sync2" } } : {}),
+        ...(call.publicUrl ? { publicUrl: call.publicUrl } : {}),
       });
     } catch (e) {
       const refused = e as { error?: unknown; message?: unknown };

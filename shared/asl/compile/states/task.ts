@@ -2,7 +2,7 @@
 import type { JSONObject } from "../../types.ts";
 import type { Compiler } from "../compiler.ts";
 import { makeState, type CommonFields } from "../shape.ts";
-import { parseResource } from "../../resource.ts";
+import { parseResource, resourceInfo } from "../../resource.ts";
 import type { TaskState } from "../types.ts";
 
 export function compileTask(compiler: Compiler, def: JSONObject, loc: string, common: CommonFields): TaskState {
@@ -13,6 +13,7 @@ export function compileTask(compiler: Compiler, def: JSONObject, loc: string, co
     return makeState("Task", common, {
       resource,
       pattern,
+      info: resourceInfo(resource),
       timeoutSeconds: undefined,
       timeoutSecondsPath: undefined,
       heartbeatSeconds: undefined,
@@ -21,6 +22,7 @@ export function compileTask(compiler: Compiler, def: JSONObject, loc: string, co
   return makeState("Task", common, {
     resource,
     pattern,
+    info: resourceInfo(resource),
     timeoutSeconds: compiler.number(def.TimeoutSeconds),
     timeoutSecondsPath: compiler.ref(def.TimeoutSecondsPath, loc, "TimeoutSecondsPath"),
     heartbeatSeconds: compiler.number(def.HeartbeatSeconds),

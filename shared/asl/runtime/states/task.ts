@@ -2,7 +2,7 @@
 import { StatesError, type JSONValue } from "../../types.ts";
 import type { TaskState } from "../../compile/index.ts";
 import type { Env } from "../env.ts";
-import { resourceInfo, taskStartEvents } from "../history.ts";
+import { taskStartEvents } from "../history.ts";
 import { applyPath, exceedsSize, sizeCause, terminalError } from "../io.ts";
 import { addTimer } from "../timers.ts";
 import type { Step } from "../transition.ts";
@@ -18,7 +18,7 @@ export function runTask(exec: Execution, frame: Frame, state: TaskState, host: H
   // Arguments built a new value
   if ((state.parameters || state.j?.args) && exceedsSize(input)) throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
   const id = exec.nextId++;
-  const info = resourceInfo(state.resource);
+  const info = state.info;
   taskStartEvents(exec, frame, host.now, info, input, timeout, heartbeat);
   const waiting = info.family === "Activity" ? true : undefined;
   exec.tasks[id] = { frame: frame.id, resource: state.resource, heartbeatSeconds: heartbeat, waiting };

@@ -5,7 +5,7 @@
 import type { JSONValue } from "../../types.ts";
 import type { WorkState } from "../../compile/index.ts";
 import type { Env } from "../env.ts";
-import { emitAfter, resourceInfo, STATE_SUCCEEDED } from "../history.ts";
+import { emitAfter, STATE_SUCCEEDED } from "../history.ts";
 import { applyPath, finishOutput } from "../io.ts";
 import { assignOf, proceed, type Step } from "../transition.ts";
 import type { Execution, Frame, Host } from "../types.ts";
@@ -20,7 +20,7 @@ export function effectiveInput(frame: Frame, state: WorkState, host: Host, env: 
   const selected = jsonata ? frame.input : applyPath(state.inputPath, env);
   env.input = selected;
   // a token for every task whose result comes back later: callbacks, .sync, activities
-  if (state.type === "Task" && (state.pattern !== "request-response" || resourceInfo(state.resource).family === "Activity"))
+  if (state.type === "Task" && (state.pattern !== "request-response" || state.info.family === "Activity"))
     frame.token = host.taskToken ? host.taskToken({ taskId: 0, stateName: state.name, enteredEventId: frame.enteredEventId }) : host.uuid();
   let effective: JSONValue;
   if (jsonata) effective = state.type !== "Map" && jsonata.args ? jsonata.args(env) : selected;
