@@ -10,7 +10,7 @@
  *   arn:<partition>:states:::aws-sdk:<service>:<action>[<suffix>]           kind "aws"  (sdk: true)
  *   worker:<BINDING>[/<method>][<suffix>]                                   kind "worker" (another worker, by binding)
  *   http://... | https://...[<suffix>]                                      kind "url"
- *   queue:|kv:|r2:|d1:<BINDING>:<operation>[<suffix>]                        kind "binding"
+ *   <type>:<BINDING>:<operation>[<suffix>]  (queue:, kv:, r2:, d1:)          kind "binding"
  *
  * `<suffix>` is the integration pattern: `.sync`, `.sync:2` or `.waitForTaskToken`. Anything else is
  * kind "unknown": the validator refuses an unknown `arn:`, and the host decides about other names.
@@ -18,7 +18,6 @@
 
 export type Pattern = "request-response" | "sync" | "sync2" | "waitForTaskToken";
 
-export type BindingType = "queue" | "kv" | "r2" | "d1";
 
 interface Common {
   /** As written in the definition. */
@@ -44,7 +43,7 @@ export type Resource = Common &
     | { kind: "aws"; partition: string; service: string; action: string; sdk: boolean }
     | { kind: "worker"; binding: string; method: string | undefined }
     | { kind: "url"; url: string }
-    | { kind: "binding"; type: BindingType; binding: string; operation: string }
+    | { kind: "binding"; type: string; binding: string; operation: string }
     | { kind: "unknown" }
   );
 
@@ -56,7 +55,9 @@ const SUFFIXES: [string, Pattern][] = [
   [".waitForTaskToken", "waitForTaskToken"],
 ];
 
-const BINDING_TYPES: readonly string[] = ["queue", "kv", "r2", "d1"];
+// `<type>:<BINDING>:<operation>`: any lowercase type parses; the dispatch table says which types exist
+// (queue, kv, r2, d1 today), so a new kind of binding needs no change here.
+const BINDING_TYPE = /^[a-z][a-z0-9-]*$/;
 
 const CACHE = new Map<string, Resource>();
 const CACHE_MAX = 10_000;
@@ -89,9 +90,9 @@ function parse(text: string): Resource {
   }
   if (base.startsWith("https://") || base.startsWith("http://")) return { ...common, kind: "url", key: "url", url: base };
   const parts = base.split(":");
-  if (parts.length === 3 && BINDING_TYPES.includes(parts[0])) {
+  if (parts.length === 3 && BINDING_TYPE.test(parts[0])) {
     const [type, binding, operation] = parts;
-    return { ...common, kind: "binding", key: `${type}:${operation}`, type: type as BindingType, binding, operation };
+    return { ...common, kind: "binding", key: `${type}:${operation}`, type, binding, operation };
   }
   return { ...common, kind: "unknown", key: "" };
 }

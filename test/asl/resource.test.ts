@@ -29,6 +29,8 @@ describe("parseResource", () => {
     ["arn:aws:sns:us-east-1:123456789012:topic", { kind: "unknown", key: "" }],
     ["arn:aws:states:::a:b:c", { kind: "unknown", key: "" }],
     ["ftp:thing", { kind: "unknown", key: "" }],
+    // A binding type the dispatch table does not serve still parses; the table refuses it.
+    ["ai:MODEL:run", { kind: "binding", key: "ai:run", type: "ai", binding: "MODEL", operation: "run" }],
     ["plain-name", { kind: "unknown", key: "", pattern: "request-response" }],
   ];
   for (const [text, want] of cases) it(text, () => expect(parseResource(text)).toMatchObject({ text, ...want }));

@@ -31,6 +31,7 @@ describe("problem(resource)", () => {
     ["arn:aws:states:::sns:publish", /No dispatcher for resource/],
     ["arn:aws:states:::ecs:runTask.sync", /\.sync pattern is not supported|No dispatcher/],
     ["something-else", /No dispatcher for resource 'something-else'/],
+    ["ai:MODEL:run", /No dispatcher for resource 'ai:MODEL:run'/],
   ])("refuses %s", (resource, why) => {
     expect(dispatcher().problem(resource)).toMatch(why);
   });
