@@ -3,10 +3,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { buildConsole } from "./tools/build-console.mjs";
 import { writeExamplesConfig } from "./tools/examples-config.mjs";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// The worker imports the console's built assets (worker/console/assets.generated.ts).
+await buildConsole({ quiet: true });
 
 // Host parity (test/worker/parity.test.ts): conformance cases for the durable runtime, read here
 // because workerd cannot read files. The corpus is not in the repo: without it the list is empty.

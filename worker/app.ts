@@ -4,6 +4,7 @@ import { requireToken } from "./auth.ts";
 import type { Env } from "./env.ts";
 import { awsProtocol } from "./aws/protocol.ts";
 import { ApiError } from "./errors.ts";
+import { consoleRoutes } from "./console/routes.ts";
 import { activityRoutes } from "./routes/activity-routes.ts";
 import { executionRoutes } from "./routes/execution-routes.ts";
 import { expressMachineRoutes } from "./routes/express-routes.ts";
@@ -16,6 +17,9 @@ import { testStateRoutes } from "./routes/test-state-routes.ts";
 export const app = new Hono<{ Bindings: Env }>();
 
 app.route("/health", health);
+// The web console (worker/console): pages behind a session cookie, actions through the API below.
+app.get("/", (c) => c.redirect("/console", 302));
+app.route("/console", consoleRoutes);
 // The AWS Step Functions JSON protocol (SigV4-signed, X-Amz-Target): worker/aws.
 app.post("/", awsProtocol);
 

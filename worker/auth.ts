@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { Env } from "./env.ts";
 import { ApiError } from "./errors.ts";
+import { CSRF_HEADER, sameOrigin, sessionOf, validCsrf, validSession } from "./console/session.ts";
 
 /** What `npm run dev` passes as API_TOKEN (`--var API_TOKEN:local-dev-token`); never use it deployed. */
 export const LOCAL_DEV_TOKEN = "local-dev-token";
@@ -9,7 +10,7 @@ const encoder = new TextEncoder();
 
 // Hash both sides first: timingSafeEqual needs equal lengths, and comparing digests hides the
 // token's length as well as its content.
-async function sameSecret(given: string, expected: string): Promise<boolean> {
+export async function sameSecret(given: string, expected: string): Promise<boolean> {
   const [a, b] = await Promise.all([
     crypto.subtle.digest("SHA-256", encoder.encode(given)),
     crypto.subtle.digest("SHA-256", encoder.encode(expected)),
@@ -17,8 +18,10 @@ async function sameSecret(given: string, expected: string): Promise<boolean> {
   return crypto.subtle.timingSafeEqual(a, b);
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 /**
- * Management routes need `Authorization: Bearer <API_TOKEN>`. Without the secret configured the
+ * Management routes need `Authorization: Bearer <API_TOKEN>`, or the console's session cookie. Without the secret configured the
  * API refuses everything rather than run open by accident.
  */
 export const requireToken: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
@@ -32,6 +35,17 @@ export const requireToken: MiddlewareHandler<{ Bindings: Env }> = async (c, next
     );
   }
   const header = c.req.header("Authorization");
+  // The console's session cookie stands for the token (worker/console/session.ts); a request that
+  // changes state must also carry the session's CSRF token and come from this site.
+  const session = header === undefined ? sessionOf(c) : undefined;
+  if (session !== undefined) {
+    if (!(await validSession(expected, session)))
+      throw new ApiError(401, "SessionExpired", "The console session has expired or is not valid: sign in again at /console.");
+    if (!sameOrigin(c)) throw new ApiError(403, "ForbiddenOrigin", "A console request must come from this site's own pages.");
+    if (!SAFE_METHODS.has(c.req.method) && !(await validCsrf(expected, session, c.req.header(CSRF_HEADER))))
+      throw new ApiError(403, "InvalidCsrfToken", `A console request that changes state needs the page's ${CSRF_HEADER} header.`);
+    return next();
+  }
   const match = header ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
   if (!match) {
     c.header("WWW-Authenticate", 'Bearer realm="asl-runtime"');

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { buildConsole } from "../tools/build-console.mjs";
 import { writeExamplesConfig } from "../tools/examples-config.mjs";
 
 export interface Runtime {
@@ -19,7 +20,8 @@ export interface Runtime {
 
 export const ACCESS_KEY = { accessKeyId: "test", secretAccessKey: "test" };
 
-export async function startRuntime(root: string): Promise<Runtime> {
+export async function startRuntime(root: string, opts: { apiToken?: string } = {}): Promise<Runtime> {
+  await buildConsole({ quiet: true });
   const out = await build({
     entryPoints: [join(root, "worker/examples/index.ts")],
     bundle: true,
@@ -45,7 +47,7 @@ export async function startRuntime(root: string): Promise<Runtime> {
           // As in wrangler.toml: the TASKS service binding names this worker.
           name: "asl-runtime",
           modules: [{ type: "ESModule", path: "index.js", contents: out.outputFiles[0].text }],
-          bindings: { ...(options.bindings as Record<string, unknown>), API_TOKEN: "e2e-token", AWS_ACCESS_KEYS: { test: "test" }, PUBLIC_URL: "http://127.0.0.1" },
+          bindings: { ...(options.bindings as Record<string, unknown>), API_TOKEN: opts.apiToken ?? "e2e-token", AWS_ACCESS_KEYS: { test: "test" }, PUBLIC_URL: "http://127.0.0.1" },
         },
       ],
     } as Parameters<typeof convertV4MiniflareOptions>[0]),

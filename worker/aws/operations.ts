@@ -13,7 +13,7 @@ import { parseExecutionArn, parseStateMachineArn } from "../service/names.ts";
 import * as machines from "../service/state-machines.ts";
 import { failureOf, outputOf, sendTaskResult } from "../service/task-answers.ts";
 import { testState } from "../service/teststate.ts";
-import { validateStateMachineDefinition } from "../service/validation.ts";
+import { validateStateMachineDefinition, validationRequest } from "../service/validation.ts";
 import { AwsError } from "./errors.ts";
 import { epochDates, flag, optional, required, type Body } from "./wire.ts";
 
@@ -38,23 +38,6 @@ function executionOf(env: Env, arn: string): string {
 }
 
 const page = (b: Body) => ({ maxResults: b.maxResults, nextToken: optional(b, "nextToken") });
-
-/** ValidateStateMachineDefinition's request members, checked as AWS checks them. */
-async function validateMachine(env: Env, b: Body): Promise<unknown> {
-  const definition = required(b, "definition");
-  const type = optional(b, "type") ?? "STANDARD";
-  if (type !== "STANDARD" && type !== "EXPRESS")
-    throw new AwsError(400, "ValidationException", `type must be STANDARD or EXPRESS, not ${JSON.stringify(type)}.`);
-  const severity = optional(b, "severity") ?? "ERROR";
-  if (severity !== "ERROR" && severity !== "WARNING") {
-    throw new AwsError(400, "ValidationException", `severity must be ERROR or WARNING, not ${JSON.stringify(severity)}.`);
-  }
-  const max = b.maxResults === undefined || b.maxResults === null || b.maxResults === 0 ? 100 : b.maxResults;
-  if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > 100) {
-    throw new AwsError(400, "ValidationException", `maxResults must be an integer from 0 to 100, not ${JSON.stringify(b.maxResults)}.`);
-  }
-  return validateStateMachineDefinition(env, { definition, type, severity, maxResults: max });
-}
 
 export const OPERATIONS: Record<string, Operation> = {
   async CreateStateMachine(env, b) {
@@ -96,7 +79,7 @@ export const OPERATIONS: Record<string, Operation> = {
       ...(nextToken ? { nextToken } : {}),
     };
   },
-  ValidateStateMachineDefinition: validateMachine,
+  ValidateStateMachineDefinition: async (env, b) => validateStateMachineDefinition(env, validationRequest(b)),
   // The request is AWS's already (JSON texts for definition, input, variables, context, mock.result).
   TestState: (env, b) => testState(env, b),
 

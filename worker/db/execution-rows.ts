@@ -94,3 +94,18 @@ export async function writeExecutionRow(db: ListingDb, row: ExecutionRow): Promi
   const res = await db.prepare(UPSERT).bind(row.arn, row.stateMachineArn, row.name, row.status, row.startDate, row.stopDate).run();
   return res.meta?.rows_written ?? 1;
 }
+
+/** How many executions each of these machines has, by status (the index on machine and status answers it). */
+export async function countExecutionRows(db: D1Database, machineArns: string[]): Promise<Record<string, Partial<Record<ExecutionStatus, number>>>> {
+  const out: Record<string, Partial<Record<ExecutionStatus, number>>> = {};
+  if (machineArns.length === 0) return out;
+  const { results } = await db
+    .prepare(
+      `SELECT state_machine_arn, status, COUNT(*) AS n FROM executions
+       WHERE state_machine_arn IN (${machineArns.map(() => "?").join(",")}) GROUP BY state_machine_arn, status`,
+    )
+    .bind(...machineArns)
+    .all<{ state_machine_arn: string; status: ExecutionStatus; n: number }>();
+  for (const r of results) (out[r.state_machine_arn] ??= {})[r.status] = r.n;
+  return out;
+}

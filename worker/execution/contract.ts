@@ -49,6 +49,24 @@ export interface ExecutionRpc {
   history(q: HistoryQuery): Promise<HistoryPage | null>;
   /** SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat for a token this execution made (already verified). */
   answerTask(token: string, outcome: TaskAnswer): Promise<AnswerOutcome>;
+  /** The definition this execution runs (not the machine's current one) and its revision. */
+  definition(): Promise<{ definition: string; revision: number } | null>;
+  /** Tasks waiting for a token now (the console's Approve/Reject); null when no execution is here. */
+  waitingTasks(): Promise<WaitingTask[] | null>;
+  /** A WebSocket that receives the execution's events as they are committed (worker/execution/live.ts). */
+  fetch(request: Request): Promise<Response>;
+}
+
+/** A task that SendTaskSuccess/SendTaskFailure can answer now. */
+export interface WaitingTask {
+  state: string;
+  taskToken: string;
+  resource: string;
+  /** Its TaskStateEntered event. */
+  enteredEventId: number;
+  since: string;
+  /** Inside a Map: the iteration. */
+  mapIndex?: number;
 }
 
 export type TaskAnswer =

@@ -22,6 +22,7 @@ import type {
   StartOutcome,
   TaskAnswer,
   TaskResult,
+  WaitingTask,
 } from "./contract.ts";
 import type { ListingDb } from "../db/execution-rows.ts";
 import { Listing } from "./listing.ts";
@@ -35,6 +36,7 @@ import { surroundings } from "./surroundings.ts";
 import { TaskPump } from "./task-pump.ts";
 import { makeTaskToken, tokenKey } from "./token-signing.ts";
 import { description, historyPage } from "./wire.ts";
+import { afterOf, broadcast, liveMessage, waitingTasks } from "./live.ts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const random = (): number => crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32;
@@ -132,6 +134,35 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     if (!loaded) return null;
     loaded.state.stats.requests++;
     return historyPage(this.store, loaded.state.exec.eventSeq, q);
+  }
+
+  async definition(): Promise<{ definition: string; revision: number } | null> {
+    const loaded = this.current();
+    return loaded ? { definition: loaded.definition, revision: loaded.revision } : null;
+  }
+
+  async waitingTasks(): Promise<WaitingTask[] | null> {
+    const loaded = this.current();
+    return loaded ? waitingTasks(loaded.state) : null;
+  }
+
+  /** A watcher's WebSocket (hibernation API): the events after `?after=`, then each commit's. */
+  async fetch(request: Request): Promise<Response> {
+    const loaded = this.current();
+    if (!loaded) return new Response(null, { status: 404 });
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response(null, { status: 426 });
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    server.send(liveMessage(loaded.state.exec, this.store.events(afterOf(request.url) + 1, false)));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    try {
+      ws.close(code >= 1000 && code < 5000 && code !== 1005 && code !== 1006 ? code : 1000);
+    } catch {
+      // already closed
+    }
   }
 
   /** sendTask's older form: true when the answer was taken. */
@@ -248,6 +279,10 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     if (rearm) meter(this.ctx.storage.sql).rowsWritten++;
     if (created) this.store.create(created, state, r.events);
     else if (changed) this.store.commit(state, r.events);
+    if (r.events.length > 0) {
+      const watchers = this.ctx.getWebSockets();
+      if (watchers.length > 0) broadcast(watchers, liveMessage(state.exec, r.events));
+    }
     // Same synchronous turn as the transaction: storage writes of one turn land together.
     if (rearm) {
       this.armed = wake;

@@ -15,4 +15,6 @@ export const executionRoutes = new Hono<{ Bindings: Env }>()
     const body = await jsonBody(c, STOP_BODY_MAX);
     return c.json(await executions.stopExecution(c.env, c.req.param("arn"), body));
   })
+  .get("/:arn/waiting-tasks", async (c) => c.json(await executions.waitingTasks(c.env, c.req.param("arn"))))
+  .get("/:arn/live", (c) => executions.watchExecution(c.env, c.req.param("arn"), c.req.raw))
   .get("/:arn/history", async (c) => c.json(await executions.getExecutionHistory(c.env, c.req.param("arn"), c.req.query())));

@@ -6,6 +6,7 @@ import * as executions from "../service/executions.ts";
 import { listExecutions } from "../service/listing.ts";
 import { checkName, executionArn } from "../service/names.ts";
 import * as machines from "../service/state-machines.ts";
+import { validateStateMachineDefinition, validationRequest } from "../service/validation.ts";
 
 // A definition may be up to 1 MiB; sent as JSON text its escaping can nearly double it.
 const MACHINE_BODY_MAX = 2 * 1024 * 1024;
@@ -18,6 +19,8 @@ export const stateMachines = new Hono<{ Bindings: Env }>()
     const { created, stateMachine } = await machines.createStateMachine(c.env, body);
     return c.json(stateMachine, created ? 201 : 200);
   })
+  // ValidateStateMachineDefinition; `definition` as a JSON object or as JSON text (what an editor holds).
+  .post("/validate", async (c) => c.json(validateStateMachineDefinition(c.env, validationRequest(await jsonBody(c, MACHINE_BODY_MAX)))))
   .get("/", async (c) => c.json(await machines.listStateMachines(c.env, c.req.query())))
   .get("/:name", async (c) => c.json(await machines.describeStateMachine(c.env, c.req.param("name"))))
   .put("/:name", async (c) => {

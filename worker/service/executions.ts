@@ -8,7 +8,7 @@ import { pageSize } from "../db/paging.ts";
 import { getStateMachine, startArgsFor } from "../db/state-machines.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import type { ExecutionRpc, HistoryQuery, StartArgs } from "../execution/contract.ts";
+import type { ExecutionRpc, HistoryQuery, StartArgs, WaitingTask } from "../execution/contract.ts";
 import { readHistoryToken } from "../history-token.ts";
 import { enqueueExpressStart } from "./express-queue.ts";
 import { checkInput } from "./input.ts";
@@ -113,6 +113,29 @@ export async function getExecutionHistory(
   const page = await objectFor(env, arn).history(query);
   if (!page) throw executionNotFound(arn);
   return page;
+}
+
+/** The definition an execution runs, which the machine may have changed since (the console's graph). */
+export async function executionDefinition(env: Env, arn: string): Promise<{ definition: string; revision: number }> {
+  const found = await objectFor(env, arn).definition();
+  if (!found) throw executionNotFound(arn);
+  return found;
+}
+
+/** Tasks of a RUNNING execution that wait for SendTaskSuccess/SendTaskFailure now, with their tokens. */
+export async function waitingTasks(env: Env, arn: string): Promise<{ tasks: WaitingTask[] }> {
+  const tasks = await objectFor(env, arn).waitingTasks();
+  if (!tasks) throw executionNotFound(arn);
+  return { tasks };
+}
+
+/** A WebSocket that receives the execution's history events as they happen (`after`: the last event id the client has). */
+export async function watchExecution(env: Env, arn: string, request: Request): Promise<Response> {
+  if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
+    throw new ApiError(426, "UpgradeRequired", "Connect with a WebSocket (Upgrade: websocket) to watch an execution.");
+  const response = await objectFor(env, arn).fetch(request);
+  if (response.status === 404) throw executionNotFound(arn);
+  return response;
 }
 
 /** Stops a child execution that no task waits on any more (its parent stopped, its task timed out, ...). */

@@ -1,6 +1,6 @@
 /** ListExecutions: read from D1 (each execution's Durable Object keeps its row up to date). */
 import type { ExecutionListItem, ExecutionStatus } from "../../shared/api/types.ts";
-import { listExecutionRows } from "../db/execution-rows.ts";
+import { countExecutionRows, listExecutionRows } from "../db/execution-rows.ts";
 import { decodeToken, encodeToken, pageSize } from "../db/paging.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
@@ -32,4 +32,9 @@ export async function listExecutions(
   const out: { executions: ExecutionListItem[]; nextToken?: string } = { executions: items };
   if (next) out.nextToken = encodeToken({ d: next.startDate, a: next.arn });
   return out;
+}
+
+/** Executions by status of each of these machines (the console's list of state machines). */
+export function executionCounts(env: Env, machineArns: string[]): Promise<Record<string, Partial<Record<ExecutionStatus, number>>>> {
+  return countExecutionRows(env.DB, machineArns);
 }

@@ -24,6 +24,23 @@ export interface ValidationResult {
   truncated: boolean;
 }
 
+/** ValidateStateMachineDefinition's request members, checked as AWS checks them (REST and the AWS protocol). */
+export function validationRequest(b: Record<string, unknown>): ValidationRequest {
+  const definition = b.definition;
+  if (definition === undefined || definition === null)
+    throw new ApiError(400, "ValidationException", "definition is required: the state machine's Amazon States Language definition.");
+  const type = b.type ?? "STANDARD";
+  if (type !== "STANDARD" && type !== "EXPRESS")
+    throw new ApiError(400, "ValidationException", `type must be STANDARD or EXPRESS, not ${JSON.stringify(type)}.`);
+  const severity = b.severity ?? "ERROR";
+  if (severity !== "ERROR" && severity !== "WARNING")
+    throw new ApiError(400, "ValidationException", `severity must be ERROR or WARNING, not ${JSON.stringify(severity)}.`);
+  const max = b.maxResults === undefined || b.maxResults === null || b.maxResults === 0 ? 100 : b.maxResults;
+  if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > 100)
+    throw new ApiError(400, "ValidationException", `maxResults must be an integer from 0 to 100, not ${JSON.stringify(b.maxResults)}.`);
+  return { definition, type, severity, maxResults: max };
+}
+
 export function validateStateMachineDefinition(env: Env, req: ValidationRequest): ValidationResult {
   let diagnostics: Diagnostic[];
   try {

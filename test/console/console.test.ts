@@ -1,0 +1,252 @@
+// The console in a real browser (Debian's Chromium, playwright-core): sign-in, the tutorial's graphs,
+// an execution watched live, approval from the page, a failed execution's caught path, the editor's
+// diagnostics, every page checked with axe-core and photographed into test-output/console.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { EXAMPLES } from "../../worker/examples/definitions.ts";
+import { axe, launch, root, screenshot, signedIn, startConsole, statuses, type Console } from "./harness.ts";
+import { startRuntime } from "../e2e/runtime.ts";
+
+let c: Console;
+const enc = encodeURIComponent;
+
+/** Every state name of a definition, nested ones included. */
+function stateNames(def: any): string[] {
+  const out: string[] = [];
+  for (const [name, s] of Object.entries<any>(def.States ?? {})) {
+    out.push(name);
+    for (const b of s.Branches ?? []) out.push(...stateNames(b));
+    if (s.ItemProcessor ?? s.Iterator) out.push(...stateNames(s.ItemProcessor ?? s.Iterator));
+  }
+  return out;
+}
+
+async function noSeriousViolations(page: Page, what: string): Promise<void> {
+  const { critical, serious } = await axe(page);
+  assert.deepEqual(critical, [], `${what}: critical axe violations`);
+  assert.deepEqual(serious, [], `${what}: serious axe violations`);
+}
+
+async function waitStatus(page: Page, state: string, status: string, timeout = 20_000): Promise<void> {
+  await page.waitForSelector(`[data-state="${state}"][data-status="${status}"]`, { timeout });
+}
+
+before(async () => {
+  c = await startConsole();
+  for (const e of EXAMPLES) await c.api("POST", "/state-machines", { name: e.name, definition: e.definition, type: e.type });
+});
+after(() => c?.close());
+
+describe("the console", () => {
+  it("asks for the token once, keeps an HttpOnly SameSite=Strict session, and signs out", async () => {
+    const page = await signedIn(c);
+    const [cookie] = await page.context().cookies();
+    assert.equal(cookie.name, "asl_session");
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.sameSite, "Strict");
+    assert.ok(!cookie.value.includes(c.token));
+    assert.equal(await page.locator("tr[data-machine]").count(), EXAMPLES.length);
+    await screenshot(page, "state-machines");
+    await noSeriousViolations(page, "state machines");
+    await page.click("text=Sign out");
+    await page.waitForSelector('input[name="token"]');
+    await noSeriousViolations(page, "sign-in");
+    await screenshot(page, "sign-in");
+    // A forged session is no session: the form again.
+    await page.context().addCookies([{ name: "asl_session", value: "1.2.3", url: c.runtime.endpoint }]);
+    await page.goto(`${c.runtime.endpoint}/console/executions`);
+    await page.waitForSelector('input[name="token"]');
+    await page.context().close();
+  });
+
+  it("draws each tutorial example with one node per state", async () => {
+    const page = await signedIn(c);
+    for (const e of EXAMPLES) {
+      await page.goto(`${c.runtime.endpoint}/console/state-machines/${e.name}`);
+      await page.waitForSelector("#graph svg [data-state]");
+      const drawn = (await page.$$eval("#graph [data-state]", (els) => els.map((el) => el.getAttribute("data-state")))).sort();
+      assert.deepEqual(drawn, stateNames(e.definition).sort(), e.name);
+      assert.ok(await page.locator("#graph [data-status='not-run']").count(), `${e.name}: statuses`);
+    }
+    await noSeriousViolations(page, "state machine page");
+    await screenshot(page, "state-machine");
+    await page.context().close();
+  });
+
+  it("starts an execution from the page and watches its Wait go running → succeeded without a reload", async () => {
+    await c.api("POST", "/state-machines", {
+      name: "live-wait",
+      definition: {
+        StartAt: "Prepare",
+        States: {
+          Prepare: { Type: "Pass", Result: { ready: true }, Next: "Nap" },
+          Nap: { Type: "Wait", Seconds: 3, Next: "Finish" },
+          Finish: { Type: "Pass", End: true },
+        },
+      },
+    });
+    const page = await signedIn(c);
+    await page.goto(`${c.runtime.endpoint}/console/state-machines/live-wait`);
+    await page.click('[data-action="open-start"]');
+    await page.fill("#exec-input", "{not json");
+    await page.click('#start-form button[type="submit"]');
+    await page.waitForSelector("#exec-input-error:has-text('not JSON')");
+    await page.fill("#exec-name", "watched-live");
+    await page.fill("#exec-input", '{"hello": "edge"}');
+    await Promise.all([page.waitForURL(/\/console\/executions\//), page.click('#start-form button[type="submit"]')]);
+    let navigations = 0;
+    page.on("framenavigated", (f) => f === page.mainFrame() && navigations++);
+    await waitStatus(page, "Nap", "running");
+    assert.equal((await statuses(page)).Prepare, "succeeded");
+    await page.waitForSelector("#live-state.live");
+    await screenshot(page, "execution-live");
+    await waitStatus(page, "Finish", "succeeded");
+    await page.waitForSelector('body[data-execution-status="SUCCEEDED"]');
+    assert.deepEqual(await statuses(page), { Prepare: "succeeded", Nap: "succeeded", Finish: "succeeded" });
+    assert.equal(navigations, 0, "no reload");
+    assert.match(await page.textContent("#execution-output") ?? "", /"hello": "edge"/);
+    assert.ok(await page.locator("[data-event-type='WaitStateExited']").count());
+    await noSeriousViolations(page, "execution page");
+    await screenshot(page, "execution-succeeded");
+    await page.context().close();
+  });
+
+  it("approves a task waiting for its token from the page, and the execution finishes", async () => {
+    const e = EXAMPLES.find((x) => x.name === "order-approval")!;
+    const { executionArn } = await c.api("POST", "/state-machines/order-approval/executions", { name: "approve-me", input: e.input });
+    const page = await signedIn(c);
+    await page.goto(`${c.runtime.endpoint}/console/executions/${enc(executionArn)}`);
+    await page.waitForSelector('[data-action="send-task-success"]');
+    await waitStatus(page, "WaitForHumanApproval", "running");
+    await noSeriousViolations(page, "waiting execution");
+    await screenshot(page, "execution-waiting");
+    await page.click('[data-action="send-task-success"]');
+    await page.waitForSelector('body[data-execution-status="SUCCEEDED"]', { timeout: 20_000 });
+    await waitStatus(page, "ProcessApprovedOrder", "succeeded");
+    assert.equal((await statuses(page)).OrderRejected, "not-run");
+    assert.equal(await page.locator("#waiting").isHidden(), true);
+    await page.context().close();
+  });
+
+  it("rejects one: SendTaskFailure from the page takes the Catch", async () => {
+    const e = EXAMPLES.find((x) => x.name === "order-approval")!;
+    const { executionArn } = await c.api("POST", "/state-machines/order-approval/executions", { name: "reject-me", input: e.input });
+    const page = await signedIn(c);
+    await page.goto(`${c.runtime.endpoint}/console/executions/${enc(executionArn)}`);
+    await page.waitForSelector('[data-action="send-task-failure"]');
+    await page.fill('[id^="reject-error-"]', "Rejected");
+    await page.click('[data-action="send-task-failure"]');
+    await page.waitForSelector('body[data-execution-status="FAILED"]', { timeout: 20_000 });
+    await waitStatus(page, "WaitForHumanApproval", "caught");
+    await waitStatus(page, "OrderRejected", "failed");
+    await page.context().close();
+  });
+
+  it("shows a failed execution's failed state and the caught path; a state's details from the keyboard", async () => {
+    const e = EXAMPLES.find((x) => x.name === "order-saga")!;
+    const input = { ...e.input, shipping: { address: { country: "XX" } } };
+    const { executionArn } = await c.api("POST", "/state-machines/order-saga/executions", { name: "ship-nowhere", input });
+    const page = await signedIn(c);
+    await page.goto(`${c.runtime.endpoint}/console/executions/${enc(executionArn)}`);
+    await page.waitForSelector('body[data-execution-status="FAILED"]', { timeout: 20_000 });
+    await waitStatus(page, "OrderFailed", "failed");
+    const s = await statuses(page);
+    assert.equal(s.ShipOrder, "caught");
+    assert.equal(s.RefundPayment, "succeeded");
+    assert.equal(s.CancelReservation, "succeeded");
+    assert.equal(s.OrderComplete, "not-run");
+    await page.focus('[data-state="ShipOrder"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#state-panel:has-text('ShipmentFailed')");
+    assert.equal(await page.getAttribute("[data-panel-status]", "data-panel-status"), "caught");
+    await page.waitForSelector("#error-banner:has-text('OrderProcessingFailed')");
+    await noSeriousViolations(page, "failed execution");
+    await screenshot(page, "execution-failed");
+    await page.context().close();
+  });
+
+  it("shows the editor's diagnostics as you type and never saves bad JSON", async () => {
+    const page = await signedIn(c);
+    await page.goto(`${c.runtime.endpoint}/console/state-machines/new`);
+    await page.waitForSelector("#graph [data-state]");
+    await page.fill("#machine-name", "typed-in-browser");
+    await page.fill("#definition", '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass",, "End": true}\n  }\n}');
+    await page.waitForSelector(".diagnostic.error:has-text('Line 4')");
+    await page.click('[data-action="save-machine"]');
+    await page.waitForSelector("#validation-state:has-text('not saved')");
+    assert.match(page.url(), /\/state-machines\/new$/);
+    await assert.rejects(c.api("GET", "/state-machines/typed-in-browser"), /404/);
+    // Valid JSON, invalid ASL: the API's diagnostic at the line of its location; the graph follows the text.
+    await page.fill("#definition", '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "Next": "B"},\n    "C": {"Type": "Succeed"}\n  }\n}');
+    await page.waitForSelector(".diagnostic.error[data-location='/States/A/Next']");
+    assert.equal(await page.getAttribute(".diagnostic.error[data-location='/States/A/Next']", "data-line"), "4");
+    assert.deepEqual((await page.$$eval("#graph [data-state]", (els) => els.map((e) => e.getAttribute("data-state")))).sort(), ["A", "C"]);
+    await noSeriousViolations(page, "editor");
+    await screenshot(page, "editor");
+    await page.fill("#definition", '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}');
+    await page.waitForSelector("#validation-state.good");
+    await Promise.all([page.waitForURL(/\/console\/state-machines\/typed-in-browser$/), page.click('[data-action="save-machine"]')]);
+    assert.equal((await c.api("GET", "/state-machines/typed-in-browser")).revision, 1);
+    await page.context().close();
+  });
+
+  it("lists executions across machines and activities, and answers unknown pages with a 404 page", async () => {
+    await c.api("POST", "/activities", { name: "review-queue" });
+    const page = await signedIn(c);
+    await page.goto(`${c.runtime.endpoint}/console/executions`);
+    assert.ok((await page.locator("tr[data-execution]").count()) >= 4);
+    await page.selectOption("#status-filter", "FAILED");
+    await page.waitForURL(/status=FAILED/);
+    const shown = await page.$$eval("[data-status-badge]", (els) => els.map((e) => e.getAttribute("data-status-badge")));
+    assert.ok(shown.length >= 2 && shown.every((s) => s === "FAILED"), String(shown));
+    await noSeriousViolations(page, "executions");
+    await screenshot(page, "executions");
+    await page.goto(`${c.runtime.endpoint}/console/activities`);
+    await page.waitForSelector('tr[data-activity="review-queue"]');
+    await noSeriousViolations(page, "activities");
+    await screenshot(page, "activities");
+    const res = await page.goto(`${c.runtime.endpoint}/console/state-machines/does-not-exist`);
+    assert.equal(res?.status(), 404);
+    await page.waitForSelector("text=Back to state machines");
+    await noSeriousViolations(page, "404");
+    await screenshot(page, "not-found");
+    await page.context().close();
+  });
+
+  it("lays out a 200-state machine (time printed, not asserted)", async () => {
+    const States: Record<string, unknown> = {};
+    for (let i = 0; i < 200; i++) {
+      const next = i === 199 ? { End: true } : { Next: `S${i + 1}` };
+      States[`S${i}`] =
+        i % 25 === 10
+          ? { Type: "Choice", Choices: [{ Variable: "$.n", NumericGreaterThan: i, Next: `S${Math.max(0, i - 5)}` }], Default: `S${i + 1}` }
+          : i % 10 === 3
+            ? { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:validate-order", Retry: [{ ErrorEquals: ["States.ALL"] }], ...next }
+            : { Type: "Pass", ...next };
+    }
+    await c.api("POST", "/state-machines", { name: "two-hundred", definition: { StartAt: "S0", States } });
+    const page = await signedIn(c);
+    await page.goto(`${c.runtime.endpoint}/console/state-machines/two-hundred`);
+    await page.waitForSelector("#graph[data-layout-ms]");
+    assert.equal(await page.locator("#graph [data-state]").count(), 200);
+    console.log(`graph layout of a 200-state machine in the browser: ${await page.getAttribute("#graph", "data-layout-ms")} ms`);
+    await page.context().close();
+  });
+});
+
+describe("local development", () => {
+  it("needs no sign-in with npm run dev's well-known token on this machine", async () => {
+    const runtime = await startRuntime(root, { apiToken: "local-dev-token" });
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${runtime.endpoint}/console`);
+      await page.waitForSelector("h1:has-text('State machines')");
+      assert.equal(await page.locator('input[name="token"]').count(), 0);
+    } finally {
+      await browser.close();
+      await runtime.dispose();
+    }
+  });
+});
