@@ -119,14 +119,16 @@ function drawNode(n: LaidNode, prefix: string, parent: Element, index: Index): v
       tabindex: 0,
       role: "button",
       "aria-label": ariaLabel(node.state, node.type, "not-run"),
+      // The second line and the retry badge are read from here, not from the (hidden) text.
+      "aria-description": [node.detail, node.retry.length ? `Retry: ${node.retry.join("; ")}` : ""].filter(Boolean).join(". ") || undefined,
       transform: `translate(${n.x} ${n.y})`,
     },
     holder,
   );
   index.nodes.set(node.id, g);
   index.boxes.set(node.id, { x: n.x, y: n.y, width: n.width, height: compound ? n.header : n.height });
-  const tip = [`${node.state} (${node.type})`, node.detail].filter(Boolean).join("\n");
-  title(tip, g);
+  // Within the accessible name (axe: label-content-name-mismatch); the detail's tooltip is its own.
+  title(`${node.state} (${node.type})`, g);
   const choice = node.type === "Choice";
   const inset = choice ? M.point : 0;
   svg("rect", { class: "ring", x: -4, y: -4, width: n.width + 8, height: n.height + 8, rx: compound ? 13 : 11 }, g);
@@ -143,10 +145,13 @@ function drawNode(n: LaidNode, prefix: string, parent: Element, index: Index): v
   const x = M.textX + inset;
   if (n.subtitle) {
     text(n.title, { class: "name", x, y: row / 2 - 3 }, g);
-    text(n.subtitle, { class: "detail", x, y: row / 2 + 13 }, g);
+    // Beside the button, not in it: a button's visible text must be part of its name (axe's
+    // label-content-name-mismatch), and the name is `<state> (<type>), <status>`; the detail is its description.
+    const detail = text(n.subtitle, { class: "detail", x: n.x + x, y: n.y + row / 2 + 13, "aria-hidden": "true" }, holder);
+    if (n.subtitle !== node.detail) title(node.detail!, detail);
   } else text(n.title, { class: "name", x, y: row / 2 + 4.5 }, g);
   if (node.retry.length) {
-    const badge = svg("g", { class: "retry", transform: `translate(${n.width - inset - 18} ${row / 2})` }, g);
+    const badge = svg("g", { class: "retry", transform: `translate(${n.width - inset - 18} ${row / 2})`, "aria-hidden": "true" }, g);
     title(`Retry\n${node.retry.join("\n")}`, badge);
     svg("circle", { r: 8 }, badge);
     text("↻", { y: 4, "text-anchor": "middle" }, badge);

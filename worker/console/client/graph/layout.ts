@@ -76,7 +76,7 @@ export const METRICS = {
   font: 13,
   detailFont: 11,
   labelFont: 11,
-  padX: 12,
+  padX: 14,
   /** The type icon's square, `padX` from the left. */
   icon: 20,
   /** Where a node's text starts: padding, icon, gap. */

@@ -14,14 +14,14 @@ function charWidth(c: string): number {
   if (c >= "A" && c <= "Z") return 0.7;
   if (c >= "0" && c <= "9") return 0.6;
   if (c.charCodeAt(0) > 0x2000) return 1;
-  return 0.58;
+  return 0.6;
 }
 
 /** Estimated width in pixels of `text` at `size` px; `bold` adds the weight's extra width. */
 export function textWidth(text: string, size: number, bold = false): number {
   let em = 0;
   for (const c of text) em += charWidth(c);
-  return em * size * (bold ? 1.07 : 1);
+  return em * size * (bold ? 1.15 : 1);
 }
 
 /** `text` cut with an ellipsis so that it fits `max` pixels. */
@@ -29,7 +29,7 @@ export function fitText(text: string, size: number, max: number, bold = false): 
   if (textWidth(text, size, bold) <= max) return text;
   const chars = [...text];
   let em = charWidth("…");
-  const limit = max / (size * (bold ? 1.07 : 1));
+  const limit = max / (size * (bold ? 1.15 : 1));
   let n = 0;
   while (n < chars.length && em + charWidth(chars[n]) <= limit) em += charWidth(chars[n++]);
   return chars.slice(0, n).join("").trimEnd() + "…";

@@ -10,7 +10,7 @@ export interface Transform {
   y: number;
 }
 
-const MIN = 0.1;
+const MIN = 0.02;
 const MAX = 3;
 const PAD = 24;
 
