@@ -227,7 +227,13 @@ describe("graph view", () => {
     assert.equal(await count('g.node[data-state="Wait for a review"]'), 1);
     assert.equal(await count("svg [data-state]"), graph.nodes.length);
     assert.equal(await page.locator('g.node[data-state="Charge card"]').getAttribute("data-status"), "failed");
+    // A zoom the user chose survives an update; a fitted view fits again.
+    await page.getByRole("button", { name: "Zoom in" }).click();
+    const zoomed = await page.locator(".sfn-graph__viewport").getAttribute("transform");
     await page.evaluate((g) => (window as any).view.update(g), graph);
+    assert.equal(await page.locator(".sfn-graph__viewport").getAttribute("transform"), zoomed);
+    assert.equal(await count('g.node[data-state="Wait for review"]'), 1);
+    await page.evaluate(() => (window as any).view.fit());
   });
 
   it("has no critical accessibility violations (axe-core)", async () => {
