@@ -107,3 +107,20 @@ export interface HistoryEventLike {
 
 /** AWS's execution statuses. */
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";
+
+/** One state entry on an execution's timeline (spansOf). */
+export interface Span {
+  /** The state's name. */
+  state: string;
+  /** Id of its `<Type>StateEntered` event: unique per span. */
+  enteredEventId: number;
+  /** Epoch ms. */
+  start: number;
+  /** Epoch ms; undefined while the state runs. */
+  end?: number;
+  status: StateStatus;
+  /** The enclosing Map's or Parallel's span (its enteredEventId); undefined at the top level. */
+  parent?: number;
+  /** The Map iteration it ran in. */
+  iteration?: number;
+}
