@@ -87,10 +87,13 @@ const num = (v: unknown, fallback: number): string => (typeof v === "number" || 
 export function retryLines(retry: unknown): string[] {
   if (!Array.isArray(retry)) return [];
   return retry.filter(isObject).map((r) => {
-    const errors = Array.isArray(r.ErrorEquals) ? r.ErrorEquals.filter((e) => typeof e === "string").join(", ") : "";
+    const list = Array.isArray(r.ErrorEquals) ? r.ErrorEquals.filter((e) => typeof e === "string") : [];
+    // A long list keeps its first error and a count, so the numbers (what a retrier does) stay in view
+    const joined = list.join(", ");
+    const errors = joined.length > 30 && list.length > 1 ? `${list[0]} +${list.length - 1}` : truncate(joined, 40);
     let line = `${errors || "?"}: ${num(r.MaxAttempts, 3)}× from ${num(r.IntervalSeconds, 1)} s, ×${num(r.BackoffRate, 2)}`;
     if (typeof r.MaxDelaySeconds === "number") line += `, max ${r.MaxDelaySeconds} s`;
     if (r.JitterStrategy === "FULL") line += ", jitter";
-    return truncate(line, 60);
+    return line;
   });
 }

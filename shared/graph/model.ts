@@ -14,7 +14,10 @@ export interface GraphNode {
   state: string;
   /** `Unknown` types (while editing) draw as Pass. */
   type: StateType;
-  /** A short second line: the resource (`lambda: charge-card`, `sqs: sendMessage .waitForTaskToken`), `10 s`, `Until $.at`, a Fail's error. */
+  /**
+   * A short second line: the resource (`lambda: charge-card`, `sqs: sendMessage (wait for token)`), `10 s`,
+   * `Until $.at`, a Fail's error, a Map's `MaxConcurrency 5`.
+   */
   detail?: string;
   /** One short line per retrier: `States.TaskFailed: 3× from 2 s, ×2`. Empty: no Retry. */
   retry: string[];
