@@ -43,7 +43,7 @@ export default defineConfig({
           name: "asl",
           root,
           environment: "node",
-          include: ["test/asl/**/*.test.ts", "test/architecture/**/*.test.ts"],
+          include: ["test/asl/**/*.test.ts", "test/architecture/**/*.test.ts", "test/shared/**/*.test.ts"],
         },
       },
       {

@@ -14,7 +14,10 @@ export interface GraphNode {
   state: string;
   /** `Unknown` types (while editing) draw as Pass. */
   type: StateType;
-  /** A short second line: the resource (`lambda: charge-card`, `sqs: sendMessage .waitForTaskToken`), `10 s`, `Until $.at`, a Fail's error. */
+  /**
+   * A short second line: the resource (`lambda: charge-card`, `sqs: sendMessage (wait for token)`), `10 s`,
+   * `Until $.at`, a Fail's error, a Map's `MaxConcurrency 5`.
+   */
   detail?: string;
   /** One short line per retrier: `States.TaskFailed: 3× from 2 s, ×2`. Empty: no Retry. */
   retry: string[];
@@ -107,3 +110,20 @@ export interface HistoryEventLike {
 
 /** AWS's execution statuses. */
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";
+
+/** One state entry on an execution's timeline (spansOf). */
+export interface Span {
+  /** The state's name. */
+  state: string;
+  /** Id of its `<Type>StateEntered` event: unique per span. */
+  enteredEventId: number;
+  /** Epoch ms. */
+  start: number;
+  /** Epoch ms; undefined while the state runs. */
+  end?: number;
+  status: StateStatus;
+  /** The enclosing Map's or Parallel's span (its enteredEventId); undefined at the top level. */
+  parent?: number;
+  /** The Map iteration it ran in. */
+  iteration?: number;
+}
