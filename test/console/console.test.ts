@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { EXAMPLES } from "../../worker/examples/definitions.ts";
-import { axe, launch, root, screenshot, signedIn, startConsole, statuses, type Console } from "./harness.ts";
+import { axe, launch, root, screenshot, SHOTS, signedIn, startConsole, statuses, type Console } from "./harness.ts";
 import { startRuntime } from "../e2e/runtime.ts";
 
 let c: Console;
@@ -101,11 +101,15 @@ describe("the console", () => {
     assert.equal((await statuses(page)).Prepare, "succeeded");
     await page.waitForSelector("#live-state.live");
     await screenshot(page, "execution-live");
+    // The README's picture (test/console/live-execution.png is a copy of it), with a state's panel open.
+    await page.click('[data-state="Prepare"]');
+    await page.waitForSelector("#state-panel h2:has-text('Prepare')");
+    await page.locator(".graph-layout").screenshot({ path: `${SHOTS}/execution-live-graph.png` });
     await waitStatus(page, "Finish", "succeeded");
     await page.waitForSelector('body[data-execution-status="SUCCEEDED"]');
     assert.deepEqual(await statuses(page), { Prepare: "succeeded", Nap: "succeeded", Finish: "succeeded" });
     assert.equal(navigations, 0, "no reload");
-    assert.match(await page.textContent("#execution-output") ?? "", /"hello": "edge"/);
+    assert.match((await page.textContent("#execution-output")) ?? "", /"ready": true/);
     assert.ok(await page.locator("[data-event-type='WaitStateExited']").count());
     await noSeriousViolations(page, "execution page");
     await screenshot(page, "execution-succeeded");
@@ -178,7 +182,10 @@ describe("the console", () => {
     assert.match(page.url(), /\/state-machines\/new$/);
     await assert.rejects(c.api("GET", "/state-machines/typed-in-browser"), /404/);
     // Valid JSON, invalid ASL: the API's diagnostic at the line of its location; the graph follows the text.
-    await page.fill("#definition", '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "Next": "B"},\n    "C": {"Type": "Succeed"}\n  }\n}');
+    await page.fill(
+      "#definition",
+      '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "Next": "B"},\n    "C": {"Type": "Succeed"}\n  }\n}',
+    );
     await page.waitForSelector(".diagnostic.error[data-location='/States/A/Next']");
     assert.equal(await page.getAttribute(".diagnostic.error[data-location='/States/A/Next']", "data-line"), "4");
     assert.deepEqual((await page.$$eval("#graph [data-state]", (els) => els.map((e) => e.getAttribute("data-state")))).sort(), ["A", "C"]);
@@ -188,6 +195,46 @@ describe("the console", () => {
     await page.waitForSelector("#validation-state.good");
     await Promise.all([page.waitForURL(/\/console\/state-machines\/typed-in-browser$/), page.click('[data-action="save-machine"]')]);
     assert.equal((await c.api("GET", "/state-machines/typed-in-browser")).revision, 1);
+    await page.context().close();
+  });
+
+  it("inspects a fan-out's Map iterations and a Parallel's branches", async () => {
+    const fan = EXAMPLES.find((x) => x.name === "process-all-orders")!;
+    const { executionArn } = await c.api("POST", "/state-machines/process-all-orders/executions", { name: "fan-out", input: fan.input });
+    const page = await signedIn(c);
+    await page.goto(`${c.runtime.endpoint}/console/executions/${enc(executionArn)}`);
+    await page.waitForSelector('body[data-execution-status="SUCCEEDED"]', { timeout: 20_000 });
+    await waitStatus(page, "ProcessOrder", "succeeded");
+    await page.click('[data-state="ProcessAllOrders"]');
+    await page.waitForSelector("#state-panel h3:has-text('Iterations')");
+    assert.equal(await page.locator("#state-panel tr[data-iteration]").count(), fan.input.orders.length);
+    const par = EXAMPLES.find((x) => x.name === "order-fulfillment")!;
+    const run = await c.api("POST", "/state-machines/order-fulfillment/executions", { name: "parallel", input: par.input });
+    await page.goto(`${c.runtime.endpoint}/console/executions/${enc(run.executionArn)}`);
+    await page.waitForSelector('body[data-execution-status="SUCCEEDED"]', { timeout: 20_000 });
+    const parallel = Object.entries<any>(par.definition.States).find(([, st]) => st.Type === "Parallel")!;
+    await page.click(`[data-state="${parallel[0]}"]`);
+    await page.waitForSelector("#state-panel h3:has-text('Branches')");
+    assert.equal(await page.locator("#state-panel tr[data-iteration]").count(), parallel[1].Branches.length);
+    await page.context().close();
+  });
+
+  it("stops a running execution from the page, and deletes a machine", async () => {
+    await c.api("POST", "/state-machines", { name: "long-wait", definition: { StartAt: "Nap", States: { Nap: { Type: "Wait", Seconds: 3600, End: true } } } });
+    const { executionArn } = await c.api("POST", "/state-machines/long-wait/executions", { name: "stop-me" });
+    await c.api("POST", "/state-machines", { name: "short-lived", definition: { StartAt: "A", States: { A: { Type: "Succeed" } } } });
+    const page = await signedIn(c);
+    page.on("dialog", (d) => void d.accept());
+    await page.goto(`${c.runtime.endpoint}/console/executions/${enc(executionArn)}`);
+    await page.waitForSelector("#live-state.live");
+    await page.click('[data-action="stop-execution"]');
+    await page.waitForSelector('body[data-execution-status="ABORTED"]');
+    await waitStatus(page, "Nap", "cancelled");
+    assert.equal(await page.locator('[data-action="stop-execution"]').isHidden(), true);
+    await page.goto(`${c.runtime.endpoint}/console/state-machines/short-lived`);
+    await Promise.all([page.waitForURL(/\/console$/), page.click('[data-action="delete-machine"]')]);
+    assert.equal(await page.locator('tr[data-machine="short-lived"]').count(), 0);
+    await assert.rejects(c.api("GET", "/state-machines/short-lived"), /404/);
     await page.context().close();
   });
 
@@ -222,7 +269,12 @@ describe("the console", () => {
         i % 25 === 10
           ? { Type: "Choice", Choices: [{ Variable: "$.n", NumericGreaterThan: i, Next: `S${Math.max(0, i - 5)}` }], Default: `S${i + 1}` }
           : i % 10 === 3
-            ? { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:validate-order", Retry: [{ ErrorEquals: ["States.ALL"] }], ...next }
+            ? {
+                Type: "Task",
+                Resource: "arn:aws:lambda:us-east-1:123456789012:function:validate-order",
+                Retry: [{ ErrorEquals: ["States.ALL"] }],
+                ...next,
+              }
             : { Type: "Pass", ...next };
     }
     await c.api("POST", "/state-machines", { name: "two-hundred", definition: { StartAt: "S0", States } });
@@ -230,7 +282,9 @@ describe("the console", () => {
     await page.goto(`${c.runtime.endpoint}/console/state-machines/two-hundred`);
     await page.waitForSelector("#graph[data-layout-ms]");
     assert.equal(await page.locator("#graph [data-state]").count(), 200);
-    console.log(`graph layout of a 200-state machine in the browser: ${await page.getAttribute("#graph", "data-layout-ms")} ms`);
+    console.log(
+      `graph of a 200-state machine in the browser, first render of the page (cold JIT; graphOf, dagre layout, SVG): ${await page.getAttribute("#graph", "data-layout-ms")} ms`,
+    );
     await page.context().close();
   });
 });

@@ -15,7 +15,15 @@ export const SHOTS = join(root, "test-output/console");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** The flags a root user on a closed network needs (see the machines' notes): no sandbox, no background calls home. */
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -55,7 +63,8 @@ export async function startConsole(token = "browser-test-token"): Promise<Consol
 
 /** A new page (its own cookies), signed in through the form. */
 export async function signedIn(c: Console): Promise<Page> {
-  const context = await c.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  // bypassCSP: axe-core is injected as an inline script, which the console's own policy refuses.
+  const context = await c.browser.newContext({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
   const page = await context.newPage();
   page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
   await page.goto(`${c.runtime.endpoint}/console`);
@@ -70,11 +79,23 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 export async function axe(page: Page): Promise<{ critical: string[]; serious: string[] }> {
   await page.addScriptTag({ content: axeSource });
   const violations = (await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+    const r = await (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe.run();
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }));
   })) as { id: string; impact: string; help: string; targets: string[] }[];
   const line = (v: (typeof violations)[number]) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(", ")}`;
-  return { critical: violations.filter((v) => v.impact === "critical").map(line), serious: violations.filter((v) => v.impact === "serious").map(line) };
+  return {
+    critical: violations.filter((v) => v.impact === "critical").map(line),
+    serious: violations.filter((v) => v.impact === "serious").map(line),
+  };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -84,5 +105,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** The data-status of every state node, by state name. */
 export function statuses(page: Page): Promise<Record<string, string>> {
-  return page.$$eval("[data-state]", (els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-state")!, e.getAttribute("data-status")!])));
+  return page.$$eval("[data-state]", (els) =>
+    Object.fromEntries(els.map((e) => [e.getAttribute("data-state")!, e.getAttribute("data-status")!])),
+  );
 }

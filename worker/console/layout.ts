@@ -21,13 +21,17 @@ export interface PageParts {
 }
 
 /** JSON safe inside a <script> element: no `</script>`, no `<!--`. */
-const scriptJson = (v: unknown): string => JSON.stringify(v ?? null).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+const scriptJson = (v: unknown): string =>
+  JSON.stringify(v ?? null)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 
 export const asset = (name: string): string => `/console/assets/${name}`;
 
 function nav(section: PageParts["section"]): Html {
   const item = (key: PageParts["section"], href: string, label: string) =>
-    html`<a href="${href}"${key === section ? raw(' aria-current="page"') : ""}>${label}</a>`;
+    html`<a href="${href}" ${key === section ? raw(' aria-current="page"') : ""}>${label}</a>`;
   return html`<nav aria-label="Console">
     ${item("machines", "/console", "State machines")} ${item("executions", "/console/executions", "Executions")}
     ${item("activities", "/console/activities", "Activities")}
@@ -46,16 +50,20 @@ export function page(p: PageParts): Html {
         ${p.csrf ? html`<meta name="csrf-token" content="${p.csrf}" />` : ""}
         <script type="module" src="${asset(SCRIPT)}"></script>
       </head>
-      <body data-page="${p.page}"${attrs}>
+      <body data-page="${p.page}" ${attrs}>
         <a class="skip" href="#main">Skip to content</a>
         <header class="topbar">
-          <a class="brand" href="/console"><span class="brand-mark" aria-hidden="true">◆</span> Step Functions <small>on Cloudflare</small></a>
-          ${p.csrf
-            ? html`${nav(p.section)}
-                <form class="signout" method="post" action="/console/sign-out">
-                  <input type="hidden" name="csrf" value="${p.csrf}" /><button type="submit" class="link">Sign out</button>
-                </form>`
-            : ""}
+          <a class="brand" href="/console"
+            ><span class="brand-mark" aria-hidden="true">◆</span> Step Functions <small>on Cloudflare</small></a
+          >
+          ${
+            p.csrf
+              ? html`${nav(p.section)}
+                  <form class="signout" method="post" action="/console/sign-out">
+                    <input type="hidden" name="csrf" value="${p.csrf}" /><button type="submit" class="link">Sign out</button>
+                  </form>`
+              : ""
+          }
         </header>
         <main id="main" tabindex="-1">${p.body}</main>
         <script type="application/json" id="page-data">

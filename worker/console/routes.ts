@@ -30,6 +30,16 @@ const localDev = (c: ConsoleContext): boolean => c.env.API_TOKEN === LOCAL_DEV_T
 /** Only paths of this console after sign-in: never an open redirect. */
 const nextPath = (v: unknown): string => (typeof v === "string" && /^\/console(\/|$|\?)/.test(v) && !v.startsWith("//") ? v : "/console");
 
+/** Scripts only from this worker (no inline script runs); inline style attributes for the graph's and timeline's geometry. */
+const CSP = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self' 'unsafe-inline'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join("; ");
+
 export const consoleRoutes = new Hono<ConsoleEnv>();
 
 consoleRoutes.get("/assets/:name", (c) => {
@@ -45,7 +55,7 @@ consoleRoutes.get("/assets/:name", (c) => {
 consoleRoutes.use("*", async (c, next) => {
   c.header("X-Frame-Options", "DENY");
   c.header("Referrer-Policy", "same-origin");
-  c.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  c.header("Content-Security-Policy", CSP);
   c.header("Cache-Control", "no-store");
   await next();
 });
@@ -59,7 +69,8 @@ consoleRoutes.post("/sign-in", async (c) => {
   if (!expected) return c.html(signInPage({ next, configured: false }), 503);
   if (!sameOrigin(c)) return c.html(signInPage({ next, configured: true, error: "Sign in from this site's own sign-in page." }), 403);
   const token = typeof form.token === "string" ? form.token.trim() : "";
-  if (!(await sameSecret(token, expected))) return c.html(signInPage({ next, configured: true, error: "That is not the API token of this runtime." }), 401);
+  if (!(await sameSecret(token, expected)))
+    return c.html(signInPage({ next, configured: true, error: "That is not the API token of this runtime." }), 401);
   setSession(c, await newSession(expected));
   return c.redirect(next, 303);
 });
@@ -100,7 +111,8 @@ consoleRoutes.all("*", (c) => c.html(errorPage(404, "Page not found", `There is 
 consoleRoutes.onError((err, c) => {
   const csrf = (c as ConsoleContext).var.csrf;
   if (err instanceof ApiError) {
-    const status = err.status === 404 || err.error.endsWith("DoesNotExist") ? 404 : err.status;
+    // A malformed ARN in a console URL names no page either.
+    const status = err.status === 404 || err.error.endsWith("DoesNotExist") || err.error === "InvalidArn" ? 404 : err.status;
     return c.html(errorPage(status, status === 404 ? "Not found" : err.error, err.message, csrf), status);
   }
   console.error(err);

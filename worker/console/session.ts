@@ -22,9 +22,13 @@ const b64url = (bytes: ArrayBuffer | Uint8Array): string =>
     .replace(/=+$/, "");
 
 async function sign(apiToken: string, purpose: string, text: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(`asl-console:${purpose}:${apiToken}`), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(`asl-console:${purpose}:${apiToken}`),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   return b64url(await crypto.subtle.sign("HMAC", key, encoder.encode(text)));
 }
 

@@ -96,7 +96,10 @@ export async function writeExecutionRow(db: ListingDb, row: ExecutionRow): Promi
 }
 
 /** How many executions each of these machines has, by status (the index on machine and status answers it). */
-export async function countExecutionRows(db: D1Database, machineArns: string[]): Promise<Record<string, Partial<Record<ExecutionStatus, number>>>> {
+export async function countExecutionRows(
+  db: D1Database,
+  machineArns: string[],
+): Promise<Record<string, Partial<Record<ExecutionStatus, number>>>> {
   const out: Record<string, Partial<Record<ExecutionStatus, number>>> = {};
   if (machineArns.length === 0) return out;
   const { results } = await db

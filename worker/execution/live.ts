@@ -36,7 +36,8 @@ export function liveMessage(exec: Execution, events: Iterable<HistoryEvent>): st
   return text.length > MAX_MESSAGE_CHARS ? refetch(exec) : text;
 }
 
-const refetch = (exec: Execution): string => JSON.stringify({ type: "refetch", status: exec.status, lastEventId: exec.eventSeq } satisfies LiveMessage);
+const refetch = (exec: Execution): string =>
+  JSON.stringify({ type: "refetch", status: exec.status, lastEventId: exec.eventSeq } satisfies LiveMessage);
 
 /** Sends to every watcher; one that is gone is dropped by the runtime, not an error here. */
 export function broadcast(sockets: WebSocket[], message: string): void {

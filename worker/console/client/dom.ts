@@ -4,7 +4,11 @@ type Attr = string | number | boolean | undefined | null | ((e: Event) => void);
 type Child = Node | string | number | null | undefined | false;
 
 /** `h("button", {class: "primary", onclick: f}, "Save")`: attributes, `on*` listeners, children. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, Attr> = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, Attr> = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
@@ -15,7 +19,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<s
   return el;
 }
 
-export const $ = <T extends HTMLElement = HTMLElement>(selector: string, root: ParentNode = document): T | null => root.querySelector<T>(selector);
+export const $ = <T extends HTMLElement = HTMLElement>(selector: string, root: ParentNode = document): T | null =>
+  root.querySelector<T>(selector);
 
 /** The page's data (`<script type="application/json" id="page-data">`). */
 export function pageData<T>(): T {

@@ -11,28 +11,33 @@ export async function activitiesPage(c: ConsoleContext) {
   const queued = await Promise.all(activities.map((a) => activityQueue(c.env, a.activityArn).pending()));
   const body = html`<div class="page-head"><h1>Activities</h1></div>
     <section class="card" aria-label="Activities">
-      ${activities.length
-        ? html`<table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">ARN</th>
-                <th scope="col">Created</th>
-                <th scope="col" class="num">Tasks queued</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${activities.map(
-                (a, i) => html`<tr data-activity="${a.name}">
-                  <th scope="row">${a.name}</th>
-                  <td><code>${a.activityArn}</code></td>
-                  <td>${when(a.creationDate)}</td>
-                  <td class="num">${queued[i]}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`
-        : html`<p class="empty">No activities. Create one with <code>POST /activities</code> or the AWS CLI's <code>create-activity</code>.</p>`}
+      ${
+        activities.length
+          ? html`<table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">ARN</th>
+                  <th scope="col">Created</th>
+                  <th scope="col" class="num">Tasks queued</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${activities.map(
+                  (a, i) =>
+                    html`<tr data-activity="${a.name}">
+                      <th scope="row">${a.name}</th>
+                      <td><code>${a.activityArn}</code></td>
+                      <td>${when(a.creationDate)}</td>
+                      <td class="num">${queued[i]}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+          : html`<p class="empty">
+              No activities. Create one with <code>POST /activities</code> or the AWS CLI's <code>create-activity</code>.
+            </p>`
+      }
       ${pager("/console/activities", c.req.query(), nextToken)}
     </section>`;
   return c.html(page({ title: "Activities", page: "activities", section: "activities", body, csrf: c.var.csrf }));

@@ -39,17 +39,25 @@ export async function editorPage(c: ConsoleContext, name: string | undefined) {
     <div class="page-head"><h1>${title}</h1></div>
     <form id="editor-form" class="editor-form" novalidate>
       <div class="card editor-meta">
-        ${m
-          ? html`<p><strong>${m.name}</strong> · ${m.type === "EXPRESS" ? "Express" : "Standard"} · revision ${m.revision}</p>`
-          : html`<div class="field">
-                <label for="machine-name">Name</label>
-                <input id="machine-name" name="name" required maxlength="80" pattern="[A-Za-z0-9_\\-]+" autocomplete="off" />
-              </div>
-              <fieldset class="field">
-                <legend>Type</legend>
-                <label><input type="radio" name="type" value="STANDARD" checked /> Standard <span class="muted">durable, up to a year, full history</span></label>
-                <label><input type="radio" name="type" value="EXPRESS" /> Express <span class="muted">up to 5 minutes, synchronous</span></label>
-              </fieldset>`}
+        ${
+          m
+            ? html`<p><strong>${m.name}</strong> · ${m.type === "EXPRESS" ? "Express" : "Standard"} · revision ${m.revision}</p>`
+            : html`<div class="field">
+                  <label for="machine-name">Name</label>
+                  <input id="machine-name" name="name" required maxlength="80" pattern="[A-Za-z0-9_\\-]+" autocomplete="off" />
+                </div>
+                <fieldset class="field">
+                  <legend>Type</legend>
+                  <label
+                    ><input type="radio" name="type" value="STANDARD" checked /> Standard
+                    <span class="muted">durable, up to a year, full history</span></label
+                  >
+                  <label
+                    ><input type="radio" name="type" value="EXPRESS" /> Express
+                    <span class="muted">up to 5 minutes, synchronous</span></label
+                  >
+                </fieldset>`
+        }
       </div>
       <div class="editor-layout">
         <section class="card editor-card" aria-labelledby="definition-label">
@@ -59,7 +67,17 @@ export async function editorPage(c: ConsoleContext, name: string | undefined) {
           </div>
           <div class="code-editor">
             <pre class="gutter" aria-hidden="true"></pre>
-            <textarea id="definition" name="definition" spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off" class="code" aria-describedby="diagnostics">${prettyDefinition(m?.definition ?? STARTER)}</textarea>
+            <textarea
+              id="definition"
+              name="definition"
+              spellcheck="false"
+              autocapitalize="off"
+              autocomplete="off"
+              wrap="off"
+              class="code"
+              aria-describedby="diagnostics"
+            >
+${prettyDefinition(m?.definition ?? STARTER)}</textarea>
           </div>
           <div id="diagnostics" class="diagnostics" role="status" aria-live="polite"></div>
         </section>

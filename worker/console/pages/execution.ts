@@ -33,11 +33,26 @@ export async function executionPage(c: ConsoleContext) {
       </div>
     </div>
     <dl class="facts card">
-      <div><dt>State machine</dt><dd><a href="${machineUrl}">${machine}</a> <span class="muted">revision ${revision}</span></dd></div>
-      <div><dt>Started</dt><dd>${when(e.startDate)}</dd></div>
-      <div><dt>Ended</dt><dd id="execution-stop">${when(e.stopDate)}</dd></div>
-      <div><dt>Duration</dt><dd id="execution-duration">${e.stopDate ? duration(e.startDate, e.stopDate) : "running"}</dd></div>
-      <div class="wide"><dt>ARN</dt><dd><code>${e.executionArn}</code></dd></div>
+      <div>
+        <dt>State machine</dt>
+        <dd><a href="${machineUrl}">${machine}</a> <span class="muted">revision ${revision}</span></dd>
+      </div>
+      <div>
+        <dt>Started</dt>
+        <dd>${when(e.startDate)}</dd>
+      </div>
+      <div>
+        <dt>Ended</dt>
+        <dd id="execution-stop">${when(e.stopDate)}</dd>
+      </div>
+      <div>
+        <dt>Duration</dt>
+        <dd id="execution-duration">${e.stopDate ? duration(e.startDate, e.stopDate) : "running"}</dd>
+      </div>
+      <div class="wide">
+        <dt>ARN</dt>
+        <dd><code>${e.executionArn}</code></dd>
+      </div>
     </dl>
     <div id="error-banner" class="alert error" role="alert" ${e.error || e.cause ? "" : "hidden"}>
       <strong id="error-name">${e.error ?? ""}</strong> <span id="error-cause">${e.cause ?? ""}</span>
@@ -48,7 +63,10 @@ export async function executionPage(c: ConsoleContext) {
     </section>
     <div class="graph-layout">
       <section class="card graph-card" aria-labelledby="graph-title">
-        <div class="section-head"><h2 id="graph-title">Graph</h2><span id="live-state" class="live muted" aria-live="polite"></span></div>
+        <div class="section-head">
+          <h2 id="graph-title">Graph</h2>
+          <span id="live-state" class="live muted" aria-live="polite"></span>
+        </div>
         <div id="graph" class="graph-host" aria-label="Graph of ${e.name} with the status of each state"></div>
       </section>
       <aside id="state-panel" class="card state-panel" aria-labelledby="panel-title" aria-live="polite">
@@ -63,7 +81,8 @@ export async function executionPage(c: ConsoleContext) {
       </section>
       <section class="card" aria-labelledby="output-title">
         <h2 id="output-title">Execution output</h2>
-        <pre id="execution-output" class="code" tabindex="0">${e.output !== undefined ? pretty(e.output) : e.status === "RUNNING" ? "(running)" : "(none)"}</pre>
+        <pre id="execution-output" class="code" tabindex="0">
+${e.output !== undefined ? pretty(e.output) : e.status === "RUNNING" ? "(running)" : "(none)"}</pre>
       </section>
     </div>
     <section class="card" aria-labelledby="timeline-title">

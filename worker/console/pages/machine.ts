@@ -17,15 +17,32 @@ export async function machinePage(c: ConsoleContext) {
       <div class="actions">
         <a class="button" href="${base}/edit">Edit</a>
         <button type="button" class="danger" data-action="delete-machine">Delete</button>
-        <button type="button" class="primary" data-action="open-start" aria-controls="start-form" aria-expanded="false">Start execution</button>
+        <button type="button" class="primary" data-action="open-start" aria-controls="start-form" aria-expanded="false">
+          Start execution
+        </button>
       </div>
     </div>
     <dl class="facts card">
-      <div><dt>Type</dt><dd>${m.type === "EXPRESS" ? "Express" : "Standard"}</dd></div>
-      <div><dt>Revision</dt><dd>${m.revision}</dd></div>
-      <div><dt>Created</dt><dd>${when(m.creationDate)}</dd></div>
-      <div><dt>Updated</dt><dd>${when(m.updateDate)}</dd></div>
-      <div class="wide"><dt>ARN</dt><dd><code>${m.stateMachineArn}</code></dd></div>
+      <div>
+        <dt>Type</dt>
+        <dd>${m.type === "EXPRESS" ? "Express" : "Standard"}</dd>
+      </div>
+      <div>
+        <dt>Revision</dt>
+        <dd>${m.revision}</dd>
+      </div>
+      <div>
+        <dt>Created</dt>
+        <dd>${when(m.creationDate)}</dd>
+      </div>
+      <div>
+        <dt>Updated</dt>
+        <dd>${when(m.updateDate)}</dd>
+      </div>
+      <div class="wide">
+        <dt>ARN</dt>
+        <dd><code>${m.stateMachineArn}</code></dd>
+      </div>
     </dl>
     <form id="start-form" class="card stack start-form" hidden aria-labelledby="start-title">
       <h2 id="start-title">Start an execution</h2>
@@ -34,7 +51,9 @@ export async function machinePage(c: ConsoleContext) {
       <label for="exec-input">Input (JSON)</label>
       <textarea id="exec-input" name="input" rows="8" spellcheck="false" class="code" aria-describedby="exec-input-error">{}</textarea>
       <p id="exec-input-error" class="field-error" role="alert" aria-live="polite"></p>
-      <div class="actions"><button type="submit" class="primary">Start</button> <button type="button" data-action="close-start">Cancel</button></div>
+      <div class="actions">
+        <button type="submit" class="primary">Start</button> <button type="button" data-action="close-start">Cancel</button>
+      </div>
     </form>
     <section class="card" aria-labelledby="graph-title">
       <h2 id="graph-title">Definition</h2>

@@ -22,7 +22,7 @@ export async function machinesPage(c: ConsoleContext) {
       <td>${m.type === "EXPRESS" ? "Express" : "Standard"}</td>
       <td class="num">${m.revision}</td>
       <td><time datetime="${m.creationDate}">${when(m.creationDate)}</time></td>
-      <td class="counts">${badges.length ? badges : html`<span class="muted">None yet</span>`}</td>
+      <td>${badges.length ? html`<div class="counts">${badges}</div>` : html`<span class="muted">None yet</span>`}</td>
     </tr>`;
   });
   const body = html`<div class="page-head">
@@ -30,22 +30,26 @@ export async function machinesPage(c: ConsoleContext) {
       <a class="button primary" href="/console/state-machines/new">Create state machine</a>
     </div>
     <section class="card" aria-label="State machines">
-      ${stateMachines.length
-        ? html`<table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col" class="num">Revision</th>
-                <th scope="col">Created</th>
-                <th scope="col">Executions</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>`
-        : html`<p class="empty">No state machines yet. <a href="/console/state-machines/new">Create one</a> or send one with curl (README).</p>`}
+      ${
+        stateMachines.length
+          ? html`<table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Type</th>
+                  <th scope="col" class="num">Revision</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Executions</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows}
+              </tbody>
+            </table>`
+          : html`<p class="empty">
+              No state machines yet. <a href="/console/state-machines/new">Create one</a> or send one with curl (README).
+            </p>`
+      }
       ${pager("/console", c.req.query(), nextToken)}
     </section>`;
   return c.html(page({ title: "State machines", page: "machines", section: "machines", body, csrf: c.var.csrf }));

@@ -13,7 +13,8 @@ export function pager(base: string, query: Record<string, string>, nextToken: st
   };
   if (!nextToken && !query.next) return html``;
   return html`<nav class="pager" aria-label="Pages">
-    ${query.next ? html`<a href="${q()}">First page</a>` : ""} ${nextToken ? html`<a href="${q(nextToken)}" rel="next">Next page →</a>` : ""}
+    ${query.next ? html`<a href="${q()}">First page</a>` : ""}
+    ${nextToken ? html`<a href="${q(nextToken)}" rel="next">Next page →</a>` : ""}
   </nav>`;
 }
 
@@ -47,15 +48,22 @@ export function executionsTable(items: ExecutionListItem[], withMachine: boolean
     </thead>
     <tbody>
       ${items.map(
-        (e) => html`<tr data-execution="${e.name}">
-          <th scope="row"><a href="/console/executions/${encodeURIComponent(e.executionArn)}">${e.name}</a></th>
-          <td>${statusBadge(e.status)}</td>
-          ${withMachine
-            ? html`<td><a href="/console/state-machines/${encodeURIComponent(machineOf(e.stateMachineArn))}">${machineOf(e.stateMachineArn)}</a></td>`
-            : ""}
-          <td><time datetime="${e.startDate}">${when(e.startDate)}</time></td>
-          <td>${e.stopDate ? duration(e.startDate, e.stopDate) : html`<span class="muted">running</span>`}</td>
-        </tr>`,
+        (e) =>
+          html`<tr data-execution="${e.name}">
+            <th scope="row"><a href="/console/executions/${encodeURIComponent(e.executionArn)}">${e.name}</a></th>
+            <td>${statusBadge(e.status)}</td>
+            ${
+              withMachine
+                ? html`<td>
+                    <a href="/console/state-machines/${encodeURIComponent(machineOf(e.stateMachineArn))}"
+                      >${machineOf(e.stateMachineArn)}</a
+                    >
+                  </td>`
+                : ""
+            }
+            <td><time datetime="${e.startDate}">${when(e.startDate)}</time></td>
+            <td>${e.stopDate ? duration(e.startDate, e.stopDate) : html`<span class="muted">running</span>`}</td>
+          </tr>`,
       )}
     </tbody>
   </table>`;

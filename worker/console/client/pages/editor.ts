@@ -41,7 +41,9 @@ export function editorPage(): void {
 
   function drawGutter(bad: Set<number>): void {
     const lines = area.value.split("\n").length;
-    gutter.replaceChildren(...Array.from({ length: lines }, (_, i) => h("span", { class: bad.has(i + 1) ? "bad" : undefined }, `${i + 1}\n`)));
+    gutter.replaceChildren(
+      ...Array.from({ length: lines }, (_, i) => h("span", { class: bad.has(i + 1) ? "bad" : undefined }, String(i + 1))),
+    );
     gutter.scrollTop = area.scrollTop;
   }
 
@@ -67,7 +69,11 @@ export function editorPage(): void {
                 h(
                   "li",
                   { class: `diagnostic ${d.severity.toLowerCase()}`, "data-location": d.location, "data-line": d.line },
-                  h("button", { type: "button", class: "where", onclick: () => goTo(d), disabled: d.offset === undefined }, d.line ? `Line ${d.line}, column ${d.column}` : "Definition"),
+                  h(
+                    "button",
+                    { type: "button", class: "where", onclick: () => goTo(d), disabled: d.offset === undefined },
+                    d.line ? `Line ${d.line}, column ${d.column}` : "Definition",
+                  ),
                   h("span", { class: "severity" }, d.severity),
                   h("span", { class: "message" }, d.code ? `${d.code}: ${d.message}` : d.message),
                   d.location ? h("code", {}, d.location) : null,
@@ -104,16 +110,32 @@ export function editorPage(): void {
       });
       if (mine !== seq) return;
       const errors = r.diagnostics.filter((d) => d.severity === "ERROR").length;
-      show(place(r.diagnostics, text), r.result === "OK" ? (r.diagnostics.length ? "Valid, with warnings" : "Valid") : `${errors} error${errors === 1 ? "" : "s"}`);
+      show(
+        place(r.diagnostics, text),
+        r.result === "OK" ? (r.diagnostics.length ? "Valid, with warnings" : "Valid") : `${errors} error${errors === 1 ? "" : "s"}`,
+      );
     } catch (err) {
-      if (mine === seq) show([{ severity: "ERROR", code: err instanceof ApiFailure ? err.error : "Error", message: (err as Error).message }], "Not validated");
+      if (mine === seq)
+        show(
+          [{ severity: "ERROR", code: err instanceof ApiFailure ? err.error : "Error", message: (err as Error).message }],
+          "Not validated",
+        );
     }
   }, 300);
 
   /** The JSON's own syntax error, placed; undefined when it parses. */
   function syntax(text: string): Placed | undefined {
     const { error } = locate(text);
-    return error && { severity: "ERROR", code: "INVALID_JSON_DESCRIPTION", message: error.message, line: error.line, column: error.column, offset: error.offset };
+    return (
+      error && {
+        severity: "ERROR",
+        code: "INVALID_JSON_DESCRIPTION",
+        message: error.message,
+        line: error.line,
+        column: error.column,
+        offset: error.offset,
+      }
+    );
   }
 
   function changed(): void {

@@ -23,7 +23,13 @@ interface Execution {
   cause?: string;
 }
 
-const BADGE: Record<string, string> = { RUNNING: "Running", SUCCEEDED: "Succeeded", FAILED: "Failed", TIMED_OUT: "Timed out", ABORTED: "Aborted" };
+const BADGE: Record<string, string> = {
+  RUNNING: "Running",
+  SUCCEEDED: "Succeeded",
+  FAILED: "Failed",
+  TIMED_OUT: "Timed out",
+  ABORTED: "Aborted",
+};
 const ENDS: Record<string, ExecutionStatus> = {
   ExecutionSucceeded: "SUCCEEDED",
   ExecutionFailed: "FAILED",
@@ -56,7 +62,13 @@ export function executionPage(): void {
 
   function showStatus(): void {
     document.body.dataset.executionStatus = exec.status;
-    $("#execution-status")!.replaceChildren(h("span", { class: `badge status-${exec.status.toLowerCase()}`, "data-status-badge": exec.status }, BADGE[exec.status] ?? exec.status));
+    $("#execution-status")!.replaceChildren(
+      h(
+        "span",
+        { class: `badge status-${exec.status.toLowerCase()}`, "data-status-badge": exec.status },
+        BADGE[exec.status] ?? exec.status,
+      ),
+    );
     $('[data-action="stop-execution"]')!.hidden = exec.status !== "RUNNING";
     $("#execution-stop")!.textContent = when(exec.stopDate);
     $("#execution-duration")!.textContent = exec.stopDate ? ms(Date.parse(exec.stopDate) - Date.parse(exec.startDate)) : "running";

@@ -29,7 +29,7 @@ export function machinePage(): void {
     open.setAttribute("aria-expanded", String(on));
     if (on) $<HTMLInputElement>("#exec-name")?.focus();
   };
-  open.addEventListener("click", () => show(form.hidden));
+  open.addEventListener("click", () => show(form.hidden !== false));
   $('[data-action="close-start"]')?.addEventListener("click", () => show(false));
   input.addEventListener("input", () => {
     error.textContent = "";
@@ -50,7 +50,11 @@ export function machinePage(): void {
     const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
     submit.disabled = true;
     try {
-      const started = await api<{ executionArn: string }>("POST", `/state-machines/${enc(data.name)}/executions`, name ? { name, input: value } : { input: value });
+      const started = await api<{ executionArn: string }>(
+        "POST",
+        `/state-machines/${enc(data.name)}/executions`,
+        name ? { name, input: value } : { input: value },
+      );
       location.assign(`/console/executions/${enc(started.executionArn)}`);
     } catch (err) {
       error.textContent = err instanceof ApiFailure ? `${err.error}: ${err.message}` : String(err);

@@ -47,15 +47,24 @@ export class EventsTable {
       this.start ??= t;
       const d = detailsOf(e) ?? {};
       if (e.type.endsWith("StateEntered")) this.current.push(String(d.name ?? ""));
-      const step = typeof d.name === "string" && !e.type.startsWith("MapIteration") ? d.name : (this.current[this.current.length - 1] ?? "");
+      const step =
+        typeof d.name === "string" && !e.type.startsWith("MapIteration") ? d.name : (this.current[this.current.length - 1] ?? "");
       if (e.type.endsWith("StateExited")) {
         const i = this.current.lastIndexOf(String(d.name ?? ""));
         if (i >= 0) this.current.splice(i, 1);
       }
       const resource = typeof d.resource === "string" ? `${d.resourceType ?? ""}${d.resourceType ? ":" : ""}${d.resource}` : "";
       const id = `event-${e.id}`;
-      const toggle = h("button", { type: "button", class: "expander", "aria-expanded": "false", "aria-controls": id, "aria-label": `Details of event ${e.id}` }, "▸");
-      const detail = h("tr", { id, class: "event-detail", hidden: true }, h("td", { colspan: 6 }, h("pre", { class: "code" }, JSON.stringify(e, null, 2))));
+      const toggle = h(
+        "button",
+        { type: "button", class: "expander", "aria-expanded": "false", "aria-controls": id, "aria-label": `Details of event ${e.id}` },
+        "▸",
+      );
+      const detail = h(
+        "tr",
+        { id, class: "event-detail", hidden: true },
+        h("td", { colspan: 6 }, h("pre", { class: "code" }, JSON.stringify(e, null, 2))),
+      );
       toggle.addEventListener("click", () => {
         const open = toggle.getAttribute("aria-expanded") !== "true";
         toggle.setAttribute("aria-expanded", String(open));
@@ -64,7 +73,11 @@ export class EventsTable {
       });
       const row = h(
         "tr",
-        { class: `event ${/Failed|TimedOut|Aborted/.test(e.type) ? "event-failed" : ""}`, "data-event-id": e.id, "data-event-type": e.type },
+        {
+          class: `event ${/Failed|TimedOut|Aborted/.test(e.type) ? "event-failed" : ""}`,
+          "data-event-id": e.id,
+          "data-event-type": e.type,
+        },
         h("td", {}, toggle, " ", String(e.id)),
         h("td", {}, e.type),
         h("td", {}, step),

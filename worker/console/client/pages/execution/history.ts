@@ -87,7 +87,10 @@ export class LiveHistory {
     const tick = async () => {
       if (this.stopped) return;
       try {
-        const page = await api<{ events: HistoryEventLike[] }>("GET", `/executions/${enc(this.arn)}/history?maxResults=1000&reverseOrder=true`);
+        const page = await api<{ events: HistoryEventLike[] }>(
+          "GET",
+          `/executions/${enc(this.arn)}/history?maxResults=1000&reverseOrder=true`,
+        );
         const oldest = page.events.reduce((m, e) => Math.min(m, e.id), Infinity);
         // More happened since the last poll than one page shows: read it all again.
         if (page.events.length && oldest > this.lastId + 1) await this.load();

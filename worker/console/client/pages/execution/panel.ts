@@ -14,7 +14,14 @@ const LABEL: Record<string, string> = {
 /** An execution ARN in a task's output (a child started by states:startExecution): its console page. */
 function childLinks(output: string | undefined): HTMLElement[] {
   const arns = new Set(output?.match(/arn:aws:states:[^"\s]*:execution:[^"\s]+/g) ?? []);
-  return [...arns].map((arn) => h("p", {}, "Child execution: ", h("a", { href: `/console/executions/${encodeURIComponent(arn)}`, "data-child-execution": arn }, arn.split(":").pop())));
+  return [...arns].map((arn) =>
+    h(
+      "p",
+      {},
+      "Child execution: ",
+      h("a", { href: `/console/executions/${encodeURIComponent(arn)}`, "data-child-execution": arn }, arn.split(":").pop()),
+    ),
+  );
 }
 
 function block(title: string, text: string | undefined): HTMLElement[] {
@@ -23,14 +30,23 @@ function block(title: string, text: string | undefined): HTMLElement[] {
 
 export function drawPanel(host: HTMLElement, node: GraphNode | undefined, run: StateRun | undefined): void {
   if (!node) {
-    host.replaceChildren(h("h2", { id: "panel-title" }, "State details"), h("p", { class: "muted" }, "Select a state in the graph to see its input, output, error and timing."));
+    host.replaceChildren(
+      h("h2", { id: "panel-title" }, "State details"),
+      h("p", { class: "muted" }, "Select a state in the graph to see its input, output, error and timing."),
+    );
     return;
   }
   const status = run?.status ?? "not-run";
   const took = run?.enteredAt ? (run.exitedAt ? ms(Date.parse(run.exitedAt) - Date.parse(run.enteredAt)) : "running") : "—";
   host.replaceChildren(
     h("h2", { id: "panel-title" }, node.state),
-    h("p", {}, h("span", { class: `state-status status-${status}`, "data-panel-status": status }, LABEL[status] ?? status), " ", h("span", { class: "muted" }, node.type)),
+    h(
+      "p",
+      {},
+      h("span", { class: `state-status status-${status}`, "data-panel-status": status }, LABEL[status] ?? status),
+      " ",
+      h("span", { class: "muted" }, node.type),
+    ),
     h(
       "dl",
       { class: "facts compact" },
@@ -41,7 +57,16 @@ export function drawPanel(host: HTMLElement, node: GraphNode | undefined, run: S
       run?.attempts && run.attempts > 1 ? h("div", {}, h("dt", {}, "Attempts"), h("dd", {}, String(run.attempts))) : null,
       node.detail ? h("div", { class: "wide" }, h("dt", {}, "Resource"), h("dd", {}, node.detail)) : null,
     ),
-    ...(node.retry.length ? [h("h3", {}, "Retry"), h("ul", { class: "plain" }, node.retry.map((r) => h("li", {}, r)))] : []),
+    ...(node.retry.length
+      ? [
+          h("h3", {}, "Retry"),
+          h(
+            "ul",
+            { class: "plain" },
+            node.retry.map((r) => h("li", {}, r)),
+          ),
+        ]
+      : []),
     ...(run?.error !== undefined || run?.cause !== undefined
       ? [h("h3", {}, "Error"), h("div", { class: "alert error" }, h("strong", {}, run?.error ?? ""), " ", run?.cause ?? "")]
       : []),
@@ -54,7 +79,17 @@ export function drawPanel(host: HTMLElement, node: GraphNode | undefined, run: S
           h(
             "table",
             { class: "table compact" },
-            h("thead", {}, h("tr", {}, h("th", { scope: "col" }, node.type === "Map" ? "Index" : "Branch"), h("th", { scope: "col" }, "Status"), h("th", { scope: "col" }, "Duration"))),
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                h("th", { scope: "col" }, node.type === "Map" ? "Index" : "Branch"),
+                h("th", { scope: "col" }, "Status"),
+                h("th", { scope: "col" }, "Duration"),
+              ),
+            ),
             h(
               "tbody",
               {},

@@ -31,7 +31,11 @@ export function drawTimeline(host: HTMLElement, events: HistoryEventLike[], runn
           h(
             "span",
             { class: "timeline-track" },
-            h("span", { class: `timeline-bar status-${s.status}`, style: `left:${from.toFixed(2)}%;width:${width.toFixed(2)}%`, title: `${s.state}: ${took}` }),
+            h("span", {
+              class: `timeline-bar status-${s.status}`,
+              style: `left:${from.toFixed(2)}%;width:${width.toFixed(2)}%`,
+              title: `${s.state}: ${took}`,
+            }),
           ),
           h("span", { class: "timeline-time" }, took),
         );

@@ -42,8 +42,16 @@ function taskForm(t: WaitingTask, i: number, onAnswered: () => void): HTMLElemen
       button.disabled = false;
     }
   };
-  const approve: HTMLButtonElement = h("button", { type: "button", class: "primary", "data-action": "send-task-success", "data-state": t.state }, "Approve");
-  const reject: HTMLButtonElement = h("button", { type: "button", class: "danger", "data-action": "send-task-failure", "data-state": t.state }, "Reject");
+  const approve: HTMLButtonElement = h(
+    "button",
+    { type: "button", class: "primary", "data-action": "send-task-success", "data-state": t.state },
+    "Approve",
+  );
+  const reject: HTMLButtonElement = h(
+    "button",
+    { type: "button", class: "danger", "data-action": "send-task-failure", "data-state": t.state },
+    "Reject",
+  );
   approve.addEventListener("click", () => {
     try {
       JSON.parse(output.value);
@@ -58,7 +66,15 @@ function taskForm(t: WaitingTask, i: number, onAnswered: () => void): HTMLElemen
   return h(
     "div",
     { class: "waiting-task", "data-waiting-state": t.state },
-    h("p", {}, h("strong", {}, t.state), t.mapIndex !== undefined ? ` (iteration ${t.mapIndex})` : "", " waits for a task token since ", when(t.since), h("span", { class: "muted" }, ` · ${t.resource}`)),
+    h(
+      "p",
+      {},
+      h("strong", {}, t.state),
+      t.mapIndex !== undefined ? ` (iteration ${t.mapIndex})` : "",
+      " waits for a task token since ",
+      when(t.since),
+      h("span", { class: "muted" }, ` · ${t.resource}`),
+    ),
     h(
       "div",
       { class: "answer" },
