@@ -220,7 +220,10 @@ describe("the console", () => {
   });
 
   it("stops a running execution from the page, and deletes a machine", async () => {
-    await c.api("POST", "/state-machines", { name: "long-wait", definition: { StartAt: "Nap", States: { Nap: { Type: "Wait", Seconds: 3600, End: true } } } });
+    await c.api("POST", "/state-machines", {
+      name: "long-wait",
+      definition: { StartAt: "Nap", States: { Nap: { Type: "Wait", Seconds: 3600, End: true } } },
+    });
     const { executionArn } = await c.api("POST", "/state-machines/long-wait/executions", { name: "stop-me" });
     await c.api("POST", "/state-machines", { name: "short-lived", definition: { StartAt: "A", States: { A: { Type: "Succeed" } } } });
     const page = await signedIn(c);
@@ -235,6 +238,23 @@ describe("the console", () => {
     await Promise.all([page.waitForURL(/\/console$/), page.click('[data-action="delete-machine"]')]);
     assert.equal(await page.locator('tr[data-machine="short-lived"]').count(), 0);
     await assert.rejects(c.api("GET", "/state-machines/short-lived"), /404/);
+    await page.context().close();
+  });
+
+  it("runs an Express machine synchronously from its page and shows the result there", async () => {
+    await c.api("POST", "/state-machines", {
+      name: "quick-express",
+      type: "EXPRESS",
+      definition: { StartAt: "Greet", States: { Greet: { Type: "Pass", Parameters: { "greeting.$": "States.Format('hi {}', $.who)" }, End: true } } },
+    });
+    const page = await signedIn(c);
+    await page.goto(`${c.runtime.endpoint}/console/state-machines/quick-express`);
+    await page.click('[data-action="open-start"]');
+    await page.fill("#exec-input", '{"who": "ada"}');
+    await page.click('#start-form button[type="submit"]');
+    await page.waitForSelector('#sync-result [data-status-badge="SUCCEEDED"]');
+    assert.match((await page.textContent("#sync-result pre")) ?? "", /"greeting": "hi ada"/);
+    assert.match(page.url(), /\/state-machines\/quick-express$/);
     await page.context().close();
   });
 

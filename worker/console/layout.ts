@@ -98,3 +98,13 @@ const STATUS_LABEL: Record<string, string> = {
 /** An execution status as a coloured badge. */
 export const statusBadge = (status: string): Html =>
   html`<span class="badge status-${status.toLowerCase()}" data-status-badge="${status}">${STATUS_LABEL[status] ?? status}</span>`;
+
+/** JSON text pretty-printed; text that is not JSON as it is. */
+export function prettyJson(text: string | undefined): string {
+  if (text === undefined) return "";
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

@@ -39,11 +39,15 @@ export function liveMessage(exec: Execution, events: Iterable<HistoryEvent>): st
 const refetch = (exec: Execution): string =>
   JSON.stringify({ type: "refetch", status: exec.status, lastEventId: exec.eventSeq } satisfies LiveMessage);
 
-/** Sends to every watcher; one that is gone is dropped by the runtime, not an error here. */
-export function broadcast(sockets: WebSocket[], message: string): void {
+/**
+ * Sends to every watcher; one that is gone is dropped by the runtime, not an error here. Once the
+ * execution has ended nothing more will come: the sockets are closed (1000) after the last events.
+ */
+export function broadcast(sockets: WebSocket[], message: string, ended = false): void {
   for (const ws of sockets) {
     try {
       ws.send(message);
+      if (ended) ws.close(1000, "execution ended");
     } catch {
       // closing or closed: its close handler ends it
     }

@@ -153,7 +153,11 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response(null, { status: 426 });
     const [client, server] = Object.values(new WebSocketPair());
     this.ctx.acceptWebSocket(server);
-    server.send(liveMessage(loaded.state.exec, this.store.events(afterOf(request.url) + 1, false)));
+    broadcast(
+      [server],
+      liveMessage(loaded.state.exec, this.store.events(afterOf(request.url) + 1, false)),
+      loaded.state.exec.status !== "RUNNING",
+    );
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -281,7 +285,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     else if (changed) this.store.commit(state, r.events);
     if (r.events.length > 0) {
       const watchers = this.ctx.getWebSockets();
-      if (watchers.length > 0) broadcast(watchers, liveMessage(state.exec, r.events));
+      if (watchers.length > 0) broadcast(watchers, liveMessage(state.exec, r.events), state.exec.status !== "RUNNING");
     }
     // Same synchronous turn as the transaction: storage writes of one turn land together.
     if (rearm) {

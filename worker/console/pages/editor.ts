@@ -4,7 +4,7 @@
  */
 import { html } from "hono/html";
 import { describeStateMachine } from "../../service/state-machines.ts";
-import { page } from "../layout.ts";
+import { page, prettyJson } from "../layout.ts";
 import type { ConsoleContext } from "../routes.ts";
 
 const STARTER = JSON.stringify(
@@ -20,14 +20,6 @@ const STARTER = JSON.stringify(
   null,
   2,
 );
-
-const prettyDefinition = (text: string): string => {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-};
 
 export async function editorPage(c: ConsoleContext, name: string | undefined) {
   const m = name === undefined ? undefined : await describeStateMachine(c.env, name);
@@ -77,7 +69,7 @@ export async function editorPage(c: ConsoleContext, name: string | undefined) {
               class="code"
               aria-describedby="diagnostics"
             >
-${prettyDefinition(m?.definition ?? STARTER)}</textarea>
+${prettyJson(m?.definition ?? STARTER)}</textarea>
           </div>
           <div id="diagnostics" class="diagnostics" role="status" aria-live="polite"></div>
         </section>

@@ -5,17 +5,8 @@
  */
 import { html } from "hono/html";
 import { describeExecution, executionDefinition } from "../../service/executions.ts";
-import { duration, page, statusBadge, when } from "../layout.ts";
+import { duration, page, prettyJson, statusBadge, when } from "../layout.ts";
 import type { ConsoleContext } from "../routes.ts";
-
-const pretty = (text: string | undefined): string => {
-  if (text === undefined) return "";
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-};
 
 export async function executionPage(c: ConsoleContext) {
   const arn = c.req.param("arn") ?? "";
@@ -77,12 +68,12 @@ export async function executionPage(c: ConsoleContext) {
     <div class="two-col">
       <section class="card" aria-labelledby="input-title">
         <h2 id="input-title">Execution input</h2>
-        <pre class="code" tabindex="0">${pretty(e.input)}</pre>
+        <pre class="code" tabindex="0">${prettyJson(e.input)}</pre>
       </section>
       <section class="card" aria-labelledby="output-title">
         <h2 id="output-title">Execution output</h2>
         <pre id="execution-output" class="code" tabindex="0">
-${e.output !== undefined ? pretty(e.output) : e.status === "RUNNING" ? "(running)" : "(none)"}</pre>
+${e.output !== undefined ? prettyJson(e.output) : e.status === "RUNNING" ? "(running)" : "(none)"}</pre>
       </section>
     </div>
     <section class="card" aria-labelledby="timeline-title">

@@ -54,6 +54,8 @@ export async function machinePage(c: ConsoleContext) {
       <div class="actions">
         <button type="submit" class="primary">Start</button> <button type="button" data-action="close-start">Cancel</button>
       </div>
+      ${m.type === "EXPRESS" ? html`<p class="muted">An Express execution runs synchronously (StartSyncExecution); its result shows here.</p>` : ""}
+      <div id="sync-result" aria-live="polite" hidden></div>
     </form>
     <section class="card" aria-labelledby="graph-title">
       <h2 id="graph-title">Definition</h2>

@@ -1,8 +1,35 @@
 /** A state machine's page: its graph, starting an execution (input checked first), deleting it. */
 import { graphOf } from "../../../../shared/graph/index.ts";
 import { api, ApiFailure, enc } from "../api.ts";
-import { $, pageData } from "../dom.ts";
+import { $, h, pageData, pretty, when } from "../dom.ts";
 import { renderGraph } from "../graph/render.ts";
+
+interface SyncResult {
+  status: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  startDate: string;
+  stopDate: string;
+}
+
+/** An Express execution's result (StartSyncExecution), under the start form. */
+function showResult(r: SyncResult): void {
+  const host = $("#sync-result")!;
+  host.hidden = false;
+  host.replaceChildren(
+    h(
+      "div",
+      {},
+      h("h3", {}, "Result ", h("span", { class: `badge status-${r.status.toLowerCase()}`, "data-status-badge": r.status }, r.status)),
+      h("p", { class: "muted" }, `${when(r.startDate)} → ${when(r.stopDate)}`),
+      r.error !== undefined || r.cause !== undefined
+        ? h("div", { class: "alert error" }, h("strong", {}, r.error ?? ""), " ", r.cause ?? "")
+        : null,
+      r.output !== undefined ? h("pre", { class: "code", tabindex: 0 }, pretty(r.output)) : null,
+    ),
+  );
+}
 
 interface Data {
   name: string;
@@ -49,12 +76,15 @@ export function machinePage(): void {
     const name = $<HTMLInputElement>("#exec-name")!.value.trim();
     const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
     submit.disabled = true;
+    const body = name ? { name, input: value } : { input: value };
     try {
-      const started = await api<{ executionArn: string }>(
-        "POST",
-        `/state-machines/${enc(data.name)}/executions`,
-        name ? { name, input: value } : { input: value },
-      );
+      if (data.type === "EXPRESS") {
+        // Express keeps no history to show on a page: run it synchronously and show how it ended here.
+        showResult(await api<SyncResult>("POST", `/state-machines/${enc(data.name)}/sync-executions`, body));
+        submit.disabled = false;
+        return;
+      }
+      const started = await api<{ executionArn: string }>("POST", `/state-machines/${enc(data.name)}/executions`, body);
       location.assign(`/console/executions/${enc(started.executionArn)}`);
     } catch (err) {
       error.textContent = err instanceof ApiFailure ? `${err.error}: ${err.message}` : String(err);
