@@ -6,6 +6,8 @@ import { page, when } from "../layout.ts";
 import type { ConsoleContext } from "../routes.ts";
 import { executionsTable, pager, statusFilter } from "./parts.ts";
 
+const EXPRESS_NOTE = html`<p class="muted">An Express execution runs synchronously (StartSyncExecution); its result shows here.</p>`;
+
 export async function machinePage(c: ConsoleContext) {
   const m = await describeStateMachine(c.env, c.req.param("name") ?? "");
   const status = c.req.query("status") || undefined;
@@ -54,7 +56,7 @@ export async function machinePage(c: ConsoleContext) {
       <div class="actions">
         <button type="submit" class="primary">Start</button> <button type="button" data-action="close-start">Cancel</button>
       </div>
-      ${m.type === "EXPRESS" ? html`<p class="muted">An Express execution runs synchronously (StartSyncExecution); its result shows here.</p>` : ""}
+      ${m.type === "EXPRESS" ? EXPRESS_NOTE : ""}
       <div id="sync-result" aria-live="polite" hidden></div>
     </form>
     <section class="card" aria-labelledby="graph-title">
