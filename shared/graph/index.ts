@@ -4,5 +4,5 @@
  */
 export type * from "./model.ts";
 export { graphOf } from "./definition.ts";
-export { runsOf, spansOf } from "./runs.ts";
+export { runsOf, spansOf, type IterationFocus } from "./runs.ts";
 export { shortCondition } from "./conditions.ts";

@@ -30,11 +30,17 @@ function nodeFinder(graph: Graph): (entry: Entry, parent: GraphNode | undefined)
  * from its history in GetExecutionHistory's shape. `executionStatus` overrides what the history's last
  * event says (a history read while the execution runs has none).
  */
-export function runsOf(graph: Graph, events: HistoryEventLike[], executionStatus?: ExecutionStatus): Map<string, StateRun> {
-  const { entries } = analyse(events, executionStatus);
+export function runsOf(
+  graph: Graph,
+  events: HistoryEventLike[],
+  executionStatus?: ExecutionStatus,
+  focus?: IterationFocus,
+): Map<string, StateRun> {
+  const analysed = analyse(events, executionStatus).entries;
   const find = nodeFinder(graph);
   const nodeOf = new Map<Entry, GraphNode | undefined>();
-  for (const e of entries) nodeOf.set(e, find(e, e.parent && nodeOf.get(e.parent)));
+  for (const e of analysed) nodeOf.set(e, find(e, e.parent && nodeOf.get(e.parent)));
+  const entries = focus ? analysed.filter((e) => inFocus(e, focus, nodeOf)) : analysed;
   const catchTargets = new Map<string, Set<string>>();
   const nextTargets = new Map<string, Set<string>>();
   for (const edge of graph.edges) {
@@ -84,6 +90,20 @@ export function runsOf(graph: Graph, events: HistoryEventLike[], executionStatus
     if (node.type === "Parallel") run.iterations = branchRuns(node, latest, entries, nodeOf);
   }
   return runs;
+}
+
+/** Show one iteration of a Map: the states inside it as that iteration ran them (Map node id, iteration index). */
+export interface IterationFocus {
+  map: string;
+  index: number;
+}
+
+/** False for an entry inside the focused Map that ran in another of its iterations. */
+function inFocus(e: Entry, focus: IterationFocus, nodeOf: Map<Entry, GraphNode | undefined>): boolean {
+  for (let x: Entry | undefined = e; x?.parent; x = x.parent) {
+    if (nodeOf.get(x.parent)?.id === focus.map) return x.iteration?.index === focus.index;
+  }
+  return true;
 }
 
 function mapIterations(entry: Entry): IterationRun[] {

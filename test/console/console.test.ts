@@ -208,6 +208,14 @@ describe("the console", () => {
     await page.click('[data-state="ProcessAllOrders"]');
     await page.waitForSelector("#state-panel h3:has-text('Iterations')");
     assert.equal(await page.locator("#state-panel tr[data-iteration]").count(), fan.input.orders.length);
+    // One iteration in the graph: its inner states as it ran them, then every iteration again.
+    await page.click('#state-panel tr[data-iteration="1"] [data-action="show-iteration"]');
+    await page.waitForSelector("#focus-bar:has-text('Showing iteration 1 of ProcessAllOrders')");
+    await waitStatus(page, "ProcessOrder", "succeeded");
+    await page.click('[data-state="ProcessOrder"]');
+    await page.waitForSelector("#state-panel:has-text('order-124')");
+    await page.click('[data-action="show-all-iterations"]');
+    assert.equal(await page.locator("#focus-bar").isHidden(), true);
     const par = EXAMPLES.find((x) => x.name === "order-fulfillment")!;
     const run = await c.api("POST", "/state-machines/order-fulfillment/executions", { name: "parallel", input: par.input });
     await page.goto(`${c.runtime.endpoint}/console/executions/${enc(run.executionArn)}`);

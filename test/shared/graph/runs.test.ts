@@ -117,6 +117,36 @@ describe("runsOf on the engine's histories", () => {
     ]);
   });
 
+  it("one Map iteration in focus: the states inside it as that iteration ran them", async () => {
+    const def = {
+      StartAt: "Each",
+      States: {
+        Each: {
+          Type: "Map",
+          MaxConcurrency: 1,
+          ItemProcessor: { StartAt: "Charge", States: { Charge: { Type: "Task", Resource: lambda("charge"), End: true } } },
+          Catch: [{ ErrorEquals: ["States.ALL"], Next: "Done" }],
+          End: true,
+        },
+        Done: { Type: "Pass", End: true },
+      },
+    };
+    const r = await runLocal(compile(def), [1, 2, 3], {
+      handlers: { Charge: (x: any) => (x === 2 ? failing("Bad")() : x) },
+      startTime: T0,
+    });
+    const graph = graphOf(def);
+    const charge = "/States/Each/ItemProcessor/States/Charge";
+    const at = (index: number) => runsOf(graph, aws(r), undefined, { map: "/States/Each", index });
+    expect(at(0).get(charge)).toMatchObject({ status: "succeeded", entered: 1, input: "1", output: "1" });
+    // The Map's Catch handled the iteration's failure: caught, as the Map itself.
+    expect(at(1).get(charge)).toMatchObject({ status: "caught", entered: 1, input: "2", error: "Bad" });
+    expect(at(2).get(charge)).toMatchObject({ status: "not-run", entered: 0 });
+    // States outside the Map are not filtered.
+    expect(at(1).get("/States/Done")).toMatchObject({ status: "succeeded" });
+    expect(runsOf(graph, aws(r)).get(charge)).toMatchObject({ entered: 2 });
+  });
+
   it("a Map whose iteration fails while another runs: the other is cancelled", async () => {
     const def = {
       StartAt: "Each",

@@ -58,6 +58,7 @@ export async function executionPage(c: ConsoleContext) {
           <h2 id="graph-title">Graph</h2>
           <span id="live-state" class="live muted" aria-live="polite"></span>
         </div>
+        <div id="focus-bar" class="focus-bar" role="status" hidden></div>
         <div id="graph" class="graph-host" aria-label="Graph of ${e.name} with the status of each state"></div>
       </section>
       <aside id="state-panel" class="card state-panel" aria-labelledby="panel-title" aria-live="polite">

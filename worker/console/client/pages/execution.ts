@@ -44,13 +44,22 @@ export function executionPage(): void {
   const graph = graphOf(JSON.parse(data.definition));
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   let selected: string | undefined;
+  /** One iteration of a Map shown in the graph (the panel's "Show"), else every iteration together. */
+  let focus: { map: string; index: number } | undefined;
+  const focusFor = (id: string) => ({
+    index: focus?.map === id ? focus.index : undefined,
+    show: (index: number | undefined) => {
+      focus = index === undefined ? undefined : { map: id, index };
+      redraw();
+    },
+  });
   let runs = runsOf(graph, [], exec.status);
   const panel = $("#state-panel")!;
   const view = renderGraph($("#graph")!, graph, {
     onSelect: (id) => {
       selected = id;
       view.select(id);
-      drawPanel(panel, byId.get(id), runs.get(id));
+      drawPanel(panel, byId.get(id), runs.get(id), focusFor(id));
     },
   });
   view.fit();
@@ -59,6 +68,21 @@ export function executionPage(): void {
   const liveState = $("#live-state")!;
 
   const refreshWaiting = () => drawWaiting(waiting, arn, exec.status === "RUNNING", () => void refreshWaiting()).catch(() => undefined);
+
+  function showFocus(): void {
+    const bar = $("#focus-bar")!;
+    bar.hidden = !focus;
+    if (!focus) return;
+    const f = focus;
+    bar.replaceChildren(
+      h("span", {}, `Showing iteration ${f.index} of ${byId.get(f.map)?.state ?? "the Map"}. `),
+      h(
+        "button",
+        { type: "button", class: "secondary small", "data-action": "show-all-iterations", onclick: () => focusFor(f.map).show(undefined) },
+        "Show all iterations",
+      ),
+    );
+  }
 
   function showStatus(): void {
     document.body.dataset.executionStatus = exec.status;
@@ -86,11 +110,14 @@ export function executionPage(): void {
   }
 
   function redraw(): void {
-    runs = runsOf(graph, history.events, exec.status);
+    runs = runsOf(graph, history.events, exec.status, focus);
+    // The Map's own row keeps every iteration, whatever is in focus.
+    if (focus) runs.set(focus.map, runsOf(graph, history.events, exec.status).get(focus.map)!);
+    showFocus();
     const statuses = new Map<string, StateStatus>();
     for (const n of graph.nodes) statuses.set(n.id, runs.get(n.id)?.status ?? "not-run");
     view.setStatuses(statuses);
-    if (selected) drawPanel(panel, byId.get(selected), runs.get(selected));
+    if (selected) drawPanel(panel, byId.get(selected), runs.get(selected), focusFor(selected));
     drawTimeline($("#timeline")!, history.events, exec.status === "RUNNING");
     showStatus();
   }

@@ -24,11 +24,34 @@ function childLinks(output: string | undefined): HTMLElement[] {
   );
 }
 
+/** "Show" one iteration in the graph; on the one shown, "Show all". */
+function iterationButton(index: number, focus: PanelFocus): HTMLElement {
+  const shown = focus.index === index;
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "secondary small",
+      "data-action": "show-iteration",
+      "aria-pressed": String(shown),
+      "aria-label": shown ? `Show all iterations in the graph` : `Show iteration ${index} in the graph`,
+      onclick: () => focus.show(shown ? undefined : index),
+    },
+    shown ? "Show all" : "Show",
+  );
+}
+
 function block(title: string, text: string | undefined): HTMLElement[] {
   return text === undefined ? [] : [h("h3", {}, title), h("pre", { class: "code", tabindex: 0 }, pretty(text))];
 }
 
-export function drawPanel(host: HTMLElement, node: GraphNode | undefined, run: StateRun | undefined): void {
+/** A Map's iteration to show in the graph (its inner states as that iteration ran them), or all of them. */
+export interface PanelFocus {
+  index?: number;
+  show(index: number | undefined): void;
+}
+
+export function drawPanel(host: HTMLElement, node: GraphNode | undefined, run: StateRun | undefined, focus?: PanelFocus): void {
   if (!node) {
     host.replaceChildren(
       h("h2", { id: "panel-title" }, "State details"),
@@ -88,6 +111,7 @@ export function drawPanel(host: HTMLElement, node: GraphNode | undefined, run: S
                 h("th", { scope: "col" }, node.type === "Map" ? "Index" : "Branch"),
                 h("th", { scope: "col" }, "Status"),
                 h("th", { scope: "col" }, "Duration"),
+                node.type === "Map" && focus ? h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Graph")) : null,
               ),
             ),
             h(
@@ -100,6 +124,7 @@ export function drawPanel(host: HTMLElement, node: GraphNode | undefined, run: S
                   h("td", {}, String(node.type === "Map" ? it.index : it.index + 1)),
                   h("td", {}, h("span", { class: `state-status status-${it.status}` }, LABEL[it.status] ?? it.status)),
                   h("td", {}, it.startedAt && it.endedAt ? ms(Date.parse(it.endedAt) - Date.parse(it.startedAt)) : "—"),
+                  node.type === "Map" && focus ? h("td", {}, iterationButton(it.index, focus)) : null,
                 ),
               ),
             ),
