@@ -19,6 +19,10 @@ export async function sameSecret(given: string, expected: string): Promise<boole
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** GetActivityTask is a GET that takes a task off its queue. */
+const CHANGES_ON_GET = /^\/activities\/[^/]+\/task\/?$/;
+
+const changesState = (method: string, path: string): boolean => !SAFE_METHODS.has(method) || CHANGES_ON_GET.test(path);
 
 /**
  * Management routes need `Authorization: Bearer <API_TOKEN>`, or the console's session cookie. Without the secret configured the
@@ -42,7 +46,7 @@ export const requireToken: MiddlewareHandler<{ Bindings: Env }> = async (c, next
     if (!(await validSession(expected, session)))
       throw new ApiError(401, "SessionExpired", "The console session has expired or is not valid: sign in again at /console.");
     if (!sameOrigin(c)) throw new ApiError(403, "ForbiddenOrigin", "A console request must come from this site's own pages.");
-    if (!SAFE_METHODS.has(c.req.method) && !(await validCsrf(expected, session, c.req.header(CSRF_HEADER))))
+    if (changesState(c.req.method, c.req.path) && !(await validCsrf(expected, session, c.req.header(CSRF_HEADER))))
       throw new ApiError(403, "InvalidCsrfToken", `A console request that changes state needs the page's ${CSRF_HEADER} header.`);
     return next();
   }

@@ -5,6 +5,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ASSETS, SCRIPT, STYLE } from "../../worker/console/assets.generated.ts";
 import { newSession } from "../../worker/console/session.ts";
+import { liveMessage, MAX_MESSAGE_BYTES } from "../../worker/execution/live.ts";
 import { createMachine, post, TOKEN, WAIT } from "./api-client.ts";
 import { waiting, startWaiting } from "./tokens-helpers.ts";
 
@@ -13,7 +14,8 @@ const enc = encodeURIComponent;
 
 function fetchRaw(path: string, init: RequestInit & { cookie?: string; csrf?: string; origin?: string } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
-  if (init.cookie) headers.set("Cookie", `asl_session=${init.cookie}`);
+  // On https the cookie carries the __Host- prefix (worker/console/session.ts).
+  if (init.cookie) headers.set("Cookie", `__Host-asl_session=${init.cookie}`);
   if (init.csrf) headers.set("X-CSRF-Token", init.csrf);
   if (init.origin) headers.set("Origin", init.origin);
   return exports.default.fetch(`${BASE}${path}`, { ...init, headers, redirect: "manual" });
@@ -59,7 +61,7 @@ describe("sign-in and the session", () => {
     expect(right.status).toBe(303);
     expect(right.headers.get("Location")).toBe("/console/activities");
     const cookie = right.headers.get("Set-Cookie")!;
-    expect(cookie).toMatch(/^asl_session=[\w.-]+;/);
+    expect(cookie).toMatch(/^__Host-asl_session=[\w.-]+;/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Secure/);
@@ -90,7 +92,7 @@ describe("sign-in and the session", () => {
     const out = await fetchRaw("/console/sign-out", { method: "POST", cookie, body: new URLSearchParams({ csrf }), origin: BASE });
     expect(out.status).toBe(303);
     expect(out.headers.get("Location")).toBe("/console/sign-in");
-    expect(out.headers.get("Set-Cookie")).toMatch(/asl_session=;.*Max-Age=0/);
+    expect(out.headers.get("Set-Cookie")).toMatch(/^__Host-asl_session=;.*Max-Age=0/);
   });
 
   it("treats an expired or forged session as none: the page asks to sign in, the API answers 401 SessionExpired", async () => {
@@ -122,6 +124,16 @@ describe("the API under the session cookie", () => {
     expect(((await otherSite.json()) as { error: string }).error).toBe("ForbiddenOrigin");
     const ok = await fetchRaw("/state-machines", { method: "POST", cookie, csrf, body, headers, origin: BASE });
     expect(ok.status).toBe(201);
+  });
+
+  it("refuses GetActivityTask (a GET that takes a task) under the cookie without the CSRF header", async () => {
+    const { cookie, csrf } = await signIn();
+    await post("/activities", { name: "cookie-queue" });
+    const bare = await fetchRaw("/activities/cookie-queue/task?waitSeconds=0", { cookie });
+    expect(bare.status).toBe(403);
+    expect(((await bare.json()) as { error: string }).error).toBe("InvalidCsrfToken");
+    const ok = await fetchRaw("/activities/cookie-queue/task?waitSeconds=0", { cookie, csrf });
+    expect(ok.status).toBe(200);
   });
 
   it("validates a definition as ValidateStateMachineDefinition does (POST /state-machines/validate)", async () => {
@@ -233,7 +245,9 @@ describe("what the execution page reads", () => {
     const ws = res.webSocket!;
     const messages: { type: string; status: string; events: { id: number; type: string }[] }[] = [];
     let closed: number | undefined;
-    ws.addEventListener("message", (m) => messages.push(JSON.parse(String(m.data))));
+    ws.addEventListener("message", (m) => {
+      messages.push(JSON.parse(String(m.data)));
+    });
     ws.addEventListener("close", (e) => {
       closed = e.code;
     });
@@ -258,5 +272,16 @@ describe("what the execution page reads", () => {
       headers: { Upgrade: "websocket" },
     });
     expect(evil.status).toBe(403);
+  });
+});
+
+describe("live messages", () => {
+  it("fit Cloudflare's message limit in bytes, not characters: beyond it, the watcher is told to refetch", () => {
+    const exec = { status: "RUNNING", eventSeq: 9 } as Parameters<typeof liveMessage>[0];
+    // Three bytes per character: under the limit in characters, over it in bytes.
+    const input = "漢".repeat(Math.floor(MAX_MESSAGE_BYTES / 3 / 2));
+    const ev = (id: number) => ({ id, previousEventId: id - 1, timestamp: 0, type: "PassStateEntered", name: "A", input }) as never;
+    expect(JSON.parse(liveMessage(exec, [ev(1)]))).toMatchObject({ type: "events" });
+    expect(JSON.parse(liveMessage(exec, [ev(1), ev(2), ev(3)]))).toEqual({ type: "refetch", status: "RUNNING", lastEventId: 9 });
   });
 });

@@ -55,7 +55,9 @@ consoleRoutes.get("/assets/:name", (c) => {
 consoleRoutes.use("*", async (c, next) => {
   c.header("X-Frame-Options", "DENY");
   c.header("Referrer-Policy", "same-origin");
-  c.header("Content-Security-Policy", CSP);
+  const host = new URL(c.req.url).host;
+  // The execution page's WebSocket: named, as older browsers do not read ws: into 'self'.
+  c.header("Content-Security-Policy", `${CSP}; connect-src 'self' ws://${host} wss://${host}`);
   c.header("Cache-Control", "no-store");
   await next();
 });

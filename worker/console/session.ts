@@ -8,7 +8,9 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 
+/** On https the `__Host-` prefix: the browser then refuses it from a sibling subdomain or without Secure. */
 export const SESSION_COOKIE = "asl_session";
+const SECURE_COOKIE = `__Host-${SESSION_COOKIE}`;
 export const CSRF_HEADER = "X-CSRF-Token";
 /** Twelve hours, then the sign-in form again. */
 export const SESSION_SECONDS = 12 * 60 * 60;
@@ -59,16 +61,17 @@ export async function validCsrf(apiToken: string, session: string, given: string
   return given !== undefined && same(given, await csrfToken(apiToken, session));
 }
 
-export const sessionOf = (c: Context): string | undefined => getCookie(c, SESSION_COOKIE);
-
 const secure = (c: Context): boolean => new URL(c.req.url).protocol === "https:";
+const cookieName = (c: Context): string => (secure(c) ? SECURE_COOKIE : SESSION_COOKIE);
+
+export const sessionOf = (c: Context): string | undefined => getCookie(c, cookieName(c));
 
 export function setSession(c: Context, value: string): void {
-  setCookie(c, SESSION_COOKIE, value, { path: "/", httpOnly: true, sameSite: "Strict", secure: secure(c), maxAge: SESSION_SECONDS });
+  setCookie(c, cookieName(c), value, { path: "/", httpOnly: true, sameSite: "Strict", secure: secure(c), maxAge: SESSION_SECONDS });
 }
 
 export function clearSession(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "Strict", secure: secure(c) });
+  deleteCookie(c, cookieName(c), { path: "/", httpOnly: true, sameSite: "Strict", secure: secure(c) });
 }
 
 /**

@@ -10,8 +10,13 @@ import type { HistoryEventWire } from "../../shared/api/types.ts";
 import type { WaitingTask } from "./contract.ts";
 import type { HostState } from "./host-state.ts";
 
-/** Below Cloudflare's 1 MiB WebSocket message limit, with room for the envelope. */
-const MAX_MESSAGE_CHARS = 768 * 1024;
+/** Below Cloudflare's 1 MiB WebSocket message limit (bytes of UTF-8), with room for the envelope. */
+export const MAX_MESSAGE_BYTES = 768 * 1024;
+/**
+ * How long one watcher's socket lives: the handshake is where the credentials are checked, so a socket
+ * ends with the console session it was opened in (12 hours); the page opens a new one.
+ */
+export const WATCH_MS = 12 * 60 * 60 * 1000;
 /** Events sent on connect; more than this and the watcher reads the history API. */
 const MAX_BACKLOG = 500;
 
@@ -33,7 +38,9 @@ export function liveMessage(exec: Execution, events: Iterable<HistoryEvent>): st
     list.push(wire(ev));
   }
   const text = JSON.stringify({ type: "events", status: exec.status, events: list } satisfies LiveMessage);
-  return text.length > MAX_MESSAGE_CHARS ? refetch(exec) : text;
+  // The limit is on bytes: a character is up to 3 UTF-8 bytes (surrogate pairs: 4 for 2), so count only when it matters.
+  const big = text.length * 3 > MAX_MESSAGE_BYTES && new TextEncoder().encode(text).byteLength > MAX_MESSAGE_BYTES;
+  return big ? refetch(exec) : text;
 }
 
 const refetch = (exec: Execution): string =>
@@ -43,15 +50,26 @@ const refetch = (exec: Execution): string =>
  * Sends to every watcher; one that is gone is dropped by the runtime, not an error here. Once the
  * execution has ended nothing more will come: the sockets are closed (1000) after the last events.
  */
-export function broadcast(sockets: WebSocket[], message: string, ended = false): void {
+export function broadcast(sockets: WebSocket[], message: string, ended = false, now = Date.now()): void {
   for (const ws of sockets) {
     try {
+      const until = (ws.deserializeAttachment() as { until?: number } | null)?.until;
+      if (until !== undefined && until <= now) {
+        ws.close(4001, "watch expired: reconnect");
+        continue;
+      }
       ws.send(message);
       if (ended) ws.close(1000, "execution ended");
     } catch {
       // closing or closed: its close handler ends it
     }
   }
+}
+
+/** Accepts a watcher's socket (hibernation API) with the time it must end by. */
+export function acceptWatcher(ctx: DurableObjectState, server: WebSocket, now: number): void {
+  ctx.acceptWebSocket(server);
+  server.serializeAttachment({ until: now + WATCH_MS });
 }
 
 /** The `after` of a watcher's URL: an event id (0 = from the start). */

@@ -36,7 +36,7 @@ import { surroundings } from "./surroundings.ts";
 import { TaskPump } from "./task-pump.ts";
 import { makeTaskToken, tokenKey } from "./token-signing.ts";
 import { description, historyPage } from "./wire.ts";
-import { afterOf, broadcast, liveMessage, waitingTasks } from "./live.ts";
+import { acceptWatcher, afterOf, broadcast, liveMessage, waitingTasks } from "./live.ts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const random = (): number => crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32;
@@ -152,7 +152,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     if (!loaded) return new Response(null, { status: 404 });
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response(null, { status: 426 });
     const [client, server] = Object.values(new WebSocketPair());
-    this.ctx.acceptWebSocket(server);
+    acceptWatcher(this.ctx, server, Date.now());
     broadcast(
       [server],
       liveMessage(loaded.state.exec, this.store.events(afterOf(request.url) + 1, false)),

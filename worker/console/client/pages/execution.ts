@@ -138,6 +138,10 @@ export function executionPage(): void {
       liveState.textContent = mode === "live" ? "● Live" : mode === "polling" ? "Refreshing every 2 s" : "";
       liveState.className = `live ${mode}`;
     },
+    (err) => {
+      liveState.textContent = `Could not read the history: ${err instanceof ApiFailure ? err.message : String(err)}`;
+      liveState.className = "live error";
+    },
   );
 
   $('[data-action="stop-execution"]')?.addEventListener("click", async (e) => {
@@ -154,9 +158,15 @@ export function executionPage(): void {
   });
 
   redraw();
-  void history.load().then(() => {
-    if (exec.status === "RUNNING") history.watch();
-    else history.stop();
-    void refreshWaiting();
-  });
+  history
+    .load()
+    .then(() => {
+      if (exec.status === "RUNNING") history.watch();
+      else history.stop();
+      void refreshWaiting();
+    })
+    .catch((err: unknown) => {
+      liveState.textContent = `Could not read the history: ${err instanceof ApiFailure ? err.message : String(err)}`;
+      liveState.className = "live error";
+    });
 }
