@@ -182,6 +182,20 @@ describe("pages", () => {
     expect(data.execution.status).toBe("RUNNING");
   });
 
+  it("names a deleted machine on its executions' pages instead of linking to a 404", async () => {
+    const { cookie } = await signIn();
+    await createMachine("gone-soon", WAIT);
+    const arn = (await post("/state-machines/gone-soon/executions", { name: "orphan" })).body.executionArn;
+    const linked = await (await fetchRaw(`/console/executions/${enc(arn)}`, { cookie })).text();
+    expect(linked).toContain('href="/console/state-machines/gone-soon"');
+    await exports.default.fetch(`${BASE}/state-machines/gone-soon`, { method: "DELETE", headers: { Authorization: `Bearer ${TOKEN}` } });
+    const res = await fetchRaw(`/console/executions/${enc(arn)}`, { cookie });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("gone-soon (deleted)");
+    expect(html).not.toContain('href="/console/state-machines/gone-soon"');
+  });
+
   it("answers 404 pages for an unknown machine, execution or path", async () => {
     const { cookie } = await signIn();
     for (const path of [

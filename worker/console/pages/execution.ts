@@ -5,6 +5,7 @@
  */
 import { html } from "hono/html";
 import { describeExecution, executionDefinition } from "../../service/executions.ts";
+import { findStateMachine } from "../../service/lookups.ts";
 import { duration, page, prettyJson, statusBadge, when } from "../layout.ts";
 import type { ConsoleContext } from "../routes.ts";
 
@@ -14,8 +15,14 @@ export async function executionPage(c: ConsoleContext) {
   const { definition, revision } = await executionDefinition(c.env, arn);
   const machine = e.stateMachineArn.split(":").pop() ?? e.stateMachineArn;
   const machineUrl = `/console/state-machines/${encodeURIComponent(machine)}`;
+  // Executions outlive their machine: a deleted one is named, not linked to a 404.
+  const exists = await findStateMachine(c.env, e.stateMachineArn).then(
+    () => true,
+    () => false,
+  );
+  const machineLink = exists ? html`<a href="${machineUrl}">${machine}</a>` : html`<span data-deleted-machine>${machine} (deleted)</span>`;
   const body = html`<nav class="crumbs" aria-label="Breadcrumb">
-      <a href="/console">State machines</a> / <a href="${machineUrl}">${machine}</a> / <span>${e.name}</span>
+      <a href="/console">State machines</a> / ${machineLink} / <span>${e.name}</span>
     </nav>
     <div class="page-head">
       <h1>${e.name} <span id="execution-status">${statusBadge(e.status)}</span></h1>
@@ -26,7 +33,7 @@ export async function executionPage(c: ConsoleContext) {
     <dl class="facts card">
       <div>
         <dt>State machine</dt>
-        <dd><a href="${machineUrl}">${machine}</a> <span class="muted">revision ${revision}</span></dd>
+        <dd>${machineLink} <span class="muted">revision ${revision}</span></dd>
       </div>
       <div>
         <dt>Started</dt>
