@@ -22,7 +22,7 @@ export class Compiler {
   scopes: Scope[] = [];
   problems: Diagnostic[] = [];
   /** The machine's query language; states inherit it unless they say otherwise. */
-  private readonly ql: QueryLanguage;
+  readonly ql: QueryLanguage;
   constructor(ql: QueryLanguage) {
     this.ql = ql;
   }

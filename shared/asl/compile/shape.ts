@@ -92,6 +92,7 @@ export function makeState<T extends StateType>(type: T, common: CommonFields, ow
     toleratedFailureCountPath: typed.toleratedFailureCountPath,
     toleratedFailurePercentage: typed.toleratedFailurePercentage,
     toleratedFailurePercentagePath: typed.toleratedFailurePercentagePath,
+    distributed: typed.distributed,
   };
   // The shape is decided above; the type says which of its fields this state's type uses.
   return state as unknown as StateOf<T>;

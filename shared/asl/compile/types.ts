@@ -3,6 +3,7 @@
  * processor) of compiled states. A compiled state is one member of a union discriminated by `type`;
  * at run time every member has one object shape (see shape.ts), which the types do not show.
  */
+import type { DistributedMap } from "./states/distributed.ts";
 import type { JSONObject, JSONValue, StateMachineType } from "../types.ts";
 import type { Ref } from "../eval/ref.ts";
 import type { Getter } from "../eval/template.ts";
@@ -137,6 +138,8 @@ export interface MapState extends StateBase<"Map">, InputOutput, Transition, Res
   toleratedFailureCountPath: Ref | undefined;
   toleratedFailurePercentage: number | undefined;
   toleratedFailurePercentagePath: Ref | undefined;
+  /** Mode DISTRIBUTED: its reader, batcher, writer and child workflow; undefined for an inline Map. */
+  distributed: DistributedMap | undefined;
 }
 
 /** A compiled state. */

@@ -2,6 +2,7 @@
 import type { JSONObject } from "../../types.ts";
 import { compileTemplate } from "../../eval/template.ts";
 import type { Compiler } from "../compiler.ts";
+import { compileDistributed } from "./distributed.ts";
 import { makeState, type CommonFields } from "../shape.ts";
 import type { MapState } from "../types.ts";
 
@@ -20,6 +21,7 @@ export function compileMap(compiler: Compiler, def: JSONObject, loc: string, com
       toleratedFailureCountPath: undefined,
       toleratedFailurePercentage: undefined,
       toleratedFailurePercentagePath: undefined,
+      distributed: compileDistributed(compiler, def, loc, "JSONata"),
     });
   const itemsPath = compiler.ref(def.ItemsPath, loc, "ItemsPath");
   // Parameters is ItemSelector's old name here, not the state's own input template
@@ -39,6 +41,7 @@ export function compileMap(compiler: Compiler, def: JSONObject, loc: string, com
       toleratedFailureCountPath: compiler.ref(def.ToleratedFailureCountPath, loc, "ToleratedFailureCountPath"),
       toleratedFailurePercentage: compiler.number(def.ToleratedFailurePercentage),
       toleratedFailurePercentagePath: compiler.ref(def.ToleratedFailurePercentagePath, loc, "ToleratedFailurePercentagePath"),
+      distributed: compileDistributed(compiler, def, loc, "JSONPath"),
     },
   );
 }
