@@ -3,7 +3,10 @@
  * functions and a virtual clock that jumps to the next timer instead of sleeping.
  */
 import type { JSONValue } from "./types.ts";
-import type { StateMachine } from "./compile/index.ts";
+import { compile, type StateMachine } from "./compile/index.ts";
+import { runMapRunLocally, type ChildRun } from "./distributed/local.ts";
+import { MemoryStore } from "./distributed/memory-store.ts";
+import type { MapRunSpec, ObjectStore } from "./distributed/types.ts";
 import { advance, completeTask, ensureExecutionIds, fireTimer, startExecution, takeEffects, type StartOptions } from "./runtime/index.ts";
 import type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";
 
@@ -21,6 +24,10 @@ export interface RunOptions extends StartOptions {
   retryIntervalOverrideMs?: Record<string, number>;
   /** Seed for `$$`-free randomness (States.MathRandom, States.UUID, jitter). */
   seed?: number;
+  /** Where a Distributed Map's ItemReader reads and its ResultWriter writes (default: an empty in-memory store). */
+  objectStore?: ObjectStore;
+  /** Run a Distributed Map's Map Run yourself (default: its children in this process, with these options). */
+  mapRun?: (spec: MapRunSpec) => Promise<TaskOutcome>;
 }
 
 export interface RunResult {
@@ -170,6 +177,9 @@ export async function runLocal(machine: StateMachine, input: JSONValue, options:
         const outcome = resolveTask(options, handlers, effect);
         if ("then" in outcome) (pending ??= []).push(outcome.then((answer) => void completeTask(machine, exec, effect.id, answer, host)));
         else completeTask(machine, exec, effect.id, outcome, host);
+      } else if (effect.kind === "mapRun") {
+        const run = options.mapRun ? options.mapRun(effect.spec) : runMapRun(effect.spec, options, host);
+        (pending ??= []).push(run.then((answer) => void completeTask(machine, exec, effect.id, answer, host)));
       } else if (effect.kind === "timer") (timers ??= []).push({ id: effect.id, due: effect.due });
       else if (timers) {
         const index = timers.findIndex((timer) => timer.id === effect.id);
@@ -190,4 +200,28 @@ export async function runLocal(machine: StateMachine, input: JSONValue, options:
     fireTimer(machine, exec, timer.id, host);
   }
   return new LocalRunResult(exec, host, startTime);
+}
+
+/** A Distributed Map's children, each a run of its own in this process, with the parent's handlers. */
+function runMapRun(spec: MapRunSpec, options: RunOptions, host: LocalHost): Promise<TaskOutcome> {
+  const child = compile(spec.processor, { type: spec.executionType });
+  const store = (options.objectStore ??= new MemoryStore());
+  return runMapRunLocally(spec, {
+    store,
+    random: () => host.random(),
+    uuid: () => host.uuid(),
+    now: host.now,
+    async runChild(input, name, executionArn): Promise<ChildRun> {
+      const r = await runLocal(child, input, {
+        ...options,
+        name,
+        executionArn,
+        stateMachineArn: spec.childMachineArn,
+        stateMachineName: spec.childMachineArn.slice(spec.childMachineArn.lastIndexOf(":") + 1),
+        startTime: host.now,
+        sync: false,
+      });
+      return { status: r.status === "RUNNING" ? "ABORTED" : r.status, output: r.output, error: r.error, cause: r.cause, startTime: r.startTime, stopTime: r.stopTime };
+    },
+  });
 }

@@ -2,7 +2,7 @@
 import { StatesError, type JSONValue } from "../types.ts";
 import type { StateMachine } from "../compile/index.ts";
 import { newFrame } from "./frames.ts";
-import { emit, skip, NOT_TRUNCATED } from "./history.ts";
+import { emit, skip, MAP_RUN_RESOURCE, NOT_TRUNCATED } from "./history.ts";
 import { exceedsSize, MAX_PAYLOAD_BYTES } from "./io.ts";
 import { addTimer } from "./timers.ts";
 import type { Effect, Execution, Host } from "./types.ts";
@@ -155,6 +155,7 @@ export function endExecution(exec: Execution, host: Host, status: Execution["sta
     exec.error = details.error as string | undefined;
     exec.cause = details.cause as string | undefined;
   }
+  if (exec.open > 0) abortMapRuns(exec, host);
   emit(exec, null, host.now, type, details);
   if (exec.open > 0) {
     for (const id in exec.tasks) exec.outbox.push({ kind: "cancel", id: Number(id) });
@@ -165,4 +166,12 @@ export function endExecution(exec: Execution, host: Host, status: Execution["sta
   }
   exec.frames = {};
   exec.ready.length = 0;
+}
+
+/** MapRunAborted for each Map Run still going when the execution ends (the host stops it on the cancel). */
+function abortMapRuns(exec: Execution, host: Host) {
+  for (const id in exec.tasks) {
+    const task = exec.tasks[id];
+    if (task.resource === MAP_RUN_RESOURCE) emit(exec, exec.frames[task.frame] ?? null, host.now, "MapRunAborted");
+  }
 }

@@ -6,7 +6,7 @@ import type { JSONValue } from "../types.ts";
 import type { StateMachine } from "../compile/index.ts";
 import { endExecution, inputProblem } from "./execution.ts";
 import { failed, succeeded, timerFired } from "./frames.ts";
-import { emit, resourceInfo, skip, taskSucceededEvent, NOT_TRUNCATED, TASK_EVENT, type ResourceInfo } from "./history.ts";
+import { emit, resourceInfo, MAP_RUN_RESOURCE, skip, taskSucceededEvent, NOT_TRUNCATED, TASK_EVENT, type ResourceInfo } from "./history.ts";
 import { sizeCause } from "./io.ts";
 import { addTimer, cancel, clearTaskTimers } from "./timers.ts";
 import type { Execution, Frame, Host, Resume, TaskOutcome } from "./types.ts";
@@ -21,12 +21,37 @@ export function completeTask(_machine: StateMachine, exec: Execution, taskId: nu
   if (!frame || frame.waitingOn !== taskId) return false;
   clearTaskTimers(exec, frame);
   frame.waitingOn = undefined;
+  if (task.resource === MAP_RUN_RESOURCE) {
+    frame.resume = mapRunResume(exec, frame, host, outcome);
+    exec.ready.push(frame.id);
+    return true;
+  }
   const info = resourceInfo(task.resource);
   // an activity answered without a recorded worker (the local runner, a worker that skipped it)
   if (task.waiting && !("timeout" in outcome)) emit(exec, frame, host.now, TASK_EVENT.Activity.Started);
   frame.resume = taskResume(exec, frame, host, info, task.resource, outcome);
   exec.ready.push(frame.id);
   return true;
+}
+
+/** A Map Run ended: MapRunSucceeded or MapRunFailed, and the Map state resumes with its results or its error. */
+function mapRunResume(exec: Execution, frame: Frame, host: Host, outcome: TaskOutcome): Resume {
+  if ("output" in outcome) {
+    const problem = inputProblem(outcome.output);
+    if (!problem) {
+      emit(exec, frame, host.now, "MapRunSucceeded");
+      return succeeded(outcome.output);
+    }
+    emit(exec, frame, host.now, "MapRunFailed", { error: problem.error, cause: problem.cause });
+    return failed(problem.error, problem.cause);
+  }
+  const error = "timeout" in outcome ? "States.Timeout" : outcome.error;
+  const cause = "timeout" in outcome ? null : (outcome.cause ?? null);
+  const details: Record<string, unknown> = {};
+  if (error !== null) details.error = error;
+  if (cause !== null) details.cause = cause;
+  emit(exec, frame, host.now, "MapRunFailed", details);
+  return failed(error, cause);
 }
 
 /** The task's end event, and what its branch resumes with. */

@@ -117,6 +117,9 @@ export function taskSucceededEvent(exec: Execution, frame: Frame, now: number, i
 /** Shared by every event: history values are never truncated here. */
 export const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
+/** The `resource` a Map Run is registered under among an execution's tasks (no Task state has it). */
+export const MAP_RUN_RESOURCE = "states:::mapRun";
+
 /** Events keep their details beside id, previousEventId, timestamp and type (one object each). */
 function flat(id: number, previousEventId: number, timestamp: number, type: string, details?: Record<string, unknown>): HistoryEvent {
   const ev: HistoryEvent = { id, previousEventId, timestamp, type };

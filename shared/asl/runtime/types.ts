@@ -1,6 +1,7 @@
 /** The execution's state as plain data, the effects it asks of its host, and its history events. */
 import type { JSONValue, StateMachineType } from "../types.ts";
 import type { Pattern } from "../compile/index.ts";
+import type { MapRunSpec } from "../distributed/types.ts";
 
 /** What the host gives the engine on every call: the time and sources of ids and randomness. */
 export interface Host {
@@ -29,6 +30,8 @@ export type Effect =
       attempt: number;
     }
   | { kind: "timer"; id: number; due: number }
+  /** A Distributed Map's Map Run: the host runs it and answers with completeTask (the results, or an error). */
+  | { kind: "mapRun"; id: number; stateName: string; spec: MapRunSpec; token?: string }
   /** A task or timer the execution no longer waits for (its branch failed, it was stopped, ...). */
   | { kind: "cancel"; id: number };
 

@@ -104,8 +104,11 @@ export function itemsProbe(state: JSONObject, name: string): StateMachine {
   for (const k of keep) if (k in state) copy[k] = state[k];
   const processor = isObject(state.ItemProcessor) ? state.ItemProcessor : isObject(state.Iterator) ? state.Iterator : {};
   copy.Type = "Map";
+  // the probe runs inline whatever the Mode: it only reads the items and the Map's numbers
+  const config: JSONObject | undefined = isObject(processor.ProcessorConfig) ? { ...processor.ProcessorConfig, Mode: "INLINE" } : undefined;
+  if (config) delete config.ExecutionType;
   copy.ItemProcessor = {
-    ...(isObject(processor.ProcessorConfig) ? { ProcessorConfig: processor.ProcessorConfig } : {}),
+    ...(config ? { ProcessorConfig: config } : {}),
     StartAt: "Item",
     States: { Item: { Type: "Task", Resource: ITEM_STUB, End: true } },
   };

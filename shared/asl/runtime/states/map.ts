@@ -1,14 +1,13 @@
 /** Map: its items, MaxConcurrency and tolerated failures; the fan starts iterations and collects their results. */
-import { StatesError, type JSONValue } from "../../types.ts";
+import type { JSONValue } from "../../types.ts";
 import type { MapState, StateMachine } from "../../compile/index.ts";
-import type { Ref } from "../../eval/ref.ts";
-import { jsonType } from "../../jsonata/index.ts";
 import type { Env } from "../env.ts";
 import { mapFan, startIterations } from "../fan.ts";
 import { emit } from "../history.ts";
-import { applyPath } from "../io.ts";
 import type { Step } from "../transition.ts";
 import type { Execution, Frame, Host } from "../types.ts";
+import { startMapRun } from "./distributed.ts";
+import { itemsOf, maxConcurrency, toleratedCount, toleratedPercentage } from "./map-fields.ts";
 import { takeResult } from "./work.ts";
 
 export function runMap(
@@ -21,6 +20,7 @@ export function runMap(
   input: JSONValue,
 ): Step {
   env.input = input;
+  if (state.distributed) return startMapRun(exec, frame, state, state.distributed, host, env, input);
   const items = itemsOf(frame, state, env);
   const max = maxConcurrency(state, env);
   const count = toleratedCount(state, env);
@@ -33,72 +33,3 @@ export function runMap(
   return "wait";
 }
 
-function itemsOf(frame: Frame, state: MapState, env: Env): JSONValue[] {
-  const jsonata = state.j;
-  let items: JSONValue;
-  if (jsonata) items = jsonata.items ? jsonata.items(env) : frame.input;
-  else items = state.itemsPath ? applyPath(state.itemsPath, env) : env.input;
-  if (Array.isArray(items)) return items;
-  if (jsonata?.items && jsonata.itemsSrc)
-    throw new StatesError(
-      "States.QueryEvaluationError",
-      `The JSONata expression '${jsonata.itemsSrc}' specified for the field 'Items' returned an unexpected result type. ` +
-        `Expected 'array', but was '${jsonType(items)}' for value: ${JSON.stringify(items)}`,
-    );
-  const error = jsonata ? "States.QueryEvaluationError" : "States.Runtime";
-  throw new StatesError(error, `Map state input must be an array but was: ${JSON.stringify(items)}`);
-}
-
-function maxConcurrency(state: MapState, env: Env): number {
-  let max = state.maxConcurrency;
-  if (state.j?.maxConcurrency) max = jsonataNumber(state.j.maxConcurrency(env), "MaxConcurrency", true);
-  if (state.maxConcurrencyPath) {
-    const v = pathNumber(state.maxConcurrencyPath, env, "MaxConcurrencyPath", true);
-    if (v < 0) throw new StatesError("States.Runtime", `MaxConcurrency cannot be negative.`);
-    max = v;
-  }
-  return max;
-}
-
-function toleratedCount(state: MapState, env: Env): number | undefined {
-  let count = state.toleratedFailureCount;
-  if (state.j?.toleratedFailureCount) count = jsonataNumber(state.j.toleratedFailureCount(env), "ToleratedFailureCount", true);
-  if (state.toleratedFailureCountPath) count = pathNumber(state.toleratedFailureCountPath, env, "ToleratedFailureCountPath", true);
-  if (count !== undefined && count < 0) throw new StatesError("States.Runtime", "ToleratedFailureCount cannot be negative.");
-  return count;
-}
-
-function toleratedPercentage(state: MapState, env: Env): number | undefined {
-  let percentage = state.toleratedFailurePercentage;
-  const jsonata = state.j?.toleratedFailurePercentage;
-  if (jsonata) percentage = jsonataNumber(jsonata(env), "ToleratedFailurePercentage", false);
-  const path = state.toleratedFailurePercentagePath;
-  if (path) percentage = pathNumber(path, env, "ToleratedFailurePercentagePath", false);
-  if (percentage !== undefined && (percentage < 0 || percentage > 100))
-    throw new StatesError("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.");
-  return percentage;
-}
-
-/** A number a JSONata field gave, or States.QueryEvaluationError. */
-function jsonataNumber(v: JSONValue, field: string, integer: boolean): number {
-  if (typeof v !== "number" || (integer && !Number.isInteger(v)) || v < 0)
-    throw new StatesError(
-      "States.QueryEvaluationError",
-      `The ${field} field must be a ${integer ? "non-negative integer" : "non-negative number"}, but was: ${JSON.stringify(v)}`,
-    );
-  return v;
-}
-
-/** A number read through a `...Path` field, with AWS's message when it is not one. */
-function pathNumber(ref: Ref, env: Env, field: string, integer: boolean): number {
-  let v = applyPath(ref, env);
-  // AWS takes a number written as a string too ("1"), not other text
-  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) v = Number(v);
-  if (typeof v !== "number" || (integer && !Number.isInteger(v)))
-    throw new StatesError(
-      "States.Runtime",
-      `The ${field} field refers to value "${typeof v === "string" ? v : JSON.stringify(v)}" ` +
-        `which is not a valid ${integer ? "integer" : "float"}: ${ref.src}`,
-    );
-  return v;
-}

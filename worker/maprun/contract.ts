@@ -1,0 +1,86 @@
+/**
+ * What the application layer asks of a Map Run's Durable Object (native RPC, typed), and the shapes
+ * DescribeMapRun and ListMapRuns answer with (AWS's, dates as epoch ms here; the routes format them).
+ */
+import type { MapRunSpec } from "../../shared/asl/distributed/types.ts";
+
+export type MapRunStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
+
+/** AWS's MapRunItemCounts / MapRunExecutionCounts. */
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
+  failuresNotRedrivable: number;
+  pendingRedrive: number;
+}
+
+export interface MapRunDescription {
+  mapRunArn: string;
+  executionArn: string;
+  status: MapRunStatus;
+  /** ms since the epoch */
+  startDate: number;
+  stopDate?: number;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  toleratedFailureCount: number;
+  itemCounts: MapRunCounts;
+  executionCounts: MapRunCounts;
+  redriveCount: number;
+}
+
+export interface MapRunUpdate {
+  maxConcurrency?: number;
+  toleratedFailurePercentage?: number;
+  toleratedFailureCount?: number;
+}
+
+/** Started by the parent execution's Map state: answered through the parent's task token when the run ends. */
+export interface MapRunStart {
+  spec: MapRunSpec;
+  executionArn: string;
+  /** The parent's token for this Map state (SendTask* answers the parent with it). */
+  token: string;
+  /** The origin the parent was started through (children's callback URLs). */
+  publicUrl?: string;
+}
+
+/** How a STANDARD child ended, told by the child's object. */
+export interface ChildEnd {
+  index: number;
+  status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+  /** JSON text */
+  output?: string;
+  error?: string | null;
+  cause?: string | null;
+  startTime: number;
+  stopTime: number;
+}
+
+/** The RPC surface of MapRunObject (worker/maprun/object.ts implements it). */
+export interface MapRunRpc {
+  /** Idempotent: a second start of the same Map Run is the same run. */
+  start(args: MapRunStart): Promise<void>;
+  /** null when no Map Run was ever started in this object. */
+  describe(): Promise<MapRunDescription | null>;
+  /** UpdateMapRun; null when there is no such run. */
+  update(u: MapRunUpdate): Promise<MapRunDescription | null>;
+  /** The parent stopped or moved on: abort the run and its children. */
+  stop(cause: string): Promise<void>;
+  childEnded(end: ChildEnd): Promise<void>;
+}
+
+/** A row of the D1 listing (ListMapRuns): written by the Map Run's object when it starts and ends. */
+export interface MapRunRow {
+  mapRunArn: string;
+  executionArn: string;
+  status: MapRunStatus;
+  startDate: number;
+  stopDate: number | null;
+}
