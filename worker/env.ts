@@ -1,5 +1,6 @@
 import type { ActivityObject } from "./activities/object.ts";
 import type { ExecutionObject } from "./execution/object.ts";
+import type { MapRunObject } from "./maprun/object.ts";
 import type { ExpressStart } from "./service/express-queue.ts";
 
 /** The bindings declared in wrangler.toml; keep the two in step. */
@@ -8,6 +9,8 @@ export interface Env {
   EXECUTIONS: DurableObjectNamespace<ExecutionObject>;
   /** One queue per activity (CreateActivity), named by the activity's ARN. */
   ACTIVITIES: DurableObjectNamespace<ActivityObject>;
+  /** One per Distributed Map run (its coordinator), named by the Map Run's ARN. */
+  MAP_RUNS: DurableObjectNamespace<MapRunObject>;
   /** Bearer token for the management API (a secret). Unset: every management request is refused. */
   API_TOKEN: string;
   /** Region and account shown in ARNs (vars); default us-east-1 / 123456789012. */
@@ -51,7 +54,7 @@ declare global {
     interface Env extends WorkerEnv {}
     interface GlobalProps {
       mainModule: typeof import("./index.ts");
-      durableNamespaces: "ExecutionObject" | "ActivityObject";
+      durableNamespaces: "ExecutionObject" | "ActivityObject" | "MapRunObject";
     }
   }
 }

@@ -6,6 +6,7 @@ import type { ExpressStart } from "./service/express-queue.ts";
 
 export { ExecutionObject } from "./execution/object.ts";
 export { ActivityObject } from "./activities/object.ts";
+export { MapRunObject } from "./maprun/object.ts";
 
 // fetch: the Hono app; queue: asynchronous Express starts (EXPRESS_STARTS).
 export default {

@@ -5,6 +5,7 @@
  */
 import type { Env } from "../env.ts";
 import type { ExecutionRpc } from "../execution/contract.ts";
+import type { MapRunRpc } from "../maprun/contract.ts";
 
 /** The object that holds the execution `executionArn` (created on first use: ask it `describe()`). */
 export function executionObject(env: Pick<Env, "EXECUTIONS">, executionArn: string): ExecutionRpc {
@@ -14,4 +15,9 @@ export function executionObject(env: Pick<Env, "EXECUTIONS">, executionArn: stri
 /** The queue of tasks of the activity `activityArn`. */
 export function activityQueue(env: Pick<Env, "ACTIVITIES">, activityArn: string) {
   return env.ACTIVITIES.getByName(activityArn);
+}
+
+/** The coordinator of the Map Run `mapRunArn` (created on first use: ask it `describe()`). */
+export function mapRunObject(env: Pick<Env, "MAP_RUNS">, mapRunArn: string): MapRunRpc {
+  return env.MAP_RUNS.getByName(mapRunArn) as unknown as MapRunRpc;
 }
