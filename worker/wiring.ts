@@ -5,15 +5,26 @@
  */
 import { provideToActivities } from "./activities/surroundings.ts";
 import { provide } from "./execution/surroundings.ts";
+import { provideToMapRuns } from "./maprun/surroundings.ts";
 import { dispatcherFor } from "./service/dispatcher.ts";
 import { stopChildExecution } from "./service/executions.ts";
+import { runMapRunExpressChild, startMapRunChild, tellMapRun } from "./service/map-run-children.ts";
 import { callbackUrls, sendTaskResult, takeActivityTask } from "./service/task-answers.ts";
 
 provide({
   dispatcher: dispatcherFor,
   answerParent: sendTaskResult,
   stopChild: stopChildExecution,
+  tellMapRun,
   callbackUrls,
+});
+
+provideToMapRuns({
+  startChild: startMapRunChild,
+  stopChild: stopChildExecution,
+  runExpressChild: (env, child) => runMapRunExpressChild(env, child, dispatcherFor(env)),
+  answerParent: sendTaskResult,
+  listMapRun: async () => {},
 });
 
 provideToActivities({ takeTask: takeActivityTask });

@@ -21,6 +21,8 @@ export interface StartArgs {
   input: string;
   /** Started by a parent's `startExecution.sync[:2]` task: its token, told how this execution ends. */
   parent?: { token: string; sync2: boolean };
+  /** A Distributed Map's child: the Map Run told how it ends, and the ARN its listing row is filed under. */
+  mapRun?: { arn: string; index: number };
   /** The origin the start came through (`http://localhost:8788`): its tasks' callback URLs use it unless PUBLIC_URL is set. */
   publicUrl?: string;
 }

@@ -48,6 +48,8 @@ export interface HostState {
   closed?: Record<string, "answered" | "timed-out">;
   /** Started by a parent's `.sync` task: tell it how this execution ended (see parent.ts). */
   parent?: ParentLink;
+  /** A Distributed Map's child (StartArgs.mapRun): the Map Run is told how it ended, like a parent. */
+  mapRun?: MapRunLink;
   /** The origin the execution was started through, for its tasks' callback URLs (StartArgs.publicUrl). */
   publicUrl?: string;
   /** Child executions a `.sync`/`.waitForTaskToken` startExecution task waits on, by engine task id. */
@@ -59,6 +61,14 @@ export interface ParentLink {
   /** `.sync:2`: Input and Output as JSON, not JSON text. */
   sync2: boolean;
   /** Told (or refused for good); else retried by the alarm. */
+  notified: boolean;
+  failures: number;
+  retryAt: number;
+}
+
+export interface MapRunLink {
+  arn: string;
+  index: number;
   notified: boolean;
   failures: number;
   retryAt: number;

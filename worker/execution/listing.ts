@@ -32,7 +32,7 @@ export class Listing {
     if (state.listing.synced === status) return false;
     const hadFailed = state.listing.failures > 0;
     try {
-      state.stats.d1Writes += await writeExecutionRow(db, row(exec));
+      state.stats.d1Writes += await writeExecutionRow(db, row(exec, state.mapRun?.arn));
       state.listing = { synced: status, failures: 0, retryAt: 0 };
       return hadFailed || status !== "RUNNING";
     } catch (err) {
@@ -45,10 +45,11 @@ export class Listing {
   }
 }
 
-function row(exec: Execution): ExecutionRow {
+/** A Map Run's children are filed under the Map Run's ARN: ListExecutions(mapRunArn) reads them by it. */
+function row(exec: Execution, mapRunArn: string | undefined): ExecutionRow {
   return {
     arn: exec.executionArn,
-    stateMachineArn: exec.stateMachineArn,
+    stateMachineArn: mapRunArn ?? exec.stateMachineArn,
     name: exec.name,
     status: exec.status,
     startDate: exec.startTime,

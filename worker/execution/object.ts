@@ -27,7 +27,7 @@ import type {
 import type { ListingDb } from "../db/execution-rows.ts";
 import { Listing } from "./listing.ts";
 import { compiled } from "./machine.ts";
-import { notifyParent } from "./parent-link.ts";
+import { notifyMapRun, notifyParent } from "./parent-link.ts";
 import { meter, query } from "./sql.ts";
 import { newStats, type HostState, type Stats } from "./host-state.ts";
 import { nextWake, step, type Done, type StepResult } from "./step.ts";
@@ -101,6 +101,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     });
     const state: HostState = { exec, tasks: {}, listing: { synced: null, failures: 0, retryAt: 0 }, stats: newStats() };
     if (args.parent) state.parent = { ...args.parent, notified: false, failures: 0, retryAt: 0 };
+    if (args.mapRun) state.mapRun = { ...args.mapRun, notified: false, failures: 0, retryAt: 0 };
     if (args.publicUrl) state.publicUrl = args.publicUrl;
     state.stats.requests = 1;
     const loaded: Loaded = { definition: args.definition, revision: args.revision, input: args.input, state };
@@ -300,7 +301,8 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   private async afterCommit(): Promise<void> {
     await this.syncListing();
     const loaded = this.cached;
-    if (loaded?.state.parent && (await notifyParent(this.env, loaded, this.clock)) && this.cached === loaded)
+    const told = loaded?.state.parent ? notifyParent(this.env, loaded, this.clock) : loaded?.state.mapRun ? notifyMapRun(this.env, loaded, this.clock) : null;
+    if (told && (await told) && this.cached === loaded)
       this.save({ cut: false, events: [], cancelled: [] });
     const orphans = this.orphans.splice(0);
     const by = loaded?.state.exec.executionArn ?? "its parent";

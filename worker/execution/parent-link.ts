@@ -58,3 +58,25 @@ export async function notifyParent(env: Env, loaded: Loaded, now: () => number):
   }
   return true;
 }
+
+/** A Distributed Map's child tells its Map Run how it ended (retried by the alarm until told); true when the state changed. */
+export async function notifyMapRun(env: Env, loaded: Loaded, now: () => number): Promise<boolean> {
+  const link = loaded.state.mapRun;
+  const e = loaded.state.exec;
+  if (!link || link.notified || e.status === "RUNNING") return false;
+  try {
+    await surroundings.tellMapRun(env, link.arn, {
+      index: link.index,
+      status: e.status,
+      ...(e.status === "SUCCEEDED" ? { output: JSON.stringify(e.output ?? null) } : { error: e.error ?? null, cause: e.cause ?? null }),
+      startTime: e.startTime,
+      stopTime: e.stopTime ?? e.startTime,
+    });
+    link.notified = true;
+  } catch (err) {
+    console.warn(`${e.executionArn}: telling the Map Run failed; will retry`, err);
+    link.failures++;
+    link.retryAt = now() + Math.min(1000 * 2 ** (link.failures - 1), MAX_BACKOFF_MS);
+  }
+  return true;
+}

@@ -15,6 +15,8 @@ import {
   type StateMachine,
 } from "../../shared/asl/index.ts";
 import { parseResource } from "../../shared/asl/index.ts";
+import { MAP_RUN_RESOURCE } from "../../shared/asl/index.ts";
+import type { JSONValue } from "../../shared/asl/types.ts";
 import { childOf } from "../dispatch/integrations/start-execution.ts";
 import { noteTimeouts } from "./token-registry.ts";
 import type { TaskResult } from "./contract.ts";
@@ -52,6 +54,8 @@ export function step(m: StateMachine, state: HostState, host: Host, done: Done[]
     if (!("submitted" in d.result) && state.children) delete state.children[d.id];
     // A callback task's dispatch only hands the token over; its result comes back later.
     if ("submitted" in d.result) {
+      // a Map Run handed over is in the history as MapRunStarted already
+      if (p.task.resource === MAP_RUN_RESOURCE) continue;
       if (parseResource(p.task.resource).kind !== "activity") recordSubmitted(exec, d.id, d.result.submitted, host);
     } else if (p.task.pattern === "waitForTaskToken" && "output" in d.result) recordSubmitted(exec, d.id, d.result.output, host);
     else completeTask(m, exec, d.id, d.result, host);
@@ -66,6 +70,20 @@ export function step(m: StateMachine, state: HostState, host: Host, done: Done[]
       state.tasks[e.id] = { task: e, key };
       const child = childOf(parseResource(e.resource), e.input, key);
       if (child) (state.children ??= {})[e.id] = child;
+    } else if (e.kind === "mapRun") {
+      // dispatched like a callback task: the Map Run's object answers through the token when the run ends
+      const task: TaskEffect = {
+        kind: "task",
+        id: e.id,
+        stateName: e.stateName,
+        resource: MAP_RUN_RESOURCE,
+        pattern: "waitForTaskToken",
+        input: e.spec as unknown as JSONValue,
+        token: e.token,
+        attempt: 0,
+      };
+      state.tasks[e.id] = { task, key: `${exec.executionArn}#${e.spec.mapRunId}` };
+      (state.children ??= {})[e.id] = e.spec.mapRunArn;
     } else if (e.kind === "cancel" && state.tasks[e.id]) {
       delete state.tasks[e.id];
       cancelled.push(e.id);
@@ -120,7 +138,7 @@ export function nextWake(state: HostState, now: number, inFlight: (id: number) =
   }
   if (state.listing.failures > 0 && state.listing.synced !== exec.status) at = Math.min(at, state.listing.retryAt);
   // Not told yet: the first try follows the commit at once; the alarm covers a crash before it, and retries.
-  if (state.parent && !state.parent.notified && exec.status !== "RUNNING")
-    at = Math.min(at, state.parent.failures > 0 ? state.parent.retryAt : now);
+  for (const link of [state.parent, state.mapRun])
+    if (link && !link.notified && exec.status !== "RUNNING") at = Math.min(at, link.failures > 0 ? link.retryAt : now);
   return at === Infinity ? null : Math.max(at, 0);
 }

@@ -7,6 +7,7 @@
  */
 import type { ListingDb } from "../db/execution-rows.ts";
 import type { Env } from "../env.ts";
+import type { ChildEnd } from "../maprun/contract.ts";
 import type { CallbackUrls, Dispatcher, TaskAnswer } from "./contract.ts";
 
 export interface Surroundings {
@@ -15,6 +16,8 @@ export interface Surroundings {
   db: (env: Env) => ListingDb;
   /** SendTaskSuccess/SendTaskFailure to a parent's task; throws an ApiError when the parent refuses for good. */
   answerParent: (env: Env, token: string, answer: TaskAnswer) => Promise<void>;
+  /** A Distributed Map's child ended: tell its Map Run (MapRunObject.childEnded). */
+  tellMapRun: (env: Env, mapRunArn: string, end: ChildEnd) => Promise<void>;
   /** Stops a child execution no task waits on any more. */
   stopChild: (env: Env, executionArn: string, cause: string) => Promise<void>;
   /**
@@ -35,6 +38,7 @@ export const defaults: Surroundings = {
   db: (env) => env.DB,
   answerParent: unwired("answerParent"),
   stopChild: unwired("stopChild"),
+  tellMapRun: unwired("tellMapRun"),
   callbackUrls: unwired("callbackUrls"),
 };
 

@@ -6,8 +6,13 @@ import type { Env } from "../env.ts";
 import type { Dispatcher } from "../execution/contract.ts";
 import { makeDispatcher } from "../dispatch/table.ts";
 import { startExecution } from "./executions.ts";
+import { withMapRuns } from "./map-run-children.ts";
 
 export function dispatcherFor(env: Env): Dispatcher {
+  return withMapRuns(env, integrationsFor(env));
+}
+
+function integrationsFor(env: Env): Dispatcher {
   return makeDispatcher(env, {
     startExecution: (child) =>
       startExecution(env, {

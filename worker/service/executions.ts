@@ -14,7 +14,7 @@ import { enqueueExpressStart } from "./express-queue.ts";
 import { checkInput } from "./input.ts";
 import { executionNotFound, machineNotFound } from "./lookups.ts";
 import { checkName, executionArn, isExpressExecutionArn, machineName, parseExecutionArn } from "./names.ts";
-import { executionObject } from "./stubs.ts";
+import { executionObject, mapRunObject } from "./stubs.ts";
 
 export interface StartRequest {
   /** The state machine: its name or ARN. */
@@ -140,5 +140,7 @@ export async function watchExecution(env: Env, arn: string, request: Request): P
 
 /** Stops a child execution that no task waits on any more (its parent stopped, its task timed out, ...). */
 export async function stopChildExecution(env: Env, arn: string, cause: string): Promise<void> {
-  await executionObject(env, arn).stop(undefined, cause);
+  // a Distributed Map's Map Run is the parent's child too: stopping it stops its children
+  if (arn.includes(":mapRun:")) await mapRunObject(env, arn).stop(cause);
+  else await executionObject(env, arn).stop(undefined, cause);
 }

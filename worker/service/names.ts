@@ -57,7 +57,9 @@ const SHAPES: Record<"stateMachine" | "execution" | "activity", string> = {
 function parse(arn: string, kind: "stateMachine" | "execution"): arns.ParsedArn {
   const p = arns.parseArn(arn);
   const names = p ? [p.name, ...(p.execution === undefined ? [] : [p.execution])] : [];
-  if (!p || p.kind !== kind || !REGION.test(p.region) || !ACCOUNT.test(p.account) || !names.every((n) => NAME.test(n))) {
+  // a Distributed Map's child runs as `<machine>/<label>`
+  const valid = (n: string, i: number) => NAME.test(n) || (kind === "execution" && i === 0 && n.split("/").length === 2 && n.split("/").every((x) => NAME.test(x)));
+  if (!p || p.kind !== kind || !REGION.test(p.region) || !ACCOUNT.test(p.account) || !names.every(valid)) {
     throw new ApiError(
       400,
       "InvalidArn",

@@ -69,8 +69,7 @@ export async function runMapRunLocally(spec: MapRunSpec, host: LocalMapRunHost):
     const name = childName(spec.mapRunId, index);
     const executionArn = childExecutionArn(spec.childMachineArn, name);
     const r = await host.runChild(input, name, executionArn);
-    const record: ChildRecord = { index, name, executionArn, stateMachineArn: spec.childMachineArn, status: r.status, input };
-    record.startDate = r.startTime;
+    const record: ChildRecord = { index, name, executionArn, stateMachineArn: spec.childMachineArn, status: r.status, input, startDate: r.startTime };
     record.stopDate = r.stopTime;
     if (r.status === "SUCCEEDED") record.output = r.output ?? null;
     else {

@@ -1,0 +1,307 @@
+/**
+ * One Distributed Map run (a Map Run): reads the items a page at a time, keeps a row per child, starts
+ * children up to MaxConcurrency (STANDARD: executions of their own, each a Durable Object that tells
+ * this one how it ended; EXPRESS: run here, at least once), counts failures against the tolerated
+ * thresholds, writes the results (ResultWriter) and answers the parent's Map state with its token.
+ * All work happens in the alarm, from what storage holds: a restart resumes where the last commit was.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { StatesError } from "../../shared/asl/index.ts";
+import { childExecutionArn, childName } from "../../shared/asl/distributed/names.ts";
+import { exceedsTolerance } from "../../shared/asl/distributed/tolerance.ts";
+import type { Env } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import type { ChildEnd, MapRunDescription, MapRunRpc, MapRunStart, MapRunUpdate } from "./contract.ts";
+import { readChildren } from "./feed.ts";
+import { outcomeOf } from "./results.ts";
+import { RunStore, type ChildRow, type RunState } from "./store.ts";
+import { mapRunSurroundings as around, type ChildStart } from "./surroundings.ts";
+
+/** Children at once when MaxConcurrency is 0 (see README, "Distributed Map"). */
+export const CONCURRENCY_CAP = { STANDARD: 1000, EXPRESS: 100 };
+/** Children started per alarm: each start is a subrequest, and an invocation may make 1,000. */
+const STARTS_PER_ALARM = 200;
+const PAGE = 500;
+const WATCHDOG_MS = 30_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
+  private readonly runs: RunStore;
+  private cached: RunState | null | undefined;
+  private pumping?: Promise<void>;
+  private readonly express = new Map<number, Promise<void>>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.runs = new RunStore(ctx.storage);
+  }
+
+  private current(): RunState | null {
+    if (this.cached === undefined) this.cached = this.runs.load();
+    return this.cached;
+  }
+
+  async start(args: MapRunStart): Promise<void> {
+    if (this.current()) return;
+    const spec = args.spec;
+    const state: RunState = {
+      spec,
+      executionArn: args.executionArn,
+      token: args.token,
+      publicUrl: args.publicUrl,
+      status: "RUNNING",
+      startDate: around.clock(),
+      maxConcurrency: spec.maxConcurrency,
+      toleratedFailureCount: spec.toleratedFailureCount,
+      toleratedFailurePercentage: spec.toleratedFailurePercentage,
+      reader: { done: false, items: 0, partial: [] },
+      children: 0,
+      running: 0,
+      failed: 0,
+      told: false,
+      tellFailures: 0,
+      tellAt: 0,
+    };
+    this.runs.save(state);
+    this.cached = state;
+    await this.ctx.storage.setAlarm(around.clock());
+  }
+
+  async describe(): Promise<MapRunDescription | null> {
+    const s = this.current();
+    if (!s) return null;
+    const { executions, items } = this.runs.counts(s);
+    const d: MapRunDescription = {
+      mapRunArn: s.spec.mapRunArn,
+      executionArn: s.executionArn,
+      status: s.status,
+      startDate: s.startDate,
+      maxConcurrency: s.maxConcurrency,
+      toleratedFailurePercentage: s.toleratedFailurePercentage ?? 0,
+      toleratedFailureCount: s.toleratedFailureCount ?? 0,
+      itemCounts: items,
+      executionCounts: executions,
+      redriveCount: 0,
+    };
+    if (s.stopDate !== undefined) d.stopDate = s.stopDate;
+    return d;
+  }
+
+  async update(u: MapRunUpdate): Promise<MapRunDescription | null> {
+    const s = this.current();
+    if (!s) return null;
+    if (u.maxConcurrency !== undefined) s.maxConcurrency = u.maxConcurrency;
+    if (u.toleratedFailureCount !== undefined) s.toleratedFailureCount = u.toleratedFailureCount;
+    if (u.toleratedFailurePercentage !== undefined) s.toleratedFailurePercentage = u.toleratedFailurePercentage;
+    this.runs.save(s);
+    if (s.status === "RUNNING") await this.ctx.storage.setAlarm(around.clock());
+    return this.describe();
+  }
+
+  async stop(cause: string): Promise<void> {
+    const s = this.current();
+    if (!s || s.status !== "RUNNING") return;
+    s.status = "ABORTED";
+    s.stopDate = around.clock();
+    // the parent stopped waiting: nobody to answer
+    s.told = true;
+    this.runs.save(s);
+    await this.stopChildren(s, `The Map Run was aborted: ${cause}`);
+    await this.ctx.storage.setAlarm(around.clock());
+  }
+
+  async childEnded(end: ChildEnd): Promise<void> {
+    const s = this.current();
+    if (!s) return;
+    this.record(s, end);
+    await this.ctx.storage.setAlarm(around.clock());
+  }
+
+  async alarm(): Promise<void> {
+    await (this.pumping ??= this.pump().finally(() => (this.pumping = undefined)));
+  }
+
+  private async pump(): Promise<void> {
+    for (;;) {
+      const s = this.current();
+      if (!s) return;
+      if (s.listed === undefined) await this.list(s);
+      if (s.status === "RUNNING") {
+        let progressed: boolean;
+        try {
+          progressed = await this.fill(s);
+        } catch (e) {
+          if (!(e instanceof StatesError)) throw e;
+          await this.end(s, { error: e.error, cause: e.cause });
+          continue;
+        }
+        if (this.isDone(s)) await this.end(s, await outcomeOf(this.env, s, this.runs));
+        else if (!progressed) {
+          if (!this.express.size) break;
+          await Promise.race(this.express.values());
+        }
+        continue;
+      }
+      await this.tell(s);
+      await this.list(s);
+      break;
+    }
+    await this.arm();
+  }
+
+  /** Create children from items up to the concurrency limit, and start pending ones; false when nothing moved. */
+  private async fill(s: RunState): Promise<boolean> {
+    const type = s.spec.executionType;
+    const limit = s.maxConcurrency > 0 ? s.maxConcurrency : CONCURRENCY_CAP[type];
+    if (s.exceeded) return false;
+    let moved = this.restartLost(s);
+    const pending = this.runs.count("PENDING");
+    const want = Math.min(limit - s.running - pending, PAGE);
+    if (want > 0 && !s.reader.done) {
+      const made = await readChildren(s, around.store(this.env), want);
+      this.runs.save(s, () => {
+        for (const c of made) this.runs.addChild(s.children++, c.input, c.items);
+      });
+      moved = true;
+    }
+    const room = Math.min(limit - s.running, STARTS_PER_ALARM);
+    const rows = room > 0 ? this.runs.children("PENDING", room) : [];
+    if (!rows.length) return moved;
+    const now = around.clock();
+    this.runs.save(s, () => {
+      for (const r of rows) this.runs.setRunning(r.idx, now);
+      s.running += rows.length;
+    });
+    if (type === "STANDARD") await Promise.all(rows.map((r) => this.startStandard(s, r)));
+    else for (const r of rows) this.runExpress(s, r);
+    return true;
+  }
+
+  /** After a restart: STANDARD children marked running but not known to have started, EXPRESS ones not running here. */
+  private restartLost(s: RunState): boolean {
+    const running = this.runs.children("RUNNING", 10_000);
+    let moved = false;
+    for (const r of running) {
+      if (s.spec.executionType === "EXPRESS" && !this.express.has(r.idx)) {
+        this.runExpress(s, r);
+        moved = true;
+      } else if (s.spec.executionType === "STANDARD" && !r.started) {
+        void this.startStandard(s, r);
+        moved = true;
+      }
+    }
+    return moved;
+  }
+
+  private childStart(s: RunState, r: ChildRow): ChildStart {
+    const name = childName(s.spec.mapRunId, r.idx);
+    const executionArn = childExecutionArn(s.spec.childMachineArn, name);
+    return { spec: s.spec, index: r.idx, name, executionArn, input: r.input, publicUrl: s.publicUrl };
+  }
+
+  private async startStandard(s: RunState, r: ChildRow): Promise<void> {
+    try {
+      const ended = await around.startChild(this.env, this.childStart(s, r));
+      if (ended) this.record(s, ended);
+      else this.runs.save(s, () => this.runs.setStarted(r.idx));
+    } catch (err) {
+      // left RUNNING and not started: the next alarm starts it again (same name: the same child)
+      console.warn(`${s.spec.mapRunArn}: starting child ${r.idx} failed; will retry`, err);
+    }
+  }
+
+  private runExpress(s: RunState, r: ChildRow): void {
+    const run = around
+      .runExpressChild(this.env, this.childStart(s, r))
+      .then((e) => {
+        const output = e.status === "SUCCEEDED" ? JSON.stringify(e.output ?? null) : undefined;
+        this.record(s, { index: r.idx, status: e.status, output, error: e.error, cause: e.cause, startTime: e.startTime, stopTime: e.stopTime });
+      })
+      .catch((err: unknown) => {
+        const cause = err instanceof Error ? err.message : String(err);
+        this.record(s, { index: r.idx, status: "FAILED", error: "States.Runtime", cause, startTime: around.clock(), stopTime: around.clock() });
+      })
+      .finally(() => this.express.delete(r.idx));
+    this.express.set(r.idx, run);
+  }
+
+  /** A child's end: its row, the counts, and the tolerated failure threshold. */
+  private record(s: RunState, end: ChildEnd): void {
+    const failed = end.status !== "SUCCEEDED";
+    this.runs.save(s, () => {
+      if (!this.runs.setEnded(end.index, end.status, { output: end.output, error: end.error, cause: end.cause, stop: end.stopTime })) return;
+      s.running--;
+      if (failed) s.failed++;
+    });
+    if (failed && s.status === "RUNNING" && !s.exceeded && exceedsTolerance(s, s.failed, s.reader.done ? s.children : undefined)) {
+      // no more children start; the run ends (results written, the rest PENDING) once the alarm runs
+      s.exceeded = true;
+      this.runs.save(s);
+    }
+  }
+
+  private isDone(s: RunState): boolean {
+    if (s.exceeded) return s.running === 0;
+    return s.reader.done && s.reader.partial.length === 0 && s.running === 0 && this.runs.count("PENDING") === 0;
+  }
+
+  private async end(s: RunState, outcome: RunState["outcome"] & object): Promise<void> {
+    s.outcome = outcome;
+    s.status = "output" in outcome ? "SUCCEEDED" : "FAILED";
+    s.stopDate = around.clock();
+    this.runs.save(s);
+    if (s.running > 0) await this.stopChildren(s, "The Map Run failed");
+  }
+
+  private async stopChildren(s: RunState, cause: string): Promise<void> {
+    const rows = this.runs.children("RUNNING", 10_000);
+    this.runs.save(s, () => {
+      for (const r of rows) this.runs.setEnded(r.idx, "ABORTED", { error: "States.Aborted", cause, stop: around.clock() });
+      s.running = 0;
+    });
+    if (s.spec.executionType !== "STANDARD") return;
+    await Promise.all(
+      rows.map((r) => around.stopChild(this.env, this.childStart(s, r).executionArn, cause).catch((e) => console.warn("stop child failed", e))),
+    );
+  }
+
+  private async tell(s: RunState): Promise<void> {
+    if (s.told || !s.outcome || s.tellAt > around.clock()) return;
+    try {
+      const o = s.outcome;
+      await around.answerParent(this.env, s.token, "output" in o ? o : { error: "timeout" in o ? "States.Timeout" : o.error, cause: "timeout" in o ? null : (o.cause ?? null) });
+      s.told = true;
+    } catch (err) {
+      if (err instanceof ApiError) s.told = true;
+      else {
+        s.tellFailures++;
+        s.tellAt = around.clock() + Math.min(1000 * 2 ** (s.tellFailures - 1), MAX_BACKOFF_MS);
+      }
+    }
+    this.runs.save(s);
+  }
+
+  private async list(s: RunState): Promise<void> {
+    if (s.listed === s.status) return;
+    try {
+      const row = { mapRunArn: s.spec.mapRunArn, executionArn: s.executionArn, status: s.status, startDate: s.startDate, stopDate: s.stopDate ?? null };
+      await around.listMapRun(this.env, row);
+      s.listed = s.status;
+      this.runs.save(s);
+    } catch (err) {
+      console.warn(`${s.spec.mapRunArn}: the ListMapRuns row failed; will retry`, err);
+    }
+  }
+
+  private async arm(): Promise<void> {
+    const s = this.current();
+    if (!s) return;
+    const now = around.clock();
+    let at = Infinity;
+    if (s.status === "RUNNING") at = now + WATCHDOG_MS;
+    if (s.status !== "RUNNING" && !s.told) at = Math.min(at, Math.max(s.tellAt, now + 1000));
+    if (s.listed !== s.status) at = Math.min(at, now + 5000);
+    if (at === Infinity) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(at);
+  }
+}
