@@ -209,7 +209,7 @@ describe("errors", () => {
       cause: "The ItemReader's Bucket parameter must be a non-empty string; it is null.",
     });
     const broken: ObjectStore = {
-      ...s,
+      put: async () => {},
       get: async () => Promise.reject(new Error("boom")),
       list: async () => Promise.reject(new NoSuchBucketError("b")),
     };
