@@ -164,7 +164,12 @@ export async function* inventory(store: ObjectStore, bucket: string, key: string
     const file = m.files[f] as JSONObject;
     if (typeof file?.key !== "string") throw failed(`The manifest's file ${f} has no key.`);
     const obj = await getObject(store, dest, file.key);
-    const body = obj.body.pipeThrough(new DecompressionStream("gzip"));
+    // The cast: DOM's typings take any BufferSource in; the store's streams only ever carry Uint8Array.
+    const gunzip = new DecompressionStream("gzip") as unknown as {
+      writable: WritableStream<Uint8Array>;
+      readable: ReadableStream<Uint8Array>;
+    };
+    const body = obj.body.pipeThrough(gunzip);
     let rows = 0;
     try {
       for await (const r of scanRecords(body, 0, 1, { what: `Inventory file ${file.key}`, delimiter: 0x2c })) {
