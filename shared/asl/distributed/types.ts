@@ -31,7 +31,12 @@ export interface ObjectStore {
   /** The object from byte `offset` on (default 0). */
   get(bucket: string, key: string, offset?: number): Promise<StoredObject | null>;
   /** One page of keys under `prefix`, in key order, after `cursor`. */
-  list(bucket: string, prefix: string | undefined, cursor: string | undefined, limit: number): Promise<{ objects: ListedObject[]; cursor?: string }>;
+  list(
+    bucket: string,
+    prefix: string | undefined,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ objects: ListedObject[]; cursor?: string }>;
   put(bucket: string, key: string, body: string): Promise<void>;
 }
 
