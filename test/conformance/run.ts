@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { compile, runLocal, seededRandom, validate, DefinitionError, type JSONValue, type StateMachineType } from "../../shared/asl/index.ts";
+import { MemoryStore } from "../../shared/asl/distributed/memory-store.ts";
 import { isTestStateError, testState, type TestStateRequest } from "../../shared/asl/teststate/index.ts";
 
 interface Args {
@@ -101,7 +102,11 @@ async function evaluate(file: string, k: Kase, findStub: FindStub): Promise<Reco
     throw e;
   }
   const used = new Set<string>();
+  // the objects the case's test put in S3 before the execution; any bucket it names exists (AWS's test made them)
+  const objectStore = new MemoryStore(bucketsNamedIn(k.definition));
+  for (const o of k.s3_objects ?? []) await objectStore.put(o.Bucket, o.Key, typeof o.Body === "string" ? o.Body : JSON.stringify(o.Body));
   const r = await runLocal(machine, k.input ?? {}, {
+    objectStore,
     history: false,
     stateMachineName: "StateMachine",
     sync: k.meta?.via === "StartSyncExecution",
@@ -117,6 +122,17 @@ async function evaluate(file: string, k: Kase, findStub: FindStub): Promise<Reco
     },
   });
   return { status: r.status, output: r.output ?? null, error: r.error ?? null, cause: r.cause ?? null };
+}
+
+/** Bucket names written as literals in a definition (a ResultWriter's bucket exists before the run). */
+function bucketsNamedIn(v: unknown, out: string[] = []): string[] {
+  if (Array.isArray(v)) for (const x of v) bucketsNamedIn(x, out);
+  else if (v && typeof v === "object")
+    for (const [key, x] of Object.entries(v)) {
+      if (key === "Bucket" && typeof x === "string") out.push(x);
+      else bucketsNamedIn(x, out);
+    }
+  return out;
 }
 
 async function main() {
