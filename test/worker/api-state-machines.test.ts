@@ -228,7 +228,7 @@ describe("state machines: requests refused before anything is stored", () => {
     expect((await get("/state-machines/unresolved")).status).toBe(404);
   });
 
-  it("refuses a Distributed Map reading or writing S3 (ItemReader, ResultWriter) at creation, with where and why", async () => {
+  it("takes a Distributed Map reading and writing S3, and refuses ItemReader, ItemBatcher and ResultWriter on an inline Map", async () => {
     const inner = { StartAt: "P", States: { P: { Type: "Pass", End: true } } };
     const definition = {
       StartAt: "Each",
@@ -243,15 +243,17 @@ describe("state machines: requests refused before anything is stored", () => {
         },
       },
     };
-    const r = await post("/state-machines", { name: "reads-s3", definition });
+    expect((await post("/state-machines", { name: "reads-s3", definition })).status).toBe(201);
+    const each = { ...definition.States.Each, ItemProcessor: inner };
+    const r = await post("/state-machines", { name: "inline-reads-s3", definition: { StartAt: "Each", States: { Each: each } } });
     expect(r.status).toBe(400);
     expect(r.body.error).toBe("InvalidDefinition");
     const locations = r.body.diagnostics.map((d: any) => d.location);
     expect(locations).toEqual(["/States/Each/ItemReader", "/States/Each/ItemBatcher", "/States/Each/ResultWriter"]);
-    expect(r.body.diagnostics[0].message).toMatch(/ItemReader .* not supported by this runtime yet/);
-    expect((await get("/state-machines/reads-s3")).status).toBe(404);
-    // The same Map over its input is accepted.
-    const { ItemReader: _r, ResultWriter: _w, ItemBatcher: _b, ...inline } = definition.States.Each;
-    expect((await post("/state-machines", { name: "inline-map", definition: { StartAt: "Each", States: { Each: inline } } })).status).toBe(201);
+    expect(r.body.diagnostics[0].message).toMatch(/only supported for a Map with ProcessorConfig Mode DISTRIBUTED/);
+    const badReader = { ...definition.States.Each, ItemReader: { Resource: "arn:aws:states:::s3:putObject", Parameters: {} } };
+    const bad = await post("/state-machines", { name: "bad-reader", definition: { StartAt: "Each", States: { Each: badReader } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.diagnostics[0].location).toBe("/States/Each/ItemReader/Resource");
   });
 });

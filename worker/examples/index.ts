@@ -4,5 +4,5 @@
  * `npm run dev` and the tests run this; `wrangler deploy` deploys worker/index.ts without it (opt in with
  * `npm run deploy:examples`).
  */
-export { default, ExecutionObject, ActivityObject } from "../index.ts";
+export { default, ExecutionObject, ActivityObject, MapRunObject } from "../index.ts";
 export { ExampleTasks } from "./tasks.ts";

@@ -37,25 +37,6 @@ function* taskResources(machine: unknown): Generator<[string, string]> {
   }
 }
 
-// Distributed Map's readers, batches and writers are not built yet: refused here rather than failing (or
-// being ignored) at run time.
-const NOT_YET: Record<string, string> = {
-  ItemReader: "give the Map its items in its input (ItemsPath or Items)",
-  ItemBatcher: "give each iteration one item",
-  ResultWriter: "the Map's output is its results",
-};
-
-/** The Map fields this runtime cannot run yet, with their pointers. */
-function* unsupportedFields(machine: unknown): Generator<[string, string]> {
-  for (const [state, here] of statesOf(machine, "")) {
-    if (state.Type !== "Map") continue;
-    for (const [field, instead] of Object.entries(NOT_YET)) {
-      if (state[field] !== undefined)
-        yield [`${field} (Distributed Map) is not supported by this runtime yet: ${instead}`, at(here, field)];
-    }
-  }
-}
-
 function utf8Bytes(s: string): number {
   return s.length * 3 <= MAX_DEFINITION_BYTES ? s.length : new TextEncoder().encode(s).length;
 }
@@ -86,9 +67,6 @@ export function checkDefinition(env: Env, definition: unknown, type: StateMachin
     if (reported.has(location)) continue; // the engine already found this Resource malformed
     const problem = dispatcher.problem(resource);
     if (problem !== null) diagnostics.push({ code: "SCHEMA_VALIDATION_FAILED", location, message: problem, severity: "ERROR" });
-  }
-  for (const [message, location] of unsupportedFields(parsed)) {
-    if (!reported.has(location)) diagnostics.push({ code: "SCHEMA_VALIDATION_FAILED", location, message, severity: "ERROR" });
   }
   invalidIf(diagnostics);
   return text;

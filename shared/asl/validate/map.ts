@@ -39,6 +39,7 @@ export function checkMap(report: Report, state: JSONObject, lang: QueryLanguage,
   checkObject(report, state, "ItemReader", loc);
   checkObject(report, state, "ItemBatcher", loc);
   checkObject(report, state, "ResultWriter", loc);
+  checkDistributedFields(report, state, loc, processor === undefined ? undefined : state[processor]);
   if (!jsonata) checkObject(report, state, "ItemSelector", loc);
 
   if (checkString(report, state, "Label", loc) && typeof state.Label === "string") {
@@ -63,4 +64,39 @@ export function checkProcessorConfig(report: Report, definition: JSONObject, loc
   }
   checkEnum(report, config, "Mode", where, ["INLINE", "DISTRIBUTED"]);
   checkEnum(report, config, "ExecutionType", where, ["STANDARD", "EXPRESS"]);
+}
+
+const READERS = ["arn:aws:states:::s3:getObject", "arn:aws:states:::s3:listObjectsV2"];
+
+/** ItemReader, ItemBatcher and ResultWriter belong to a Distributed Map; their resources and configs. */
+function checkDistributedFields(report: Report, state: JSONObject, loc: string, processor: unknown): void {
+  const config = isObject(processor) && isObject(processor.ProcessorConfig) ? processor.ProcessorConfig : undefined;
+  const distributed = config?.Mode === "DISTRIBUTED";
+  for (const field of ["ItemReader", "ItemBatcher", "ResultWriter"]) {
+    if (state[field] !== undefined && !distributed)
+      schema(report, at(loc, field), `The field '${field}' is only supported for a Map with ProcessorConfig Mode DISTRIBUTED`);
+  }
+  const reader = state.ItemReader;
+  if (isObject(reader)) {
+    if (typeof reader.Resource !== "string" || !READERS.includes(reader.Resource))
+      schema(report, at(at(loc, "ItemReader"), "Resource"), `The ItemReader's Resource must be one of: ${READERS.join(", ")}`);
+    const rc = reader.ReaderConfig;
+    if (isObject(rc)) {
+      const where = at(at(loc, "ItemReader"), "ReaderConfig");
+      checkEnum(report, rc, "InputType", where, ["JSON", "JSONL", "CSV", "MANIFEST"]);
+      checkEnum(report, rc, "CSVHeaderLocation", where, ["FIRST_ROW", "GIVEN"]);
+      checkEnum(report, rc, "CSVDelimiter", where, ["COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB"]);
+      if (rc.CSVHeaderLocation === "GIVEN" && !Array.isArray(rc.CSVHeaders))
+        schema(report, where, "CSVHeaders (an array of strings) is required when CSVHeaderLocation is GIVEN");
+      checkExclusive(report, rc, ["MaxItems", "MaxItemsPath"], where);
+    }
+  }
+  const batcher = state.ItemBatcher;
+  if (isObject(batcher)) {
+    const given = ["MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath"].some((k) => batcher[k] !== undefined);
+    if (!given) schema(report, at(loc, "ItemBatcher"), "The ItemBatcher needs MaxItemsPerBatch(Path) or MaxInputBytesPerBatch(Path)");
+  }
+  const writer = state.ResultWriter;
+  if (isObject(writer) && writer.Resource !== undefined && writer.Resource !== "arn:aws:states:::s3:putObject")
+    schema(report, at(at(loc, "ResultWriter"), "Resource"), "The ResultWriter's Resource must be arn:aws:states:::s3:putObject");
 }
