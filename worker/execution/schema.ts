@@ -7,6 +7,9 @@
  * `execution` and `history` tables have exactly the shape below, so they open as they are and nothing
  * is dropped. A future change of shape must tell the two apart by the table's columns (or by
  * `schema_version`, which only those older objects have), not by a version row every object writes.
+ *
+ * `state_part` comes later still, with the first commit whose state is too big for its row (see
+ * state-parts.ts): most executions never need it, and objects from before it have none.
  */
 import { query } from "./sql.ts";
 
@@ -24,12 +27,24 @@ const TABLES = [
   `CREATE TABLE IF NOT EXISTS history (first_id INTEGER PRIMARY KEY, last_id INTEGER NOT NULL, events TEXT NOT NULL)`,
 ];
 
+/** A state too big for the execution row, in parts by `seq` (the rowid: one row written per part). */
+const STATE_PART = `CREATE TABLE IF NOT EXISTS state_part (seq INTEGER PRIMARY KEY, bytes BLOB NOT NULL)`;
+
 /** Creates the execution's tables if they are missing. Call inside the transaction that first writes them. */
 export function createTables(sql: SqlStorage): void {
   for (const t of TABLES) query(sql, "schema.create", t);
 }
 
+/** Creates the table of a split state if it is missing. Call inside the transaction that first writes it. */
+export function createStatePartTable(sql: SqlStorage): void {
+  query(sql, "schema.create", STATE_PART);
+}
+
 /** Whether this object has ever stored an execution (its table exists): a read, never a write. */
 export function hasTables(sql: SqlStorage): boolean {
-  return query(sql, "schema.exists", "SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'execution'").length > 0;
+  return hasTable(sql, "execution");
+}
+
+export function hasTable(sql: SqlStorage, name: string): boolean {
+  return query(sql, "schema.exists", "SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?", name).length > 0;
 }

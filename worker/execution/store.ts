@@ -1,11 +1,13 @@
 /**
- * The object's SQLite storage: one execution row and history chunks. Every write goes through one
- * `transactionSync`, so state, its new events and its timers (part of the state) land together.
+ * The object's SQLite storage: one execution row and history chunks (and, for a state too big for
+ * its row, the state's parts: see state-parts.ts). Every write goes through one `transactionSync`,
+ * so state, its new events and its timers (part of the state) land together.
  */
 import type { HistoryEvent } from "../../shared/asl/index.ts";
 import { createTables, hasTables } from "./schema.ts";
 import { meter, query, tally } from "./sql.ts";
 import type { HostState, Identity } from "./host-state.ts";
+import { dropParts, isSplit, oversize, readParts, writeParts, type SplitMarker } from "./state-parts.ts";
 
 /** Keep a history row well under the 2 MB a SQLite row may hold; a bigger commit takes more rows. */
 const CHUNK_CHARS = 1_000_000;
@@ -16,27 +18,36 @@ export interface Loaded extends Identity {
 
 export class Store {
   private readonly storage: DurableObjectStorage;
+  /** How many parts the stored state takes (0: in its row); undefined until loaded or created. */
+  private parts: number | undefined;
 
   constructor(storage: DurableObjectStorage) {
     this.storage = storage;
   }
 
   load(): Loaded | null {
-    if (!hasTables(this.storage.sql)) return null;
+    const sql = this.storage.sql;
+    this.parts = undefined;
+    if (!hasTables(sql)) return null;
     const rows = query<{ definition: string; revision: number; input: string; state: string }>(
-      this.storage.sql,
+      sql,
       "execution.load",
       "SELECT definition, revision, input, state FROM execution WHERE id = 1",
     );
     if (!rows.length) return null;
     const { definition, revision, input, state } = rows[0];
-    return { definition, revision, input, state: JSON.parse(state) as HostState };
+    const stored = JSON.parse(state) as HostState | SplitMarker;
+    this.parts = isSplit(stored) ? stored.parts : 0;
+    if (!isSplit(stored)) return { definition, revision, input, state: stored };
+    const whole = JSON.parse(readParts(sql, stored.parts)) as HostState;
+    return { definition, revision, input, state: { ...whole, stats: stored.stats } };
   }
 
   /** The first commit: the execution row itself, then its events. */
   create(id: Identity, state: HostState, events: HistoryEvent[]): void {
     // The tables come with the first commit, in the same synchronous turn, so they land with it: see schema.ts.
     createTables(this.storage.sql);
+    this.parts = 0;
     this.write(state, events, (text) =>
       query(
         this.storage.sql,
@@ -59,19 +70,30 @@ export class Store {
     const sql = this.storage.sql;
     const chunks = chunk(events);
     state.stats.commits++;
+    let parts = this.parts;
     this.storage.transactionSync(() => {
       for (const c of chunks)
         query(sql, "history.insert", "INSERT INTO history (first_id, last_id, events) VALUES (?, ?, ?)", c.first, c.last, c.text);
-      // The stored count takes everything metered so far (alarms, reads, this commit's history rows)
-      // and the state row itself as one: the count must be in the row before the row is written.
-      const m = meter(sql);
-      state.stats.rowsWritten += m.rowsWritten + 1;
-      state.stats.rowsRead = (state.stats.rowsRead ?? 0) + m.rowsRead;
-      m.rowsWritten = -1;
-      m.rowsRead = 0;
-      // The cursor's own figure for it lands on the -1: anything but one row is left for the next commit.
-      saveState(JSON.stringify(state));
+      countRows(sql, state);
+      let text = JSON.stringify(state);
+      const bytes = oversize(text);
+      if (bytes) {
+        // Too big for its row: the parts, then the marker in the row, with stats that count the parts.
+        parts = writeParts(sql, bytes, parts);
+        countRows(sql, state);
+        text = JSON.stringify({ parts, stats: state.stats } satisfies SplitMarker);
+      } else {
+        if (dropParts(sql, parts)) {
+          // Back in its row: the parts deleted are counted (a state shrinks once; this costs one stringify more).
+          countRows(sql, state);
+          text = JSON.stringify(state);
+        }
+        parts = 0;
+      }
+      saveState(text);
     });
+    // Only once the transaction has landed: a failed one leaves what was stored before.
+    this.parts = parts;
   }
 
   /** Events from id `from` up (or down), read lazily chunk by chunk: the caller stops when its page is full. */
@@ -103,6 +125,20 @@ export class Store {
       }
     }
   }
+}
+
+/**
+ * Folds everything metered so far (alarms, reads, this commit's rows) into the stats, plus one row for
+ * the execution row itself: the count must be in the row before the row is written. The cursor's own
+ * figure for that row lands on the -1: anything but one row is left for the next commit. Called again
+ * after more writes in the same commit, it adds just those.
+ */
+function countRows(sql: SqlStorage, state: HostState): void {
+  const m = meter(sql);
+  state.stats.rowsWritten += m.rowsWritten + 1;
+  state.stats.rowsRead = (state.stats.rowsRead ?? 0) + m.rowsRead;
+  m.rowsWritten = -1;
+  m.rowsRead = 0;
 }
 
 function chunk(events: HistoryEvent[]): { first: number; last: number; text: string }[] {
