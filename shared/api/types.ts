@@ -57,6 +57,8 @@ export interface ExecutionListItem {
   status: ExecutionStatus;
   startDate: string;
   stopDate?: string;
+  /** A Map Run's child: the Map Run (its stateMachineArn is then `<parent machine ARN>/<label>`). */
+  mapRunArn?: string;
 }
 
 /** A history event in GetExecutionHistory's shape (`<type>EventDetails`, data as JSON text). */

@@ -37,6 +37,9 @@ function executionOf(env: Env, arn: string): string {
   return arn;
 }
 
+/** AWS's refusal of a ListExecutions that names neither a state machine nor a Map Run. */
+const NO_ARN = "1 validation error detected: Must provide a StateMachine ARN or MapRun ARN";
+
 const page = (b: Body) => ({ maxResults: b.maxResults, nextToken: optional(b, "nextToken") });
 
 export const OPERATIONS: Record<string, Operation> = {
@@ -103,7 +106,11 @@ export const OPERATIONS: Record<string, Operation> = {
     return executions.stopExecution(env, executionOf(env, required(b, "executionArn")), { error: b.error, cause: b.cause });
   },
   async ListExecutions(env, b) {
-    return listExecutions(env, { stateMachine: required(b, "stateMachineArn"), status: optional(b, "statusFilter"), ...page(b) });
+    const stateMachine = optional(b, "stateMachineArn");
+    const mapRun = optional(b, "mapRunArn");
+    // Exactly one of the two: a machine's executions, or a Map Run's children.
+    if (!stateMachine && !mapRun) throw new AwsError(400, "ValidationException", NO_ARN);
+    return listExecutions(env, { stateMachine, mapRun, status: optional(b, "statusFilter"), ...page(b) });
   },
   async GetExecutionHistory(env, b) {
     return executions.getExecutionHistory(env, executionOf(env, required(b, "executionArn")), {
