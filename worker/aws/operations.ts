@@ -9,6 +9,7 @@ import * as activities from "../service/activities.ts";
 import * as executions from "../service/executions.ts";
 import { startSyncExecution } from "../service/express.ts";
 import { listExecutions } from "../service/listing.ts";
+import * as mapRuns from "../service/map-runs.ts";
 import { parseExecutionArn, parseStateMachineArn } from "../service/names.ts";
 import * as machines from "../service/state-machines.ts";
 import { failureOf, outputOf, sendTaskResult } from "../service/task-answers.ts";
@@ -131,6 +132,18 @@ export const OPERATIONS: Record<string, Operation> = {
       updateDate: sm.updateDate,
       revisionId: String(sm.revision),
     };
+  },
+
+  async DescribeMapRun(env, b) {
+    return mapRuns.describeMapRun(env, required(b, "mapRunArn"));
+  },
+  async ListMapRuns(env, b) {
+    return mapRuns.listMapRuns(env, { executionArn: executionOf(env, required(b, "executionArn")), ...page(b) });
+  },
+  async UpdateMapRun(env, b) {
+    const { maxConcurrency, toleratedFailurePercentage, toleratedFailureCount } = b;
+    await mapRuns.updateMapRun(env, required(b, "mapRunArn"), { maxConcurrency, toleratedFailurePercentage, toleratedFailureCount });
+    return {};
   },
 
   async SendTaskSuccess(env, b) {
