@@ -9,6 +9,7 @@ import { activityRoutes } from "./routes/activity-routes.ts";
 import { executionRoutes } from "./routes/execution-routes.ts";
 import { expressMachineRoutes } from "./routes/express-routes.ts";
 import { health } from "./routes/health-routes.ts";
+import { mapRunRoutes } from "./routes/map-run-routes.ts";
 import { runRoutes } from "./routes/run-routes.ts";
 import { stateMachines } from "./routes/state-machine-routes.ts";
 import { callbackRoutes, taskRoutes } from "./routes/task-token-routes.ts";
@@ -24,7 +25,16 @@ app.route("/console", consoleRoutes);
 app.post("/", awsProtocol);
 
 // Management routes: a bearer token first, before any body is read or binding touched.
-for (const path of ["/state-machines", "/state-machines/*", "/executions", "/executions/*", "/activities", "/activities/*"]) {
+for (const path of [
+  "/state-machines",
+  "/state-machines/*",
+  "/executions",
+  "/executions/*",
+  "/activities",
+  "/activities/*",
+  "/map-runs",
+  "/map-runs/*",
+]) {
   app.use(path, requireToken);
 }
 app.route("/state-machines", stateMachines);
@@ -32,6 +42,7 @@ app.route("/state-machines", stateMachines);
 app.route("/state-machines", expressMachineRoutes);
 app.route("/run", runRoutes);
 app.route("/executions", executionRoutes);
+app.route("/map-runs", mapRunRoutes);
 app.use("/tasks/*", requireToken);
 app.route("/tasks", taskRoutes);
 // Authenticated by the signed task token in the path, not the bearer token: links and webhooks.

@@ -57,6 +57,48 @@ export interface ExecutionListItem {
   status: ExecutionStatus;
   startDate: string;
   stopDate?: string;
+  /** A Map Run's child: the Map Run (its stateMachineArn is then `<parent machine ARN>/<label>`). */
+  mapRunArn?: string;
+}
+
+export type MapRunStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
+
+/** AWS's MapRunItemCounts / MapRunExecutionCounts. */
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
+  failuresNotRedrivable: number;
+  pendingRedrive: number;
+}
+
+/** DescribeMapRun's answer. */
+export interface MapRunDescription {
+  mapRunArn: string;
+  executionArn: string;
+  status: MapRunStatus;
+  startDate: string;
+  stopDate?: string;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  toleratedFailureCount: number;
+  itemCounts: MapRunCounts;
+  executionCounts: MapRunCounts;
+  redriveCount: number;
+}
+
+/** An item of ListMapRuns: `stateMachineArn` is the parent execution's machine. */
+export interface MapRunListItem {
+  executionArn: string;
+  mapRunArn: string;
+  stateMachineArn: string;
+  startDate: string;
+  stopDate?: string;
 }
 
 /** A history event in GetExecutionHistory's shape (`<type>EventDetails`, data as JSON text). */

@@ -2,6 +2,7 @@
 // signer, with a Web Crypto hash), sent to the worker in this isolate.
 import { SignatureV4 } from "@smithy/signature-v4";
 import { exports } from "cloudflare:workers";
+import { app } from "../../worker/app.ts";
 
 function bytes(d: string | ArrayBuffer | ArrayBufferView): Uint8Array<ArrayBuffer> {
   if (typeof d === "string") return new Uint8Array(new TextEncoder().encode(d));
@@ -59,6 +60,8 @@ export interface SignOptions {
   after?: Record<string, string | null>;
   /** The body as sent and signed, instead of JSON.stringify(body). */
   raw?: string;
+  /** Sent to the app with these bindings instead of the worker's own (a fake binding, say). */
+  env?: Cloudflare.Env;
 }
 
 /** Calls AWSStepFunctions.<operation> with `body`, signed as the SDK would (test/test by default). */
@@ -91,11 +94,9 @@ export async function aws(operation: string, body: unknown = {}, o: SignOptions 
     else headers.set(k, v);
   }
   const qs = new URLSearchParams(o.query ?? {}).toString();
-  const res = await exports.default.fetch(`https://${host}/${qs ? `?${qs}` : ""}`, {
-    method: "POST",
-    headers,
-    body: o.tamper ? o.tamper(text) : text,
-  });
+  const init = { method: "POST", headers, body: o.tamper ? o.tamper(text) : text };
+  const url = `https://${host}/${qs ? `?${qs}` : ""}`;
+  const res = o.env ? await app.request(url, init, o.env) : await exports.default.fetch(url, init);
   const out = await res.text();
   return { status: res.status, body: out ? JSON.parse(out) : undefined, headers: res.headers };
 }

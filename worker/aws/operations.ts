@@ -9,6 +9,7 @@ import * as activities from "../service/activities.ts";
 import * as executions from "../service/executions.ts";
 import { startSyncExecution } from "../service/express.ts";
 import { listExecutions } from "../service/listing.ts";
+import * as mapRuns from "../service/map-runs.ts";
 import { parseExecutionArn, parseStateMachineArn } from "../service/names.ts";
 import * as machines from "../service/state-machines.ts";
 import { failureOf, outputOf, sendTaskResult } from "../service/task-answers.ts";
@@ -36,6 +37,9 @@ function executionOf(env: Env, arn: string): string {
   if (parseExecutionArn(env, arn) === null) throw new ApiError(404, "ExecutionDoesNotExist", `Execution does not exist: ${arn}`);
   return arn;
 }
+
+/** AWS's refusal of a ListExecutions that names neither a state machine nor a Map Run. */
+const NO_ARN = "1 validation error detected: Must provide a StateMachine ARN or MapRun ARN";
 
 const page = (b: Body) => ({ maxResults: b.maxResults, nextToken: optional(b, "nextToken") });
 
@@ -103,7 +107,11 @@ export const OPERATIONS: Record<string, Operation> = {
     return executions.stopExecution(env, executionOf(env, required(b, "executionArn")), { error: b.error, cause: b.cause });
   },
   async ListExecutions(env, b) {
-    return listExecutions(env, { stateMachine: required(b, "stateMachineArn"), status: optional(b, "statusFilter"), ...page(b) });
+    const stateMachine = optional(b, "stateMachineArn");
+    const mapRun = optional(b, "mapRunArn");
+    // Exactly one of the two: a machine's executions, or a Map Run's children.
+    if (!stateMachine && !mapRun) throw new AwsError(400, "ValidationException", NO_ARN);
+    return listExecutions(env, { stateMachine, mapRun, status: optional(b, "statusFilter"), ...page(b) });
   },
   async GetExecutionHistory(env, b) {
     return executions.getExecutionHistory(env, executionOf(env, required(b, "executionArn")), {
@@ -124,6 +132,18 @@ export const OPERATIONS: Record<string, Operation> = {
       updateDate: sm.updateDate,
       revisionId: String(sm.revision),
     };
+  },
+
+  async DescribeMapRun(env, b) {
+    return mapRuns.describeMapRun(env, required(b, "mapRunArn"));
+  },
+  async ListMapRuns(env, b) {
+    return mapRuns.listMapRuns(env, { executionArn: executionOf(env, required(b, "executionArn")), ...page(b) });
+  },
+  async UpdateMapRun(env, b) {
+    const { maxConcurrency, toleratedFailurePercentage, toleratedFailureCount } = b;
+    await mapRuns.updateMapRun(env, required(b, "mapRunArn"), { maxConcurrency, toleratedFailurePercentage, toleratedFailureCount });
+    return {};
   },
 
   async SendTaskSuccess(env, b) {

@@ -3,6 +3,7 @@
  * terminal status never overwritten), read by ListExecutions.
  */
 import type { ExecutionListItem, ExecutionStatus } from "../../shared/api/types.ts";
+import { parseMapRunArn } from "../../shared/asl/distributed/names.ts";
 
 interface Row {
   arn: string;
@@ -20,21 +21,25 @@ export interface ExecutionCursor {
 }
 
 function item(r: Row): ExecutionListItem {
+  // A Map Run's child is listed under the Map Run's ARN; AWS names its machine `<parent machine>/<label>`.
+  const mapRun = r.state_machine_arn.includes(":mapRun:") ? parseMapRunArn(r.state_machine_arn) : null;
   const out: ExecutionListItem = {
     executionArn: r.arn,
-    stateMachineArn: r.state_machine_arn,
+    stateMachineArn: mapRun ? `${mapRun.machineArn}/${mapRun.label}` : r.state_machine_arn,
     name: r.name,
     status: r.status,
     startDate: new Date(r.start_date).toISOString(),
   };
   if (r.stop_date !== null) out.stopDate = new Date(r.stop_date).toISOString();
+  if (mapRun) out.mapRunArn = r.state_machine_arn;
   return out;
 }
 
 /**
- * One page of executions, newest first: of one state machine (walking its index in order) or of all
- * (a scan of the table: rows read cost a thousandth of rows written, and an index for it would add a
- * row written to every execution), optionally of one status. Paging on (start_date, arn) keeps pages
+ * One page of executions, newest first: of one state machine or Map Run (whose ARN its children's rows
+ * hold as state_machine_arn), walking its index in order, or of all (a scan of the table: rows read cost
+ * a thousandth of rows written, and an index for it would add a row written to every execution),
+ * optionally of one status. Paging on (start_date, arn) keeps pages
  * stable while new executions start: they sort before the cursor.
  */
 export async function listExecutionRows(

@@ -4,6 +4,7 @@ import type { Env } from "../env.ts";
 import { jsonBody } from "./body.ts";
 import * as executions from "../service/executions.ts";
 import { listExecutions } from "../service/listing.ts";
+import { listMapRuns } from "../service/map-runs.ts";
 
 // error (256) and cause (32768 characters) are all a stop request carries.
 const STOP_BODY_MAX = 256 * 1024;
@@ -16,5 +17,7 @@ export const executionRoutes = new Hono<{ Bindings: Env }>()
     return c.json(await executions.stopExecution(c.env, c.req.param("arn"), body));
   })
   .get("/:arn/waiting-tasks", async (c) => c.json(await executions.waitingTasks(c.env, c.req.param("arn"))))
+  // ListMapRuns: the Distributed Map runs this execution started.
+  .get("/:arn/map-runs", async (c) => c.json(await listMapRuns(c.env, { ...c.req.query(), executionArn: c.req.param("arn") })))
   .get("/:arn/live", (c) => executions.watchExecution(c.env, c.req.param("arn"), c.req.raw))
   .get("/:arn/history", async (c) => c.json(await executions.getExecutionHistory(c.env, c.req.param("arn"), c.req.query())));

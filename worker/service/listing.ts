@@ -5,17 +5,25 @@ import { decodeToken, encodeToken, pageSize } from "../db/paging.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { findStateMachine } from "./lookups.ts";
+import { parseMapRun } from "./names.ts";
 
 const STATUSES: ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
 
+/** AWS's refusal of a ListExecutions that names both a state machine and a Map Run. */
+export const BOTH_ARNS = "1 validation error detected: Only one of StateMachine ARN or MapRun ARN can be provided";
+
 /**
- * Executions from D1, newest first: of one state machine (by name or ARN, as AWS requires one), or of
- * every machine when none is named (the REST API's GET /executions; deleted machines' included).
+ * Executions from D1, newest first: of one state machine (by name or ARN, as AWS requires one), of one
+ * Map Run (its children, by its ARN), or of every machine when neither is named (the REST API's
+ * GET /executions; deleted machines' included).
  */
 export async function listExecutions(
   env: Env,
-  q: { stateMachine?: string; status?: string; maxResults?: unknown; nextToken?: string },
+  q: { stateMachine?: string; mapRun?: string; status?: string; maxResults?: unknown; nextToken?: string },
 ): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
+  if (q.stateMachine && q.mapRun) throw new ApiError(400, "ValidationException", BOTH_ARNS);
+  // A Map Run's children are rows whose state_machine_arn is the Map Run's ARN (its object writes them so).
+  if (q.mapRun) parseMapRun(env, q.mapRun);
   const status = q.status ? (q.status as ExecutionStatus) : undefined;
   if (status && !STATUSES.includes(status)) {
     throw new ApiError(400, "ValidationException", `status must be one of ${STATUSES.join(", ")}, not ${JSON.stringify(q.status)}.`);
@@ -24,7 +32,7 @@ export async function listExecutions(
   const after = q.nextToken ? decodeToken(q.nextToken, { d: "number", a: "string" }) : undefined;
   const machine = q.stateMachine ? await findStateMachine(env, q.stateMachine) : undefined;
   const { items, next } = await listExecutionRows(env.DB, {
-    stateMachineArn: machine?.stateMachineArn,
+    stateMachineArn: q.mapRun || machine?.stateMachineArn,
     status,
     limit,
     after: after && { startDate: after.d, arn: after.a },

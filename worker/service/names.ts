@@ -4,6 +4,7 @@
  * formats of shared/api/arns.ts. Everything in the worker builds and reads ARNs through here.
  */
 import * as arns from "../../shared/api/arns.ts";
+import { parseMapRunArn } from "../../shared/asl/distributed/names.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 
@@ -114,4 +115,22 @@ export function activityRef(env: PlaceVars, ref: string): string | null {
     );
   }
   return activityOfArn(env, ref);
+}
+
+/**
+ * The parts of a Map Run ARN (`arn:aws:states:<region>:<account>:mapRun:<machine>/<label>:<id>`), InvalidArn when
+ * malformed; `ours` is false for one of another region or account (no such Map Run here).
+ */
+export function parseMapRun(env: PlaceVars, arn: string): { machineArn: string; label: string; id: string; ours: boolean } {
+  const m = parseMapRunArn(arn);
+  const p = m && arns.parseArn(m.machineArn);
+  if (!m || !p || !REGION.test(p.region) || !ACCOUNT.test(p.account)) {
+    const shown = JSON.stringify(arn.length > 300 ? `${arn.slice(0, 300)}...` : arn);
+    throw new ApiError(
+      400,
+      "InvalidArn",
+      `Invalid Map Run ARN ${shown}: expected arn:aws:states:<region>:<account>:mapRun:<machine>/<label>:<id>.`,
+    );
+  }
+  return { ...m, ours: ours(env, p) };
 }
