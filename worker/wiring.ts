@@ -3,6 +3,7 @@
  * they call without importing them, so that every arrow between layers points down (DESIGN.md).
  * worker/index.ts imports this first; Cloudflare evaluates the main module before it makes any object.
  */
+import { writeMapRunRow } from "./db/map-runs.ts";
 import { provideToActivities } from "./activities/surroundings.ts";
 import { provide } from "./execution/surroundings.ts";
 import { provideToMapRuns } from "./maprun/surroundings.ts";
@@ -24,7 +25,9 @@ provideToMapRuns({
   stopChild: stopChildExecution,
   runExpressChild: (env, child) => runMapRunExpressChild(env, child, dispatcherFor(env)),
   answerParent: sendTaskResult,
-  listMapRun: async () => {},
+  listMapRun: async (env, row) => {
+    await writeMapRunRow(env.DB, row);
+  },
 });
 
 provideToActivities({ takeTask: takeActivityTask });

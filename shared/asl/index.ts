@@ -9,7 +9,7 @@
  */
 export * from "./types.ts";
 export { compile, validate, DefinitionError, type StateMachine, type CompileOptions } from "./compile/index.ts";
-export { runLocal, seededRandom, uuidFrom, type RunOptions, type RunResult, type TaskHandler } from "./runner.ts";
+export { runLocal, runMapRun, seededRandom, uuidFrom, type RunOptions, type RunResult, type TaskHandler } from "./runner.ts";
 export {
   startExecution,
   advance,

@@ -202,8 +202,11 @@ export async function runLocal(machine: StateMachine, input: JSONValue, options:
   return new LocalRunResult(exec, host, startTime);
 }
 
-/** A Distributed Map's children, each a run of its own in this process, with the parent's handlers. */
-function runMapRun(spec: MapRunSpec, options: RunOptions, host: LocalHost): Promise<TaskOutcome> {
+/**
+ * A Distributed Map's children, each a run of its own in this process, with the parent's handlers (and
+ * task resolver, and object store). Exported for hosts that answer a Map Run in process (tests).
+ */
+export function runMapRun(spec: MapRunSpec, options: RunOptions, host: { now: number; random(): number; uuid(): string }): Promise<TaskOutcome> {
   const child = compile(spec.processor, { type: spec.executionType });
   const store = (options.objectStore ??= new MemoryStore());
   return runMapRunLocally(spec, {
@@ -221,7 +224,14 @@ function runMapRun(spec: MapRunSpec, options: RunOptions, host: LocalHost): Prom
         startTime: host.now,
         sync: false,
       });
-      return { status: r.status === "RUNNING" ? "ABORTED" : r.status, output: r.output, error: r.error, cause: r.cause, startTime: r.startTime, stopTime: r.stopTime };
+      return {
+        status: r.status === "RUNNING" ? "ABORTED" : r.status,
+        output: r.output,
+        error: r.error,
+        cause: r.cause,
+        startTime: r.startTime,
+        stopTime: r.stopTime,
+      };
     },
   });
 }

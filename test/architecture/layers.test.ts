@@ -49,7 +49,7 @@ function layerOf(file: string): string {
   const rel = file.slice("worker/".length);
   if (/^(index|wiring|app|auth)\.ts$/.test(rel) || /^(routes|aws|consumers|console)\//.test(rel)) return "entry";
   if (rel.startsWith("service/")) return "service";
-  if (/^(execution|dispatch|activities|express|db)\//.test(rel)) return "parts";
+  if (/^(execution|dispatch|activities|express|db|maprun)\//.test(rel)) return "parts";
   if (rel.startsWith("examples/")) return "examples";
   return "common";
 }

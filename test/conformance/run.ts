@@ -10,9 +10,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { compile, runLocal, seededRandom, validate, DefinitionError, type JSONValue, type StateMachineType } from "../../shared/asl/index.ts";
-import { MemoryStore } from "../../shared/asl/distributed/memory-store.ts";
+import {
+  compile,
+  runLocal,
+  seededRandom,
+  validate,
+  DefinitionError,
+  type JSONValue,
+  type StateMachineType,
+} from "../../shared/asl/index.ts";
 import { isTestStateError, testState, type TestStateRequest } from "../../shared/asl/teststate/index.ts";
+import { seededStore } from "./s3-objects.ts";
 
 interface Args {
   corpus: string;
@@ -79,7 +87,14 @@ async function evaluateTestState(k: Kase): Promise<Record<string, unknown>> {
   try {
     // Tasks without a mock would call AWS; the cases record no stubs for them, so they fail here.
     const res = await testState(req, { now: Date.UTC(2026, 0, 1), random: seededRandom(7) });
-    return { status: res.status, output: res.output ?? null, error: res.error ?? null, cause: res.cause ?? null, nextState: res.nextState ?? null, inspectionData: res.inspectionData ?? null };
+    return {
+      status: res.status,
+      output: res.output ?? null,
+      error: res.error ?? null,
+      cause: res.cause ?? null,
+      nextState: res.nextState ?? null,
+      inspectionData: res.inspectionData ?? null,
+    };
   } catch (e) {
     if (isTestStateError(e)) return { exception: e.code, message: e.message };
     throw e;
@@ -102,9 +117,7 @@ async function evaluate(file: string, k: Kase, findStub: FindStub): Promise<Reco
     throw e;
   }
   const used = new Set<string>();
-  // the objects the case's test put in S3 before the execution; any bucket it names exists (AWS's test made them)
-  const objectStore = new MemoryStore(bucketsNamedIn(k.definition));
-  for (const o of k.s3_objects ?? []) await objectStore.put(o.Bucket, o.Key, typeof o.Body === "string" ? o.Body : JSON.stringify(o.Body));
+  const objectStore = await seededStore(k.definition, k.s3_objects);
   const r = await runLocal(machine, k.input ?? {}, {
     objectStore,
     history: false,
@@ -115,24 +128,14 @@ async function evaluate(file: string, k: Kase, findStub: FindStub): Promise<Reco
       if (!stub) return { error: "States.TaskFailed", cause: `no recorded result for ${t.resource} in state ${t.stateName}` };
       if (stub.timeout) return { timeout: true };
       if ("error" in stub || ("cause" in stub && !("output" in stub))) {
-        const cause = stub.cause === undefined || stub.cause === null || typeof stub.cause === "string" ? stub.cause : JSON.stringify(stub.cause);
+        const cause =
+          stub.cause === undefined || stub.cause === null || typeof stub.cause === "string" ? stub.cause : JSON.stringify(stub.cause);
         return { error: stub.error ?? null, cause: cause ?? null };
       }
       return { output: stub.output ?? null };
     },
   });
   return { status: r.status, output: r.output ?? null, error: r.error ?? null, cause: r.cause ?? null };
-}
-
-/** Bucket names written as literals in a definition (a ResultWriter's bucket exists before the run). */
-function bucketsNamedIn(v: unknown, out: string[] = []): string[] {
-  if (Array.isArray(v)) for (const x of v) bucketsNamedIn(x, out);
-  else if (v && typeof v === "object")
-    for (const [key, x] of Object.entries(v)) {
-      if (key === "Bucket" && typeof x === "string") out.push(x);
-      else bucketsNamedIn(x, out);
-    }
-  return out;
 }
 
 async function main() {

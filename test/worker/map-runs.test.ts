@@ -77,6 +77,15 @@ group("Distributed Map", () => {
     expect(types(await events(children[2]))).toEqual(["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]);
     const rows = await env.DB.prepare("SELECT arn FROM executions WHERE state_machine_arn = ?").bind(mapRunArn).all();
     expect(rows.results.map((r: any) => r.arn).sort()).toEqual([...children].sort());
+    // the REST API over the real object and its D1 row: ListMapRuns, DescribeMapRun, the children listing
+    const listed = await get(`/executions/${encodeURIComponent(arn)}/map-runs`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.mapRuns).toEqual([expect.objectContaining({ mapRunArn, executionArn: arn, stopDate: expect.any(String) })]);
+    const described = await get(`/map-runs/${encodeURIComponent(mapRunArn)}`);
+    expect(described.body).toMatchObject({ mapRunArn, status: "SUCCEEDED", maxConcurrency: 2, executionCounts: { succeeded: 5, total: 5 } });
+    const kids = await get(`/executions?mapRun=${encodeURIComponent(mapRunArn)}`);
+    expect(kids.body.executions.map((e: any) => e.executionArn).sort()).toEqual([...children].sort());
+    expect(kids.body.executions.every((e: any) => e.mapRunArn === mapRunArn && e.status === "SUCCEEDED")).toBe(true);
   });
 
   it("reads JSONL items from R2, batches them for EXPRESS children and writes the results to R2 (ResultWriter)", async () => {

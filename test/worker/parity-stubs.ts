@@ -3,6 +3,8 @@
 // cannot be imported here: it is not in the repository and it needs Node's fs and child_process.
 // Pick by resource (placeholder-aware), then state name, then an input that matches, then call order.
 
+import type { S3Object } from "../conformance/s3-objects.ts";
+
 export interface Stub {
   state?: string | null;
   input?: unknown;
@@ -20,6 +22,8 @@ export interface ParityCase {
   stubs: Record<string, Stub[]>;
   placeholders: string[];
   type: "STANDARD" | "EXPRESS";
+  /** What the case's test put in S3 first (a Distributed Map's ItemReader reads it). */
+  s3_objects: S3Object[];
 }
 
 // The snapshot library's ISO-8601 pattern (localstack_snapshot PATTERN_ISO8601), as run.mjs has it.
@@ -40,7 +44,8 @@ function placeholderRegex(expected: string, placeholders: string[]): RegExp {
 function normalizeActual(v: unknown): unknown {
   if (typeof v === "string") return v.replace(ISO8601, "date");
   if (Array.isArray(v)) return v.map(normalizeActual);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(ISO8601, "date"), normalizeActual(x)]));
+  if (v && typeof v === "object")
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(ISO8601, "date"), normalizeActual(x)]));
   return v;
 }
 
@@ -48,7 +53,8 @@ function normalizeActual(v: unknown): unknown {
 function matches(expected: unknown, actual: unknown, ph: string[]): boolean {
   if ((expected === "timestamp" || expected === "datetime") && (actual === null || typeof actual !== "object")) return true;
   if (typeof expected === "string" && expected !== "111111111111" && ph.includes(expected)) return true;
-  if (typeof expected === "string") return typeof actual === "string" && (expected === actual || placeholderRegex(expected, ph).test(actual));
+  if (typeof expected === "string")
+    return typeof actual === "string" && (expected === actual || placeholderRegex(expected, ph).test(actual));
   if (expected !== null && typeof expected === "object") {
     if (typeof actual === "string") {
       try {
@@ -74,7 +80,8 @@ function matches(expected: unknown, actual: unknown, ph: string[]): boolean {
 export function findStub(k: ParityCase, resource: string, input: unknown, used: Set<string>, stateName?: string): Stub | null {
   const pools: [string, Stub[]][] = [];
   if (k.stubs[resource]) pools.push([resource, k.stubs[resource]]);
-  for (const [res, list] of Object.entries(k.stubs)) if (res !== resource && placeholderRegex(res, k.placeholders).test(resource)) pools.push([res, list]);
+  for (const [res, list] of Object.entries(k.stubs))
+    if (res !== resource && placeholderRegex(res, k.placeholders).test(resource)) pools.push([res, list]);
   const candidates: [string, Stub][] = [];
   for (const [res, list] of pools) list.forEach((e, i) => !used.has(`${res}#${i}`) && candidates.push([`${res}#${i}`, e]));
   const byState = candidates.filter(([, e]) => stateName === undefined || e.state == null || e.state === stateName);
@@ -86,7 +93,11 @@ export function findStub(k: ParityCase, resource: string, input: unknown, used: 
 }
 
 /** A stub as a task outcome, as test/conformance/run.ts answers the Node runner. */
-export function outcomeOf(stub: Stub | null, resource: string, stateName: string): { output: unknown } | { error: string | null; cause: string | null } | { timeout: true } {
+export function outcomeOf(
+  stub: Stub | null,
+  resource: string,
+  stateName: string,
+): { output: unknown } | { error: string | null; cause: string | null } | { timeout: true } {
   if (!stub) return { error: "States.TaskFailed", cause: `no recorded result for ${resource} in state ${stateName}` };
   if (stub.timeout) return { timeout: true };
   if ("error" in stub || ("cause" in stub && !("output" in stub))) {

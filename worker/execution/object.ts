@@ -301,9 +301,12 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   private async afterCommit(): Promise<void> {
     await this.syncListing();
     const loaded = this.cached;
-    const told = loaded?.state.parent ? notifyParent(this.env, loaded, this.clock) : loaded?.state.mapRun ? notifyMapRun(this.env, loaded, this.clock) : null;
-    if (told && (await told) && this.cached === loaded)
-      this.save({ cut: false, events: [], cancelled: [] });
+    const told = loaded?.state.parent
+      ? notifyParent(this.env, loaded, this.clock)
+      : loaded?.state.mapRun
+        ? notifyMapRun(this.env, loaded, this.clock)
+        : null;
+    if (told && (await told) && this.cached === loaded) this.save({ cut: false, events: [], cancelled: [] });
     const orphans = this.orphans.splice(0);
     const by = loaded?.state.exec.executionArn ?? "its parent";
     await Promise.all(

@@ -215,11 +215,26 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
       .runExpressChild(this.env, this.childStart(s, r))
       .then((e) => {
         const output = e.status === "SUCCEEDED" ? JSON.stringify(e.output ?? null) : undefined;
-        this.record(s, { index: r.idx, status: e.status, output, error: e.error, cause: e.cause, startTime: e.startTime, stopTime: e.stopTime });
+        this.record(s, {
+          index: r.idx,
+          status: e.status,
+          output,
+          error: e.error,
+          cause: e.cause,
+          startTime: e.startTime,
+          stopTime: e.stopTime,
+        });
       })
       .catch((err: unknown) => {
         const cause = err instanceof Error ? err.message : String(err);
-        this.record(s, { index: r.idx, status: "FAILED", error: "States.Runtime", cause, startTime: around.clock(), stopTime: around.clock() });
+        this.record(s, {
+          index: r.idx,
+          status: "FAILED",
+          error: "States.Runtime",
+          cause,
+          startTime: around.clock(),
+          stopTime: around.clock(),
+        });
       })
       .finally(() => this.express.delete(r.idx));
     this.express.set(r.idx, run);
@@ -229,7 +244,8 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
   private record(s: RunState, end: ChildEnd): void {
     const failed = end.status !== "SUCCEEDED";
     this.runs.save(s, () => {
-      if (!this.runs.setEnded(end.index, end.status, { output: end.output, error: end.error, cause: end.cause, stop: end.stopTime })) return;
+      if (!this.runs.setEnded(end.index, end.status, { output: end.output, error: end.error, cause: end.cause, stop: end.stopTime }))
+        return;
       s.running--;
       if (failed) s.failed++;
     });
@@ -261,7 +277,9 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
     });
     if (s.spec.executionType !== "STANDARD") return;
     await Promise.all(
-      rows.map((r) => around.stopChild(this.env, this.childStart(s, r).executionArn, cause).catch((e) => console.warn("stop child failed", e))),
+      rows.map((r) =>
+        around.stopChild(this.env, this.childStart(s, r).executionArn, cause).catch((e) => console.warn("stop child failed", e)),
+      ),
     );
   }
 
@@ -269,7 +287,11 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
     if (s.told || !s.outcome || s.tellAt > around.clock()) return;
     try {
       const o = s.outcome;
-      await around.answerParent(this.env, s.token, "output" in o ? o : { error: "timeout" in o ? "States.Timeout" : o.error, cause: "timeout" in o ? null : (o.cause ?? null) });
+      await around.answerParent(
+        this.env,
+        s.token,
+        "output" in o ? o : { error: "timeout" in o ? "States.Timeout" : o.error, cause: "timeout" in o ? null : (o.cause ?? null) },
+      );
       s.told = true;
     } catch (err) {
       if (err instanceof ApiError) s.told = true;
@@ -284,7 +306,13 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
   private async list(s: RunState): Promise<void> {
     if (s.listed === s.status) return;
     try {
-      const row = { mapRunArn: s.spec.mapRunArn, executionArn: s.executionArn, status: s.status, startDate: s.startDate, stopDate: s.stopDate ?? null };
+      const row = {
+        mapRunArn: s.spec.mapRunArn,
+        executionArn: s.executionArn,
+        status: s.status,
+        startDate: s.startDate,
+        stopDate: s.stopDate ?? null,
+      };
       await around.listMapRun(this.env, row);
       s.listed = s.status;
       this.runs.save(s);

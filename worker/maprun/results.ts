@@ -19,7 +19,12 @@ export async function outcomeOf(env: Env, s: RunState, runs: RunStore): Promise<
   try {
     const writer = s.spec.writer;
     if (writer?.resource) {
-      const output = await writeResults(around.store(env), writer, { mapRunArn: s.spec.mapRunArn, mapRunId: s.spec.mapRunId }, pages(s, runs));
+      const output = await writeResults(
+        around.store(env),
+        writer,
+        { mapRunArn: s.spec.mapRunArn, mapRunId: s.spec.mapRunId },
+        pages(s, runs),
+      );
       return exceeded ? EXCEEDED : { output };
     }
     if (exceeded) return EXCEEDED;

@@ -85,7 +85,14 @@ export class RunStore {
   }
 
   addChild(idx: number, input: JSONValue, items: number): void {
-    query(this.sql, "child.insert", "INSERT INTO child (idx, items, status, input) VALUES (?, ?, 'PENDING', ?)", idx, items, JSON.stringify(input));
+    query(
+      this.sql,
+      "child.insert",
+      "INSERT INTO child (idx, items, status, input) VALUES (?, ?, 'PENDING', ?)",
+      idx,
+      items,
+      JSON.stringify(input),
+    );
   }
 
   setRunning(idx: number, now: number): void {
@@ -171,5 +178,16 @@ function add(c: MapRunCounts, status: ChildStatus, n: number) {
 }
 
 export function emptyCounts(): MapRunCounts {
-  return { pending: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, total: 0, resultsWritten: 0, failuresNotRedrivable: 0, pendingRedrive: 0 };
+  return {
+    pending: 0,
+    running: 0,
+    succeeded: 0,
+    failed: 0,
+    timedOut: 0,
+    aborted: 0,
+    total: 0,
+    resultsWritten: 0,
+    failuresNotRedrivable: 0,
+    pendingRedrive: 0,
+  };
 }

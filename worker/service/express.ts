@@ -11,24 +11,13 @@ import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { compiled } from "../execution/machine.ts";
 import { billingDetails } from "../express/billing.ts";
+import { expressLimitMs } from "../express/limit.ts";
 import { runExpress, type ExpressResult } from "../express/run.ts";
 import { dispatcherFor } from "./dispatcher.ts";
 import { logExpress, type ExpressStart } from "./express-queue.ts";
 import { checkInput } from "./input.ts";
 import { findStateMachine } from "./lookups.ts";
 import { checkName, expressExecutionArn } from "./names.ts";
-
-/** AWS Express: an execution may run for at most 5 minutes. */
-export const EXPRESS_LIMIT_SECONDS = 300;
-
-/**
- * The limit in ms: EXPRESS_LIMIT_SECONDS (a var, for tests and local experiments; fractions allowed),
- * else AWS's 5 minutes. A value above 5 minutes is capped: Express never runs longer.
- */
-export function expressLimitMs(env: Env): number {
-  const v = Number(env.EXPRESS_LIMIT_SECONDS);
-  return (Number.isFinite(v) && v > 0 ? Math.min(v, EXPRESS_LIMIT_SECONDS) : EXPRESS_LIMIT_SECONDS) * 1000;
-}
 
 /** AWS's StartSyncExecution request; `stateMachineArn` may also be a bare name (the REST route's). */
 export interface StartSyncExecutionRequest {

@@ -8,10 +8,10 @@ import type { MapRunSpec } from "../../shared/asl/distributed/types.ts";
 import type { Env } from "../env.ts";
 import type { Dispatcher, TaskCall, TaskResult } from "../execution/contract.ts";
 import { compiled } from "../execution/machine.ts";
+import { expressLimitMs } from "../express/limit.ts";
 import { runExpress } from "../express/run.ts";
 import type { ChildEnd } from "../maprun/contract.ts";
 import type { ChildStart, ExpressEnd } from "../maprun/surroundings.ts";
-import { expressLimitMs } from "./express.ts";
 import { defaultRoleArn } from "./names.ts";
 import { executionObject, mapRunObject } from "./stubs.ts";
 

@@ -59,7 +59,8 @@ function parse(arn: string, kind: "stateMachine" | "execution"): arns.ParsedArn 
   const p = arns.parseArn(arn);
   const names = p ? [p.name, ...(p.execution === undefined ? [] : [p.execution])] : [];
   // a Distributed Map's child runs as `<machine>/<label>`
-  const valid = (n: string, i: number) => NAME.test(n) || (kind === "execution" && i === 0 && n.split("/").length === 2 && n.split("/").every((x) => NAME.test(x)));
+  const valid = (n: string, i: number) =>
+    NAME.test(n) || (kind === "execution" && i === 0 && n.split("/").length === 2 && n.split("/").every((x) => NAME.test(x)));
   if (!p || p.kind !== kind || !REGION.test(p.region) || !ACCOUNT.test(p.account) || !names.every(valid)) {
     throw new ApiError(
       400,

@@ -69,7 +69,15 @@ export async function runMapRunLocally(spec: MapRunSpec, host: LocalMapRunHost):
     const name = childName(spec.mapRunId, index);
     const executionArn = childExecutionArn(spec.childMachineArn, name);
     const r = await host.runChild(input, name, executionArn);
-    const record: ChildRecord = { index, name, executionArn, stateMachineArn: spec.childMachineArn, status: r.status, input, startDate: r.startTime };
+    const record: ChildRecord = {
+      index,
+      name,
+      executionArn,
+      stateMachineArn: spec.childMachineArn,
+      status: r.status,
+      input,
+      startDate: r.startTime,
+    };
     record.stopDate = r.stopTime;
     if (r.status === "SUCCEEDED") record.output = r.output ?? null;
     else {
@@ -109,9 +117,14 @@ export async function runMapRunLocally(spec: MapRunSpec, host: LocalMapRunHost):
 async function finish(spec: MapRunSpec, host: LocalMapRunHost, records: ChildRecord[]): Promise<JSONValue> {
   if (spec.writer?.resource) {
     const run = { mapRunArn: spec.mapRunArn, mapRunId: spec.mapRunId };
-    return writeResults(host.store, spec.writer, run, (async function* () {
-      yield records;
-    })());
+    return writeResults(
+      host.store,
+      spec.writer,
+      run,
+      (async function* () {
+        yield records;
+      })(),
+    );
   }
   if (spec.writer) return inlineResults(spec.writer, records);
   return records.map(resultOf);

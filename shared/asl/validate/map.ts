@@ -93,7 +93,9 @@ function checkDistributedFields(report: Report, state: JSONObject, loc: string, 
   }
   const batcher = state.ItemBatcher;
   if (isObject(batcher)) {
-    const given = ["MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath"].some((k) => batcher[k] !== undefined);
+    const given = ["MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath"].some(
+      (k) => batcher[k] !== undefined,
+    );
     if (!given) schema(report, at(loc, "ItemBatcher"), "The ItemBatcher needs MaxItemsPerBatch(Path) or MaxInputBytesPerBatch(Path)");
   }
   const writer = state.ResultWriter;

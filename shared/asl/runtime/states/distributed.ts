@@ -14,7 +14,15 @@ import type { Step } from "../transition.ts";
 import type { Execution, Frame, Host } from "../types.ts";
 import { itemsOf, jsonataNumber, maxConcurrency, pathNumber, toleratedCount, toleratedPercentage } from "./map-fields.ts";
 
-export function startMapRun(exec: Execution, frame: Frame, state: MapState, dist: DistributedMap, host: Host, env: Env, input: JSONValue): Step {
+export function startMapRun(
+  exec: Execution,
+  frame: Frame,
+  state: MapState,
+  dist: DistributedMap,
+  host: Host,
+  env: Env,
+  input: JSONValue,
+): Step {
   const spec = mapRunSpec(exec, frame, state, dist, host, env, input);
   const id = exec.nextId++;
   exec.tasks[id] = { frame: frame.id, resource: MAP_RUN_RESOURCE };
@@ -28,7 +36,15 @@ export function startMapRun(exec: Execution, frame: Frame, state: MapState, dist
   return "wait";
 }
 
-function mapRunSpec(exec: Execution, frame: Frame, state: MapState, dist: DistributedMap, host: Host, env: Env, input: JSONValue): MapRunSpec {
+function mapRunSpec(
+  exec: Execution,
+  frame: Frame,
+  state: MapState,
+  dist: DistributedMap,
+  host: Host,
+  env: Env,
+  input: JSONValue,
+): MapRunSpec {
   const reader = dist.reader ? readerSpec(dist, env) : undefined;
   const items = reader ? undefined : itemsOf(frame, state, env);
   const maxConcurrencyValue = maxConcurrency(state, env);
