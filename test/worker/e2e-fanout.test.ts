@@ -2,6 +2,7 @@
 // fan-out through arn:aws:states:::lambda:invoke (process-all-orders), with the real task worker.
 import { beforeEach, describe, expect, it } from "vitest";
 import { ORDER } from "../../worker/examples/definitions.ts";
+import { describeRun, mapRunsOf, runMapToEnd } from "./map-run-helpers.ts";
 import { createExample, events, example, listed, output, resetClock, runToEnd, start, types } from "./e2e-helpers.ts";
 
 beforeEach(resetClock);
@@ -21,12 +22,19 @@ describe("Parallel, Map and fan-out end to end", () => {
     const evs = await events(arn);
     expect(types(evs).slice(0, 3)).toEqual(["ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted"]);
     expect(count(evs, "LambdaFunctionSucceeded")).toBe(2);
-    const names = evs.filter((e) => e.type === "TaskStateEntered").map((e) => e.stateEnteredEventDetails.name).sort();
+    const names = evs
+      .filter((e) => e.type === "TaskStateEntered")
+      .map((e) => e.stateEnteredEventDetails.name)
+      .sort();
     expect(names).toEqual(["SendEmail", "UpdateInventory"]);
     const done = types(evs).indexOf("ParallelStateSucceeded");
     expect(done).toBeGreaterThan(types(evs).lastIndexOf("TaskStateExited"));
     expect(types(evs).slice(done)).toEqual([
-      "ParallelStateSucceeded", "ParallelStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded",
+      "ParallelStateSucceeded",
+      "ParallelStateExited",
+      "PassStateEntered",
+      "PassStateExited",
+      "ExecutionSucceeded",
     ]);
     expect((await listed("order-fulfillment", arn)).status).toBe("SUCCEEDED");
   });
@@ -50,7 +58,9 @@ describe("Parallel, Map and fan-out end to end", () => {
     expect(count(evs, "MapIterationSucceeded")).toBe(2);
     expect(types(evs).indexOf("MapStateSucceeded")).toBeGreaterThan(types(evs).lastIndexOf("MapIterationSucceeded"));
     expect(evs.filter((e) => e.type === "TaskStateEntered").map((e) => e.stateEnteredEventDetails.name)).toEqual([
-      "ProcessItem", "ProcessItem", "CalculateTotal",
+      "ProcessItem",
+      "ProcessItem",
+      "CalculateTotal",
     ]);
   });
 
@@ -75,6 +85,39 @@ describe("Parallel, Map and fan-out end to end", () => {
     const succeeded = JSON.parse(evs.find((e) => e.type === "TaskSucceeded").taskSucceededEventDetails.output);
     expect(succeeded).toMatchObject({ StatusCode: 200, ExecutedVersion: "$LATEST", Payload: { status: expect.any(String) } });
     expect(count(evs, "LambdaFunctionScheduled")).toBe(0);
+  });
+
+  it("fan-out-orders, the tutorial's DISTRIBUTED Map, runs each order as an EXPRESS child of a Map Run", async () => {
+    await createExample("fan-out-orders");
+    const arn = await start("fan-out-orders", example("fan-out-orders").input, "distributed");
+    const execution = await runMapToEnd(arn, 200, false);
+    expect(execution.status).toBe("SUCCEEDED");
+    expect(output(execution)).toEqual({
+      count: 3,
+      orders: [
+        { orderId: "order-123", status: "PROCESSED", total: 28.6 },
+        { orderId: "order-124", status: "PROCESSED", total: 28.6 },
+        { orderId: "order-125", status: "REJECTED", total: 3 },
+      ],
+    });
+    const evs = await events(arn);
+    expect(types(evs)).toEqual([
+      "ExecutionStarted",
+      "MapStateEntered",
+      "MapRunStarted",
+      "MapRunSucceeded",
+      "MapStateSucceeded",
+      "MapStateExited",
+      "PassStateEntered",
+      "PassStateExited",
+      "ExecutionSucceeded",
+    ]);
+    const [mapRunArn] = await mapRunsOf(arn);
+    expect(await describeRun(mapRunArn)).toMatchObject({
+      status: "SUCCEEDED",
+      maxConcurrency: 50,
+      executionCounts: { succeeded: 3, total: 3 },
+    });
   });
 
   it("fans out 120 orders, more than MaxConcurrency (50), and keeps their order", async () => {

@@ -27,7 +27,9 @@ async function run(name: string, input: JSONValue = byName(name).input): Promise
     startTime: Date.UTC(2025, 0, 1),
     resolveTask: async (t) => {
       states.push(t.stateName);
-      const r = await d.dispatch(call(t.resource, t.input, { stateName: t.stateName, idempotencyKey: `${t.stateName}/${t.id}/${t.attempt}` }));
+      const r = await d.dispatch(
+        call(t.resource, t.input, { stateName: t.stateName, idempotencyKey: `${t.stateName}/${t.id}/${t.attempt}` }),
+      );
       // the local runner has no task tokens: a task answered later cannot finish here
       return "submitted" in r ? { error: "States.TaskFailed", cause: "a callback task needs the durable runtime" } : r;
     },
@@ -44,6 +46,7 @@ describe("example definitions", () => {
       "order-fulfillment",
       "order-line-items",
       "process-all-orders",
+      "fan-out-orders",
       "order-approval",
     ]);
   });
@@ -125,6 +128,19 @@ describe("waits, Parallel and Map", () => {
   it("order-line-items maps over the items and totals them", async () => {
     const r = await run("order-line-items");
     expect((r.output as JSONObject).summary).toEqual({ total: 28.6, lines: 2 });
+  });
+
+  it("fan-out-orders (the tutorial's DISTRIBUTED Map) runs its children in process on the Node runner", async () => {
+    const r = await run("fan-out-orders");
+    expect(r.output).toEqual({
+      count: 3,
+      orders: [
+        { orderId: "order-123", status: "PROCESSED", total: 28.6 },
+        { orderId: "order-124", status: "PROCESSED", total: 28.6 },
+        { orderId: "order-125", status: "REJECTED", total: 3 },
+      ],
+    });
+    expect(r.states).toEqual(["ProcessOrder", "ProcessOrder", "ProcessOrder"]);
   });
 
   it("process-all-orders fans out through lambda:invoke", async () => {

@@ -3,7 +3,7 @@
 // bad input with AWS's error names, and a Map Run object that crashes half way.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe as group, expect, it } from "vitest";
-import { get, post } from "./api-client.ts";
+import { call, get, post } from "./api-client.ts";
 import { describe, enc, events, output, resetClock, types } from "./e2e-helpers.ts";
 import { childrenOf, crashMapRun, describeRun, mapRunsOf, runMapToEnd } from "./map-run-helpers.ts";
 
@@ -178,6 +178,10 @@ group("Distributed Map", () => {
     await runMapToEnd(arn, 3).catch(() => undefined);
     const children = await childrenOf(mapRunArn);
     expect(children).toHaveLength(3);
+    // UpdateMapRun on the running object: the new settings are its own from then on
+    const patched = await call("PATCH", `/map-runs/${enc(mapRunArn)}`, { maxConcurrency: 7, toleratedFailureCount: 1 });
+    expect(patched.status).toBe(200);
+    expect(await describeRun(mapRunArn)).toMatchObject({ status: "RUNNING", maxConcurrency: 7, toleratedFailureCount: 1 });
     expect((await post(`/executions/${enc(arn)}/stop`, { cause: "enough" })).status).toBe(200);
     await runMapToEnd(arn, 2).catch(() => undefined);
     for (let i = 0; i < 50 && (await describeRun(mapRunArn))!.status === "RUNNING"; i++) await new Promise((r) => setTimeout(r, 10));

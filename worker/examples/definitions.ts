@@ -203,8 +203,8 @@ const fanOut: Example = {
   },
   definition: {
     Comment:
-      "Fan-out/fan-in. The tutorial's DISTRIBUTED map runs INLINE here, and ProcessOrder calls its function " +
-      "through arn:aws:states:::lambda:invoke (the tutorial's InvokeLambda form).",
+      "Fan-out/fan-in in one execution: an INLINE Map whose ProcessOrder calls its function through " +
+      "arn:aws:states:::lambda:invoke (the tutorial's InvokeLambda form). fan-out-orders is the tutorial's DISTRIBUTED form.",
     StartAt: "ProcessAllOrders",
     States: {
       ProcessAllOrders: {
@@ -223,6 +223,38 @@ const fanOut: Example = {
               End: true,
             },
           },
+        },
+        ResultPath: "$.processedOrders",
+        Next: "AggregateResults",
+      },
+      AggregateResults: {
+        Type: "Pass",
+        Parameters: { "count.$": "States.ArrayLength($.processedOrders)", "orders.$": "$.processedOrders" },
+        End: true,
+      },
+    },
+  },
+};
+
+/** The tutorial's Fan-Out/Fan-In state as written: a Distributed Map whose orders run as EXPRESS child executions. */
+const distributedFanOut: Example = {
+  name: "fan-out-orders",
+  type: "STANDARD",
+  input: fanOut.input,
+  definition: {
+    Comment:
+      "The tutorial's fan-out, unchanged: a DISTRIBUTED Map starts a Map Run whose EXPRESS children each process one " +
+      "order (at most 50 at a time), then the results are counted.",
+    StartAt: "ProcessAllOrders",
+    States: {
+      ProcessAllOrders: {
+        Type: "Map",
+        InputPath: "$.orders",
+        MaxConcurrency: 50,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+          StartAt: "ProcessOrder",
+          States: { ProcessOrder: { Type: "Task", Resource: lambda("process-order"), End: true } },
         },
         ResultPath: "$.processedOrders",
         Next: "AggregateResults",
@@ -270,7 +302,7 @@ const approval: Example = {
   },
 };
 
-export const EXAMPLES: Example[] = [orderProcessing, saga, shipping, parallel, lineItems, fanOut, approval];
+export const EXAMPLES: Example[] = [orderProcessing, saga, shipping, parallel, lineItems, fanOut, distributedFanOut, approval];
 
 /** Every example's ARN in the local account (what `npm run dev` seeds). */
 export const exampleArn = (name: string): string => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
