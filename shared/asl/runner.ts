@@ -206,7 +206,11 @@ export async function runLocal(machine: StateMachine, input: JSONValue, options:
  * A Distributed Map's children, each a run of its own in this process, with the parent's handlers (and
  * task resolver, and object store). Exported for hosts that answer a Map Run in process (tests).
  */
-export function runMapRun(spec: MapRunSpec, options: RunOptions, host: { now: number; random(): number; uuid(): string }): Promise<TaskOutcome> {
+export function runMapRun(
+  spec: MapRunSpec,
+  options: RunOptions,
+  host: { now: number; random(): number; uuid(): string },
+): Promise<TaskOutcome> {
   const child = compile(spec.processor, { type: spec.executionType });
   const store = (options.objectStore ??= new MemoryStore());
   return runMapRunLocally(spec, {

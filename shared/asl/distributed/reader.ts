@@ -3,7 +3,7 @@
  * JSON) from which a new reader, after a restart, continues just after the page's last item: nothing
  * read twice, nothing skipped. MaxItems (0 or absent: all) caps the items across pages and resumes.
  *
- * - s3:getObject, InputType JSON (the default when absent): a JSON array, parsed whole (up to 256 MiB).
+ * - s3:getObject, InputType JSON (the default when absent): a JSON array, parsed whole (up to 16 MiB).
  * - JSONL: one JSON value per non-empty line; CSV: rows (FIRST_ROW or GIVEN headers, CSVDelimiter);
  *   both streamed, resumed at a byte offset.
  * - MANIFEST: an S3 Inventory manifest.json and its gzip'd CSV files.

@@ -8,8 +8,11 @@ import { checkHeaders, DELIMITERS, parseFields, rowItem } from "./csv.ts";
 import { scanRecords } from "./lines.ts";
 import { NoSuchBucketError, type ObjectStore, type ReaderCursor, type ReaderSpec, type StoredObject } from "./types.ts";
 
-/** A JSON-array object is parsed whole, so it is refused past 256 MiB. */
-export const MAX_JSON_OBJECT_BYTES = 256 * 1024 * 1024;
+/**
+ * A JSON-array object is parsed whole (again for each page: the reader keeps only an index), so it is
+ * refused past 16 MiB, which a Durable Object's 128 MB holds with room to spare; JSONL and CSV stream.
+ */
+export const MAX_JSON_OBJECT_BYTES = 16 * 1024 * 1024;
 /** An S3 Inventory manifest.json is read whole too; they are small (a list of file keys). */
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 /** Keys per store.list call. */
@@ -40,10 +43,12 @@ export async function getObject(store: ObjectStore, bucket: string, key: string,
   return obj;
 }
 
-async function readWhole(obj: StoredObject, limit: number, what: string): Promise<string> {
+const JSON_TOO_BIG = " A JSON array is read whole; write larger inputs as JSONL or CSV, which are read a page at a time.";
+
+async function readWhole(obj: StoredObject, limit: number, what: string, advice = ""): Promise<string> {
   if (obj.size > limit) {
     await obj.body.cancel().catch(() => {});
-    throw failed(`${what} is ${obj.size} bytes; the most read whole is ${limit} bytes.`);
+    throw failed(`${what} is ${obj.size} bytes; the most read whole is ${limit} bytes.${advice}`);
   }
   const reader = obj.body.getReader();
   const decoder = new TextDecoder();
@@ -62,7 +67,7 @@ function num(c: ReaderCursor | undefined, name: string, fallback: number): numbe
 }
 
 export async function* jsonArray(store: ObjectStore, bucket: string, key: string, cursor?: ReaderCursor): Source {
-  const text = await readWhole(await getObject(store, bucket, key), MAX_JSON_OBJECT_BYTES, `The object ${key}`);
+  const text = await readWhole(await getObject(store, bucket, key), MAX_JSON_OBJECT_BYTES, `The object ${key}`, JSON_TOO_BIG);
   let value: JSONValue;
   try {
     value = JSON.parse(text) as JSONValue;

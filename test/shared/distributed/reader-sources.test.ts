@@ -81,15 +81,17 @@ describe("JSON", () => {
     expect((await openReader(s, at("ok")).next(10)).items[0]).toHaveLength(262_142);
   });
 
-  it("refuses an object over the 256 MiB whole-read cap without reading it", async () => {
+  it("refuses a JSON object over the 16 MiB whole-read cap without reading it, and says what to use instead", async () => {
     const huge: ObjectStore = {
-      get: async () => ({ body: new ReadableStream(), size: 256 * 1024 * 1024 + 1, etag: '"x"', lastModified: 0 }),
+      get: async () => ({ body: new ReadableStream(), size: 16 * 1024 * 1024 + 1, etag: '"x"', lastModified: 0 }),
       list: async () => ({ objects: [] }),
       put: async () => {},
     };
     expect(await failure(openReader(huge, get("JSON")).next(1))).toEqual({
       error: "States.ItemReaderFailed",
-      cause: "The object k is 268435457 bytes; the most read whole is 268435456 bytes.",
+      cause:
+        "The object k is 16777217 bytes; the most read whole is 16777216 bytes. " +
+        "A JSON array is read whole; write larger inputs as JSONL or CSV, which are read a page at a time.",
     });
   });
 });
