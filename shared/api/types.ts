@@ -21,6 +21,25 @@ export interface StateMachineDescription {
   updateDate: string;
 }
 
+/**
+ * DescribeStateMachineForExecution (REST: GET /executions/:arn/state-machine): the machine as the
+ * execution started it, kept by the execution itself, so an update or a delete since changes nothing.
+ */
+export interface StateMachineForExecution {
+  stateMachineArn: string;
+  name: string;
+  /** The definition the execution runs (a Map Run child: its ItemProcessor). */
+  definition: string;
+  roleArn: string;
+  /** When that revision was made (the machine's updateDate at the execution's start). */
+  updateDate: string;
+  /** The revision the execution started with, as text (AWS's member is a string). */
+  revisionId: string;
+  /** A Map Run's child only: its Map Run, and the Map state's label. */
+  mapRunArn?: string;
+  label?: string;
+}
+
 export interface StartExecutionRequest {
   stateMachineArn: string;
   name?: string;

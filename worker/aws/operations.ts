@@ -121,17 +121,8 @@ export const OPERATIONS: Record<string, Operation> = {
     });
   },
   async DescribeStateMachineForExecution(env, b) {
-    const execution = await executions.describeExecution(env, executionOf(env, required(b, "executionArn")));
-    // The machine as it is now (D1): the execution's own copy of its revision stays in its object.
-    const sm = await machines.describeStateMachine(env, machineOf(env, execution.stateMachineArn));
-    return {
-      stateMachineArn: sm.stateMachineArn,
-      name: sm.name,
-      definition: sm.definition,
-      roleArn: sm.roleArn,
-      updateDate: sm.updateDate,
-      revisionId: String(sm.revision),
-    };
+    // The machine as the execution started it (its own record), whatever became of the machine since.
+    return executions.stateMachineForExecution(env, executionOf(env, required(b, "executionArn")));
   },
 
   async DescribeMapRun(env, b) {

@@ -67,6 +67,7 @@ export function startArgsFor(sm: StateMachineDescription, executionArn: string, 
     revision: sm.revision,
     type: sm.type,
     definition: sm.definition,
+    updateDate: sm.updateDate,
     roleArn: sm.roleArn,
     input,
   };

@@ -16,6 +16,8 @@ export interface StartArgs {
   type: StateMachineType;
   /** The definition as JSON text, as stored in D1. */
   definition: string;
+  /** The machine's updateDate at start (ISO): when this revision was made. Absent for a Map Run's child. */
+  updateDate?: string;
   roleArn: string;
   /** The input as the client sent it (JSON text, at most 256 KiB, already checked to parse). */
   input: string;
@@ -25,6 +27,20 @@ export interface StartArgs {
   mapRun?: { arn: string; index: number };
   /** The origin the start came through (`http://localhost:8788`): its tasks' callback URLs use it unless PUBLIC_URL is set. */
   publicUrl?: string;
+}
+
+/** What an execution keeps of its machine from its start (DescribeStateMachineForExecution). */
+export interface RecordedMachine {
+  stateMachineArn: string;
+  stateMachineName: string;
+  definition: string;
+  roleArn: string;
+  /** 0 for a Map Run's child (its parent's is the revision). */
+  revision: number;
+  /** Absent in executions started before it was recorded, and in Map Run children. */
+  updateDate?: string;
+  startDate: string;
+  mapRunArn?: string;
 }
 
 export type StartOutcome =
@@ -51,8 +67,8 @@ export interface ExecutionRpc {
   history(q: HistoryQuery): Promise<HistoryPage | null>;
   /** SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat for a token this execution made (already verified). */
   answerTask(token: string, outcome: TaskAnswer): Promise<AnswerOutcome>;
-  /** The definition this execution runs (not the machine's current one) and its revision. */
-  definition(): Promise<{ definition: string; revision: number } | null>;
+  /** The machine as this execution started it (not the machine's current one); null when no execution is here. */
+  definition(): Promise<RecordedMachine | null>;
   /** Tasks waiting for a token now (the console's Approve/Reject); null when no execution is here. */
   waitingTasks(): Promise<WaitingTask[] | null>;
   /** A WebSocket that receives the execution's events as they are committed (worker/execution/live.ts). */

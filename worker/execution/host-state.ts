@@ -52,6 +52,8 @@ export interface HostState {
   mapRun?: MapRunLink;
   /** The origin the execution was started through, for its tasks' callback URLs (StartArgs.publicUrl). */
   publicUrl?: string;
+  /** The machine's updateDate at start (StartArgs.updateDate); absent in objects from before it was kept. */
+  machineUpdateDate?: string;
   /** Child executions a `.sync`/`.waitForTaskToken` startExecution task waits on, by engine task id. */
   children?: Record<number, string>;
 }

@@ -18,6 +18,7 @@ import type {
   Dispatcher,
   ExecutionRpc,
   HistoryQuery,
+  RecordedMachine,
   StartArgs,
   StartOutcome,
   TaskAnswer,
@@ -35,7 +36,7 @@ import { Store, type Loaded } from "./store.ts";
 import { surroundings } from "./surroundings.ts";
 import { TaskPump } from "./task-pump.ts";
 import { makeTaskToken, tokenKey } from "./token-signing.ts";
-import { description, historyPage } from "./wire.ts";
+import { description, historyPage, recordedMachine } from "./wire.ts";
 import { acceptWatcher, afterOf, broadcast, liveMessage, waitingTasks } from "./live.ts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -103,6 +104,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     if (args.parent) state.parent = { ...args.parent, notified: false, failures: 0, retryAt: 0 };
     if (args.mapRun) state.mapRun = { ...args.mapRun, notified: false, failures: 0, retryAt: 0 };
     if (args.publicUrl) state.publicUrl = args.publicUrl;
+    if (args.updateDate) state.machineUpdateDate = args.updateDate;
     state.stats.requests = 1;
     const loaded: Loaded = { definition: args.definition, revision: args.revision, input: args.input, state };
     this.cached = loaded;
@@ -137,9 +139,9 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     return historyPage(this.store, loaded.state.exec.eventSeq, q);
   }
 
-  async definition(): Promise<{ definition: string; revision: number } | null> {
+  async definition(): Promise<RecordedMachine | null> {
     const loaded = this.current();
-    return loaded ? { definition: loaded.definition, revision: loaded.revision } : null;
+    return loaded ? recordedMachine(loaded) : null;
   }
 
   async waitingTasks(): Promise<WaitingTask[] | null> {

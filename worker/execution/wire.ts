@@ -2,7 +2,7 @@
 import { readHistoryToken, writeHistoryToken } from "../history-token.ts";
 import { awsEvent } from "../../shared/asl/index.ts";
 import type { ExecutionDescription, HistoryEventWire, HistoryPage } from "../../shared/api/types.ts";
-import type { HistoryQuery } from "./contract.ts";
+import type { HistoryQuery, RecordedMachine } from "./contract.ts";
 import type { Loaded, Store } from "./store.ts";
 
 export function description(loaded: Loaded): ExecutionDescription {
@@ -25,6 +25,21 @@ export function description(loaded: Loaded): ExecutionDescription {
   if (e.error != null) d.error = e.error;
   if (e.cause != null) d.cause = e.cause;
   return d;
+}
+
+export function recordedMachine(loaded: Loaded): RecordedMachine {
+  const { exec, machineUpdateDate, mapRun } = loaded.state;
+  const r: RecordedMachine = {
+    stateMachineArn: exec.stateMachineArn,
+    stateMachineName: exec.stateMachineName,
+    definition: loaded.definition,
+    roleArn: exec.roleArn,
+    revision: loaded.revision,
+    startDate: new Date(exec.startTime).toISOString(),
+  };
+  if (machineUpdateDate) r.updateDate = machineUpdateDate;
+  if (mapRun) r.mapRunArn = mapRun.arn;
+  return r;
 }
 
 /** A query the routes should have refused; the name is AWS's, for `{error, message}`. */

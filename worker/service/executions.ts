@@ -3,12 +3,12 @@
  * (a parent's startExecution task starts its child here, through the dispatcher it was given).
  * Everything a client sent is checked here, before the execution's Durable Object is asked anything.
  */
-import type { ExecutionDescription, HistoryPage, StartExecutionResponse } from "../../shared/api/types.ts";
+import type { ExecutionDescription, HistoryPage, StartExecutionResponse, StateMachineForExecution } from "../../shared/api/types.ts";
 import { pageSize } from "../db/paging.ts";
 import { getStateMachine, startArgsFor } from "../db/state-machines.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import type { ExecutionRpc, HistoryQuery, StartArgs, WaitingTask } from "../execution/contract.ts";
+import type { ExecutionRpc, HistoryQuery, RecordedMachine, StartArgs, WaitingTask } from "../execution/contract.ts";
 import { readHistoryToken } from "../history-token.ts";
 import { enqueueExpressStart } from "./express-queue.ts";
 import { checkInput } from "./input.ts";
@@ -115,11 +115,43 @@ export async function getExecutionHistory(
   return page;
 }
 
-/** The definition an execution runs, which the machine may have changed since (the console's graph). */
-export async function executionDefinition(env: Env, arn: string): Promise<{ definition: string; revision: number }> {
-  const found = await objectFor(env, arn).definition();
-  if (!found) throw executionNotFound(arn);
-  return found;
+/**
+ * DescribeStateMachineForExecution (and the console's graph): the machine as the execution started it,
+ * from the execution's own record, so an update or a delete of the machine since changes nothing. A Map
+ * Run's child answers its ItemProcessor, its Map Run and label, and the revision its parent started with.
+ */
+export async function stateMachineForExecution(env: Env, arn: string): Promise<StateMachineForExecution> {
+  const own = await objectFor(env, arn).definition();
+  if (!own) throw executionNotFound(arn);
+  // Whose revision and date: the execution's own, or a Map Run child's parent's.
+  let made = own;
+  if (own.mapRunArn) {
+    const run = await mapRunObject(env, own.mapRunArn).describe();
+    const parent = run && (await executionObject(env, run.executionArn).definition());
+    if (parent) made = parent;
+  }
+  const answer: StateMachineForExecution = {
+    stateMachineArn: own.stateMachineArn,
+    name: own.stateMachineName,
+    definition: own.definition,
+    roleArn: made.roleArn,
+    updateDate: made.updateDate ?? (await revisionDate(env, made)),
+    revisionId: String(made.revision),
+  };
+  if (own.mapRunArn) {
+    answer.mapRunArn = own.mapRunArn;
+    answer.label = own.stateMachineName.slice(own.stateMachineName.indexOf("/") + 1);
+  }
+  return answer;
+}
+
+/**
+ * When an execution's revision was made, for one started before the date was kept: the machine's while
+ * it still has that revision, else the execution's start (the revision existed by then).
+ */
+async function revisionDate(env: Env, made: RecordedMachine): Promise<string> {
+  const sm = await getStateMachine(env.DB, made.stateMachineName);
+  return sm && sm.revision === made.revision ? sm.updateDate : made.startDate;
 }
 
 /** Tasks of a RUNNING execution that wait for SendTaskSuccess/SendTaskFailure now, with their tokens. */

@@ -4,7 +4,7 @@
  * reject, input and output, the event history and a timeline. The client script fills the live parts.
  */
 import { html } from "hono/html";
-import { describeExecution, executionDefinition } from "../../service/executions.ts";
+import { describeExecution, stateMachineForExecution } from "../../service/executions.ts";
 import { findStateMachine } from "../../service/lookups.ts";
 import { duration, page, prettyJson, statusBadge, when } from "../layout.ts";
 import type { ConsoleContext } from "../routes.ts";
@@ -12,7 +12,8 @@ import type { ConsoleContext } from "../routes.ts";
 export async function executionPage(c: ConsoleContext) {
   const arn = c.req.param("arn") ?? "";
   const e = await describeExecution(c.env, arn);
-  const { definition, revision } = await executionDefinition(c.env, arn);
+  // The graph of the definition this execution runs (GET /executions/:arn/state-machine), not the machine's now.
+  const { definition, revisionId: revision } = await stateMachineForExecution(c.env, arn);
   const machine = e.stateMachineArn.split(":").pop() ?? e.stateMachineArn;
   const machineUrl = `/console/state-machines/${encodeURIComponent(machine)}`;
   // Executions outlive their machine: a deleted one is named, not linked to a 404.
