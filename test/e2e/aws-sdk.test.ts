@@ -123,6 +123,21 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
     assert.ok(first.executions![0].startDate instanceof Date);
   });
 
+  it("DescribeStateMachineForExecution: the revision an execution started with, after an update and a delete", async () => {
+    const sm = await sfn.send(new CreateStateMachineCommand({ name: "sdk-revisions", definition: pass("v1"), roleArn: ROLE }));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn }));
+    await finished(executionArn!);
+    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: sm.stateMachineArn, definition: pass("v2") }));
+    const before = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
+    assert.deepEqual([before.definition, before.revisionId, before.roleArn], [pass("v1"), "1", ROLE]);
+    assert.equal(before.updateDate?.getTime(), sm.creationDate?.getTime());
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: sm.stateMachineArn }));
+    const after = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
+    assert.deepEqual([after.stateMachineArn, after.name, after.definition], [sm.stateMachineArn, "sdk-revisions", pass("v1")]);
+    const express = "arn:aws:states:us-east-1:123456789012:express:sdk-revisions:x:0b1e8a1c-3c1b-4f3e-9a53-1c2d3e4f5a6b";
+    assert.equal((await errorName(sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: express })))).name, "InvalidArn");
+  });
+
   it("stops a running execution", async () => {
     const sm = await sfn.send(new CreateStateMachineCommand({ name: "sdk-wait", definition: JSON.stringify({ StartAt: "W", States: { W: { Type: "Wait", Seconds: 3600, End: true } } }), roleArn: ROLE }));
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn }));
