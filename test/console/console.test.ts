@@ -249,6 +249,22 @@ describe("the console", () => {
     await page.context().close();
   });
 
+  it("draws the definition an execution ran, not the machine's after an update", async () => {
+    const old = { StartAt: "OldOnly", States: { OldOnly: { Type: "Pass", Next: "Done" }, Done: { Type: "Pass", End: true } } };
+    await c.api("POST", "/state-machines", { name: "revised", definition: old });
+    const { executionArn } = await c.api("POST", "/state-machines/revised/executions", { name: "ran-old" });
+    await c.api("PUT", "/state-machines/revised", { definition: { StartAt: "NewOnly", States: { NewOnly: { Type: "Pass", End: true } } } });
+    const page = await signedIn(c);
+    await page.goto(`${c.runtime.endpoint}/console/executions/${enc(executionArn)}`);
+    await waitStatus(page, "Done", "succeeded");
+    const drawn = (await page.$$eval("#graph [data-state]", (els) => els.map((el) => el.getAttribute("data-state")))).sort();
+    assert.deepEqual(drawn, ["Done", "OldOnly"]);
+    assert.match((await page.textContent(".facts")) ?? "", /revision 1/);
+    await page.goto(`${c.runtime.endpoint}/console/state-machines/revised`);
+    await page.waitForSelector('#graph [data-state="NewOnly"]');
+    await page.context().close();
+  });
+
   it("runs an Express machine synchronously from its page and shows the result there", async () => {
     await c.api("POST", "/state-machines", {
       name: "quick-express",
