@@ -12,6 +12,7 @@ import { health } from "./routes/health-routes.ts";
 import { mapRunRoutes } from "./routes/map-run-routes.ts";
 import { runRoutes } from "./routes/run-routes.ts";
 import { stateMachines } from "./routes/state-machine-routes.ts";
+import { activityTagRoutes, machineTagRoutes } from "./routes/tag-routes.ts";
 import { callbackRoutes, taskRoutes } from "./routes/task-token-routes.ts";
 import { testStateRoutes } from "./routes/test-state-routes.ts";
 
@@ -40,6 +41,9 @@ for (const path of [
 app.route("/state-machines", stateMachines);
 // Express: sync executions and HTTP triggers (bearer token above); /run/* checks each trigger's own auth.
 app.route("/state-machines", expressMachineRoutes);
+// Tags: /state-machines/:name/tags and /activities/:name-or-arn/tags.
+app.route("/state-machines", machineTagRoutes);
+app.route("/activities", activityTagRoutes);
 app.route("/run", runRoutes);
 app.route("/executions", executionRoutes);
 app.route("/map-runs", mapRunRoutes);

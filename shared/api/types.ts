@@ -133,6 +133,12 @@ export interface HistoryPage {
   nextToken?: string;
 }
 
+/** A tag of a state machine or activity (AWS's Tag): key 1 to 128 characters, value 0 to 256. */
+export interface Tag {
+  key: string;
+  value: string;
+}
+
 /** Errors are `{ error, message }` with AWS's error names where AWS has one. */
 export interface ApiErrorBody {
   error: string;

@@ -10,13 +10,19 @@ import { ApiError } from "../errors.ts";
 export class AwsError extends Error {
   readonly status: ContentfulStatusCode;
   readonly type: string;
+  /** Members of the error besides `message` (TooManyTags' and ResourceNotFound's `resourceName`). */
+  readonly members: Record<string, string>;
 
-  constructor(status: ContentfulStatusCode, type: string, message: string) {
+  constructor(status: ContentfulStatusCode, type: string, message: string, members: Record<string, string> = {}) {
     super(message);
     this.status = status;
     this.type = type;
+    this.members = members;
   }
 }
+
+// The REST errors' details that AWS answers as members of the error too.
+const MEMBERS = ["resourceName"];
 
 // REST names that AWS spells differently on this protocol.
 const RENAMED: Record<string, string> = {
@@ -33,7 +39,9 @@ export function toAwsError(err: unknown): AwsError {
     const type = Object.hasOwn(RENAMED, err.error) ? RENAMED[err.error] : err.error;
     // 4xx of the REST API (404 unknown, 409 exists, 413 too large) are all 400 here; 5xx stay.
     const status: ContentfulStatusCode = err.status >= 500 ? err.status : err.status === 403 ? 403 : 400;
-    return new AwsError(status, type, err.message);
+    const members: Record<string, string> = {};
+    for (const m of MEMBERS) if (typeof err.details?.[m] === "string") members[m] = err.details[m];
+    return new AwsError(status, type, err.message, members);
   }
   if (err instanceof HTTPException) return new AwsError(err.status >= 500 ? 500 : 400, "ValidationException", err.message);
   console.error(err);

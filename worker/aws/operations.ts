@@ -12,6 +12,7 @@ import { listExecutions } from "../service/listing.ts";
 import * as mapRuns from "../service/map-runs.ts";
 import { parseExecutionArn, parseStateMachineArn } from "../service/names.ts";
 import * as machines from "../service/state-machines.ts";
+import * as tags from "../service/tags.ts";
 import { failureOf, outputOf, sendTaskResult } from "../service/task-answers.ts";
 import { testState } from "../service/teststate.ts";
 import { validateStateMachineDefinition, validationRequest } from "../service/validation.ts";
@@ -50,6 +51,7 @@ export const OPERATIONS: Record<string, Operation> = {
       definition: required(b, "definition"),
       type: b.type,
       roleArn: b.roleArn,
+      tags: b.tags,
     });
     return { stateMachineArn: stateMachine.stateMachineArn, creationDate: stateMachine.creationDate };
   },
@@ -151,7 +153,7 @@ export const OPERATIONS: Record<string, Operation> = {
   },
 
   async CreateActivity(env, b) {
-    const { activity } = await activities.createActivity(env, required(b, "name"));
+    const { activity } = await activities.createActivity(env, required(b, "name"), b.tags);
     return { activityArn: activity.activityArn, creationDate: activity.creationDate };
   },
   async DescribeActivity(env, b) {
@@ -168,6 +170,17 @@ export const OPERATIONS: Record<string, Operation> = {
     // AWS holds the poll open for up to 60 seconds; so does the activity's queue.
     return activities.getActivityTask(env, required(b, "activityArn"), { workerName: optional(b, "workerName") });
   },
+
+  // Tags of state machines and activities: the ARN's kind picks the resource.
+  async TagResource(env, b) {
+    await tags.tagResource(env, required(b, "resourceArn"), b.tags);
+    return {};
+  },
+  async UntagResource(env, b) {
+    await tags.untagResource(env, required(b, "resourceArn"), b.tagKeys);
+    return {};
+  },
+  ListTagsForResource: (env, b) => tags.listTags(env, required(b, "resourceArn")),
 };
 
 /** Runs an operation; its answer with dates as epoch seconds. */

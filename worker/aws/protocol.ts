@@ -64,6 +64,6 @@ export async function awsProtocol(c: Context<{ Bindings: Env }>): Promise<Respon
     return reply(out, 200, requestId);
   } catch (e) {
     const err = toAwsError(e);
-    return reply({ __type: err.type, message: err.message }, err.status, requestId, err.type);
+    return reply({ __type: err.type, message: err.message, ...err.members }, err.status, requestId, err.type);
   }
 }

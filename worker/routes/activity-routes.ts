@@ -9,7 +9,7 @@ const BODY_MAX = 64 * 1024;
 export const activityRoutes = new Hono<{ Bindings: Env }>()
   .post("/", async (c) => {
     const body = await jsonBody(c, BODY_MAX);
-    const { created, activity } = await activities.createActivity(c.env, body.name);
+    const { created, activity } = await activities.createActivity(c.env, body.name, body.tags);
     return c.json(activity, created ? 201 : 200);
   })
   .get("/", async (c) => c.json(await activities.listActivities(c.env, c.req.query())))

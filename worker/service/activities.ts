@@ -10,17 +10,30 @@ import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { activityArn, activityOfArn, activityRef, checkName, placeOf } from "./names.ts";
 import { activityQueue } from "./stubs.ts";
+import { checkCreateTags, dropTags, setNewTags } from "./tags.ts";
 
 /** AWS holds a GetActivityTask poll open for up to 60 seconds. */
 export const MAX_WAIT_SECONDS = 60;
 
 const notFound = (ref: string) => new ApiError(404, "ActivityDoesNotExist", `Activity does not exist: ${ref}`);
 
-/** Creates an activity; the same name again answers the existing one, as AWS does (created: false). */
-export async function createActivity(env: Env, name: unknown): Promise<{ created: boolean; activity: ActivityDescription }> {
+/**
+ * Creates an activity with its tags; the same name again answers the existing one, as AWS does
+ * (created: false, the tags of the request ignored).
+ */
+export async function createActivity(
+  env: Env,
+  name: unknown,
+  tags?: unknown,
+): Promise<{ created: boolean; activity: ActivityDescription }> {
   const n = checkName("activity", name);
-  const made = await db.insertActivity(env.DB, n, activityArn(env, n), Date.now());
-  if (made) return { created: true, activity: made };
+  const arn = activityArn(env, n);
+  const tagList = checkCreateTags(arn, tags);
+  const made = await db.insertActivity(env.DB, n, arn, Date.now());
+  if (made) {
+    await setNewTags(env, arn, tagList);
+    return { created: true, activity: made };
+  }
   const existing = await db.getActivity(env.DB, n);
   // Deleted in between: the caller may simply ask again.
   if (!existing) throw new ApiError(409, "ActivityAlreadyExists", `Activity ${n} was being deleted; try again.`);
@@ -45,11 +58,12 @@ export async function listActivities(
   return rows.length > limit ? { activities, nextToken: encodeToken({ after: activities[activities.length - 1].name }) } : { activities };
 }
 
-/** DeleteActivity: as AWS, deleting one that does not exist succeeds; its queued tasks are dropped. */
+/** DeleteActivity: as AWS, deleting one that does not exist succeeds; its tags and queued tasks are dropped. */
 export async function deleteActivity(env: Env, ref: string): Promise<void> {
   const name = activityRef(env, ref);
   if (name === null) return;
   await db.deleteActivity(env.DB, name);
+  await dropTags(env, activityArn(env, name));
   await activityQueue(env, activityArn(env, name)).purge();
 }
 

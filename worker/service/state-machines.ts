@@ -10,6 +10,7 @@ import { ApiError } from "../errors.ts";
 import { checkActivities, checkDefinition } from "./definition.ts";
 import { machineNotFound } from "./lookups.ts";
 import { checkName, defaultRoleArn, stateMachineArn } from "./names.ts";
+import { checkCreateTags, dropTags, setNewTags } from "./tags.ts";
 
 /** As sent by a client; every field is checked here. */
 export interface CreateStateMachine {
@@ -17,6 +18,8 @@ export interface CreateStateMachine {
   definition?: unknown;
   type?: unknown;
   roleArn?: unknown;
+  /** [{key, value}], at most 50; ignored when the machine exists already (as AWS). */
+  tags?: unknown;
 }
 
 function checkType(type: unknown): StateMachineType | undefined {
@@ -47,8 +50,12 @@ export async function createStateMachine(
   const roleArn = checkRoleArn(req.roleArn) ?? defaultRoleArn(env, name);
   const definition = await checkActivities(env, checkDefinition(env, req.definition, type));
   const arn = stateMachineArn(env, name);
+  const tags = checkCreateTags(arn, req.tags);
   const made = await db.insertStateMachine(env.DB, { arn, name, type, definition, roleArn, now: Date.now() });
-  if (made) return { created: true, stateMachine: made };
+  if (made) {
+    await setNewTags(env, arn, tags);
+    return { created: true, stateMachine: made };
+  }
   const existing = await db.getStateMachine(env.DB, name);
   if (existing && existing.definition === definition && existing.type === type && existing.roleArn === roleArn) {
     return { created: false, stateMachine: existing };
@@ -87,8 +94,10 @@ export async function updateStateMachine(
   return updated;
 }
 
+/** Deletes the machine and its tags. */
 export async function deleteStateMachine(env: Env, name: string): Promise<void> {
   if (!(await db.deleteStateMachine(env.DB, checkName("state machine", name)))) throw machineNotFound(name);
+  await dropTags(env, stateMachineArn(env, name));
 }
 
 export async function listStateMachines(
