@@ -2,23 +2,10 @@
  * What the application layer asks of a Map Run's Durable Object (native RPC, typed), and the shapes
  * DescribeMapRun and ListMapRuns answer with (AWS's, dates as epoch ms here; the routes format them).
  */
+import type { MapRunCounts, MapRunStatus } from "../../shared/api/types.ts";
 import type { MapRunSpec } from "../../shared/asl/distributed/types.ts";
 
-export type MapRunStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
-
-/** AWS's MapRunItemCounts / MapRunExecutionCounts. */
-export interface MapRunCounts {
-  pending: number;
-  running: number;
-  succeeded: number;
-  failed: number;
-  timedOut: number;
-  aborted: number;
-  total: number;
-  resultsWritten: number;
-  failuresNotRedrivable: number;
-  pendingRedrive: number;
-}
+export type { MapRunCounts, MapRunStatus };
 
 export interface MapRunDescription {
   mapRunArn: string;
