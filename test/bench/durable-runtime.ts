@@ -1,5 +1,5 @@
 /**
- * For test/bench/durable.ts: the worker (worker/index.ts, bundled with esbuild as wrangler would) in
+ * For test/bench/durable.ts and map.ts: the worker (worker/index.ts, bundled with esbuild as wrangler would) in
  * workerd through Miniflare's Node API, with wrangler.toml's bindings, local persistence in a temp
  * folder, D1 migrated; a task server on 127.0.0.1 for the workflow's Lambda functions; and the CPU
  * time of the workerd processes (Linux /proc), which is all the runtime's CPU: worker, objects, D1.
@@ -17,8 +17,12 @@ export interface Runtime {
   dispose(): Promise<void>;
 }
 
-/** Starts the worker. `functions` becomes LAMBDA_FUNCTIONS (function name -> URL or worker:...). */
-export async function startRuntime(root: string, functions: Record<string, string>, apiToken: string): Promise<Runtime> {
+/**
+ * Starts the worker. `functions` becomes LAMBDA_FUNCTIONS (function name -> URL or worker:...). With
+ * `inMemory`, Durable Objects, D1 and R2 are kept in memory (Miniflare's default) rather than in files:
+ * thousands of objects alive at once would each hold SQLite files open.
+ */
+export async function startRuntime(root: string, functions: Record<string, string>, apiToken: string, inMemory = false): Promise<Runtime> {
   const out = await build({
     entryPoints: [join(root, "worker/examples/index.ts")],
     bundle: true,
@@ -35,7 +39,7 @@ export async function startRuntime(root: string, functions: Record<string, strin
   const dir = mkdtempSync(join(tmpdir(), "asl-bench-durable-"));
   const mf = new Miniflare(
     convertV4MiniflareOptions({
-      resourcePersistencePath: dir,
+      ...(inMemory ? {} : { resourcePersistencePath: dir }),
       host: "127.0.0.1",
       port: 0,
       workers: [
@@ -45,10 +49,15 @@ export async function startRuntime(root: string, functions: Record<string, strin
           modules: [{ type: "ESModule", path: "index.js", contents: out.outputFiles[0].text }],
           compatibilityDate: "2026-11-01",
           compatibilityFlags: ["nodejs_compat"],
-          durableObjects: { EXECUTIONS: { className: "ExecutionObject", useSQLite: true } },
+          durableObjects: {
+            EXECUTIONS: { className: "ExecutionObject", useSQLite: true },
+            MAP_RUNS: { className: "MapRunObject", useSQLite: true },
+          },
           d1Databases: { DB: "asl-runtime" },
+          // R2 as wrangler.toml has it: the bucket "files" of ItemReader/ResultWriter is the binding FILES.
+          r2Buckets: { FILES: "asl-runtime-files" },
           serviceBindings: { TASKS: { name: "asl-runtime", entrypoint: "ExampleTasks" } },
-          bindings: { API_TOKEN: apiToken, LAMBDA_FUNCTIONS: functions },
+          bindings: { API_TOKEN: apiToken, LAMBDA_FUNCTIONS: functions, S3_BUCKETS: { files: "FILES" } },
         },
       ],
     }),
@@ -68,14 +77,22 @@ export async function startRuntime(root: string, functions: Record<string, strin
 /** migrations/*.sql in order, statement by statement (they hold no `;` inside a statement). */
 async function migrate(mf: Miniflare, dir: string): Promise<void> {
   const db = await mf.getD1Database("DB");
-  for (const f of readdirSync(dir).filter((n) => n.endsWith(".sql")).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith(".sql"))
+    .sort()) {
     const sql = readFileSync(join(dir, f), "utf8").replace(/--[^\n]*/g, "");
-    for (const stmt of sql.split(";").map((s) => s.trim()).filter(Boolean)) await db.prepare(stmt).run();
+    for (const stmt of sql
+      .split(";")
+      .map((s) => s.trim())
+      .filter(Boolean))
+      await db.prepare(stmt).run();
   }
 }
 
 /** A task server: POST /<name> runs handlers[name] on the JSON body. Counts the calls it served. */
-export async function startTaskServer(handlers: Record<string, (input: any) => unknown>): Promise<{ base: string; calls: () => number; close: () => Promise<void> }> {
+export async function startTaskServer(
+  handlers: Record<string, (input: any) => unknown>,
+): Promise<{ base: string; calls: () => number; close: () => Promise<void> }> {
   let calls = 0;
   const server: Server = createServer((req, res) => {
     let body = "";
@@ -116,4 +133,27 @@ export function workerdCpuMs(): number | null {
   }
   // USER_HZ is 100 on every Linux Node runs on.
   return found ? ticks * 10 : null;
+}
+
+/** Resident memory (KiB, VmRSS) of every workerd process this Node process started, summed; null off Linux. */
+export function workerdRssKiB(): number | null {
+  let kib = 0;
+  let found = false;
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+  } catch {
+    return null;
+  }
+  for (const pid of pids) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid || !readlinkSync(`/proc/${pid}/exe`).includes("workerd")) continue;
+      kib += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      found = true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found ? kib : null;
 }

@@ -87,6 +87,11 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
     return d;
   }
 
+  /** Rows this object's storage wrote and read since it was last loaded (for npm run bench:map). */
+  async stats(): Promise<{ rowsWritten: number; rowsRead: number }> {
+    return this.runs.metered();
+  }
+
   async update(u: MapRunUpdate): Promise<MapRunDescription | null> {
     const s = this.current();
     if (!s) return null;
