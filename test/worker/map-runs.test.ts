@@ -1,10 +1,12 @@
 // Distributed Map in workerd: Map Runs with STANDARD children (executions of their own) and EXPRESS children
 // (run in the Map Run's object), items from R2, batches, results written to R2, tolerated failures, stops,
 // bad input with AWS's error names, and a Map Run object that crashes half way.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe as group, expect, it } from "vitest";
 import { call, get, post } from "./api-client.ts";
 import { describe, enc, events, output, resetClock, types } from "./e2e-helpers.ts";
+import { mapRunDefaults, mapRunSurroundings } from "../../worker/maprun/surroundings.ts";
 import { childrenOf, crashMapRun, describeRun, mapRunsOf, runMapToEnd } from "./map-run-helpers.ts";
 
 beforeEach(resetClock);
@@ -59,7 +61,13 @@ group("Distributed Map", () => {
     expect(output(d)).toEqual([1, 2, 3, 4, 5].map((n) => ({ n, twice: 2 * n })));
     const evs = await events(arn);
     expect(types(evs)).toEqual([
-      "ExecutionStarted", "MapStateEntered", "MapRunStarted", "MapRunSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded",
+      "ExecutionStarted",
+      "MapStateEntered",
+      "MapRunStarted",
+      "MapRunSucceeded",
+      "MapStateSucceeded",
+      "MapStateExited",
+      "ExecutionSucceeded",
     ]);
     const [mapRunArn] = await mapRunsOf(arn);
     expect(mapRunArn).toMatch(/^arn:aws:states:[^:]+:\d{12}:mapRun:dmap-\d+\/Doubler:[0-9a-f-]{36}$/);
@@ -82,7 +90,12 @@ group("Distributed Map", () => {
     expect(listed.status).toBe(200);
     expect(listed.body.mapRuns).toEqual([expect.objectContaining({ mapRunArn, executionArn: arn, stopDate: expect.any(String) })]);
     const described = await get(`/map-runs/${encodeURIComponent(mapRunArn)}`);
-    expect(described.body).toMatchObject({ mapRunArn, status: "SUCCEEDED", maxConcurrency: 2, executionCounts: { succeeded: 5, total: 5 } });
+    expect(described.body).toMatchObject({
+      mapRunArn,
+      status: "SUCCEEDED",
+      maxConcurrency: 2,
+      executionCounts: { succeeded: 5, total: 5 },
+    });
     const kids = await get(`/executions?mapRun=${encodeURIComponent(mapRunArn)}`);
     expect(kids.body.executions.map((e: any) => e.executionArn).sort()).toEqual([...children].sort());
     expect(kids.body.executions.every((e: any) => e.mapRunArn === mapRunArn && e.status === "SUCCEEDED")).toBe(true);
@@ -96,9 +109,17 @@ group("Distributed Map", () => {
       States: {
         Each: {
           Type: "Map",
-          ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSONL" }, Parameters: { Bucket: "files", Key: "in/items.jsonl" } },
+          ItemReader: {
+            Resource: "arn:aws:states:::s3:getObject",
+            ReaderConfig: { InputType: "JSONL" },
+            Parameters: { Bucket: "files", Key: "in/items.jsonl" },
+          },
           ItemBatcher: { MaxItemsPerBatch: 10, BatchInput: { "run.$": "$.run" } },
-          ItemProcessor: distributed("EXPRESS", { Count: { Type: "Pass", Parameters: { "count.$": "States.ArrayLength($.Items)", "run.$": "$.BatchInput.run" }, End: true } }, "Count"),
+          ItemProcessor: distributed(
+            "EXPRESS",
+            { Count: { Type: "Pass", Parameters: { "count.$": "States.ArrayLength($.Items)", "run.$": "$.BatchInput.run" }, End: true } },
+            "Count",
+          ),
           ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "files", Prefix: "out" } },
           End: true,
         },
@@ -130,14 +151,22 @@ group("Distributed Map", () => {
     });
     const ok = await run(map(2), items, false);
     expect(ok.d.status).toBe("SUCCEEDED");
-    expect(output(ok.d)).toEqual([{ bad: false }, { Error: "Item.Bad", Cause: "bad item" }, { bad: false }, { Error: "Item.Bad", Cause: "bad item" }]);
+    expect(output(ok.d)).toEqual([
+      { bad: false },
+      { Error: "Item.Bad", Cause: "bad item" },
+      { bad: false },
+      { Error: "Item.Bad", Cause: "bad item" },
+    ]);
     const over = await run(map(1), items, false);
     expect(over.d.status).toBe("FAILED");
     expect(over.d.error).toBe("States.ExceedToleratedFailureThreshold");
     const evs = await events(over.arn);
     expect(types(evs)).toContain("MapRunFailed");
     // no tolerance given: one failed child fails the run
-    const none = await run({ StartAt: "Each", States: { Each: { Type: "Map", ItemProcessor: distributed("STANDARD", failIfBad, "Check"), End: true } } }, [{ bad: true }]);
+    const none = await run(
+      { StartAt: "Each", States: { Each: { Type: "Map", ItemProcessor: distributed("STANDARD", failIfBad, "Check"), End: true } } },
+      [{ bad: true }],
+    );
     expect(none.d.error).toBe("States.ExceedToleratedFailureThreshold");
   });
 
@@ -150,7 +179,11 @@ group("Distributed Map", () => {
       States: {
         Each: {
           Type: "Map",
-          ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType, CSVHeaderLocation: "FIRST_ROW" }, Parameters: { Bucket: "files", Key } },
+          ItemReader: {
+            Resource: "arn:aws:states:::s3:getObject",
+            ReaderConfig: { InputType, CSVHeaderLocation: "FIRST_ROW" },
+            Parameters: { Bucket: "files", Key },
+          },
           ItemProcessor: distributed("EXPRESS", { Work: { Type: "Pass", End: true } }),
           End: true,
         },
@@ -171,7 +204,10 @@ group("Distributed Map", () => {
 
   it("stopping the parent aborts the Map Run and its running STANDARD children", async () => {
     const wait = { Hold: { Type: "Wait", Seconds: 3600, End: true } };
-    const name = await machine({ StartAt: "Each", States: { Each: { Type: "Map", ItemProcessor: distributed("STANDARD", wait, "Hold"), End: true } } });
+    const name = await machine({
+      StartAt: "Each",
+      States: { Each: { Type: "Map", ItemProcessor: distributed("STANDARD", wait, "Hold"), End: true } },
+    });
     const arn = (await post(`/state-machines/${name}/executions`, { input: [1, 2, 3] })).body.executionArn;
     for (let i = 0; i < 5 && !(await mapRunsOf(arn)).length; i++) await runMapToEnd(arn, 1).catch(() => undefined);
     const [mapRunArn] = await mapRunsOf(arn);
@@ -210,10 +246,58 @@ group("Distributed Map", () => {
     for (const c of children) expect((await events(c)).filter((e) => e.type === "ExecutionStarted")).toHaveLength(1);
   });
 
+  it("a child start that keeps failing is retried after a backoff, not in a tight loop; the run ends once starts succeed", async () => {
+    const name = await machine({
+      StartAt: "Each",
+      States: { Each: { Type: "Map", MaxConcurrency: 3, ItemProcessor: distributed("STANDARD", double), End: true } },
+    });
+    const items = Array.from({ length: 3 }, (_, i) => ({ value: i }));
+    let offset = 0;
+    let calls = 0;
+    let failing = true;
+    mapRunSurroundings.clock = () => Date.now() + offset;
+    mapRunSurroundings.startChild = (e, start) => {
+      calls++;
+      if (failing) return Promise.reject(new Error("SQLITE_CANTOPEN (simulated)"));
+      return mapRunDefaults.startChild(e, start);
+    };
+    try {
+      const arn = (await post(`/state-machines/${name}/executions`, { input: items })).body.executionArn;
+      // the parent's and the Map Run's alarms, round by round, until the Map Run has tried to start its children
+      for (let i = 0; i < 10 && calls === 0; i++) await runMapToEnd(arn, 1, false).catch(() => undefined);
+      const [mapRunArn] = await mapRunsOf(arn);
+      const stub = env.MAP_RUNS.getByName(mapRunArn);
+      const alarmAt = () => runInDurableObject(stub, (_o: unknown, st: DurableObjectState) => st.storage.getAlarm());
+      // each child tried once, and the next try is set for its backoff (1 s), not at once nor at the 30 s watchdog
+      expect(calls).toBe(3);
+      const at = (await alarmAt())!;
+      expect(at - mapRunSurroundings.clock()).toBeGreaterThan(0);
+      expect(at - mapRunSurroundings.clock()).toBeLessThanOrEqual(1000);
+      // before the backoff has passed, an alarm tries nothing
+      await runDurableObjectAlarm(stub);
+      expect(calls).toBe(3);
+      offset += 1100;
+      await runDurableObjectAlarm(stub);
+      expect(calls).toBe(6);
+      // the second failure waits twice as long
+      expect((await alarmAt())! - mapRunSurroundings.clock()).toBeGreaterThan(1000);
+      failing = false;
+      offset += 2100;
+      const d = await runMapToEnd(arn);
+      expect(d.status).toBe("SUCCEEDED");
+      expect(output(d)).toEqual(items.map((x) => ({ n: x.value, twice: 2 * x.value })));
+      expect(calls).toBe(9);
+      for (const c of await childrenOf(mapRunArn)) expect((await events(c)).filter((e) => e.type === "ExecutionStarted")).toHaveLength(1);
+    } finally {
+      Object.assign(mapRunSurroundings, mapRunDefaults);
+    }
+  });
+
   it("answers DescribeExecution, GetExecutionHistory and ListExecutions for a child through the REST API", async () => {
-    const { arn } = await run({ StartAt: "Each", States: { Each: { Type: "Map", ItemProcessor: distributed("STANDARD", double), End: true } } }, [
-      { value: 7 },
-    ]);
+    const { arn } = await run(
+      { StartAt: "Each", States: { Each: { Type: "Map", ItemProcessor: distributed("STANDARD", double), End: true } } },
+      [{ value: 7 }],
+    );
     const [mapRunArn] = await mapRunsOf(arn);
     const [child] = await childrenOf(mapRunArn);
     expect((await get(`/executions/${enc(child)}`)).body.status).toBe("SUCCEEDED");

@@ -30,6 +30,9 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
   private cached: RunState | null | undefined;
   private pumping?: Promise<void>;
   private readonly express = new Map<number, Promise<void>>();
+  /** STANDARD children whose start is under way here, and those whose start failed: when to try again. */
+  private readonly starting = new Set<number>();
+  private readonly retries = new Map<number, { failures: number; at: number }>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -159,7 +162,7 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
     const type = s.spec.executionType;
     const limit = s.maxConcurrency > 0 ? s.maxConcurrency : CONCURRENCY_CAP[type];
     if (s.exceeded) return false;
-    let moved = this.restartLost(s);
+    let moved = await this.restartLost(s);
     const pending = this.runs.count("PENDING");
     const want = Math.min(limit - s.running - pending, PAGE);
     if (want > 0 && !s.reader.done) {
@@ -182,20 +185,23 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
     return true;
   }
 
-  /** After a restart: STANDARD children marked running but not known to have started, EXPRESS ones not running here. */
-  private restartLost(s: RunState): boolean {
+  /**
+   * After a restart or a failed start: STANDARD children marked running but not known to have started (not
+   * being started now, and due after their backoff; at most STARTS_PER_ALARM), EXPRESS ones not running here.
+   */
+  private async restartLost(s: RunState): Promise<boolean> {
     const running = this.runs.children("RUNNING", 10_000);
-    let moved = false;
-    for (const r of running) {
-      if (s.spec.executionType === "EXPRESS" && !this.express.has(r.idx)) {
-        this.runExpress(s, r);
-        moved = true;
-      } else if (s.spec.executionType === "STANDARD" && !r.started) {
-        void this.startStandard(s, r);
-        moved = true;
-      }
+    if (s.spec.executionType === "EXPRESS") {
+      const lost = running.filter((r) => !this.express.has(r.idx));
+      for (const r of lost) this.runExpress(s, r);
+      return lost.length > 0;
     }
-    return moved;
+    const now = around.clock();
+    const due = running
+      .filter((r) => !r.started && !this.starting.has(r.idx) && (this.retries.get(r.idx)?.at ?? 0) <= now)
+      .slice(0, STARTS_PER_ALARM);
+    await Promise.all(due.map((r) => this.startStandard(s, r)));
+    return due.length > 0;
   }
 
   private childStart(s: RunState, r: ChildRow): ChildStart {
@@ -205,13 +211,21 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
   }
 
   private async startStandard(s: RunState, r: ChildRow): Promise<void> {
+    this.starting.add(r.idx);
     try {
       const ended = await around.startChild(this.env, this.childStart(s, r));
+      this.retries.delete(r.idx);
       if (ended) this.record(s, ended);
       else this.runs.save(s, () => this.runs.setStarted(r.idx));
     } catch (err) {
-      // left RUNNING and not started: the next alarm starts it again (same name: the same child)
-      console.warn(`${s.spec.mapRunArn}: starting child ${r.idx} failed; will retry`, err);
+      // left RUNNING and not started: started again (same name: the same child) after a backoff, so a start
+      // that keeps failing (storage full, a platform limit) is not retried in a tight loop
+      const failures = (this.retries.get(r.idx)?.failures ?? 0) + 1;
+      const wait = Math.min(1000 * 2 ** (failures - 1), MAX_BACKOFF_MS);
+      this.retries.set(r.idx, { failures, at: around.clock() + wait });
+      console.warn(`${s.spec.mapRunArn}: starting child ${r.idx} failed (${failures}×); will retry in ${wait} ms`, err);
+    } finally {
+      this.starting.delete(r.idx);
     }
   }
 
@@ -247,6 +261,7 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
 
   /** A child's end: its row, the counts, and the tolerated failure threshold. */
   private record(s: RunState, end: ChildEnd): void {
+    this.retries.delete(end.index);
     const failed = end.status !== "SUCCEEDED";
     this.runs.save(s, () => {
       if (!this.runs.setEnded(end.index, end.status, { output: end.output, error: end.error, cause: end.cause, stop: end.stopTime }))
@@ -280,6 +295,7 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
       for (const r of rows) this.runs.setEnded(r.idx, "ABORTED", { error: "States.Aborted", cause, stop: around.clock() });
       s.running = 0;
     });
+    this.retries.clear();
     if (s.spec.executionType !== "STANDARD") return;
     await Promise.all(
       rows.map((r) =>
@@ -332,6 +348,7 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
     const now = around.clock();
     let at = Infinity;
     if (s.status === "RUNNING") at = now + WATCHDOG_MS;
+    if (s.status === "RUNNING") for (const r of this.retries.values()) at = Math.min(at, Math.max(r.at, now + 100));
     if (s.status !== "RUNNING" && !s.told) at = Math.min(at, Math.max(s.tellAt, now + 1000));
     if (s.listed !== s.status) at = Math.min(at, now + 5000);
     if (at === Infinity) await this.ctx.storage.deleteAlarm();
