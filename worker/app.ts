@@ -14,6 +14,7 @@ import { runRoutes } from "./routes/run-routes.ts";
 import { stateMachines } from "./routes/state-machine-routes.ts";
 import { callbackRoutes, taskRoutes } from "./routes/task-token-routes.ts";
 import { testStateRoutes } from "./routes/test-state-routes.ts";
+import { versionRoutes } from "./routes/version-routes.ts";
 
 export const app = new Hono<{ Bindings: Env }>();
 
@@ -40,6 +41,8 @@ for (const path of [
 app.route("/state-machines", stateMachines);
 // Express: sync executions and HTTP triggers (bearer token above); /run/* checks each trigger's own auth.
 app.route("/state-machines", expressMachineRoutes);
+// Versions and aliases (PublishStateMachineVersion, CreateStateMachineAlias, ...).
+app.route("/state-machines", versionRoutes);
 app.route("/run", runRoutes);
 app.route("/executions", executionRoutes);
 app.route("/map-runs", mapRunRoutes);
