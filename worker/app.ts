@@ -15,6 +15,7 @@ import { stateMachines } from "./routes/state-machine-routes.ts";
 import { activityTagRoutes, machineTagRoutes } from "./routes/tag-routes.ts";
 import { callbackRoutes, taskRoutes } from "./routes/task-token-routes.ts";
 import { testStateRoutes } from "./routes/test-state-routes.ts";
+import { versionRoutes } from "./routes/version-routes.ts";
 
 export const app = new Hono<{ Bindings: Env }>();
 
@@ -44,6 +45,8 @@ app.route("/state-machines", expressMachineRoutes);
 // Tags: /state-machines/:name/tags and /activities/:name-or-arn/tags.
 app.route("/state-machines", machineTagRoutes);
 app.route("/activities", activityTagRoutes);
+// Versions and aliases (PublishStateMachineVersion, CreateStateMachineAlias, ...).
+app.route("/state-machines", versionRoutes);
 app.route("/run", runRoutes);
 app.route("/executions", executionRoutes);
 app.route("/map-runs", mapRunRoutes);

@@ -21,6 +21,48 @@ export interface StateMachineDescription {
   updateDate: string;
 }
 
+/** A published version: DescribeStateMachine on a version ARN (`stateMachineArn` is the version's ARN, as AWS). */
+export interface StateMachineVersionDescription {
+  stateMachineArn: string;
+  name: string;
+  type: StateMachineType;
+  definition: string;
+  roleArn: string;
+  status: "ACTIVE";
+  /** The machine's revision this version copies; `revisionId` is it as text. */
+  revision: number;
+  revisionId: string;
+  description?: string;
+  /** When the version was published. */
+  creationDate: string;
+}
+
+/** ListStateMachineVersions' items, newest first. */
+export interface StateMachineVersionListItem {
+  stateMachineVersionArn: string;
+  creationDate: string;
+}
+
+/** One route of an alias: a version of the same machine and the percentage of starts it gets. */
+export interface RoutingConfig {
+  stateMachineVersionArn: string;
+  weight: number;
+}
+
+export interface StateMachineAliasDescription {
+  stateMachineAliasArn: string;
+  name: string;
+  description?: string;
+  routingConfiguration: RoutingConfig[];
+  creationDate: string;
+  updateDate: string;
+}
+
+export interface StateMachineAliasListItem {
+  stateMachineAliasArn: string;
+  creationDate: string;
+}
+
 /**
  * DescribeStateMachineForExecution (REST: GET /executions/:arn/state-machine): the machine as the
  * execution started it, kept by the execution itself, so an update or a delete since changes nothing.
@@ -55,8 +97,10 @@ export interface StartExecutionResponse {
 export interface ExecutionDescription {
   executionArn: string;
   stateMachineArn: string;
-  /** The state machine revision this execution runs (`<stateMachineArn>:<revision>`). */
-  stateMachineVersionArn: string;
+  /** The version it was started with (`<stateMachineArn>:<n>`), directly or through an alias; absent otherwise, as AWS. */
+  stateMachineVersionArn?: string;
+  /** The alias it was started through (`<stateMachineArn>:<alias>`). */
+  stateMachineAliasArn?: string;
   name: string;
   status: ExecutionStatus;
   startDate: string;

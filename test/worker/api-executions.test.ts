@@ -15,11 +15,12 @@ describe("executions: start and describe", () => {
     expect(byArn.body).toMatchObject({
       executionArn: `${EXEC}runner:first`,
       stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:runner",
-      stateMachineVersionArn: "arn:aws:states:us-east-1:123456789012:stateMachine:runner:1",
       name: "first",
       status: "SUCCEEDED",
       startDate: r.body.startDate,
     });
+    // started with the machine's ARN, not a version's or an alias's: AWS reports no version ARN
+    expect(byArn.body).not.toHaveProperty("stateMachineVersionArn");
     expect(JSON.parse(byArn.body.input)).toEqual({ order: 7 });
     expect(JSON.parse(byArn.body.output)).toEqual({ order: 7 });
     expect((await get("/state-machines/runner/executions/first")).body).toEqual(byArn.body);
@@ -84,10 +85,12 @@ describe("executions: start and describe", () => {
     const r = await post("/state-machines/versioned/executions", { name: "old" });
     await put("/state-machines/versioned", { definition: PASS });
     const old = await get(`/executions/${enc(r.body.executionArn)}`);
-    expect(old.body).toMatchObject({ status: "RUNNING", stateMachineVersionArn: expect.stringMatching(/:versioned:1$/) });
+    expect(old.body).toMatchObject({ status: "RUNNING" });
+    expect((await get(`/executions/${enc(r.body.executionArn)}/state-machine`)).body).toMatchObject({ revisionId: "1" });
     const fresh = await post("/state-machines/versioned/executions", { name: "new" });
     const now = await get(`/executions/${enc(fresh.body.executionArn)}`);
-    expect(now.body).toMatchObject({ status: "SUCCEEDED", stateMachineVersionArn: expect.stringMatching(/:versioned:2$/) });
+    expect(now.body).toMatchObject({ status: "SUCCEEDED" });
+    expect((await get(`/executions/${enc(fresh.body.executionArn)}/state-machine`)).body).toMatchObject({ revisionId: "2" });
   });
 
   it("refuses a malformed ARN and answers ExecutionDoesNotExist for one that names nothing", async () => {

@@ -38,7 +38,9 @@ export function toAwsError(err: unknown): AwsError {
   if (err instanceof ApiError) {
     const type = Object.hasOwn(RENAMED, err.error) ? RENAMED[err.error] : err.error;
     // 4xx of the REST API (404 unknown, 409 exists, 413 too large) are all 400 here; 5xx stay.
-    const status: ContentfulStatusCode = err.status >= 500 ? err.status : err.status === 403 ? 403 : 400;
+    // AWS's own statuses for ConflictException (409) and ServiceQuotaExceededException (402).
+    const own = err.status === 403 || err.error === "ConflictException" || err.error === "ServiceQuotaExceededException";
+    const status: ContentfulStatusCode = err.status >= 500 || own ? err.status : 400;
     const members: Record<string, string> = {};
     for (const m of MEMBERS) if (typeof err.details?.[m] === "string") members[m] = err.details[m];
     return new AwsError(status, type, err.message, members);

@@ -10,13 +10,16 @@ import * as executions from "../service/executions.ts";
 import { startSyncExecution } from "../service/express.ts";
 import { listExecutions } from "../service/listing.ts";
 import * as mapRuns from "../service/map-runs.ts";
-import { parseExecutionArn, parseStateMachineArn } from "../service/names.ts";
+import { machineRef, parseExecutionArn, parseStateMachineArn } from "../service/names.ts";
 import * as machines from "../service/state-machines.ts";
 import * as tags from "../service/tags.ts";
 import { failureOf, outputOf, sendTaskResult } from "../service/task-answers.ts";
 import { testState } from "../service/teststate.ts";
 import { validateStateMachineDefinition, validationRequest } from "../service/validation.ts";
+import * as versions from "../service/versions.ts";
+import { checkPublish, publishIfAsked } from "../service/versions.ts";
 import { AwsError } from "./errors.ts";
+import { VERSION_OPERATIONS } from "./version-operations.ts";
 import { epochDates, flag, optional, required, type Body } from "./wire.ts";
 
 /** What an operation knows of its request besides the body. */
@@ -46,6 +49,7 @@ const page = (b: Body) => ({ maxResults: b.maxResults, nextToken: optional(b, "n
 
 export const OPERATIONS: Record<string, Operation> = {
   async CreateStateMachine(env, b) {
+    checkPublish(b);
     const { stateMachine } = await machines.createStateMachine(env, {
       name: required(b, "name"),
       definition: required(b, "definition"),
@@ -53,18 +57,27 @@ export const OPERATIONS: Record<string, Operation> = {
       roleArn: b.roleArn,
       tags: b.tags,
     });
-    return { stateMachineArn: stateMachine.stateMachineArn, creationDate: stateMachine.creationDate };
+    const stateMachineVersionArn = await publishIfAsked(env, stateMachine.name, b);
+    return { stateMachineArn: stateMachine.stateMachineArn, creationDate: stateMachine.creationDate, stateMachineVersionArn };
   },
   async DescribeStateMachine(env, b) {
-    return machines.describeStateMachine(env, machineOf(env, required(b, "stateMachineArn")));
+    // A version's ARN answers that version (its own ARN, definition, description and revisionId), as AWS.
+    const arn = required(b, "stateMachineArn");
+    const r = machineRef(env, arn);
+    if (r?.alias !== undefined) throw new ApiError(400, "InvalidArn", `DescribeStateMachine takes a state machine or version ARN: ${arn}`);
+    if (r?.version !== undefined) return versions.describeVersion(env, r.name, r.version);
+    const sm = await machines.describeStateMachine(env, machineOf(env, arn));
+    return { ...sm, revisionId: String(sm.revision) };
   },
   async UpdateStateMachine(env, b) {
     const name = machineOf(env, required(b, "stateMachineArn"));
+    checkPublish(b);
     const updated = await machines.updateStateMachine(env, name, {
       definition: b.definition ?? undefined,
       roleArn: b.roleArn ?? undefined,
     });
-    return { updateDate: updated.updateDate, revisionId: String(updated.revision) };
+    const stateMachineVersionArn = await publishIfAsked(env, name, b);
+    return { updateDate: updated.updateDate, revisionId: String(updated.revision), stateMachineVersionArn };
   },
   async DeleteStateMachine(env, b) {
     const arn = required(b, "stateMachineArn");
@@ -90,7 +103,9 @@ export const OPERATIONS: Record<string, Operation> = {
   TestState: (env, b) => testState(env, b),
 
   async StartExecution(env, b, request) {
-    const machine = machineOf(env, required(b, "stateMachineArn"));
+    // The machine's ARN, or a version's or an alias's (routed by weight): the service resolves it.
+    const machine = required(b, "stateMachineArn");
+    if (!machine.startsWith("arn:")) machineOf(env, machine);
     return executions.startExecution(env, { machine, name: optional(b, "name"), input: optional(b, "input"), publicUrl: request.origin });
   },
   async StartSyncExecution(env, b) {
@@ -181,6 +196,8 @@ export const OPERATIONS: Record<string, Operation> = {
     return {};
   },
   ListTagsForResource: (env, b) => tags.listTags(env, required(b, "resourceArn")),
+
+  ...VERSION_OPERATIONS,
 };
 
 /** Runs an operation; its answer with dates as epoch seconds. */

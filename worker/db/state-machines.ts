@@ -95,9 +95,13 @@ export async function updateStateMachine(
   return row ? describe(row) : null;
 }
 
-/** Deletes the machine's row; its executions' rows stay listed, as AWS keeps them. */
+/** Deletes the machine's row with its versions and aliases; its executions' rows stay listed, as AWS keeps them. */
 export async function deleteStateMachine(db: D1Database, name: string): Promise<boolean> {
-  const res = await db.prepare("DELETE FROM state_machines WHERE name = ?").bind(name).run();
+  const [res] = await db.batch([
+    db.prepare("DELETE FROM state_machines WHERE name = ?").bind(name),
+    db.prepare("DELETE FROM state_machine_versions WHERE machine = ?").bind(name),
+    db.prepare("DELETE FROM state_machine_aliases WHERE machine = ?").bind(name),
+  ]);
   return res.meta.changes > 0;
 }
 

@@ -27,6 +27,9 @@ export interface StartArgs {
   mapRun?: { arn: string; index: number };
   /** The origin the start came through (`http://localhost:8788`): its tasks' callback URLs use it unless PUBLIC_URL is set. */
   publicUrl?: string;
+  /** Started with a version's ARN, or through an alias (which chose this version): DescribeExecution reports them. */
+  versionArn?: string;
+  aliasArn?: string;
 }
 
 /** What an execution keeps of its machine from its start (DescribeStateMachineForExecution). */

@@ -54,6 +54,9 @@ export interface HostState {
   publicUrl?: string;
   /** The machine's updateDate at start (StartArgs.updateDate); absent in objects from before it was kept. */
   machineUpdateDate?: string;
+  /** The version and alias it was started with (StartArgs.versionArn, aliasArn). */
+  versionArn?: string;
+  aliasArn?: string;
   /** Child executions a `.sync`/`.waitForTaskToken` startExecution task waits on, by engine task id. */
   children?: Record<number, string>;
 }

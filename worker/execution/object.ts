@@ -105,6 +105,8 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     if (args.mapRun) state.mapRun = { ...args.mapRun, notified: false, failures: 0, retryAt: 0 };
     if (args.publicUrl) state.publicUrl = args.publicUrl;
     if (args.updateDate) state.machineUpdateDate = args.updateDate;
+    if (args.versionArn) state.versionArn = args.versionArn;
+    if (args.aliasArn) state.aliasArn = args.aliasArn;
     state.stats.requests = 1;
     const loaded: Loaded = { definition: args.definition, revision: args.revision, input: args.input, state };
     this.cached = loaded;

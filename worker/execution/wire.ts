@@ -10,13 +10,15 @@ export function description(loaded: Loaded): ExecutionDescription {
   const d: ExecutionDescription = {
     executionArn: e.executionArn,
     stateMachineArn: e.stateMachineArn,
-    stateMachineVersionArn: `${e.stateMachineArn}:${loaded.revision}`,
     name: e.name,
     status: e.status,
     startDate: new Date(e.startTime).toISOString(),
     input: loaded.input,
     inputDetails: { included: true },
   };
+  // As AWS: only an execution started with a version's or an alias's ARN has them.
+  if (loaded.state.versionArn) d.stateMachineVersionArn = loaded.state.versionArn;
+  if (loaded.state.aliasArn) d.stateMachineAliasArn = loaded.state.aliasArn;
   if (e.stopTime !== undefined && e.status !== "RUNNING") d.stopDate = new Date(e.stopTime).toISOString();
   if (e.status === "SUCCEEDED") {
     d.output = JSON.stringify(e.output ?? null);

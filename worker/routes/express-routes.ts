@@ -5,7 +5,7 @@
 import { Hono, type Context } from "hono";
 import type { Env } from "../env.ts";
 import { startSyncExecution } from "../service/express.ts";
-import { checkName } from "../service/names.ts";
+import { machineRef } from "../service/names.ts";
 import { deleteTrigger, getTrigger, putTrigger, type Trigger } from "../service/triggers.ts";
 import { jsonBody } from "./body.ts";
 
@@ -17,7 +17,9 @@ export const expressMachineRoutes = new Hono<{ Bindings: Env }>()
   .post("/:name/sync-executions", async (c) => {
     const body = await jsonBody(c, START_BODY_MAX);
     const input = body.input === undefined ? undefined : JSON.stringify(body.input);
-    const name = checkName("state machine", c.req.param("name"));
+    // `name`, or `name:<version>` / `name:<alias>` to run a version (an alias routes each start)
+    const name = c.req.param("name");
+    machineRef(c.env, name);
     // HTTP 200 whatever the status, as AWS answers StartSyncExecution.
     return c.json(await startSyncExecution(c.env, { stateMachineArn: name, name: body.name, input, traceHeader: body.traceHeader }));
   })

@@ -4,8 +4,9 @@ import type { Env } from "../env.ts";
 import { jsonBody } from "./body.ts";
 import * as executions from "../service/executions.ts";
 import { listExecutions } from "../service/listing.ts";
-import { checkName, executionArn } from "../service/names.ts";
+import { executionArn, machineRef } from "../service/names.ts";
 import * as machines from "../service/state-machines.ts";
+import { checkPublish, publishIfAsked } from "../service/versions.ts";
 import { validateStateMachineDefinition, validationRequest } from "../service/validation.ts";
 
 // A definition may be up to 1 MiB; sent as JSON text its escaping can nearly double it.
@@ -16,8 +17,11 @@ const START_BODY_MAX = 1024 * 1024;
 export const stateMachines = new Hono<{ Bindings: Env }>()
   .post("/", async (c) => {
     const body = await jsonBody(c, MACHINE_BODY_MAX);
+    checkPublish(body);
     const { created, stateMachine } = await machines.createStateMachine(c.env, body);
-    return c.json(stateMachine, created ? 201 : 200);
+    // `publish: true` (and `versionDescription`): its first version too, as AWS
+    const stateMachineVersionArn = await publishIfAsked(c.env, stateMachine.name, body);
+    return c.json(stateMachineVersionArn ? { ...stateMachine, stateMachineVersionArn } : stateMachine, created ? 201 : 200);
   })
   // ValidateStateMachineDefinition; `definition` as a JSON object or as JSON text (what an editor holds).
   .post("/validate", async (c) => c.json(validateStateMachineDefinition(c.env, validationRequest(await jsonBody(c, MACHINE_BODY_MAX)))))
@@ -25,7 +29,10 @@ export const stateMachines = new Hono<{ Bindings: Env }>()
   .get("/:name", async (c) => c.json(await machines.describeStateMachine(c.env, c.req.param("name"))))
   .put("/:name", async (c) => {
     const body = await jsonBody(c, MACHINE_BODY_MAX);
-    return c.json(await machines.updateStateMachine(c.env, c.req.param("name"), body));
+    checkPublish(body);
+    const updated = await machines.updateStateMachine(c.env, c.req.param("name"), body);
+    const stateMachineVersionArn = await publishIfAsked(c.env, updated.name, body);
+    return c.json(stateMachineVersionArn ? { ...updated, stateMachineVersionArn } : updated);
   })
   .delete("/:name", async (c) => {
     await machines.deleteStateMachine(c.env, c.req.param("name"));
@@ -35,7 +42,9 @@ export const stateMachines = new Hono<{ Bindings: Env }>()
     const body = await jsonBody(c, START_BODY_MAX);
     // Any JSON value is an input; the engine takes it as JSON text, as AWS does.
     const input = body.input === undefined ? undefined : JSON.stringify(body.input);
-    const machine = checkName("state machine", c.req.param("name"));
+    // `name`, or `name:<version>` / `name:<alias>` to run a version (an alias routes each start by weight)
+    const machine = c.req.param("name");
+    machineRef(c.env, machine);
     // The origin this request came through: the execution's callback URLs use it unless PUBLIC_URL is set.
     const publicUrl = new URL(c.req.url).origin;
     return c.json(await executions.startExecution(c.env, { machine, name: body.name, input, publicUrl }), 201);

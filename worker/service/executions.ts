@@ -12,9 +12,10 @@ import type { ExecutionRpc, HistoryQuery, RecordedMachine, StartArgs, WaitingTas
 import { readHistoryToken } from "../history-token.ts";
 import { enqueueExpressStart } from "./express-queue.ts";
 import { checkInput } from "./input.ts";
-import { executionNotFound, machineNotFound } from "./lookups.ts";
-import { checkName, executionArn, isExpressExecutionArn, machineName, parseExecutionArn } from "./names.ts";
+import { executionNotFound } from "./lookups.ts";
+import { checkName, executionArn, isExpressExecutionArn, machineRef, parseExecutionArn } from "./names.ts";
 import { executionObject, mapRunObject } from "./stubs.ts";
+import { resolveTarget } from "./versions.ts";
 
 export interface StartRequest {
   /** The state machine: its name or ARN. */
@@ -35,14 +36,16 @@ export interface StartRequest {
  * so that it can tell the parent how it ended.
  */
 export async function startExecution(env: Env, req: StartRequest): Promise<StartExecutionResponse> {
-  const machine = machineName(env, req.machine);
+  machineRef(env, req.machine);
   const name = req.name === undefined || req.name === null ? crypto.randomUUID() : checkName("execution", req.name);
   const input = checkInput(req.input ?? "{}");
-  const sm = machine === null ? null : await getStateMachine(env.DB, machine);
-  if (!sm) throw machineNotFound(req.machine);
-  if (sm.type === "EXPRESS" && !req.parent) return enqueueExpressStart(env, sm, name, input);
+  const target = await resolveTarget(env, req.machine);
+  const { sm } = target;
+  if (sm.type === "EXPRESS" && !req.parent) return enqueueExpressStart(env, target, name, input);
   const arn = executionArn(env, sm.name, name);
   const args = startArgsFor(sm, arn, name, input);
+  if (target.versionArn) args.versionArn = target.versionArn;
+  if (target.aliasArn) args.aliasArn = target.aliasArn;
   if (req.parent) args.parent = req.parent;
   if (req.publicUrl) args.publicUrl = req.publicUrl;
   const outcome = await executionObject(env, arn).start(args);

@@ -17,6 +17,8 @@ export interface ExpressStart {
   startDate: string;
   /** The input was too large for a message: it waits in D1 (express_inputs) under the execution ARN. */
   spilled?: true;
+  /** Started with a version's or an alias's ARN: the version to run (else the machine's current definition). */
+  version?: number;
 }
 
 // A queue message holds at most 128 KB; leave room for the other fields.
@@ -30,13 +32,15 @@ export function logExpress(fields: Record<string, unknown>): void {
 /** Hand an Express start to the queue; `input` is checked JSON text. */
 export async function enqueueExpressStart(
   env: Env,
-  sm: StateMachineDescription,
+  target: { sm: StateMachineDescription; versionArn?: string },
   name: string,
   input: string,
 ): Promise<StartExecutionResponse> {
+  const { sm } = target;
   const executionArn = expressExecutionArn(env, sm.name, name);
   const startDate = new Date().toISOString();
   const message: ExpressStart = { executionArn, name, stateMachineName: sm.name, input, startDate };
+  if (target.versionArn) message.version = Number(target.versionArn.slice(target.versionArn.lastIndexOf(":") + 1));
   if (input.length * 3 > MAX_INLINE && new TextEncoder().encode(input).length > MAX_INLINE) {
     await spillInput(env.DB, executionArn, input, Date.now());
     message.input = "";

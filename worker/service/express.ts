@@ -6,7 +6,6 @@
 import type { StateMachineDescription } from "../../shared/api/types.ts";
 import type { JSONValue } from "../../shared/asl/index.ts";
 import { dropSpilledInput, spilledInput } from "../db/express-inputs.ts";
-import { getStateMachine } from "../db/state-machines.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { compiled } from "../execution/machine.ts";
@@ -16,8 +15,8 @@ import { runExpress, type ExpressResult } from "../express/run.ts";
 import { dispatcherFor } from "./dispatcher.ts";
 import { logExpress, type ExpressStart } from "./express-queue.ts";
 import { checkInput } from "./input.ts";
-import { findStateMachine } from "./lookups.ts";
-import { checkName, expressExecutionArn } from "./names.ts";
+import { checkName, expressExecutionArn, stateMachineArn } from "./names.ts";
+import { resolveTarget } from "./versions.ts";
 
 /** AWS's StartSyncExecution request; `stateMachineArn` may also be a bare name (the REST route's). */
 export interface StartSyncExecutionRequest {
@@ -50,7 +49,7 @@ export async function expressMachine(env: Env, ref: unknown): Promise<StateMachi
   if (typeof ref !== "string" || ref === "") {
     throw new ApiError(400, "ValidationException", "stateMachineArn is required: the ARN (or name) of an EXPRESS state machine.");
   }
-  const sm = await findStateMachine(env, ref);
+  const { sm } = await resolveTarget(env, ref);
   if (sm.type !== "EXPRESS") {
     throw new ApiError(
       400,
@@ -152,10 +151,18 @@ export async function runQueuedStart(env: Env, start: ExpressStart): Promise<voi
     }
     input = spilled;
   }
-  const sm = await getStateMachine(env.DB, start.stateMachineName);
+  const ref = stateMachineArn(env, start.stateMachineName) + (start.version ? `:${start.version}` : "");
+  const sm = await resolveTarget(env, ref).then(
+    (t) => t.sm,
+    (e) => {
+      // gone (StateMachineDoesNotExist): nothing to retry; anything else (D1 unavailable) is retried
+      if (e instanceof ApiError) return null;
+      throw e;
+    },
+  );
   if (!sm || sm.type !== "EXPRESS") {
     // Deleted or changed to STANDARD since the start was accepted: nothing to run, nothing to retry.
-    const reason = sm ? "the state machine is no longer EXPRESS" : "the state machine was deleted";
+    const reason = sm ? "the state machine is no longer EXPRESS" : "the state machine (or its version) was deleted";
     logExpress({ event: "ExpressExecutionDropped", executionArn: start.executionArn, reason });
     return;
   }

@@ -12,7 +12,7 @@ import { ApiError } from "../errors.ts";
 // `"#%\^|~`$&,;:/`): names sit unescaped inside ARNs and URLs, so only these are allowed.
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
-export type NameKind = "state machine" | "execution" | "activity";
+export type NameKind = "state machine" | "execution" | "activity" | "alias";
 
 /** Throws InvalidName unless `name` is 1..80 of `A-Z a-z 0-9 _ -`. */
 export function checkName(kind: NameKind, name: unknown): string {
@@ -135,3 +135,55 @@ export function parseMapRun(env: PlaceVars, arn: string): { machineArn: string; 
   }
   return { ...m, ours: ours(env, p) };
 }
+
+/** A state machine, or one of its versions or aliases: `name`, `name:<n>`, `name:<alias>` or such an ARN. */
+export interface MachineRef {
+  name: string;
+  version?: number;
+  alias?: string;
+}
+
+const VERSION = /^[1-9][0-9]{0,9}$/;
+
+/** Alias names are names that are not numbers (a number after the machine's name is a version). */
+export function checkAliasName(name: unknown): string {
+  if (typeof name === "string" && /^[0-9]+$/.test(name)) {
+    throw new ApiError(400, "InvalidName", `Invalid alias name ${JSON.stringify(name)}: an alias name cannot be only digits.`);
+  }
+  return checkName("alias", name);
+}
+
+function qualifier(q: string, ref: string): { version: number } | { alias: string } {
+  if (VERSION.test(q)) return { version: Number(q) };
+  if (NAME.test(q) && !/^[0-9]+$/.test(q)) return { alias: q };
+  throw new ApiError(
+    400,
+    "InvalidArn",
+    `Invalid state machine ARN ${JSON.stringify(ref)}: expected ` +
+      "arn:aws:states:<region>:<account>:stateMachine:<name>[:<version or alias>].",
+  );
+}
+
+/** A state machine ARN, maybe qualified with a version number or an alias name; null when not of this region or account. */
+export function parseQualifiedArn(env: PlaceVars, arn: string): MachineRef | null {
+  const parts = arn.split(":");
+  if (parts.length !== 8 || parts[5] !== "stateMachine") {
+    const name = parseStateMachineArn(env, arn);
+    return name === null ? null : { name };
+  }
+  const name = parseStateMachineArn(env, parts.slice(0, 7).join(":"));
+  const q = qualifier(parts[7], arn);
+  return name === null ? null : { name, ...q };
+}
+
+/** A machine reference as the routes and StartExecution take it: a name or ARN, maybe qualified; null for an ARN not of ours. */
+export function machineRef(env: PlaceVars, ref: string): MachineRef | null {
+  if (ref.startsWith("arn:")) return parseQualifiedArn(env, ref);
+  const i = ref.indexOf(":");
+  if (i < 0) return { name: checkName("state machine", ref) };
+  return { name: checkName("state machine", ref.slice(0, i)), ...qualifier(ref.slice(i + 1), ref) };
+}
+
+export const versionArn = (env: PlaceVars, machine: string, version: number): string => `${stateMachineArn(env, machine)}:${version}`;
+
+export const aliasArn = (env: PlaceVars, machine: string, alias: string): string => `${stateMachineArn(env, machine)}:${alias}`;

@@ -8,7 +8,7 @@ import { TRIGGER_METHODS, type Trigger, type TriggerMethod } from "../db/trigger
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { expressMachine } from "./express.ts";
-import { checkName } from "./names.ts";
+import { machineRef, type MachineRef } from "./names.ts";
 
 export type { Trigger };
 
@@ -44,10 +44,21 @@ export function checkTrigger(stateMachine: string, req: { method?: unknown; path
   return { stateMachine, method: method as TriggerMethod, path, auth };
 }
 
+/**
+ * What a trigger runs, as it is stored: the machine's name, or `name:<alias>` (each start routed by the
+ * alias) or `name:<version>`; given as such or as an ARN.
+ */
+function triggerTarget(env: Env, ref: string): string {
+  const r = machineRef(env, ref) as MachineRef | null;
+  if (!r) throw new ApiError(404, "StateMachineDoesNotExist", `State machine does not exist: ${ref}`);
+  return r.name + (r.version !== undefined ? `:${r.version}` : r.alias !== undefined ? `:${r.alias}` : "");
+}
+
 /** PUT: binds an EXPRESS machine to a route; ConflictException when another machine serves the same requests. */
 export async function putTrigger(env: Env, machine: string, req: { method?: unknown; path?: unknown; auth?: unknown }): Promise<Trigger> {
-  const sm = await expressMachine(env, checkName("state machine", machine));
-  const trigger = checkTrigger(sm.name, req);
+  const target = triggerTarget(env, machine);
+  await expressMachine(env, target);
+  const trigger = checkTrigger(target, req);
   const taken = await db.clashingTrigger(env.DB, trigger);
   if (taken) {
     throw new ApiError(
@@ -61,14 +72,14 @@ export async function putTrigger(env: Env, machine: string, req: { method?: unkn
 }
 
 export async function getTrigger(env: Env, machine: string): Promise<Trigger> {
-  const name = checkName("state machine", machine);
+  const name = triggerTarget(env, machine);
   const found = await db.getTrigger(env.DB, name);
   if (!found) throw noTrigger(name);
   return found;
 }
 
 export async function deleteTrigger(env: Env, machine: string): Promise<void> {
-  const name = checkName("state machine", machine);
+  const name = triggerTarget(env, machine);
   if (!(await db.deleteTrigger(env.DB, name))) throw noTrigger(name);
 }
 
