@@ -50,6 +50,9 @@ export const OPERATIONS: Record<string, Operation> = {
       definition: required(b, "definition"),
       type: b.type,
       roleArn: b.roleArn,
+      loggingConfiguration: b.loggingConfiguration,
+      tracingConfiguration: b.tracingConfiguration,
+      encryptionConfiguration: b.encryptionConfiguration,
     });
     return { stateMachineArn: stateMachine.stateMachineArn, creationDate: stateMachine.creationDate };
   },
@@ -61,6 +64,9 @@ export const OPERATIONS: Record<string, Operation> = {
     const updated = await machines.updateStateMachine(env, name, {
       definition: b.definition ?? undefined,
       roleArn: b.roleArn ?? undefined,
+      loggingConfiguration: b.loggingConfiguration,
+      tracingConfiguration: b.tracingConfiguration,
+      encryptionConfiguration: b.encryptionConfiguration,
     });
     return { updateDate: updated.updateDate, revisionId: String(updated.revision) };
   },

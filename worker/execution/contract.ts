@@ -4,6 +4,7 @@
  */
 import type { JSONValue } from "../../shared/asl/types.ts";
 import type { ExecutionDescription, HistoryPage, StateMachineType } from "../../shared/api/types.ts";
+import type { ExecutionLogging } from "../execution-log.ts";
 
 /** Everything an execution needs to start; the object keeps its own copy of the definition. */
 export interface StartArgs {
@@ -27,6 +28,8 @@ export interface StartArgs {
   mapRun?: { arn: string; index: number };
   /** The origin the start came through (`http://localhost:8788`): its tasks' callback URLs use it unless PUBLIC_URL is set. */
   publicUrl?: string;
+  /** The machine's loggingConfiguration at start, when its level is not OFF (worker/execution-log.ts). */
+  logging?: ExecutionLogging;
 }
 
 /** What an execution keeps of its machine from its start (DescribeStateMachineForExecution). */
