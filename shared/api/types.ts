@@ -19,6 +19,37 @@ export interface StateMachineDescription {
   revision: number;
   creationDate: string;
   updateDate: string;
+  /** AWS's default when none was given: `{level: "OFF", includeExecutionData: false}`. */
+  loggingConfiguration: LoggingConfiguration;
+  /** Stored and answered; nothing is traced (there is no X-Ray here). */
+  tracingConfiguration: TracingConfiguration;
+  /** Always `{type: "AWS_OWNED_KEY"}`: a customer managed KMS key is refused (there is no KMS here). */
+  encryptionConfiguration: EncryptionConfiguration;
+}
+
+/** Which execution history events are logged (AWS's log levels): everything, errors, fatal errors, none. */
+export type LogLevel = "ALL" | "ERROR" | "FATAL" | "OFF";
+
+export interface LogDestination {
+  cloudWatchLogsLogGroup: { logGroupArn: string };
+}
+
+/** AWS's LoggingConfiguration: here the events are written as JSON lines with console.log (Workers Logs). */
+export interface LoggingConfiguration {
+  level: LogLevel;
+  includeExecutionData: boolean;
+  /** Exactly one unless the level is OFF (AWS's rule); kept and answered, the lines go to the worker's log. */
+  destinations?: LogDestination[];
+}
+
+export interface TracingConfiguration {
+  enabled: boolean;
+}
+
+export interface EncryptionConfiguration {
+  type: "AWS_OWNED_KEY" | "CUSTOMER_MANAGED_KMS_KEY";
+  kmsKeyId?: string;
+  kmsDataKeyReusePeriodSeconds?: number;
 }
 
 /** A published version: DescribeStateMachine on a version ARN (`stateMachineArn` is the version's ARN, as AWS). */

@@ -74,16 +74,21 @@ after(async () => {
 
 describe("@aws-sdk/client-sfn against the runtime", () => {
   it("creates, describes, updates and lists state machines with paging", async () => {
-    const created = await sfn.send(new CreateStateMachineCommand({ name: "sdk-hello", definition: pass({ hello: "world" }), roleArn: ROLE }));
+    const created = await sfn.send(
+      new CreateStateMachineCommand({ name: "sdk-hello", definition: pass({ hello: "world" }), roleArn: ROLE }),
+    );
     assert.equal(created.stateMachineArn, "arn:aws:states:us-east-1:123456789012:stateMachine:sdk-hello");
     assert.ok(created.creationDate instanceof Date && Math.abs(created.creationDate.getTime() - Date.now()) < 60_000);
     const d = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }));
     assert.equal(d.name, "sdk-hello");
     assert.equal(d.type, "STANDARD");
     assert.equal(d.definition, pass({ hello: "world" }));
-    const u = await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, definition: pass({ hello: "again" }) }));
+    const u = await sfn.send(
+      new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn, definition: pass({ hello: "again" }) }),
+    );
     assert.ok(u.updateDate instanceof Date);
-    for (const n of ["sdk-list-a", "sdk-list-b", "sdk-list-c"]) await sfn.send(new CreateStateMachineCommand({ name: n, definition: pass(n), roleArn: ROLE }));
+    for (const n of ["sdk-list-a", "sdk-list-b", "sdk-list-c"])
+      await sfn.send(new CreateStateMachineCommand({ name: n, definition: pass(n), roleArn: ROLE }));
     const names: string[] = [];
     let nextToken: string | undefined;
     let pages = 0;
@@ -98,6 +103,39 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
     await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:sdk-list-c" }));
   });
 
+  it("loggingConfiguration, tracingConfiguration and encryptionConfiguration: created, described, updated, refused as AWS", async () => {
+    const loggingConfiguration = {
+      level: "ERROR" as const,
+      includeExecutionData: true,
+      destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:/aws/states/sdk-logged:*" } }],
+    };
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: "sdk-logged",
+        definition: pass(1),
+        roleArn: ROLE,
+        loggingConfiguration,
+        tracingConfiguration: { enabled: true },
+        encryptionConfiguration: { type: "AWS_OWNED_KEY" },
+      }),
+    );
+    const d = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    assert.deepEqual(d.loggingConfiguration, loggingConfiguration);
+    assert.deepEqual(d.tracingConfiguration, { enabled: true });
+    assert.deepEqual(d.encryptionConfiguration, { type: "AWS_OWNED_KEY" });
+    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, loggingConfiguration: { level: "OFF" } }));
+    const off = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    assert.deepEqual(off.loggingConfiguration, { level: "OFF", includeExecutionData: false });
+    const create = (extra: object) =>
+      sfn.send(new CreateStateMachineCommand({ name: "sdk-refused", definition: pass(1), roleArn: ROLE, ...extra }));
+    assert.deepEqual(await errorName(create({ loggingConfiguration: { level: "ALL" } })), {
+      name: "InvalidLoggingConfiguration",
+      status: 400,
+    });
+    const kms = { encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: "alias/mine" } };
+    assert.deepEqual(await errorName(create(kms)), { name: "InvalidEncryptionConfiguration", status: 400 });
+  });
+
   it("starts an execution, describes it, reads its history, lists executions with paging", async () => {
     const stateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:sdk-hello";
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: "run-1", input: JSON.stringify({ n: 1 }) }));
@@ -108,13 +146,17 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
     assert.deepEqual(JSON.parse(d.output!), { hello: "again" });
     assert.ok(d.stopDate! >= d.startDate!);
     const h = await sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn }));
-    assert.deepEqual(h.events!.map((e) => e.type), ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]);
+    assert.deepEqual(
+      h.events!.map((e) => e.type),
+      ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"],
+    );
     assert.ok(h.events![0].timestamp instanceof Date);
     assert.equal(JSON.parse(h.events![0].executionStartedEventDetails!.input!).n, 1);
     const forExec = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: started.executionArn }));
     assert.equal(forExec.name, "sdk-hello");
 
-    for (const name of ["run-2", "run-3"]) await finished((await sfn.send(new StartExecutionCommand({ stateMachineArn, name }))).executionArn!);
+    for (const name of ["run-2", "run-3"])
+      await finished((await sfn.send(new StartExecutionCommand({ stateMachineArn, name }))).executionArn!);
     const first = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 2 }));
     assert.equal(first.executions!.length, 2);
     assert.ok(first.nextToken);
@@ -139,7 +181,13 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
   });
 
   it("stops a running execution", async () => {
-    const sm = await sfn.send(new CreateStateMachineCommand({ name: "sdk-wait", definition: JSON.stringify({ StartAt: "W", States: { W: { Type: "Wait", Seconds: 3600, End: true } } }), roleArn: ROLE }));
+    const sm = await sfn.send(
+      new CreateStateMachineCommand({
+        name: "sdk-wait",
+        definition: JSON.stringify({ StartAt: "W", States: { W: { Type: "Wait", Seconds: 3600, End: true } } }),
+        roleArn: ROLE,
+      }),
+    );
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn }));
     const stopped = await sfn.send(new StopExecutionCommand({ executionArn, error: "Impatient", cause: "an hour is long" }));
     assert.ok(stopped.stopDate instanceof Date);
@@ -151,7 +199,12 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
     const definition = JSON.stringify({
       StartAt: "Ask",
       States: {
-        Ask: { Type: "Task", Resource: "worker:TASKS/sendNotification.waitForTaskToken", Parameters: { "token.$": "$$.Task.Token", customer: { email: "ada@example.com" } }, End: true },
+        Ask: {
+          Type: "Task",
+          Resource: "worker:TASKS/sendNotification.waitForTaskToken",
+          Parameters: { "token.$": "$$.Task.Token", customer: { email: "ada@example.com" } },
+          End: true,
+        },
       },
     });
     const sm = await sfn.send(new CreateStateMachineCommand({ name: "sdk-callback", definition, roleArn: ROLE }));
@@ -160,7 +213,8 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
     for (let i = 0; i < 200 && !token; i++) {
       const h = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
       const scheduled = h.events!.find((e) => e.type === "TaskScheduled");
-      if (scheduled && h.events!.some((e) => e.type === "TaskSubmitted")) token = JSON.parse(scheduled.taskScheduledEventDetails!.parameters!).token;
+      if (scheduled && h.events!.some((e) => e.type === "TaskSubmitted"))
+        token = JSON.parse(scheduled.taskScheduledEventDetails!.parameters!).token;
       else await new Promise((r) => setTimeout(r, 50));
     }
     assert.ok(token, "the task token is in TaskScheduled's parameters");
@@ -199,28 +253,63 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
     const good = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: pass(1) }));
     assert.equal(good.result, "OK");
     assert.deepEqual(good.diagnostics, []);
-    const bad = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify({ States: { P: { Type: "Pass", End: true } } }) }));
+    const bad = await sfn.send(
+      new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify({ States: { P: { Type: "Pass", End: true } } }) }),
+    );
     assert.equal(bad.result, "FAIL");
-    assert.deepEqual(bad.diagnostics![0], { code: "SCHEMA_VALIDATION_FAILED", location: "/", message: "These fields are required: [StartAt]", severity: "ERROR" });
+    assert.deepEqual(bad.diagnostics![0], {
+      code: "SCHEMA_VALIDATION_FAILED",
+      location: "/",
+      message: "These fields are required: [StartAt]",
+      severity: "ERROR",
+    });
   });
 
   it("throws AWS's errors: bad signature, unknown key, unknown execution, bad definition", async () => {
     const wrongSecret = client({ credentials: { accessKeyId: "test", secretAccessKey: "wrong" } });
-    assert.deepEqual(await errorName(wrongSecret.send(new ListStateMachinesCommand({}))), { name: "InvalidSignatureException", status: 403 });
+    assert.deepEqual(await errorName(wrongSecret.send(new ListStateMachinesCommand({}))), {
+      name: "InvalidSignatureException",
+      status: 403,
+    });
     wrongSecret.destroy();
     const unknownKey = client({ credentials: { accessKeyId: "AKIDNOBODY", secretAccessKey: "x" } });
-    assert.deepEqual(await errorName(unknownKey.send(new ListStateMachinesCommand({}))), { name: "UnrecognizedClientException", status: 403 });
+    assert.deepEqual(await errorName(unknownKey.send(new ListStateMachinesCommand({}))), {
+      name: "UnrecognizedClientException",
+      status: 403,
+    });
     unknownKey.destroy();
     assert.deepEqual(
-      await errorName(sfn.send(new DescribeExecutionCommand({ executionArn: "arn:aws:states:us-east-1:123456789012:execution:sdk-hello:nope" }))),
+      await errorName(
+        sfn.send(new DescribeExecutionCommand({ executionArn: "arn:aws:states:us-east-1:123456789012:execution:sdk-hello:nope" })),
+      ),
       { name: "ExecutionDoesNotExist", status: 400 },
     );
     assert.deepEqual(
-      await errorName(sfn.send(new CreateStateMachineCommand({ name: "sdk-bad", definition: JSON.stringify({ StartAt: "Missing", States: {} }), roleArn: ROLE }))),
+      await errorName(
+        sfn.send(
+          new CreateStateMachineCommand({ name: "sdk-bad", definition: JSON.stringify({ StartAt: "Missing", States: {} }), roleArn: ROLE }),
+        ),
+      ),
       { name: "InvalidDefinition", status: 400 },
     );
-    assert.equal((await errorName(sfn.send(new StartExecutionCommand({ stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:nobody" })))).name, "StateMachineDoesNotExist");
-    assert.equal((await errorName(sfn.send(new StartExecutionCommand({ stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:sdk-hello", input: "{nope" })))).name, "InvalidExecutionInput");
+    assert.equal(
+      (
+        await errorName(
+          sfn.send(new StartExecutionCommand({ stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:nobody" })),
+        )
+      ).name,
+      "StateMachineDoesNotExist",
+    );
+    assert.equal(
+      (
+        await errorName(
+          sfn.send(
+            new StartExecutionCommand({ stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:sdk-hello", input: "{nope" }),
+          ),
+        )
+      ).name,
+      "InvalidExecutionInput",
+    );
   });
 
   it("StartSyncExecution and TestState: the SDK prepends sync- to the host (every name resolved to 127.0.0.1 here)", async () => {
@@ -241,19 +330,39 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
       },
       { step: "finalizeRequest" },
     );
-    const sm = await sfn.send(new CreateStateMachineCommand({ name: "sdk-express", type: "EXPRESS", roleArn: ROLE, definition: JSON.stringify({ StartAt: "Add", States: { Add: { Type: "Pass", Parameters: { "sum.$": "States.MathAdd($.a, $.b)" }, End: true } } }) }));
-    const r = await viaSync.send(new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: JSON.stringify({ a: 2, b: 3 }) }));
+    const sm = await sfn.send(
+      new CreateStateMachineCommand({
+        name: "sdk-express",
+        type: "EXPRESS",
+        roleArn: ROLE,
+        definition: JSON.stringify({
+          StartAt: "Add",
+          States: { Add: { Type: "Pass", Parameters: { "sum.$": "States.MathAdd($.a, $.b)" }, End: true } },
+        }),
+      }),
+    );
+    const r = await viaSync.send(
+      new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: JSON.stringify({ a: 2, b: 3 }) }),
+    );
     assert.equal(hosts[0], `sync-localhost:${rt.port}`);
     assert.equal(r.status, "SUCCEEDED");
     assert.deepEqual(JSON.parse(r.output!), { sum: 5 });
     assert.ok(r.startDate instanceof Date && r.stopDate instanceof Date);
     assert.ok(r.billingDetails!.billedDurationInMilliseconds! >= 100);
     // A failed execution is an answer, not an exception.
-    const failed = await viaSync.send(new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: JSON.stringify({ a: "x", b: 1 }) }));
+    const failed = await viaSync.send(
+      new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: JSON.stringify({ a: "x", b: 1 }) }),
+    );
     assert.equal(failed.status, "FAILED");
     assert.equal(failed.error, "States.Runtime");
     // TestState goes to the sync- host too.
-    const t = await viaSync.send(new TestStateCommand({ definition: JSON.stringify({ Type: "Pass", Parameters: { "doubled.$": "States.MathAdd($.n, $.n)" }, End: true }), input: '{"n":21}', inspectionLevel: "DEBUG" }));
+    const t = await viaSync.send(
+      new TestStateCommand({
+        definition: JSON.stringify({ Type: "Pass", Parameters: { "doubled.$": "States.MathAdd($.n, $.n)" }, End: true }),
+        input: '{"n":21}',
+        inspectionLevel: "DEBUG",
+      }),
+    );
     assert.equal(hosts[hosts.length - 1], `sync-localhost:${rt.port}`);
     assert.equal(t.status, "SUCCEEDED");
     assert.deepEqual(JSON.parse(t.output!), { doubled: 42 });
@@ -261,7 +370,10 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
     assert.equal((await errorName(viaSync.send(new TestStateCommand({ definition: '{"Type":"Nope"}' })))).name, "InvalidDefinition");
     // disableHostPrefix: the same call without the sync- host.
     const plain = client({ disableHostPrefix: true });
-    assert.equal((await plain.send(new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: '{"a":1,"b":1}' }))).status, "SUCCEEDED");
+    assert.equal(
+      (await plain.send(new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: '{"a":1,"b":1}' }))).status,
+      "SUCCEEDED",
+    );
     plain.destroy();
     viaSync.destroy();
     agent.destroy();

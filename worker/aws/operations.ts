@@ -56,6 +56,9 @@ export const OPERATIONS: Record<string, Operation> = {
       type: b.type,
       roleArn: b.roleArn,
       tags: b.tags,
+      loggingConfiguration: b.loggingConfiguration,
+      tracingConfiguration: b.tracingConfiguration,
+      encryptionConfiguration: b.encryptionConfiguration,
     });
     const stateMachineVersionArn = await publishIfAsked(env, stateMachine.name, b);
     return { stateMachineArn: stateMachine.stateMachineArn, creationDate: stateMachine.creationDate, stateMachineVersionArn };
@@ -75,6 +78,9 @@ export const OPERATIONS: Record<string, Operation> = {
     const updated = await machines.updateStateMachine(env, name, {
       definition: b.definition ?? undefined,
       roleArn: b.roleArn ?? undefined,
+      loggingConfiguration: b.loggingConfiguration,
+      tracingConfiguration: b.tracingConfiguration,
+      encryptionConfiguration: b.encryptionConfiguration,
     });
     const stateMachineVersionArn = await publishIfAsked(env, name, b);
     return { updateDate: updated.updateDate, revisionId: String(updated.revision), stateMachineVersionArn };

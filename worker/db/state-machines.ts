@@ -1,6 +1,7 @@
 /** D1 access for state machines: typed rows over plain SQL. */
 import type { StartArgs } from "../execution/contract.ts";
-import type { StateMachineDescription, StateMachineType } from "../../shared/api/types.ts";
+import { executionLogging } from "../execution-log.ts";
+import type { LoggingConfiguration, StateMachineDescription, StateMachineType } from "../../shared/api/types.ts";
 
 interface Row {
   arn: string;
@@ -12,6 +13,9 @@ interface Row {
   revision: number;
   created_at: number;
   updated_at: number;
+  /** JSON text (migrations/0010); NULL: AWS's default, OFF. */
+  logging: string | null;
+  tracing_enabled: number;
 }
 
 export interface NewStateMachine {
@@ -20,8 +24,13 @@ export interface NewStateMachine {
   type: StateMachineType;
   definition: string;
   roleArn: string;
+  /** Absent: AWS's default (OFF). */
+  logging?: LoggingConfiguration;
+  tracing: boolean;
   now: number;
 }
+
+const OFF: LoggingConfiguration = Object.freeze({ level: "OFF", includeExecutionData: false });
 
 function describe(r: Row): StateMachineDescription {
   return {
@@ -34,6 +43,9 @@ function describe(r: Row): StateMachineDescription {
     revision: r.revision,
     creationDate: new Date(r.created_at).toISOString(),
     updateDate: new Date(r.updated_at).toISOString(),
+    loggingConfiguration: r.logging ? (JSON.parse(r.logging) as LoggingConfiguration) : OFF,
+    tracingConfiguration: { enabled: r.tracing_enabled === 1 },
+    encryptionConfiguration: { type: "AWS_OWNED_KEY" },
   };
 }
 
@@ -41,12 +53,13 @@ function describe(r: Row): StateMachineDescription {
 export async function insertStateMachine(db: D1Database, m: NewStateMachine): Promise<StateMachineDescription | null> {
   const row = await db
     .prepare(
-      `INSERT INTO state_machines (arn, name, type, definition, role_arn, status, revision, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, 'ACTIVE', 1, ?6, ?6)
+      `INSERT INTO state_machines
+         (arn, name, type, definition, role_arn, status, revision, created_at, updated_at, logging, tracing_enabled)
+       VALUES (?1, ?2, ?3, ?4, ?5, 'ACTIVE', 1, ?6, ?6, ?7, ?8)
        ON CONFLICT DO NOTHING
        RETURNING *`,
     )
-    .bind(m.arn, m.name, m.type, m.definition, m.roleArn, m.now)
+    .bind(m.arn, m.name, m.type, m.definition, m.roleArn, m.now, m.logging ? JSON.stringify(m.logging) : null, m.tracing ? 1 : 0)
     .first<Row>();
   return row ? describe(row) : null;
 }
@@ -56,10 +69,9 @@ export async function getStateMachine(db: D1Database, name: string): Promise<Sta
   return row ? describe(row) : null;
 }
 
-/** Changes what is given; the revision goes up only when the definition or type actually changes. */
 /** What an execution's Durable Object needs to start: the machine as it is now, and the run's own facts. */
 export function startArgsFor(sm: StateMachineDescription, executionArn: string, name: string, input: string): StartArgs {
-  return {
+  const args: StartArgs = {
     executionArn,
     name,
     stateMachineArn: sm.stateMachineArn,
@@ -71,12 +83,24 @@ export function startArgsFor(sm: StateMachineDescription, executionArn: string, 
     roleArn: sm.roleArn,
     input,
   };
+  // Only when it logs: an execution of a machine with logging OFF carries nothing.
+  const logging = executionLogging(sm.loggingConfiguration);
+  if (logging) args.logging = logging;
+  return args;
 }
 
+/** Changes what is given; the revision goes up only when the definition or type actually changes. */
 export async function updateStateMachine(
   db: D1Database,
   name: string,
-  change: { definition?: string; type?: StateMachineType; roleArn?: string; now: number },
+  change: {
+    definition?: string;
+    type?: StateMachineType;
+    roleArn?: string;
+    logging?: LoggingConfiguration;
+    tracing?: boolean;
+    now: number;
+  },
 ): Promise<StateMachineDescription | null> {
   // One statement, so two concurrent updates each get their own revision.
   const row = await db
@@ -86,11 +110,21 @@ export async function updateStateMachine(
          definition = coalesce(?2, definition),
          type = coalesce(?3, type),
          role_arn = coalesce(?4, role_arn),
-         updated_at = ?5
+         updated_at = ?5,
+         logging = coalesce(?6, logging),
+         tracing_enabled = coalesce(?7, tracing_enabled)
        WHERE name = ?1
        RETURNING *`,
     )
-    .bind(name, change.definition ?? null, change.type ?? null, change.roleArn ?? null, change.now)
+    .bind(
+      name,
+      change.definition ?? null,
+      change.type ?? null,
+      change.roleArn ?? null,
+      change.now,
+      change.logging ? JSON.stringify(change.logging) : null,
+      change.tracing === undefined ? null : change.tracing ? 1 : 0,
+    )
     .first<Row>();
   return row ? describe(row) : null;
 }

@@ -4,6 +4,7 @@
  */
 import type { JSONValue } from "../../shared/asl/types.ts";
 import type { ExecutionDescription, HistoryPage, StateMachineType } from "../../shared/api/types.ts";
+import type { ExecutionLogging } from "../execution-log.ts";
 
 /** Everything an execution needs to start; the object keeps its own copy of the definition. */
 export interface StartArgs {
@@ -30,6 +31,8 @@ export interface StartArgs {
   /** Started with a version's ARN, or through an alias (which chose this version): DescribeExecution reports them. */
   versionArn?: string;
   aliasArn?: string;
+  /** The machine's loggingConfiguration at start, when its level is not OFF (worker/execution-log.ts). */
+  logging?: ExecutionLogging;
 }
 
 /** What an execution keeps of its machine from its start (DescribeStateMachineForExecution). */

@@ -1,6 +1,7 @@
 /** What the object stores about its execution besides the engine's own state: one JSON value. */
 import type { Effect, Execution } from "../../shared/asl/index.ts";
 import type { ExecutionStatus } from "../../shared/api/types.ts";
+import type { ExecutionLogging } from "../execution-log.ts";
 
 export type TaskEffect = Extract<Effect, { kind: "task" }>;
 
@@ -57,6 +58,8 @@ export interface HostState {
   /** The version and alias it was started with (StartArgs.versionArn, aliasArn). */
   versionArn?: string;
   aliasArn?: string;
+  /** The machine's loggingConfiguration at start (StartArgs.logging); absent when its level is OFF. */
+  logging?: ExecutionLogging;
   /** Child executions a `.sync`/`.waitForTaskToken` startExecution task waits on, by engine task id. */
   children?: Record<number, string>;
 }

@@ -37,6 +37,7 @@ import { surroundings } from "./surroundings.ts";
 import { TaskPump } from "./task-pump.ts";
 import { makeTaskToken, tokenKey } from "./token-signing.ts";
 import { description, historyPage, recordedMachine } from "./wire.ts";
+import { logEvents } from "../execution-log.ts";
 import { acceptWatcher, afterOf, broadcast, liveMessage, waitingTasks } from "./live.ts";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -107,6 +108,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     if (args.updateDate) state.machineUpdateDate = args.updateDate;
     if (args.versionArn) state.versionArn = args.versionArn;
     if (args.aliasArn) state.aliasArn = args.aliasArn;
+    if (args.logging) state.logging = args.logging;
     state.stats.requests = 1;
     const loaded: Loaded = { definition: args.definition, revision: args.revision, input: args.input, state };
     this.cached = loaded;
@@ -289,6 +291,8 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     if (created) this.store.create(created, state, r.events);
     else if (changed) this.store.commit(state, r.events);
     if (r.events.length > 0) {
+      // The machine's loggingConfiguration (absent when OFF): the committed events as log lines.
+      if (state.logging) logEvents(state.logging, state.exec.executionArn, r.events, true);
       const watchers = this.ctx.getWebSockets();
       if (watchers.length > 0) broadcast(watchers, liveMessage(state.exec, r.events), state.exec.status !== "RUNNING");
     }

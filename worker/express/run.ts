@@ -16,6 +16,7 @@ import {
   type TaskOutcome,
 } from "../../shared/asl/index.ts";
 import type { Dispatcher, TaskResult } from "../execution/contract.ts";
+import { logEvents, type ExecutionLogging } from "../execution-log.ts";
 
 export interface ExpressRunOptions {
   executionArn: string;
@@ -28,6 +29,11 @@ export interface ExpressRunOptions {
   limitMs: number;
   /** StartSyncExecution (true) or an asynchronous start (false): only `$$` differs. */
   sync: boolean;
+  /**
+   * The machine's loggingConfiguration when its level is not OFF: only then does the engine make
+   * history events (AWS keeps an Express execution's history in its logs alone), written as log lines.
+   */
+  logging?: ExecutionLogging;
 }
 
 export interface ExpressResult {
@@ -81,7 +87,7 @@ class ExpressRun {
     this.machine = machine;
     this.options = options;
     const { executionArn, name, stateMachineArn, stateMachineName, roleArn, sync } = options;
-    const start = { executionArn, name, stateMachineArn, stateMachineName, roleArn, sync, history: false };
+    const start = { executionArn, name, stateMachineArn, stateMachineName, roleArn, sync, history: options.logging !== undefined };
     this.exec = startExecution(machine, input, this.host, start);
   }
 
@@ -106,8 +112,30 @@ class ExpressRun {
       }
     }
     advance(machine, exec, host);
+    if (this.options.logging) this.log();
     for (const effect of takeEffects(exec)) this.apply(effect);
     return exec.status === "RUNNING";
+  }
+
+  /** The events made since the last step, as log lines (logging on only: else the engine keeps none). */
+  log(): void {
+    const events = this.exec.events;
+    this.exec.events = [];
+    if (events.length) logEvents(this.options.logging!, this.exec.executionArn, events, false);
+  }
+
+  /** The run went past its limit: the ExecutionTimedOut event the engine did not make, as a log line. */
+  logTimeout(out: ExpressResult): void {
+    const seq = this.exec.eventSeq;
+    this.exec.events.push({
+      id: seq + 1,
+      previousEventId: seq,
+      timestamp: out.stopTime,
+      type: "ExecutionTimedOut",
+      error: out.error,
+      cause: out.cause,
+    });
+    this.log();
   }
 
   /** Whether there is work to do without waiting. */
@@ -178,8 +206,18 @@ export async function runExpress(machine: StateMachine, input: JSONValue, option
   }, options.limitMs);
   try {
     while (run.step()) {
-      if (timedOut)
-        return { status: "TIMED_OUT", error: "States.Timeout", cause: limitCause(options.limitMs), startTime, stopTime: Date.now() };
+      if (timedOut) {
+        const out: ExpressResult = {
+          status: "TIMED_OUT",
+          error: "States.Timeout",
+          cause: limitCause(options.limitMs),
+          startTime,
+          stopTime: Date.now(),
+        };
+        // The engine does not end the execution itself: its ExecutionTimedOut event is made here.
+        if (options.logging) run.logTimeout(out);
+        return out;
+      }
       if (!run.busy) await run.sleep();
     }
   } finally {

@@ -9,6 +9,7 @@ import { dropSpilledInput, spilledInput } from "../db/express-inputs.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { compiled } from "../execution/machine.ts";
+import { executionLogging } from "../execution-log.ts";
 import { billingDetails } from "../express/billing.ts";
 import { expressLimitMs } from "../express/limit.ts";
 import { runExpress, type ExpressResult } from "../express/run.ts";
@@ -86,6 +87,7 @@ export function runStoredExpress(
     dispatcher: dispatcherFor(env),
     limitMs: expressLimitMs(env),
     sync,
+    logging: executionLogging(sm.loggingConfiguration),
   });
 }
 

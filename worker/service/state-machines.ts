@@ -8,6 +8,7 @@ import { decodeToken, encodeToken, pageSize } from "../db/paging.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { checkActivities, checkDefinition } from "./definition.ts";
+import { checkEncryption, checkLogging, checkTracing, DEFAULT_LOGGING } from "./machine-config.ts";
 import { machineNotFound } from "./lookups.ts";
 import { checkName, defaultRoleArn, stateMachineArn } from "./names.ts";
 import { checkCreateTags, dropTags, setNewTags } from "./tags.ts";
@@ -20,7 +21,13 @@ export interface CreateStateMachine {
   roleArn?: unknown;
   /** [{key, value}], at most 50; ignored when the machine exists already (as AWS). */
   tags?: unknown;
+  loggingConfiguration?: unknown;
+  tracingConfiguration?: unknown;
+  encryptionConfiguration?: unknown;
 }
+
+/** UpdateStateMachine's members (REST: PUT /state-machines/:name), as sent. */
+export type UpdateStateMachine = Omit<CreateStateMachine, "name">;
 
 function checkType(type: unknown): StateMachineType | undefined {
   if (type === undefined || type === null) return undefined;
@@ -48,18 +55,27 @@ export async function createStateMachine(
   const name = checkName("state machine", req.name);
   const type = checkType(req.type) ?? "STANDARD";
   const roleArn = checkRoleArn(req.roleArn) ?? defaultRoleArn(env, name);
+  const logging = checkLogging(req.loggingConfiguration);
+  const tracing = checkTracing(req.tracingConfiguration)?.enabled ?? false;
+  checkEncryption(req.encryptionConfiguration);
   const definition = await checkActivities(env, checkDefinition(env, req.definition, type));
   const arn = stateMachineArn(env, name);
   const tags = checkCreateTags(arn, req.tags);
-  const made = await db.insertStateMachine(env.DB, { arn, name, type, definition, roleArn, now: Date.now() });
+  const made = await db.insertStateMachine(env.DB, { arn, name, type, definition, roleArn, logging, tracing, now: Date.now() });
   if (made) {
     await setNewTags(env, arn, tags);
     return { created: true, stateMachine: made };
   }
   const existing = await db.getStateMachine(env.DB, name);
-  if (existing && existing.definition === definition && existing.type === type && existing.roleArn === roleArn) {
-    return { created: false, stateMachine: existing };
-  }
+  // Idempotent as AWS's: the same name, definition, type, role and configurations answer the machine.
+  const same =
+    existing &&
+    existing.definition === definition &&
+    existing.type === type &&
+    existing.roleArn === roleArn &&
+    JSON.stringify(existing.loggingConfiguration) === JSON.stringify(logging ?? DEFAULT_LOGGING) &&
+    existing.tracingConfiguration.enabled === tracing;
+  if (existing && same) return { created: false, stateMachine: existing };
   throw new ApiError(409, "StateMachineAlreadyExists", `State machine already exists: ${arn}`);
 }
 
@@ -69,17 +85,23 @@ export async function describeStateMachine(env: Env, name: string): Promise<Stat
   return found;
 }
 
-/** Changes the definition and/or type (revision + 1); executions already running keep their own. */
-export async function updateStateMachine(
-  env: Env,
-  name: string,
-  req: { definition?: unknown; type?: unknown; roleArn?: unknown },
-): Promise<StateMachineDescription> {
+/**
+ * Changes the definition and/or type (revision + 1), the role, the configurations; executions already
+ * running keep their own definition and logging.
+ */
+export async function updateStateMachine(env: Env, name: string, req: UpdateStateMachine): Promise<StateMachineDescription> {
   checkName("state machine", name);
   const type = checkType(req.type);
   const roleArn = checkRoleArn(req.roleArn);
-  if (req.definition === undefined && type === undefined && roleArn === undefined) {
-    throw new ApiError(400, "MissingRequiredParameter", "Give at least one of definition, type or roleArn to update.");
+  const logging = checkLogging(req.loggingConfiguration);
+  const tracing = checkTracing(req.tracingConfiguration)?.enabled;
+  const encryption = checkEncryption(req.encryptionConfiguration);
+  if (req.definition === undefined && type === undefined && roleArn === undefined && !logging && tracing === undefined && !encryption) {
+    throw new ApiError(
+      400,
+      "MissingRequiredParameter",
+      "Give at least one of definition, type, roleArn, loggingConfiguration, tracingConfiguration or encryptionConfiguration to update.",
+    );
   }
   let definition: string | undefined;
   if (req.definition !== undefined) {
@@ -89,7 +111,7 @@ export async function updateStateMachine(
   } else if (type !== undefined) {
     definition = checkDefinition(env, (await describeStateMachine(env, name)).definition, type);
   }
-  const updated = await db.updateStateMachine(env.DB, name, { definition, type, roleArn, now: Date.now() });
+  const updated = await db.updateStateMachine(env.DB, name, { definition, type, roleArn, logging, tracing, now: Date.now() });
   if (!updated) throw machineNotFound(name);
   return updated;
 }
