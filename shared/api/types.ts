@@ -55,13 +55,14 @@ export interface StartExecutionResponse {
 export interface ExecutionDescription {
   executionArn: string;
   stateMachineArn: string;
-  /** The state machine revision this execution runs (`<stateMachineArn>:<revision>`). */
-  stateMachineVersionArn: string;
+  /** The state machine revision this execution runs (`<stateMachineArn>:<revision>`); absent for an Express record. */
+  stateMachineVersionArn?: string;
   name: string;
   status: ExecutionStatus;
   startDate: string;
   stopDate?: string;
-  input: string;
+  /** Absent when not kept (an Express record without its data): then `inputDetails.included` is false. */
+  input?: string;
   inputDetails: { included: boolean };
   output?: string;
   outputDetails?: { included: boolean };

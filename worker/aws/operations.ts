@@ -8,9 +8,10 @@ import { ApiError } from "../errors.ts";
 import * as activities from "../service/activities.ts";
 import * as executions from "../service/executions.ts";
 import { startSyncExecution } from "../service/express.ts";
+import type { Background } from "../service/express-records.ts";
 import { listExecutions } from "../service/listing.ts";
 import * as mapRuns from "../service/map-runs.ts";
-import { parseExecutionArn, parseStateMachineArn } from "../service/names.ts";
+import { isExpressExecutionArn, parseExecutionArn, parseStateMachineArn } from "../service/names.ts";
 import * as machines from "../service/state-machines.ts";
 import { failureOf, outputOf, sendTaskResult } from "../service/task-answers.ts";
 import { testState } from "../service/teststate.ts";
@@ -22,6 +23,8 @@ import { epochDates, flag, optional, required, type Body } from "./wire.ts";
 export interface RequestInfo {
   /** The origin the request came through (callback URLs use it unless PUBLIC_URL is set). */
   origin: string;
+  /** Work that may finish after the answer (the request's waitUntil): an Express execution's record. */
+  background?: Background;
 }
 
 export type Operation = (env: Env, body: Body, request: RequestInfo) => Promise<unknown>;
@@ -91,17 +94,15 @@ export const OPERATIONS: Record<string, Operation> = {
     const machine = machineOf(env, required(b, "stateMachineArn"));
     return executions.startExecution(env, { machine, name: optional(b, "name"), input: optional(b, "input"), publicUrl: request.origin });
   },
-  async StartSyncExecution(env, b) {
+  async StartSyncExecution(env, b, request) {
     // An execution that fails still answers 200, with its status, error and cause (as AWS).
-    return startSyncExecution(env, {
-      stateMachineArn: required(b, "stateMachineArn"),
-      name: optional(b, "name"),
-      input: optional(b, "input"),
-      traceHeader: b.traceHeader,
-    });
+    const req = { stateMachineArn: required(b, "stateMachineArn"), name: optional(b, "name"), input: optional(b, "input") };
+    return startSyncExecution(env, { ...req, traceHeader: b.traceHeader }, request.background);
   },
   async DescribeExecution(env, b) {
-    return executions.describeExecution(env, executionOf(env, required(b, "executionArn")));
+    // An Express execution's ARN answers from its record (not in AWS, which refuses it), else InvalidArn.
+    const arn = required(b, "executionArn");
+    return executions.describeExecution(env, isExpressExecutionArn(arn) ? arn : executionOf(env, arn));
   },
   async StopExecution(env, b) {
     return executions.stopExecution(env, executionOf(env, required(b, "executionArn")), { error: b.error, cause: b.cause });

@@ -1,0 +1,104 @@
+/**
+ * D1 access for the records of recent Express executions (migrations/0009, README "Express workflows",
+ * not in AWS): one row of `executions` per ended Express execution, written once at its end. The listing
+ * reads them as any execution's row (./execution-rows.ts); old rows are deleted a few at a time as new
+ * ones are written, on the machine's listing index.
+ */
+import type { ExecutionStatus } from "../../shared/api/types.ts";
+
+export interface ExpressRecord {
+  arn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  /** ms since the epoch */
+  startDate: number;
+  stopDate: number;
+  error: string | null;
+  cause: string | null;
+  /** JSON text, only when EXPRESS_RECORDS is "data" and it fits the cap */
+  input: string | null;
+  output: string | null;
+}
+
+interface Row {
+  arn: string;
+  state_machine_arn: string;
+  name: string;
+  status: ExecutionStatus;
+  start_date: number;
+  stop_date: number;
+  error: string | null;
+  cause: string | null;
+  input: string | null;
+  output: string | null;
+}
+
+/** Only Express rows: their ARNs are `...:express:<machine>:<name>:<id>`; a Standard row is never touched here. */
+const EXPRESS_ONLY = "arn GLOB '*:express:*'";
+
+// An asynchronous start may run twice (at least once): the later end is the one kept.
+const INSERT = `INSERT INTO executions (arn, state_machine_arn, name, status, start_date, stop_date, error, cause, input, output)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+  ON CONFLICT (arn) DO UPDATE SET status = excluded.status, start_date = excluded.start_date, stop_date = excluded.stop_date,
+    error = excluded.error, cause = excluded.cause, input = excluded.input, output = excluded.output`;
+
+// At most this many of the machine's rows older than the retention are deleted per write: a write never
+// waits on a large delete, and with at most one new row per write the old ones still go faster than new ones come.
+export const EXPIRED_PER_WRITE = 20;
+const EXPIRED = `DELETE FROM executions WHERE arn IN (
+  SELECT arn FROM executions WHERE state_machine_arn = ?1 AND start_date < ?2 AND ${EXPRESS_ONLY} LIMIT ${EXPIRED_PER_WRITE})`;
+
+// The rows past the machine's cap (newest kept), at most this many per sweep.
+export const OVER_CAP_PER_SWEEP = 100;
+const OVER_CAP = `DELETE FROM executions WHERE arn IN (
+  SELECT arn FROM executions WHERE state_machine_arn = ?1 AND ${EXPRESS_ONLY}
+  ORDER BY start_date DESC, arn DESC LIMIT ${OVER_CAP_PER_SWEEP} OFFSET ?2)`;
+
+/**
+ * Writes an ended Express execution's record and, in the same request to D1 (one batch, one
+ * transaction), deletes a few of its machine's rows started before `expiredBefore`; with `cap`, also
+ * the rows past the machine's newest `cap` (that reads `cap` index entries, so the caller asks for it
+ * on a fraction of its writes only).
+ */
+export async function writeExpressRecord(
+  db: D1Database,
+  r: ExpressRecord,
+  cleanup: { expiredBefore: number; cap?: number },
+): Promise<void> {
+  const statements = [
+    db.prepare(INSERT).bind(r.arn, r.stateMachineArn, r.name, r.status, r.startDate, r.stopDate, r.error, r.cause, r.input, r.output),
+    db.prepare(EXPIRED).bind(r.stateMachineArn, cleanup.expiredBefore),
+  ];
+  if (cleanup.cap !== undefined) statements.push(db.prepare(OVER_CAP).bind(r.stateMachineArn, cleanup.cap));
+  await db.batch(statements);
+}
+
+/** An Express execution's record; null when there is none (never kept, deleted, or not an Express ARN). */
+export async function readExpressRecord(db: D1Database, arn: string): Promise<ExpressRecord | null> {
+  const row = await db
+    .prepare(
+      `SELECT arn, state_machine_arn, name, status, start_date, stop_date, error, cause, input, output FROM executions
+       WHERE arn = ?1 AND ${EXPRESS_ONLY}`,
+    )
+    .bind(arn)
+    .first<Row>();
+  if (!row) return null;
+  return {
+    arn: row.arn,
+    stateMachineArn: row.state_machine_arn,
+    name: row.name,
+    status: row.status,
+    startDate: row.start_date,
+    stopDate: row.stop_date,
+    error: row.error,
+    cause: row.cause,
+    input: row.input,
+    output: row.output,
+  };
+}
+
+/** Every record of a machine (DeleteStateMachine): its name may be used again by another machine. */
+export async function deleteExpressRecords(db: D1Database, stateMachineArn: string): Promise<void> {
+  await db.prepare(`DELETE FROM executions WHERE state_machine_arn = ?1 AND ${EXPRESS_ONLY}`).bind(stateMachineArn).run();
+}
