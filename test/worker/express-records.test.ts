@@ -59,6 +59,19 @@ function record(machine: string, startDate: number, over: Partial<ExpressRecord>
   return { ...base, stopDate: startDate + 5, error: null, cause: null, input: null, output: null, ...over };
 }
 
+/** env.DB, but a record's INSERT (alone, or in a batch) answers `insert()`. */
+function withInsert(insert: () => Promise<never>): D1Database {
+  const db = env.DB;
+  const isInsert = (sql: string) => sql.startsWith("INSERT INTO executions");
+  const prepare = (sql: string) => {
+    const real = db.prepare(sql);
+    if (!isInsert(sql)) return real;
+    return { bind: () => ({ run: insert, sql }) };
+  };
+  const batch = (statements: { sql?: string }[]) => (statements.some((s) => s.sql && isInsert(s.sql)) ? insert() : db.batch(statements as never));
+  return { prepare, batch } as unknown as D1Database;
+}
+
 describe("Express records: what is recorded", () => {
   it("a sync run is recorded after the answer (metadata by default) and listed and described", async () => {
     await express("rec-sync", SAY);
@@ -197,31 +210,39 @@ describe("Express records: retention", () => {
     const now = Date.now();
     const old = record("rec-old", now - 8 * DAY);
     const recent = record("rec-old", now - 2 * DAY);
-    for (const r of [old, recent]) await writeExpressRecord(env.DB, r, { expiredBefore: 0 });
+    for (const r of [old, recent]) await writeExpressRecord(env.DB, r);
     // A `.sync` child of this machine runs in a Durable Object: a Standard row under the same machine.
     const standardArn = `${ARN}:execution:rec-old:sync-child`;
     await writeExecutionRow(env.DB, { arn: standardArn, stateMachineArn, name: "sync-child", status: "SUCCEEDED",
       startDate: now - 30 * DAY, stopDate: now - 30 * DAY });
     const names = async () => (await get("/state-machines/rec-old/executions")).body.executions.map((e: any) => e.executionArn);
+    // Most writes are a lone INSERT; one in 16 (Math.random() < 1/16) also deletes expired records.
+    const roll = vi.spyOn(Math, "random").mockReturnValue(0.5);
     await sync("rec-old", {}, { EXPRESS_RECORD_DAYS: "7" });
+    expect(await names()).toContain(old.arn);
+    roll.mockReturnValue(0);
+    await sync("rec-old", {}, { EXPRESS_RECORD_DAYS: "7" });
+    roll.mockRestore();
     const after7 = await names();
-    expect(after7).toHaveLength(3);
+    expect(after7).toHaveLength(4);
     expect(after7).not.toContain(old.arn);
     expect(after7).toContain(recent.arn);
     expect(after7).toContain(standardArn);
+    vi.spyOn(Math, "random").mockReturnValue(0);
     await sync("rec-old", {}, { EXPRESS_RECORD_DAYS: "1" });
+    vi.restoreAllMocks();
     const after1 = await names();
     expect(after1).not.toContain(recent.arn);
     expect(after1).toContain(standardArn);
-    expect(after1).toHaveLength(3);
+    expect(after1).toHaveLength(4);
   });
 
   it("the cap keeps a machine's newest records; DeleteStateMachine deletes them all", async () => {
     await express("rec-cap", SAY);
     const now = Date.now();
     const rows = Array.from({ length: 6 }, (_, i) => record("rec-cap", now - (6 - i) * 1000));
-    for (const r of rows.slice(0, 5)) await writeExpressRecord(env.DB, r, { expiredBefore: 0 });
-    await writeExpressRecord(env.DB, rows[5], { expiredBefore: 0, cap: 3 });
+    for (const r of rows.slice(0, 5)) await writeExpressRecord(env.DB, r);
+    await writeExpressRecord(env.DB, rows[5], { cap: 3 });
     const listed = (await get("/state-machines/rec-cap/executions")).body.executions.map((e: any) => e.executionArn);
     expect(listed).toEqual(rows.slice(3).map((r) => r.arn).reverse());
     expect((await del("/state-machines/rec-cap")).status).toBe(200);
@@ -233,7 +254,7 @@ describe("Express records: retention", () => {
   it("a record that cannot be written is logged; the execution's answer stands", async () => {
     await express("rec-broken", SAY);
     const log = vi.spyOn(console, "log");
-    const broken = { ...env.DB, prepare: env.DB.prepare.bind(env.DB), batch: async () => { throw new Error("D1 is down"); } };
+    const broken = withInsert(() => Promise.reject(new Error("D1 is down")));
     const r = await sync("rec-broken", { say: "x" }, { DB: broken });
     const lines = log.mock.calls.map((c) => String(c[0]));
     log.mockRestore();
@@ -243,12 +264,12 @@ describe("Express records: retention", () => {
 
   it("the answer does not wait for the record: a D1 write that never ends holds nothing up", async () => {
     await express("rec-slowdb", SAY);
-    let batches = 0;
-    const stuck = { ...env.DB, prepare: env.DB.prepare.bind(env.DB), batch: () => (batches++, new Promise<never>(() => {})) };
+    let inserts = 0;
+    const stuck = withInsert(() => (inserts++, new Promise<never>(() => {})));
     const headers = { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" };
     const init = { method: "POST", headers, body: JSON.stringify({ input: { say: "fast" } }) };
     const res = await app.request("/state-machines/rec-slowdb/sync-executions", init, { ...env, DB: stuck });
     expect(((await res.json()) as { status: string }).status).toBe("SUCCEEDED");
-    expect(batches).toBe(1);
+    expect(inserts).toBe(1);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * D1 access for the records of recent Express executions (migrations/0009, README "Express workflows",
  * not in AWS): one row of `executions` per ended Express execution, written once at its end. The listing
- * reads them as any execution's row (./execution-rows.ts); old rows are deleted a few at a time as new
- * ones are written, on the machine's listing index.
+ * reads them as any execution's row (./execution-rows.ts); old rows are deleted in small batches along
+ * with some of the writes, on the machine's listing index.
  */
 import type { ExecutionStatus } from "../../shared/api/types.ts";
 
@@ -43,11 +43,11 @@ const INSERT = `INSERT INTO executions (arn, state_machine_arn, name, status, st
   ON CONFLICT (arn) DO UPDATE SET status = excluded.status, start_date = excluded.start_date, stop_date = excluded.stop_date,
     error = excluded.error, cause = excluded.cause, input = excluded.input, output = excluded.output`;
 
-// At most this many of the machine's rows older than the retention are deleted per write: a write never
-// waits on a large delete, and with at most one new row per write the old ones still go faster than new ones come.
-export const EXPIRED_PER_WRITE = 20;
+// At most this many of the machine's rows older than the retention are deleted per sweep: a write never
+// waits on a large delete.
+export const EXPIRED_PER_SWEEP = 100;
 const EXPIRED = `DELETE FROM executions WHERE arn IN (
-  SELECT arn FROM executions WHERE state_machine_arn = ?1 AND start_date < ?2 AND ${EXPRESS_ONLY} LIMIT ${EXPIRED_PER_WRITE})`;
+  SELECT arn FROM executions WHERE state_machine_arn = ?1 AND start_date < ?2 AND ${EXPRESS_ONLY} LIMIT ${EXPIRED_PER_SWEEP})`;
 
 // The rows past the machine's cap (newest kept), at most this many per sweep.
 export const OVER_CAP_PER_SWEEP = 100;
@@ -56,21 +56,26 @@ const OVER_CAP = `DELETE FROM executions WHERE arn IN (
   ORDER BY start_date DESC, arn DESC LIMIT ${OVER_CAP_PER_SWEEP} OFFSET ?2)`;
 
 /**
- * Writes an ended Express execution's record and, in the same request to D1 (one batch, one
- * transaction), deletes a few of its machine's rows started before `expiredBefore`; with `cap`, also
- * the rows past the machine's newest `cap` (that reads `cap` index entries, so the caller asks for it
- * on a fraction of its writes only).
+ * Writes an ended Express execution's record: one INSERT. With `expiredBefore`, the same request to D1
+ * (one batch, one transaction) also deletes up to EXPIRED_PER_SWEEP of its machine's rows started before
+ * it; with `cap`, up to OVER_CAP_PER_SWEEP rows past the machine's newest `cap` (that reads `cap` index
+ * entries). The caller asks for either on a fraction of its writes only.
  */
 export async function writeExpressRecord(
   db: D1Database,
   r: ExpressRecord,
-  cleanup: { expiredBefore: number; cap?: number },
+  sweep: { expiredBefore?: number; cap?: number } = {},
 ): Promise<void> {
-  const statements = [
-    db.prepare(INSERT).bind(r.arn, r.stateMachineArn, r.name, r.status, r.startDate, r.stopDate, r.error, r.cause, r.input, r.output),
-    db.prepare(EXPIRED).bind(r.stateMachineArn, cleanup.expiredBefore),
-  ];
-  if (cleanup.cap !== undefined) statements.push(db.prepare(OVER_CAP).bind(r.stateMachineArn, cleanup.cap));
+  const insert = db
+    .prepare(INSERT)
+    .bind(r.arn, r.stateMachineArn, r.name, r.status, r.startDate, r.stopDate, r.error, r.cause, r.input, r.output);
+  if (sweep.expiredBefore === undefined && sweep.cap === undefined) {
+    await insert.run();
+    return;
+  }
+  const statements = [insert];
+  if (sweep.expiredBefore !== undefined) statements.push(db.prepare(EXPIRED).bind(r.stateMachineArn, sweep.expiredBefore));
+  if (sweep.cap !== undefined) statements.push(db.prepare(OVER_CAP).bind(r.stateMachineArn, sweep.cap));
   await db.batch(statements);
 }
 

@@ -23,8 +23,13 @@ export function backgroundOf(context: () => Pick<ExecutionContext, "waitUntil">)
   }
 }
 
-/** How often a write also deletes the rows past its machine's cap (that delete reads `cap` index entries). */
-export const CAP_SWEEP_EVERY = 32;
+/**
+ * How often a write also deletes its machine's expired records (up to 100: more than come in meanwhile),
+ * and how often the records past its cap (that delete reads `cap` index entries); the other writes are
+ * a lone INSERT.
+ */
+export const EXPIRED_SWEEP_EVERY = 16;
+export const CAP_SWEEP_EVERY = 64;
 
 /** What the record of a run holds under the current settings; null when records are off. */
 export function expressRecord(
@@ -53,14 +58,18 @@ export function expressRecord(
 }
 
 /**
- * Writes the run's record (one D1 batch: the row, and a few expired rows of its machine deleted); never
- * rejects: a record that cannot be written is logged, and the execution's outcome stands.
+ * Writes the run's record (one INSERT; on one write in 16, in the same D1 batch, up to 100 expired rows of
+ * its machine deleted, and on one in 64 the rows past its cap); never rejects: a record that cannot be written is logged, and the execution's outcome stands.
  */
 export async function saveExpressRecord(env: Env, record: ExpressRecord): Promise<void> {
   const { retentionMs, maxPerMachine } = recordSettings(env);
-  const cap = Math.random() < 1 / CAP_SWEEP_EVERY ? maxPerMachine : undefined;
+  const roll = Math.random();
+  const sweep = {
+    ...(roll < 1 / EXPIRED_SWEEP_EVERY ? { expiredBefore: Date.now() - retentionMs } : {}),
+    ...(roll < 1 / CAP_SWEEP_EVERY ? { cap: maxPerMachine } : {}),
+  };
   try {
-    await writeExpressRecord(env.DB, record, { expiredBefore: Date.now() - retentionMs, cap });
+    await writeExpressRecord(env.DB, record, sweep);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     console.log(JSON.stringify({ event: "ExpressRecordNotWritten", executionArn: record.arn, reason }));
