@@ -8,6 +8,7 @@ import { expressStartsConsumer } from "../../worker/consumers/express-starts.ts"
 import { writeExpressRecord, type ExpressRecord } from "../../worker/db/express-records.ts";
 import { writeExecutionRow } from "../../worker/db/execution-rows.ts";
 import type { ExpressStart } from "../../worker/service/express-queue.ts";
+import { groupWriter } from "../../worker/service/express-record-writer.ts";
 import { expressExecutionArn } from "../../worker/service/names.ts";
 import { TOKEN, del, get, post, put } from "./api-client.ts";
 import { aws, ok } from "./aws-client.ts";
@@ -41,6 +42,15 @@ async function withVars(vars: Record<string, unknown>, method: string, path: str
 const sync = (machine: string, input: unknown, vars: Record<string, unknown> = {}) =>
   withVars(vars, "POST", `/state-machines/${machine}/sync-executions`, { input });
 const describeArn = (arn: string, vars: Record<string, unknown> = {}) => withVars(vars, "GET", `/executions/${encodeURIComponent(arn)}`);
+/**
+ * The record's description, once written: a request's own waitUntil writes it, unless another request's
+ * write was in flight in this isolate (then that one writes it next, a moment later).
+ */
+const described = (arn: string) =>
+  until(async () => {
+    const r = await describeArn(arn);
+    return r.status === 200 ? r : undefined;
+  });
 
 /** Polls until `read` gives something (a record written by a real request's waitUntil). */
 async function until<T>(read: () => Promise<T | undefined>): Promise<T> {
@@ -90,13 +100,13 @@ describe("Express records: what is recorded", () => {
     await express("rec-fail", FAIL);
     const f = await sync("rec-fail", {});
     expect(f.body.status).toBe("FAILED");
-    const d = await describeArn(f.body.executionArn);
+    const d = await described(f.body.executionArn);
     expect(d.body).toMatchObject({ status: "FAILED", error: "Nope", cause: "asked to fail", inputDetails: { included: false } });
     expect(d.body.output).toBeUndefined();
     await express("rec-slow", NAP(5));
     const t = await sync("rec-slow", {}, { EXPRESS_LIMIT_SECONDS: 0.2 });
     expect(t.body.status).toBe("TIMED_OUT");
-    const td = await describeArn(t.body.executionArn);
+    const td = await described(t.body.executionArn);
     expect(td.body).toMatchObject({ status: "TIMED_OUT", error: "States.Timeout", cause: expect.stringContaining("Express limit") });
   });
 
@@ -123,7 +133,7 @@ describe("Express records: what is recorded", () => {
     const r = await withVars({}, "GET", "/run/rec-http");
     expect(r.body).toEqual({ ok: true });
     const arn = r.headers.get("X-Execution-Arn")!;
-    expect((await describeArn(arn)).body).toMatchObject({ executionArn: arn, status: "SUCCEEDED" });
+    expect((await described(arn)).body).toMatchObject({ executionArn: arn, status: "SUCCEEDED" });
   });
 });
 
@@ -131,11 +141,11 @@ describe("Express records: settings", () => {
   it('"data" keeps the input and output (each up to 32 KiB); "off" keeps nothing and lists as AWS refuses', async () => {
     await express("rec-data", SAY);
     const r = await sync("rec-data", { say: "kept" }, { EXPRESS_RECORDS: "data" });
-    expect((await describeArn(r.body.executionArn)).body).toMatchObject({ input: '{"say":"kept"}', inputDetails: { included: true },
+    expect((await described(r.body.executionArn)).body).toMatchObject({ input: '{"say":"kept"}', inputDetails: { included: true },
       output: '{"said":"kept"}', outputDetails: { included: true } });
     const big = "x".repeat(40 * 1024);
     const b = await sync("rec-data", { say: big }, { EXPRESS_RECORDS: "data" });
-    const bd = (await describeArn(b.body.executionArn)).body;
+    const bd = (await described(b.body.executionArn)).body;
     expect([bd.input, bd.inputDetails, bd.output, bd.outputDetails]).toEqual([undefined, { included: false }, undefined, { included: false }]);
     // Off: nothing written, the listing refused (as AWS), the ARN refused (as AWS).
     await express("rec-off", SAY);
@@ -163,6 +173,7 @@ describe("Express records: listing", () => {
     const { stateMachineArn } = await express("rec-page", MAYBE);
     const runs = [];
     for (let i = 0; i < 5; i++) runs.push((await sync("rec-page", { fail: i % 2 === 1 })).body);
+    await until(async () => ((await get("/state-machines/rec-page/executions")).body.executions.length === 5 ? true : undefined));
     // Newest first, ties (the same millisecond) by ARN, as every listing pages.
     const order = (a: any, b: any) => b.startDate.localeCompare(a.startDate) || b.executionArn.localeCompare(a.executionArn);
     const sorted = [...runs].sort(order);
@@ -219,11 +230,15 @@ describe("Express records: retention", () => {
     // Most writes are a lone INSERT; one in 16 (Math.random() < 1/16) also deletes expired records.
     const roll = vi.spyOn(Math, "random").mockReturnValue(0.5);
     await sync("rec-old", {}, { EXPRESS_RECORD_DAYS: "7" });
+    await until(async () => ((await names()).length === 4 ? true : undefined));
     expect(await names()).toContain(old.arn);
     roll.mockReturnValue(0);
     await sync("rec-old", {}, { EXPRESS_RECORD_DAYS: "7" });
     roll.mockRestore();
-    const after7 = await names();
+    const after7 = await until(async () => {
+      const now = await names();
+      return now.length === 4 && !now.includes(old.arn) ? now : undefined;
+    });
     expect(after7).toHaveLength(4);
     expect(after7).not.toContain(old.arn);
     expect(after7).toContain(recent.arn);
@@ -231,7 +246,10 @@ describe("Express records: retention", () => {
     vi.spyOn(Math, "random").mockReturnValue(0);
     await sync("rec-old", {}, { EXPRESS_RECORD_DAYS: "1" });
     vi.restoreAllMocks();
-    const after1 = await names();
+    const after1 = await until(async () => {
+      const now = await names();
+      return now.length === 4 && !now.includes(recent.arn) ? now : undefined;
+    });
     expect(after1).not.toContain(recent.arn);
     expect(after1).toContain(standardArn);
     expect(after1).toHaveLength(4);
@@ -271,5 +289,64 @@ describe("Express records: retention", () => {
     const res = await app.request("/state-machines/rec-slowdb/sync-executions", init, { ...env, DB: stuck });
     expect(((await res.json()) as { status: string }).status).toBe("SUCCEEDED");
     expect(inserts).toBe(1);
+  });
+});
+
+describe("Express records: written in groups", () => {
+  /** A D1 whose lone INSERTs answer `run()`, and whose batches are counted by statements. */
+  const fakeDb = (run: () => Promise<void>, calls: number[]) =>
+    ({
+      prepare: () => ({ bind: () => ({ run: () => (calls.push(1), run()) }) }),
+      batch: async (statements: unknown[]) => void calls.push(statements.length),
+    }) as unknown as D1Database;
+
+  it("records that end while a write is in flight are left to it: it writes them together next", async () => {
+    const calls: number[] = [];
+    let release: () => void = () => {};
+    const writer = groupWriter(fakeDb(() => new Promise<void>((ok) => (release = ok)), calls), () => {});
+    const first = writer.add(record("grouped", 1), {});
+    expect(first).toBeInstanceOf(Promise);
+    const rest = Array.from({ length: 4 }, (_, i) => writer.add(record("grouped", 2 + i), {}));
+    expect(rest).toEqual([undefined, undefined, undefined, undefined]);
+    expect(calls).toEqual([1]);
+    release();
+    await first;
+    expect(calls).toEqual([1, 4]);
+    // Nothing in flight any more: the next record is written by its own request again.
+    const alone = writer.add(record("grouped", 9), {});
+    release();
+    await alone;
+    expect(calls).toEqual([1, 4, 1]);
+  });
+
+  it("a failed batch is logged record by record; a write in flight for too long is taken for lost", async () => {
+    let mode: "fail" | "hang" | "ok" = "fail";
+    const calls: number[] = [];
+    const run = () => (mode === "fail" ? Promise.reject(new Error("busy")) : mode === "hang" ? new Promise<void>(() => {}) : Promise.resolve());
+    const failed: string[] = [];
+    const writer = groupWriter(fakeDb(run, calls), (records, e) => failed.push(...records.map((r) => `${r.name}: ${(e as Error).message}`)));
+    const a = record("g2", 1);
+    await writer.add(a, {});
+    expect(failed).toEqual([`${a.name}: busy`]);
+    mode = "hang";
+    void writer.add(record("g2", 2), {});
+    expect(writer.add(record("g2", 3), {})).toBeUndefined();
+    mode = "ok";
+    const later = Date.now() + 31_000;
+    const clock = vi.spyOn(Date, "now").mockReturnValue(later);
+    const takeover = writer.add(record("g2", 4), {});
+    clock.mockRestore();
+    await takeover;
+    expect(calls.slice(-1)).toEqual([2]);
+  });
+
+  it("many executions at once are all recorded", async () => {
+    await express("rec-many", SAY);
+    const runs = await Promise.all(Array.from({ length: 12 }, (_, i) => post("/state-machines/rec-many/sync-executions", { input: { say: i } })));
+    const listed = await until(async () => {
+      const items = (await get("/state-machines/rec-many/executions")).body.executions;
+      return items.length === 12 ? items : undefined;
+    });
+    expect(listed.map((e: any) => e.executionArn).sort()).toEqual(runs.map((r) => r.body.executionArn).sort());
   });
 });

@@ -55,29 +55,35 @@ const OVER_CAP = `DELETE FROM executions WHERE arn IN (
   SELECT arn FROM executions WHERE state_machine_arn = ?1 AND ${EXPRESS_ONLY}
   ORDER BY start_date DESC, arn DESC LIMIT ${OVER_CAP_PER_SWEEP} OFFSET ?2)`;
 
-/**
- * Writes an ended Express execution's record: one INSERT. With `expiredBefore`, the same request to D1
- * (one batch, one transaction) also deletes up to EXPIRED_PER_SWEEP of its machine's rows started before
- * it; with `cap`, up to OVER_CAP_PER_SWEEP rows past the machine's newest `cap` (that reads `cap` index
- * entries). The caller asks for either on a fraction of its writes only.
- */
-export async function writeExpressRecord(
-  db: D1Database,
-  r: ExpressRecord,
-  sweep: { expiredBefore?: number; cap?: number } = {},
-): Promise<void> {
-  const insert = db
-    .prepare(INSERT)
-    .bind(r.arn, r.stateMachineArn, r.name, r.status, r.startDate, r.stopDate, r.error, r.cause, r.input, r.output);
-  if (sweep.expiredBefore === undefined && sweep.cap === undefined) {
-    await insert.run();
-    return;
-  }
-  const statements = [insert];
-  if (sweep.expiredBefore !== undefined) statements.push(db.prepare(EXPIRED).bind(r.stateMachineArn, sweep.expiredBefore));
-  if (sweep.cap !== undefined) statements.push(db.prepare(OVER_CAP).bind(r.stateMachineArn, sweep.cap));
-  await db.batch(statements);
+/** What a write may also delete: its machine's rows started before `expiredBefore`, its rows past `cap`. */
+export interface Sweep {
+  expiredBefore?: number;
+  cap?: number;
 }
+
+/**
+ * Writes ended Express executions' records: one INSERT each, all in one request to D1 (one batch, one
+ * transaction; a lone INSERT alone). A record's `expiredBefore` also deletes up to EXPIRED_PER_SWEEP of
+ * its machine's rows started before it; its `cap`, up to OVER_CAP_PER_SWEEP rows past the machine's
+ * newest `cap` (that reads `cap` index entries). The caller asks for either on a fraction of its writes only.
+ */
+export async function writeExpressRecords(db: D1Database, writes: { record: ExpressRecord; sweep?: Sweep }[]): Promise<void> {
+  const statements: D1PreparedStatement[] = [];
+  for (const { record: r } of writes) {
+    const values = [r.arn, r.stateMachineArn, r.name, r.status, r.startDate, r.stopDate, r.error, r.cause, r.input, r.output];
+    statements.push(db.prepare(INSERT).bind(...values));
+  }
+  for (const { record: r, sweep } of writes) {
+    if (sweep?.expiredBefore !== undefined) statements.push(db.prepare(EXPIRED).bind(r.stateMachineArn, sweep.expiredBefore));
+    if (sweep?.cap !== undefined) statements.push(db.prepare(OVER_CAP).bind(r.stateMachineArn, sweep.cap));
+  }
+  if (statements.length === 1) await statements[0].run();
+  else if (statements.length > 1) await db.batch(statements);
+}
+
+/** One record (see writeExpressRecords). */
+export const writeExpressRecord = (db: D1Database, record: ExpressRecord, sweep: Sweep = {}): Promise<void> =>
+  writeExpressRecords(db, [{ record, sweep }]);
 
 /** An Express execution's record; null when there is none (never kept, deleted, or not an Express ARN). */
 export async function readExpressRecord(db: D1Database, arn: string): Promise<ExpressRecord | null> {

@@ -5,10 +5,11 @@
  * DescribeExecution of an Express ARN answers from the record when there is one.
  */
 import type { ExecutionDescription, StateMachineDescription } from "../../shared/api/types.ts";
-import { readExpressRecord, writeExpressRecord, type ExpressRecord } from "../db/express-records.ts";
+import { readExpressRecord, writeExpressRecords, type ExpressRecord, type Sweep } from "../db/express-records.ts";
 import type { Env } from "../env.ts";
 import { cappedData, recordSettings } from "../express/record-settings.ts";
 import type { ExpressResult } from "../express/run.ts";
+import { groupWriter } from "./express-record-writer.ts";
 
 /** Work that may finish after the answer is sent (a request's `ctx.waitUntil`). */
 export type Background = (work: Promise<unknown>) => void;
@@ -57,26 +58,39 @@ export function expressRecord(
   };
 }
 
-/**
- * Writes the run's record (one INSERT; on one write in 16, in the same D1 batch, up to 100 expired rows of
- * its machine deleted, and on one in 64 the rows past its cap); never rejects: a record that cannot be written is logged, and the execution's outcome stands.
- */
-export async function saveExpressRecord(env: Env, record: ExpressRecord): Promise<void> {
+function notWritten(records: ExpressRecord[], e: unknown): void {
+  const reason = e instanceof Error ? e.message : String(e);
+  for (const r of records) console.log(JSON.stringify({ event: "ExpressRecordNotWritten", executionArn: r.arn, reason }));
+}
+
+/** One write in 16 also deletes expired records of its machine, one in 64 those past its cap (same D1 batch). */
+function sweepFor(env: Env): Sweep {
   const { retentionMs, maxPerMachine } = recordSettings(env);
   const roll = Math.random();
-  const sweep = {
+  return {
     ...(roll < 1 / EXPIRED_SWEEP_EVERY ? { expiredBefore: Date.now() - retentionMs } : {}),
     ...(roll < 1 / CAP_SWEEP_EVERY ? { cap: maxPerMachine } : {}),
   };
+}
+
+/**
+ * Writes the run's record now (a queued start's: its consumer awaits it before acknowledging the
+ * message): one INSERT, with a sweep now and then. Never rejects: a record that cannot be written is
+ * logged, and the execution's outcome stands.
+ */
+export async function saveExpressRecord(env: Env, record: ExpressRecord): Promise<void> {
   try {
-    await writeExpressRecord(env.DB, record, sweep);
+    await writeExpressRecords(env.DB, [{ record, sweep: sweepFor(env) }]);
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    console.log(JSON.stringify({ event: "ExpressRecordNotWritten", executionArn: record.arn, reason }));
+    notWritten([record], e);
   }
 }
 
-/** Records the run after the answer: through `background` when the request has one, else unawaited. */
+/**
+ * Records the run after the answer: its own D1 write through `background` (the request's waitUntil),
+ * unless a write is in flight in this isolate, which then takes it in its next batch
+ * (./express-record-writer.ts).
+ */
 export function recordInBackground(
   env: Env,
   background: Background | undefined,
@@ -86,8 +100,8 @@ export function recordInBackground(
 ): void {
   const record = expressRecord(env, sm, run, result);
   if (!record) return;
-  const work = saveExpressRecord(env, record);
-  if (background) background(work);
+  const write = groupWriter(env.DB, notWritten).add(record, sweepFor(env));
+  if (write && background) background(write);
 }
 
 /** DescribeExecution's answer from an Express execution's record; null when none is kept. */
