@@ -176,6 +176,8 @@ try {
     })),
   );
   console.log(`Express over HTTP in workerd: ${WORKFLOW} (Pass, Choice, Task over HTTP, Pass, Succeed) vs a bare Hono route doing the same work`);
+  // Records are written just after their answers (a 50 ms group window, then one D1 batch): let the last ones land.
+  await new Promise((ok) => setTimeout(ok, 500));
   const recorded = await db.prepare("SELECT COUNT(*) AS n FROM executions WHERE arn GLOB '*:express:*'").first<{ n: number }>();
   console.log(`EXPRESS_RECORDS: ${records ?? "(unset: metadata)"}; Express records in D1: ${recorded?.n ?? 0}`);
   console.table(rows);

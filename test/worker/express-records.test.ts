@@ -8,7 +8,7 @@ import { expressStartsConsumer } from "../../worker/consumers/express-starts.ts"
 import { writeExpressRecord, type ExpressRecord } from "../../worker/db/express-records.ts";
 import { writeExecutionRow } from "../../worker/db/execution-rows.ts";
 import type { ExpressStart } from "../../worker/service/express-queue.ts";
-import { groupWriter } from "../../worker/service/express-record-writer.ts";
+import { GROUP_WINDOW_MS, STALE_MS, groupWriter } from "../../worker/service/express-record-writer.ts";
 import { expressExecutionArn } from "../../worker/service/names.ts";
 import { TOKEN, del, get, post, put } from "./api-client.ts";
 import { aws, ok } from "./aws-client.ts";
@@ -288,52 +288,61 @@ describe("Express records: retention", () => {
     const init = { method: "POST", headers, body: JSON.stringify({ input: { say: "fast" } }) };
     const res = await app.request("/state-machines/rec-slowdb/sync-executions", init, { ...env, DB: stuck });
     expect(((await res.json()) as { status: string }).status).toBe("SUCCEEDED");
+    await new Promise((ok) => setTimeout(ok, GROUP_WINDOW_MS + 30));
     expect(inserts).toBe(1);
   });
 });
 
 describe("Express records: written in groups", () => {
-  /** A D1 whose lone INSERTs answer `run()`, and whose batches are counted by statements. */
-  const fakeDb = (run: () => Promise<void>, calls: number[]) =>
+  /** A D1 whose writes (a lone INSERT, or a batch) push how many statements they carry and answer `answer()`. */
+  const fakeDb = (answer: () => Promise<void>, calls: number[]) =>
     ({
-      prepare: () => ({ bind: () => ({ run: () => (calls.push(1), run()) }) }),
-      batch: async (statements: unknown[]) => void calls.push(statements.length),
+      prepare: () => ({ bind: () => ({ run: () => (calls.push(1), answer()) }) }),
+      batch: (statements: unknown[]) => (calls.push(statements.length), answer()),
     }) as unknown as D1Database;
+  const pause = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
-  it("records that end while a write is in flight are left to it: it writes them together next", async () => {
+  it("records that end within the window, or while the write is in flight, go to D1 together", async () => {
     const calls: number[] = [];
     let release: () => void = () => {};
-    const writer = groupWriter(fakeDb(() => new Promise<void>((ok) => (release = ok)), calls), () => {});
+    let hold = true;
+    const answer = () => (hold ? new Promise<void>((ok) => (release = ok)) : Promise.resolve());
+    const writer = groupWriter(fakeDb(answer, calls), () => {});
     const first = writer.add(record("grouped", 1), {});
     expect(first).toBeInstanceOf(Promise);
-    const rest = Array.from({ length: 4 }, (_, i) => writer.add(record("grouped", 2 + i), {}));
-    expect(rest).toEqual([undefined, undefined, undefined, undefined]);
-    expect(calls).toEqual([1]);
+    expect(writer.add(record("grouped", 2), {})).toBeUndefined();
+    await pause(GROUP_WINDOW_MS + 30);
+    expect(calls).toEqual([2]);
+    // The first batch is in flight: these wait for the next one, which the same request writes.
+    expect([writer.add(record("grouped", 3), {}), writer.add(record("grouped", 4), {}), writer.add(record("grouped", 5), {})]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    hold = false;
     release();
     await first;
-    expect(calls).toEqual([1, 4]);
-    // Nothing in flight any more: the next record is written by its own request again.
-    const alone = writer.add(record("grouped", 9), {});
-    release();
-    await alone;
-    expect(calls).toEqual([1, 4, 1]);
+    expect(calls).toEqual([2, 3]);
+    // Nothing pending any more: the next record's request writes again, alone (a lone INSERT).
+    await writer.add(record("grouped", 9), {});
+    expect(calls).toEqual([2, 3, 1]);
   });
 
-  it("a failed batch is logged record by record; a write in flight for too long is taken for lost", async () => {
+  it("a failed batch is logged record by record; a write pending for too long is taken for lost", async () => {
     let mode: "fail" | "hang" | "ok" = "fail";
     const calls: number[] = [];
-    const run = () => (mode === "fail" ? Promise.reject(new Error("busy")) : mode === "hang" ? new Promise<void>(() => {}) : Promise.resolve());
+    const answer = () => (mode === "fail" ? Promise.reject(new Error("busy")) : mode === "hang" ? new Promise<void>(() => {}) : Promise.resolve());
     const failed: string[] = [];
-    const writer = groupWriter(fakeDb(run, calls), (records, e) => failed.push(...records.map((r) => `${r.name}: ${(e as Error).message}`)));
+    const writer = groupWriter(fakeDb(answer, calls), (records, e) => failed.push(...records.map((r) => `${r.name}: ${(e as Error).message}`)));
     const a = record("g2", 1);
     await writer.add(a, {});
     expect(failed).toEqual([`${a.name}: busy`]);
     mode = "hang";
     void writer.add(record("g2", 2), {});
+    await pause(GROUP_WINDOW_MS + 30);
     expect(writer.add(record("g2", 3), {})).toBeUndefined();
     mode = "ok";
-    const later = Date.now() + 31_000;
-    const clock = vi.spyOn(Date, "now").mockReturnValue(later);
+    const clock = vi.spyOn(Date, "now").mockReturnValue(Date.now() + STALE_MS + 1000);
     const takeover = writer.add(record("g2", 4), {});
     clock.mockRestore();
     await takeover;

@@ -1,14 +1,17 @@
 /**
- * Group commit of Express records within an isolate. A record that ends while no write is in flight is
- * written at once, by its own request (its waitUntil). One that ends while a write is in flight is left
- * for that write's request, which, once its batch is written, writes what came meanwhile in the next one,
- * and so on: under load, one D1 request for many executions.
+ * Group commit of Express records within an isolate. A record that ends while no write is pending makes
+ * its request (its waitUntil) the writer: it waits GROUP_WINDOW_MS, then writes every record that ended
+ * meanwhile in one D1 batch, then those that ended during that write, and so on. A record that ends while
+ * a write is pending is left to that writer. Under load, one D1 request carries many executions' records
+ * (D1 runs one query at a time per database; a batch is cheaper than as many requests).
  *
  * No request ever waits for another's promise or does I/O on another's behalf: the records are plain
  * data, and each D1 call is made and awaited by the request that leads it.
  */
 import { writeExpressRecords, type ExpressRecord, type Sweep } from "../db/express-records.ts";
 
+/** How long a writer waits for more records before its first batch (the records are listed that much later). */
+export const GROUP_WINDOW_MS = 50;
 /** Records per D1 batch at most (each an INSERT, plus a few deletes). */
 export const MAX_GROUP = 50;
 /**
@@ -23,7 +26,7 @@ type Failed = (records: ExpressRecord[], e: unknown) => void;
 
 class GroupWriter {
   private readonly waiting: { record: ExpressRecord; sweep: Sweep }[] = [];
-  /** When the write in flight started; undefined when none is. */
+  /** When the pending write (its window, then its batches) started; undefined when none is. */
   private writingSince: number | undefined;
   private readonly db: D1Database;
   private readonly failed: Failed;
@@ -35,7 +38,7 @@ class GroupWriter {
 
   /**
    * Adds a record. Answers the write this request now leads (it ends once its batches are written or
-   * failed, then `failed` was told; never rejects), or undefined when a write in flight will take it.
+   * failed, then `failed` was told; never rejects), or undefined when a pending write will take it.
    */
   add(record: ExpressRecord, sweep: Sweep): Promise<void> | undefined {
     this.waiting.push({ record, sweep });
@@ -47,6 +50,7 @@ class GroupWriter {
 
   private async drain(since: number): Promise<void> {
     try {
+      await new Promise((ok) => setTimeout(ok, GROUP_WINDOW_MS));
       for (let round = 0; round < MAX_ROUNDS && this.waiting.length > 0; round++) {
         const group = this.waiting.splice(0, MAX_GROUP);
         try {

@@ -88,7 +88,7 @@ export async function saveExpressRecord(env: Env, record: ExpressRecord): Promis
 
 /**
  * Records the run after the answer: its own D1 write through `background` (the request's waitUntil),
- * unless a write is in flight in this isolate, which then takes it in its next batch
+ * unless a write is pending in this isolate, which then takes it in its next batch
  * (./express-record-writer.ts).
  */
 export function recordInBackground(
