@@ -40,6 +40,13 @@ export interface Env {
   /** The Express time limit in seconds (a var for tests and experiments; default and maximum 300, AWS's 5 minutes). */
   EXPRESS_LIMIT_SECONDS?: string | number;
   /**
+   * Records of ended Express executions (worker/express/record-settings.ts; not in AWS): "off", "metadata" (the
+   * default) or "data" (with input and output); kept EXPRESS_RECORD_DAYS days (7), at most EXPRESS_RECORD_MAX per machine.
+   */
+  EXPRESS_RECORDS?: string;
+  EXPRESS_RECORD_DAYS?: string | number;
+  EXPRESS_RECORD_MAX?: string | number;
+  /**
    * The AWS protocol's access keys (a secret): JSON {"<access key id>": "<secret access key>"}; `npm run dev` uses
    * {"test":"test"}. Unset: every AWS request is refused.
    */

@@ -136,7 +136,8 @@ export interface ExecutionDescription {
   status: ExecutionStatus;
   startDate: string;
   stopDate?: string;
-  input: string;
+  /** Absent when not kept (an Express record without its data): then `inputDetails.included` is false. */
+  input?: string;
   inputDetails: { included: boolean };
   output?: string;
   outputDetails?: { included: boolean };

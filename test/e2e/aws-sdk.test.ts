@@ -29,6 +29,7 @@ import {
   UpdateStateMachineCommand,
   ValidateStateMachineDefinitionCommand,
   type DescribeExecutionCommandOutput,
+  type ExecutionListItem,
 } from "@aws-sdk/client-sfn";
 import { ACCESS_KEY, startRuntime, type Runtime } from "./runtime.ts";
 
@@ -377,5 +378,27 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
     plain.destroy();
     viaSync.destroy();
     agent.destroy();
+  });
+
+  it("Express records (not in AWS): ListExecutions and DescribeExecution after StartSyncExecution on an EXPRESS machine", async () => {
+    const plain = client({ disableHostPrefix: true });
+    const definition = JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", End: true } } });
+    const sm = await sfn.send(new CreateStateMachineCommand({ name: "sdk-express-list", type: "EXPRESS", roleArn: ROLE, definition }));
+    const runs = [];
+    for (const n of [1, 2, 3]) runs.push(await plain.send(new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: `{"n":${n}}` })));
+    // The record is written after the answer (waitUntil): poll until all three are listed.
+    let listed: ExecutionListItem[] = [];
+    for (let i = 0; i < 100 && listed.length < 3; i++) {
+      listed = (await sfn.send(new ListExecutionsCommand({ stateMachineArn: sm.stateMachineArn }))).executions ?? [];
+      if (listed.length < 3) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(listed.map((e) => e.executionArn).sort(), runs.map((r) => r.executionArn).sort());
+    assert.ok(listed.every((e) => e.status === "SUCCEEDED" && e.startDate instanceof Date && e.stopDate instanceof Date));
+    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: sm.stateMachineArn, maxResults: 2, statusFilter: "SUCCEEDED" }));
+    assert.equal(page.executions!.length, 2);
+    assert.ok(page.nextToken);
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn: runs[0].executionArn }));
+    assert.deepEqual([d.status, d.name, d.inputDetails?.included], ["SUCCEEDED", runs[0].name, false]);
+    plain.destroy();
   });
 });

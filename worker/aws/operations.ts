@@ -8,9 +8,10 @@ import { ApiError } from "../errors.ts";
 import * as activities from "../service/activities.ts";
 import * as executions from "../service/executions.ts";
 import { startSyncExecution } from "../service/express.ts";
+import type { Background } from "../service/express-records.ts";
 import { listExecutions } from "../service/listing.ts";
 import * as mapRuns from "../service/map-runs.ts";
-import { machineRef, parseExecutionArn, parseStateMachineArn } from "../service/names.ts";
+import { isExpressExecutionArn, machineRef, parseExecutionArn, parseStateMachineArn } from "../service/names.ts";
 import * as machines from "../service/state-machines.ts";
 import * as tags from "../service/tags.ts";
 import { failureOf, outputOf, sendTaskResult } from "../service/task-answers.ts";
@@ -26,6 +27,8 @@ import { epochDates, flag, optional, required, type Body } from "./wire.ts";
 export interface RequestInfo {
   /** The origin the request came through (callback URLs use it unless PUBLIC_URL is set). */
   origin: string;
+  /** Work that may finish after the answer (the request's waitUntil): an Express execution's record. */
+  background?: Background;
 }
 
 export type Operation = (env: Env, body: Body, request: RequestInfo) => Promise<unknown>;
@@ -114,17 +117,15 @@ export const OPERATIONS: Record<string, Operation> = {
     if (!machine.startsWith("arn:")) machineOf(env, machine);
     return executions.startExecution(env, { machine, name: optional(b, "name"), input: optional(b, "input"), publicUrl: request.origin });
   },
-  async StartSyncExecution(env, b) {
+  async StartSyncExecution(env, b, request) {
     // An execution that fails still answers 200, with its status, error and cause (as AWS).
-    return startSyncExecution(env, {
-      stateMachineArn: required(b, "stateMachineArn"),
-      name: optional(b, "name"),
-      input: optional(b, "input"),
-      traceHeader: b.traceHeader,
-    });
+    const req = { stateMachineArn: required(b, "stateMachineArn"), name: optional(b, "name"), input: optional(b, "input") };
+    return startSyncExecution(env, { ...req, traceHeader: b.traceHeader }, request.background);
   },
   async DescribeExecution(env, b) {
-    return executions.describeExecution(env, executionOf(env, required(b, "executionArn")));
+    // An Express execution's ARN answers from its record (not in AWS, which refuses it), else InvalidArn.
+    const arn = required(b, "executionArn");
+    return executions.describeExecution(env, isExpressExecutionArn(arn) ? arn : executionOf(env, arn));
   },
   async StopExecution(env, b) {
     return executions.stopExecution(env, executionOf(env, required(b, "executionArn")), { error: b.error, cause: b.cause });

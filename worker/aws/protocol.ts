@@ -5,6 +5,7 @@
  */
 import type { Context } from "hono";
 import type { Env } from "../env.ts";
+import { backgroundOf } from "../service/express-records.ts";
 import { AwsError, toAwsError } from "./errors.ts";
 import { runOperation } from "./operations.ts";
 import { accessKeys, verifySigV4 } from "./sigv4.ts";
@@ -60,7 +61,8 @@ export async function awsProtocol(c: Context<{ Bindings: Env }>): Promise<Respon
     if (!target.startsWith(PREFIX)) {
       throw new AwsError(400, "UnknownOperationException", `X-Amz-Target must be ${PREFIX}<Operation>, not ${JSON.stringify(target)}.`);
     }
-    const out = await runOperation(c.env, target.slice(PREFIX.length), parseBody(body), { origin: new URL(req.url).origin });
+    const info = { origin: new URL(req.url).origin, background: backgroundOf(() => c.executionCtx) };
+    const out = await runOperation(c.env, target.slice(PREFIX.length), parseBody(body), info);
     return reply(out, 200, requestId);
   } catch (e) {
     const err = toAwsError(e);

@@ -5,7 +5,8 @@
 import { Hono, type Context } from "hono";
 import type { Env } from "../env.ts";
 import { startSyncExecution } from "../service/express.ts";
-import { machineRef } from "../service/names.ts";
+import { backgroundOf } from "../service/express-records.ts";
+import { checkName, machineRef } from "../service/names.ts";
 import { deleteTrigger, getTrigger, putTrigger, type Trigger } from "../service/triggers.ts";
 import { jsonBody } from "./body.ts";
 
@@ -21,7 +22,15 @@ export const expressMachineRoutes = new Hono<{ Bindings: Env }>()
     const name = c.req.param("name");
     machineRef(c.env, name);
     // HTTP 200 whatever the status, as AWS answers StartSyncExecution.
-    return c.json(await startSyncExecution(c.env, { stateMachineArn: name, name: body.name, input, traceHeader: body.traceHeader }));
+    const req = { stateMachineArn: name, name: body.name, input, traceHeader: body.traceHeader };
+    // The execution's record is written after the answer (the request's waitUntil).
+    return c.json(
+      await startSyncExecution(
+        c.env,
+        req,
+        backgroundOf(() => c.executionCtx),
+      ),
+    );
   })
   .put("/:name/trigger", async (c) => c.json(describe(c, await putTrigger(c.env, c.req.param("name"), await jsonBody(c, 4096)))))
   .get("/:name/trigger", async (c) => c.json(describe(c, await getTrigger(c.env, c.req.param("name")))))

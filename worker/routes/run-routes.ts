@@ -9,6 +9,7 @@ import { requireToken } from "../auth.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { runTriggered } from "../service/express.ts";
+import { backgroundOf } from "../service/express-records.ts";
 import { matchTrigger } from "../service/triggers.ts";
 import { readText } from "./body.ts";
 import { triggerResponse } from "./trigger-response.ts";
@@ -49,6 +50,11 @@ export const runRoutes = new Hono<{ Bindings: Env }>().all("/*", async (c) => {
   if (!found) throw new ApiError(404, "NotFound", `No trigger for ${c.req.method} /run${path}`);
   if (found.trigger.auth === "token") await requireToken(c, async () => {});
   const input = await triggerInput(c, path, found.params);
-  const { executionArn, result } = await runTriggered(c.env, found.trigger.stateMachine, input);
+  const { executionArn, result } = await runTriggered(
+    c.env,
+    found.trigger.stateMachine,
+    input,
+    backgroundOf(() => c.executionCtx),
+  );
   return triggerResponse(result, executionArn);
 });

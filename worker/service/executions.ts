@@ -11,6 +11,7 @@ import { ApiError } from "../errors.ts";
 import type { ExecutionRpc, HistoryQuery, RecordedMachine, StartArgs, WaitingTask } from "../execution/contract.ts";
 import { readHistoryToken } from "../history-token.ts";
 import { enqueueExpressStart } from "./express-queue.ts";
+import { describeExpressRecord } from "./express-records.ts";
 import { checkInput } from "./input.ts";
 import { executionNotFound } from "./lookups.ts";
 import { checkName, executionArn, isExpressExecutionArn, machineRef, parseExecutionArn } from "./names.ts";
@@ -53,16 +54,28 @@ export async function startExecution(env: Env, req: StartRequest): Promise<Start
   return { executionArn: outcome.executionArn, startDate: outcome.startDate };
 }
 
+/** AWS's refusal of an Express execution's ARN where only Standard executions are kept. */
+const expressRefused = (arn: string) =>
+  new ApiError(400, "InvalidArn", `Invalid Arn: 'Resource type not valid in this context: express' (${arn})`);
+
 /** The object for an execution ARN; ARNs of another region or account exist nowhere here. */
 function objectFor(env: Env, arn: string): ExecutionRpc {
-  // Express executions keep nothing to describe, stop or page through; AWS refuses their ARNs so.
-  if (isExpressExecutionArn(arn))
-    throw new ApiError(400, "InvalidArn", `Invalid Arn: 'Resource type not valid in this context: express' (${arn})`);
+  // Express executions keep nothing to stop or page through; AWS refuses their ARNs so.
+  if (isExpressExecutionArn(arn)) throw expressRefused(arn);
   if (!parseExecutionArn(env, arn)) throw executionNotFound(arn);
   return executionObject(env, arn);
 }
 
+/**
+ * DescribeExecution. An Express execution (which AWS refuses, InvalidArn) answers from its record when
+ * one is kept (./express-records.ts; not in AWS), else AWS's InvalidArn.
+ */
 export async function describeExecution(env: Env, arn: string): Promise<ExecutionDescription> {
+  if (isExpressExecutionArn(arn)) {
+    const record = await describeExpressRecord(env, arn);
+    if (!record) throw expressRefused(arn);
+    return record;
+  }
   const found = await objectFor(env, arn).describe();
   if (!found) throw executionNotFound(arn);
   return found;

@@ -15,6 +15,7 @@ import { expressLimitMs } from "../express/limit.ts";
 import { runExpress, type ExpressResult } from "../express/run.ts";
 import { dispatcherFor } from "./dispatcher.ts";
 import { logExpress, type ExpressStart } from "./express-queue.ts";
+import { expressRecord, recordInBackground, saveExpressRecord, type Background } from "./express-records.ts";
 import { checkInput } from "./input.ts";
 import { checkName, expressExecutionArn, stateMachineArn } from "./names.ts";
 import { resolveTarget } from "./versions.ts";
@@ -91,23 +92,39 @@ export function runStoredExpress(
   });
 }
 
-/** Run an EXPRESS machine within the call and answer how it ended (an execution failure is not an error here). */
-export async function startSyncExecution(env: Env, req: StartSyncExecutionRequest): Promise<StartSyncExecutionResponse> {
+/**
+ * Run an EXPRESS machine within the call and answer how it ended (an execution failure is not an error here).
+ * Its record (./express-records.ts) is written through `background`, after the answer.
+ */
+export async function startSyncExecution(
+  env: Env,
+  req: StartSyncExecutionRequest,
+  background?: Background,
+): Promise<StartSyncExecutionResponse> {
   const name = req.name === undefined || req.name === null ? crypto.randomUUID() : checkName("execution", req.name);
   const input = checkInput(req.input ?? "{}");
   const traceHeader = checkTraceHeader(req.traceHeader);
   const sm = await expressMachine(env, req.stateMachineArn);
   const executionArn = expressExecutionArn(env, sm.name, name);
   const result = await runStoredExpress(env, sm, executionArn, name, input, true);
+  recordInBackground(env, background, sm, { executionArn, name, input }, result);
   return syncResponse(sm, executionArn, name, input, result, traceHeader);
 }
 
-/** An HTTP trigger's run: a fresh name, the request as input (checked JSON text). */
-export async function runTriggered(env: Env, machine: string, input: string): Promise<{ executionArn: string; result: ExpressResult }> {
+/** An HTTP trigger's run: a fresh name, the request as input (checked JSON text); recorded through `background`. */
+export async function runTriggered(
+  env: Env,
+  machine: string,
+  input: string,
+  background?: Background,
+): Promise<{ executionArn: string; result: ExpressResult }> {
   const sm = await expressMachine(env, machine);
   const name = crypto.randomUUID();
   const executionArn = expressExecutionArn(env, sm.name, name);
-  return { executionArn, result: await runStoredExpress(env, sm, executionArn, name, checkInput(input), true) };
+  const checked = checkInput(input);
+  const result = await runStoredExpress(env, sm, executionArn, name, checked, true);
+  recordInBackground(env, background, sm, { executionArn, name, input: checked }, result);
+  return { executionArn, result };
 }
 
 export function syncResponse(
@@ -182,5 +199,10 @@ export async function runQueuedStart(env: Env, start: ExpressStart): Promise<voi
     durationMs: result.stopTime - result.startTime,
     ...(result.status === "SUCCEEDED" ? {} : { error: result.error ?? null, cause: result.cause ?? null }),
   });
+  // Its record starts when StartExecution answered (that startDate is the one the caller was given).
+  const accepted = Date.parse(start.startDate);
+  const record = expressRecord(env, sm, { executionArn: start.executionArn, name: start.name, input }, result);
+  if (record && Number.isFinite(accepted) && accepted <= record.startDate) record.startDate = accepted;
+  if (record) await saveExpressRecord(env, record);
   if (start.spilled) await dropSpilledInput(env.DB, start.executionArn);
 }

@@ -1,9 +1,13 @@
-/** ListExecutions: read from D1 (each execution's Durable Object keeps its row up to date). */
+/**
+ * ListExecutions: read from D1 (each execution's Durable Object keeps its row up to date; an ended Express
+ * execution's record is a row too, ./express-records.ts).
+ */
 import type { ExecutionListItem, ExecutionStatus } from "../../shared/api/types.ts";
 import { countExecutionRows, listExecutionRows } from "../db/execution-rows.ts";
 import { decodeToken, encodeToken, pageSize } from "../db/paging.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { recordSettings } from "../express/record-settings.ts";
 import { findStateMachine } from "./lookups.ts";
 import { parseMapRun } from "./names.ts";
 
@@ -31,6 +35,14 @@ export async function listExecutions(
   const limit = pageSize(q.maxResults);
   const after = q.nextToken ? decodeToken(q.nextToken, { d: "number", a: "string" }) : undefined;
   const machine = q.stateMachine ? await findStateMachine(env, q.stateMachine) : undefined;
+  // AWS lists no EXPRESS machine's executions; here their records are listed unless EXPRESS_RECORDS is "off".
+  if (machine?.type === "EXPRESS" && recordSettings(env).mode === "off") {
+    throw new ApiError(
+      400,
+      "StateMachineTypeNotSupported",
+      `This operation is not supported by EXPRESS state machines while EXPRESS_RECORDS is "off" (${machine.stateMachineArn}).`,
+    );
+  }
   const { items, next } = await listExecutionRows(env.DB, {
     stateMachineArn: q.mapRun || machine?.stateMachineArn,
     status,

@@ -4,6 +4,7 @@
  */
 import type { StateMachineDescription, StateMachineType } from "../../shared/api/types.ts";
 import * as db from "../db/state-machines.ts";
+import { deleteExpressRecords } from "../db/express-records.ts";
 import { decodeToken, encodeToken, pageSize } from "../db/paging.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
@@ -116,10 +117,11 @@ export async function updateStateMachine(env: Env, name: string, req: UpdateStat
   return updated;
 }
 
-/** Deletes the machine and its tags. */
+/** Deletes the machine, its tags, and its Express executions' records (a new machine of that name starts with none). */
 export async function deleteStateMachine(env: Env, name: string): Promise<void> {
   if (!(await db.deleteStateMachine(env.DB, checkName("state machine", name)))) throw machineNotFound(name);
   await dropTags(env, stateMachineArn(env, name));
+  await deleteExpressRecords(env.DB, stateMachineArn(env, name));
 }
 
 export async function listStateMachines(
