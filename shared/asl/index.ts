@@ -23,6 +23,8 @@ export {
   MAX_HISTORY_EVENTS,
   inputProblem,
   ensureExecutionIds,
+  notRedrivable,
+  redriveExecution,
   type StartOptions,
 } from "./runtime/index.ts";
 export type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";

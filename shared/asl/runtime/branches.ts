@@ -8,6 +8,7 @@ import { endExecution, failExecution } from "./execution.ts";
 import { iterationDone } from "./fan.ts";
 import { abortFrame, childrenOf, failed } from "./frames.ts";
 import { emitAfter, iterationEvent, NOT_TRUNCATED, STATE_ABORTED } from "./history.ts";
+import { fanPoint, pointOf } from "./redrive-point.ts";
 import type { Execution, Frame, Host, MapFan } from "./types.ts";
 
 /** A branch reached the end of its scope. */
@@ -38,6 +39,8 @@ export function failFrame(machine: StateMachine, exec: Execution, frame: Frame, 
     return;
   }
   const owner = exec.frames[frame.parent];
+  // Standard executions keep where a failed branch stood: a redrive runs it again from there
+  const lost = owner?.fan && exec.type === "STANDARD" ? pointOf(exec, frame) : undefined;
   abortFrame(exec, frame);
   if (!owner?.fan) return;
   const fan = owner.fan;
@@ -49,6 +52,7 @@ export function failFrame(machine: StateMachine, exec: Execution, frame: Frame, 
     if (fan.toleratedCount !== undefined || fan.toleratedPercentage !== undefined) {
       if (tolerates(fan)) {
         fan.results[frame.slot] = { Error: error ?? null, Cause: cause ?? null };
+        if (lost) (fan.lost ??= []).push(lost);
         iterationDone(machine, exec, owner, ownerState, host, fan, last);
         return;
       }
@@ -56,6 +60,7 @@ export function failFrame(machine: StateMachine, exec: Execution, frame: Frame, 
       cause = "The specified tolerated failure threshold was exceeded";
     }
   }
+  if (lost) owner.redriveFan = fanPoint(exec, owner, fan, lost);
   for (const child of childrenOf(exec, owner.id)) {
     abortBranchEvents(machine, exec, child, last, host);
     if (fan.kind === "map") emitAfter(exec, last, host.now, "MapIterationAborted", { name: ownerState.name, index: child.slot });

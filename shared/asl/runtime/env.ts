@@ -93,7 +93,7 @@ function contextObject(exec: Execution, frame: Frame, mapItem?: MapItem, type?: 
       StartTime: isoTime(exec.startTime),
       Name: exec.name,
       RoleArn: exec.roleArn,
-      ...(exec.sync ? {} : { RedriveCount: 0 }),
+      ...(exec.sync ? {} : { RedriveCount: exec.redriveCount ?? 0 }),
     },
     State: state,
     StateMachine: { Id: exec.stateMachineArn, Name: exec.stateMachineName },

@@ -4,6 +4,7 @@ import type { StateMachine } from "../compile/index.ts";
 import { newFrame } from "./frames.ts";
 import { emit, skip, MAP_RUN_RESOURCE, NOT_TRUNCATED } from "./history.ts";
 import { exceedsSize, MAX_PAYLOAD_BYTES } from "./io.ts";
+import { pointOf } from "./redrive-point.ts";
 import { addTimer } from "./timers.ts";
 import type { Effect, Execution, Host } from "./types.ts";
 
@@ -156,6 +157,7 @@ export function endExecution(exec: Execution, host: Host, status: Execution["sta
     exec.cause = details.cause as string | undefined;
   }
   if (exec.open > 0) abortMapRuns(exec, host);
+  if (status !== "SUCCEEDED" && exec.type === "STANDARD") keepRedrivePoint(exec);
   emit(exec, null, host.now, type, details);
   if (exec.open > 0) {
     for (const id in exec.tasks) exec.outbox.push({ kind: "cancel", id: Number(id) });
@@ -173,5 +175,16 @@ function abortMapRuns(exec: Execution, host: Host) {
   for (const id in exec.tasks) {
     const task = exec.tasks[id];
     if (task.resource === MAP_RUN_RESOURCE) emit(exec, exec.frames[task.frame] ?? null, host.now, "MapRunAborted");
+  }
+}
+
+/** Where the top level stood as it ended unsuccessfully, for RedriveExecution (redrive.ts). */
+function keepRedrivePoint(exec: Execution) {
+  for (const id in exec.frames) {
+    const frame = exec.frames[id];
+    if (frame.parent === -1) {
+      exec.redrive = pointOf(exec, frame);
+      return;
+    }
   }
 }

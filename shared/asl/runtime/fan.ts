@@ -7,52 +7,8 @@ import type { CState, MapState, StateMachine } from "../compile/index.ts";
 import { Env } from "./env.ts";
 import { newFrame, succeeded } from "./frames.ts";
 import { iterationEvent } from "./history.ts";
+import { restartIterations } from "./redrive.ts";
 import type { Execution, Fan, Frame, Host, MapFan, ParallelFan } from "./types.ts";
-
-// A Map's fan and a Parallel's: the same fields in the same order, so one object shape for both.
-
-export function mapFan(
-  items: JSONValue[],
-  max: number,
-  toleratedCount: number | undefined,
-  toleratedPercentage: number | undefined,
-  effective: JSONValue,
-): MapFan {
-  const total = items.length;
-  const results = new Array<JSONValue>(total).fill(null);
-  return {
-    kind: "map",
-    total,
-    started: 0,
-    running: 0,
-    finished: 0,
-    failed: 0,
-    max,
-    results,
-    items,
-    effective,
-    toleratedCount,
-    toleratedPercentage,
-  };
-}
-
-export function parallelFan(branches: number, effective: JSONValue): ParallelFan {
-  const results = new Array<JSONValue>(branches).fill(null);
-  return {
-    kind: "parallel",
-    total: branches,
-    started: branches,
-    running: branches,
-    finished: 0,
-    failed: 0,
-    max: 0,
-    results,
-    items: undefined,
-    effective,
-    toleratedCount: undefined,
-    toleratedPercentage: undefined,
-  };
-}
 
 /** Start iterations up to MaxConcurrency; their MapIterationStarted events follow `prev`. */
 export function startIterations(
@@ -64,6 +20,7 @@ export function startIterations(
   prev: number,
   fan: MapFan,
 ) {
+  if (fan.redo) return restartIterations(machine, exec, owner, state, host, prev, fan);
   const selector = state.j ? state.j.itemSelector : state.itemSelector;
   const scope = state.processor;
   while (fan.started < fan.total && (fan.max === 0 || fan.running < fan.max)) {

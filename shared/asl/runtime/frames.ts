@@ -31,6 +31,7 @@ export function newFrame(exec: Execution, parent: number, slot: number, scope: n
     resume: undefined,
     mapItem: undefined,
     fan: undefined,
+    redriveFan: undefined,
   };
   exec.frames[frame.id] = frame;
   return frame;

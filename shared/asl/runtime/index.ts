@@ -20,3 +20,4 @@ export {
   type StartOptions,
 } from "./execution.ts";
 export { completeTask, fireTimer, recordHeartbeat, recordStarted, recordSubmitted } from "./feedback.ts";
+export { notRedrivable, redriveExecution } from "./redrive.ts";

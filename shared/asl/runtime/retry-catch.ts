@@ -60,6 +60,7 @@ function retry(exec: Execution, frame: Frame, state: CState, host: Host, failure
 function caught(exec: Execution, frame: Frame, state: CState, host: Host, catcher: Catcher, failure: Failure, env?: Env): Step {
   frame.effective = undefined;
   frame.fan = undefined;
+  frame.redriveFan = undefined;
   const errorOutput: JSONObject = { Error: failure.error, Cause: failure.cause };
   const jsonata = state.ql === "JSONata";
   let output: JSONValue;

@@ -71,17 +71,50 @@ interface FanBase {
   results: JSONValue[];
   /** The state's effective input, which ItemSelector reads as `$`. */
   effective: JSONValue;
+  /** Standard executions: failed iterations a tolerance let pass, as they stood (a redrive runs them again). */
+  lost?: RedrivePoint[];
 }
 export interface MapFan extends FanBase {
   kind: "map";
   /** The items the iterations run over. */
   items: JSONValue[];
+  /** A redriven Map: the iterations still to run again (redrive.ts), before any new one. */
+  redo?: RedrivePoint[];
 }
 export interface ParallelFan extends FanBase {
   kind: "parallel";
   items?: undefined;
+  redo?: undefined;
 }
 export type Fan = MapFan | ParallelFan;
+
+/** A branch as it stood when its execution ended: what a redrive runs again. */
+export interface RedrivePoint {
+  scope: number;
+  /** Its index among its Map's iterations or its Parallel's branches (0 for the top level). */
+  slot: number;
+  state: string;
+  input: JSONValue;
+  vars?: Record<string, JSONValue>;
+  mapItem?: { index: number; value: JSONValue };
+  /** A Map iteration that had not started (MaxConcurrency): it starts from the beginning, its ItemSelector evaluated then. */
+  fresh?: boolean;
+  /** The Map or Parallel state it stood in, when that state's iterations or branches had started. */
+  fan?: FanPoint;
+}
+
+/** A Map's or Parallel's iterations or branches: the results that stand, and the ones to run again (by slot). */
+export interface FanPoint {
+  kind: Fan["kind"];
+  total: number;
+  max: number;
+  toleratedCount?: number;
+  toleratedPercentage?: number;
+  effective: JSONValue;
+  items?: JSONValue[];
+  results: JSONValue[];
+  redo: RedrivePoint[];
+}
 
 /** What a branch resumes with; one shape for every kind. */
 export interface Resume {
@@ -119,6 +152,8 @@ export interface Frame {
   fan?: Fan;
   /** The variables this branch's scope holds (the top level's for the root frame). */
   vars?: Record<string, JSONValue>;
+  /** Its Map or Parallel state failed: where that state's iterations or branches stood (redrive.ts). */
+  redriveFan?: FanPoint;
 }
 
 export type Purpose = "wait" | "retry" | "task-timeout" | "heartbeat" | "execution-timeout";
@@ -154,4 +189,9 @@ export interface Execution {
   tasks: Record<number, { frame: number; resource: string; heartbeatSeconds?: number; waiting?: boolean }>;
   timers: Record<number, { frame: number; purpose: Purpose; due: number; task?: number }>;
   outbox: Effect[];
+  /** Ended unsuccessfully (Standard): where it stood, what RedriveExecution runs again (redrive.ts). */
+  redrive?: RedrivePoint;
+  /** Times redriven, and when last ($$.Execution.RedriveCount, DescribeExecution). */
+  redriveCount?: number;
+  redriveTime?: number;
 }

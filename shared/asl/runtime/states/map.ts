@@ -2,7 +2,8 @@
 import type { JSONValue } from "../../types.ts";
 import type { MapState, StateMachine } from "../../compile/index.ts";
 import type { Env } from "../env.ts";
-import { mapFan, startIterations } from "../fan.ts";
+import { mapFan } from "../fan-make.ts";
+import { startIterations } from "../fan.ts";
 import { emit } from "../history.ts";
 import type { Step } from "../transition.ts";
 import type { Execution, Frame, Host } from "../types.ts";
@@ -29,7 +30,7 @@ export function runMap(
   if (items.length === 0) return takeResult(exec, frame, state, host, env, []);
   const fan = mapFan(items, max, count, percentage, input);
   frame.fan = fan;
+  frame.redriveFan = undefined;
   startIterations(machine, exec, frame, state, host, frame.lastEventId, fan);
   return "wait";
 }
-
