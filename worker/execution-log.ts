@@ -54,7 +54,12 @@ export function logs(level: ExecutionLogging["level"], type: string): boolean {
 }
 
 /** One event as Step Functions writes it to CloudWatch Logs (ids and the time as text, as AWS does). */
-export function logLine(log: ExecutionLogging, executionArn: string, ev: HistoryEvent, standard: boolean): Record<string, unknown> {
+export function logLine(
+  log: ExecutionLogging,
+  executionArn: string,
+  ev: HistoryEvent,
+  redriveCount: number | undefined,
+): Record<string, unknown> {
   const details = awsEvent(ev, log.includeExecutionData)[detailsKey(ev.type)] ?? {};
   const line: Record<string, unknown> = {
     id: String(ev.id),
@@ -64,12 +69,12 @@ export function logLine(log: ExecutionLogging, executionArn: string, ev: History
     event_timestamp: String(ev.timestamp),
     execution_arn: executionArn,
   };
-  // Standard executions' lines carry the redrive count (always 0 here: there is no redrive).
-  if (standard) line.redrive_count = "0";
+  // Standard executions' lines carry their redrive count; Express ones (undefined) none.
+  if (redriveCount !== undefined) line.redrive_count = String(redriveCount);
   return line;
 }
 
-/** Writes the events `log` includes, one console.log line each. */
-export function logEvents(log: ExecutionLogging, executionArn: string, events: readonly HistoryEvent[], standard: boolean): void {
-  for (const ev of events) if (logs(log.level, ev.type)) console.log(JSON.stringify(logLine(log, executionArn, ev, standard)));
+/** Writes the events `log` includes, one console.log line each; `redriveCount` undefined for an Express execution. */
+export function logEvents(log: ExecutionLogging, executionArn: string, events: readonly HistoryEvent[], redriveCount?: number): void {
+  for (const ev of events) if (logs(log.level, ev.type)) console.log(JSON.stringify(logLine(log, executionArn, ev, redriveCount)));
 }

@@ -125,6 +125,9 @@ export interface StartExecutionResponse {
   startDate: string;
 }
 
+/** AWS's redriveStatus: whether RedriveExecution would take the execution now. */
+export type RedriveStatus = "REDRIVABLE" | "NOT_REDRIVABLE" | "REDRIVABLE_BY_MAP_RUN";
+
 export interface ExecutionDescription {
   executionArn: string;
   stateMachineArn: string;
@@ -143,6 +146,12 @@ export interface ExecutionDescription {
   outputDetails?: { included: boolean };
   error?: string;
   cause?: string;
+  /** Standard executions: times redriven (0 until then), when last, and whether RedriveExecution would take it now. */
+  redriveCount?: number;
+  redriveDate?: string;
+  redriveStatus?: RedriveStatus;
+  /** Why not, when NOT_REDRIVABLE (AWS's words). */
+  redriveStatusReason?: string;
 }
 
 export interface ExecutionListItem {
@@ -154,6 +163,9 @@ export interface ExecutionListItem {
   stopDate?: string;
   /** A Map Run's child: the Map Run (its stateMachineArn is then `<parent machine ARN>/<label>`). */
   mapRunArn?: string;
+  /** Standard executions: times redriven, and when last. */
+  redriveCount?: number;
+  redriveDate?: string;
 }
 
 export type MapRunStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";

@@ -130,12 +130,22 @@ export const OPERATIONS: Record<string, Operation> = {
   async StopExecution(env, b) {
     return executions.stopExecution(env, executionOf(env, required(b, "executionArn")), { error: b.error, cause: b.cause });
   },
+  async RedriveExecution(env, b) {
+    const arn = required(b, "executionArn");
+    return executions.redriveExecution(env, isExpressExecutionArn(arn) ? arn : executionOf(env, arn), { clientToken: b.clientToken });
+  },
   async ListExecutions(env, b) {
     const stateMachine = optional(b, "stateMachineArn");
     const mapRun = optional(b, "mapRunArn");
     // Exactly one of the two: a machine's executions, or a Map Run's children.
     if (!stateMachine && !mapRun) throw new AwsError(400, "ValidationException", NO_ARN);
-    return listExecutions(env, { stateMachine, mapRun, status: optional(b, "statusFilter"), ...page(b) });
+    return listExecutions(env, {
+      stateMachine,
+      mapRun,
+      status: optional(b, "statusFilter"),
+      redriveFilter: optional(b, "redriveFilter"),
+      ...page(b),
+    });
   },
   async GetExecutionHistory(env, b) {
     return executions.getExecutionHistory(env, executionOf(env, required(b, "executionArn")), {

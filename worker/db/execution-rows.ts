@@ -12,6 +12,8 @@ interface Row {
   status: ExecutionStatus;
   start_date: number;
   stop_date: number | null;
+  redrive_count: number;
+  redrive_date: number | null;
 }
 
 /** Where the previous page ended: newest first, ties broken by ARN. */
@@ -32,6 +34,9 @@ function item(r: Row): ExecutionListItem {
   };
   if (r.stop_date !== null) out.stopDate = new Date(r.stop_date).toISOString();
   if (mapRun) out.mapRunArn = r.state_machine_arn;
+  // Standard executions only (an Express record's ARN holds :express:): AWS lists their redrives.
+  if (!r.arn.includes(":express:")) out.redriveCount = r.redrive_count ?? 0;
+  if (r.redrive_date != null) out.redriveDate = new Date(r.redrive_date).toISOString();
   return out;
 }
 
@@ -44,7 +49,7 @@ function item(r: Row): ExecutionListItem {
  */
 export async function listExecutionRows(
   db: D1Database,
-  q: { stateMachineArn?: string; status?: ExecutionStatus; limit: number; after?: ExecutionCursor },
+  q: { stateMachineArn?: string; status?: ExecutionStatus; redriven?: boolean; limit: number; after?: ExecutionCursor },
 ): Promise<{ items: ExecutionListItem[]; next?: ExecutionCursor }> {
   // Conditions are added only when given, so SQLite can walk the matching index in order.
   const where: string[] = [];
@@ -57,13 +62,14 @@ export async function listExecutionRows(
     where.push("status = ?");
     args.push(q.status);
   }
+  if (q.redriven !== undefined) where.push(q.redriven ? "redrive_count > 0" : "redrive_count = 0");
   if (q.after) {
     where.push("(start_date < ? OR (start_date = ? AND arn < ?))");
     args.push(q.after.startDate, q.after.startDate, q.after.arn);
   }
   const { results } = await db
     .prepare(
-      `SELECT arn, state_machine_arn, name, status, start_date, stop_date FROM executions
+      `SELECT arn, state_machine_arn, name, status, start_date, stop_date, redrive_count, redrive_date FROM executions
        ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
        ORDER BY start_date DESC, arn DESC
        LIMIT ?`,
@@ -79,11 +85,14 @@ export async function listExecutionRows(
 /** The part of D1 the listing writes need; tests swap in one that fails. */
 export type ListingDb = Pick<D1Database, "prepare">;
 
-// A terminal status is final: a late RUNNING write (reordered, repeated) never overwrites it.
-const UPSERT = `INSERT INTO executions (arn, state_machine_arn, name, status, start_date, stop_date)
-  VALUES (?, ?, ?, ?, ?, ?)
-  ON CONFLICT (arn) DO UPDATE SET status = excluded.status, stop_date = excluded.stop_date
-  WHERE executions.status = 'RUNNING'`;
+// A terminal status is final for its attempt: a late RUNNING write (reordered, repeated) never overwrites
+// it; only a redrive (a higher redrive_count) does, and no write of an earlier attempt overwrites a later one.
+const UPSERT = `INSERT INTO executions (arn, state_machine_arn, name, status, start_date, stop_date, redrive_count, redrive_date)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (arn) DO UPDATE SET status = excluded.status, stop_date = excluded.stop_date,
+    redrive_count = excluded.redrive_count, redrive_date = excluded.redrive_date
+  WHERE excluded.redrive_count > executions.redrive_count
+    OR (excluded.redrive_count = executions.redrive_count AND executions.status = 'RUNNING')`;
 
 export interface ExecutionRow {
   arn: string;
@@ -92,11 +101,17 @@ export interface ExecutionRow {
   status: ExecutionStatus;
   startDate: number;
   stopDate: number | null;
+  /** Absent: never redriven. */
+  redriveCount?: number;
+  redriveDate?: number | null;
 }
 
 /** Writes (or brings up to date) an execution's row; how many rows D1 says it wrote. */
 export async function writeExecutionRow(db: ListingDb, row: ExecutionRow): Promise<number> {
-  const res = await db.prepare(UPSERT).bind(row.arn, row.stateMachineArn, row.name, row.status, row.startDate, row.stopDate).run();
+  const res = await db
+    .prepare(UPSERT)
+    .bind(row.arn, row.stateMachineArn, row.name, row.status, row.startDate, row.stopDate, row.redriveCount ?? 0, row.redriveDate ?? null)
+    .run();
   return res.meta?.rows_written ?? 1;
 }
 

@@ -79,7 +79,18 @@ export interface ExecutionRpc {
   waitingTasks(): Promise<WaitingTask[] | null>;
   /** A WebSocket that receives the execution's events as they are committed (worker/execution/live.ts). */
   fetch(request: Request): Promise<Response>;
+  /** RedriveExecution (worker/execution/redrive.ts); null when no execution is here. */
+  redrive(args: RedriveArgs): Promise<RedriveOutcome | null>;
 }
+
+export interface RedriveArgs {
+  /** AWS's idempotency token: the same one again (15 minutes, last 10) answers the same redriveDate. */
+  clientToken?: string;
+  /** Asked by its Map Run (a redriven Distributed Map): a Map Run's child is refused otherwise. */
+  byMapRun?: boolean;
+}
+
+export type RedriveOutcome = { ok: true; redriveDate: string } | { ok: false; error: "ExecutionNotRedrivable"; message: string };
 
 /** A task that SendTaskSuccess/SendTaskFailure can answer now. */
 export interface WaitingTask {

@@ -15,6 +15,8 @@ export interface PendingTask {
 /** The D1 listing row's sync: `synced` is the status D1 is known to hold. */
 export interface ListingSync {
   synced: ExecutionStatus | null;
+  /** The redrive count D1 holds with it (absent: 0). */
+  redrives?: number;
   /** Failed writes in a row; drives the retry backoff. */
   failures: number;
   retryAt: number;
@@ -60,6 +62,8 @@ export interface HostState {
   aliasArn?: string;
   /** The machine's loggingConfiguration at start (StartArgs.logging); absent when its level is OFF. */
   logging?: ExecutionLogging;
+  /** RedriveExecution's last client tokens (worker/execution/redrive.ts). */
+  redriveTokens?: { token: string; at: number; date: number }[];
   /** Child executions a `.sync`/`.waitForTaskToken` startExecution task waits on, by engine task id. */
   children?: Record<number, string>;
 }

@@ -29,17 +29,20 @@ export class Listing {
   private async write(db: ListingDb, state: HostState, now: () => number): Promise<boolean> {
     const exec = state.exec;
     const status = exec.status;
-    if (state.listing.synced === status) return false;
+    const redrives = exec.redriveCount ?? 0;
+    // A redrive that ends within one commit ends with the status D1 holds: its count tells it apart.
+    if (state.listing.synced === status && (state.listing.redrives ?? 0) === redrives) return false;
     const hadFailed = state.listing.failures > 0;
     try {
       state.stats.d1Writes += await writeExecutionRow(db, row(exec, state.mapRun?.arn));
       state.listing = { synced: status, failures: 0, retryAt: 0 };
+      if (redrives) state.listing.redrives = redrives;
       return hadFailed || status !== "RUNNING";
     } catch (err) {
       console.warn(`D1 listing write for ${exec.executionArn} failed; will retry`, err);
       const failures = state.listing.failures + 1;
       state.stats.d1Failures++;
-      state.listing = { synced: state.listing.synced, failures, retryAt: now() + Math.min(1000 * 2 ** (failures - 1), MAX_BACKOFF_MS) };
+      state.listing = { ...state.listing, failures, retryAt: now() + Math.min(1000 * 2 ** (failures - 1), MAX_BACKOFF_MS) };
       return true;
     }
   }
@@ -54,5 +57,7 @@ function row(exec: Execution, mapRunArn: string | undefined): ExecutionRow {
     status: exec.status,
     startDate: exec.startTime,
     stopDate: exec.stopTime ?? null,
+    redriveCount: exec.redriveCount ?? 0,
+    redriveDate: exec.redriveTime ?? null,
   };
 }

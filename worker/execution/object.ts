@@ -19,6 +19,8 @@ import type {
   ExecutionRpc,
   HistoryQuery,
   RecordedMachine,
+  RedriveArgs,
+  RedriveOutcome,
   StartArgs,
   StartOutcome,
   TaskAnswer,
@@ -31,6 +33,7 @@ import { compiled } from "./machine.ts";
 import { notifyMapRun, notifyParent } from "./parent-link.ts";
 import { meter, query } from "./sql.ts";
 import { newStats, type HostState, type Stats } from "./host-state.ts";
+import { redriveHere } from "./redrive.ts";
 import { nextWake, step, type Done, type StepResult } from "./step.ts";
 import { Store, type Loaded } from "./store.ts";
 import { surroundings } from "./surroundings.ts";
@@ -122,7 +125,20 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   async describe(): Promise<ExecutionDescription | null> {
     const loaded = this.current();
     if (loaded) loaded.state.stats.requests++;
-    return loaded ? description(loaded) : null;
+    return loaded ? description(loaded, this.clock()) : null;
+  }
+
+  async redrive(args: RedriveArgs): Promise<RedriveOutcome | null> {
+    const loaded = this.current();
+    if (!loaded) return null;
+    loaded.state.stats.requests++;
+    const host = this.host();
+    const m = this.compiledMachine(loaded);
+    const { redriven, ...outcome } = redriveHere(loaded.state, m, host, args);
+    if (!redriven) return outcome;
+    this.save(step(m, loaded.state, host, []));
+    await this.afterCommit();
+    return outcome;
   }
 
   async stop(error?: string, cause?: string): Promise<{ stopDate: string } | null> {
@@ -292,7 +308,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     else if (changed) this.store.commit(state, r.events);
     if (r.events.length > 0) {
       // The machine's loggingConfiguration (absent when OFF): the committed events as log lines.
-      if (state.logging) logEvents(state.logging, state.exec.executionArn, r.events, true);
+      if (state.logging) logEvents(state.logging, state.exec.executionArn, r.events, state.exec.redriveCount ?? 0);
       const watchers = this.ctx.getWebSockets();
       if (watchers.length > 0) broadcast(watchers, liveMessage(state.exec, r.events), state.exec.status !== "RUNNING");
     }

@@ -3,9 +3,10 @@ import { readHistoryToken, writeHistoryToken } from "../history-token.ts";
 import { awsEvent } from "../../shared/asl/index.ts";
 import type { ExecutionDescription, HistoryEventWire, HistoryPage } from "../../shared/api/types.ts";
 import type { HistoryQuery, RecordedMachine } from "./contract.ts";
+import { redriveStatus } from "./redrive.ts";
 import type { Loaded, Store } from "./store.ts";
 
-export function description(loaded: Loaded): ExecutionDescription {
+export function description(loaded: Loaded, now: number): ExecutionDescription {
   const e = loaded.state.exec;
   const d: ExecutionDescription = {
     executionArn: e.executionArn,
@@ -26,6 +27,11 @@ export function description(loaded: Loaded): ExecutionDescription {
   }
   if (e.error != null) d.error = e.error;
   if (e.cause != null) d.cause = e.cause;
+  d.redriveCount = e.redriveCount ?? 0;
+  if (e.redriveTime !== undefined) d.redriveDate = new Date(e.redriveTime).toISOString();
+  const redrive = redriveStatus(loaded.state, now);
+  d.redriveStatus = redrive.status;
+  if (redrive.reason) d.redriveStatusReason = redrive.reason;
   return d;
 }
 

@@ -121,7 +121,7 @@ class ExpressRun {
   log(): void {
     const events = this.exec.events;
     this.exec.events = [];
-    if (events.length) logEvents(this.options.logging!, this.exec.executionArn, events, false);
+    if (events.length) logEvents(this.options.logging!, this.exec.executionArn, events);
   }
 
   /** The run went past its limit: the ExecutionTimedOut event the engine did not make, as a log line. */

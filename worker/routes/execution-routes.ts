@@ -16,6 +16,11 @@ export const executionRoutes = new Hono<{ Bindings: Env }>()
     const body = await jsonBody(c, STOP_BODY_MAX);
     return c.json(await executions.stopExecution(c.env, c.req.param("arn"), body));
   })
+  // RedriveExecution: {clientToken?}; a Standard execution that ended unsuccessfully runs again from where it failed.
+  .post("/:arn/redrive", async (c) => {
+    const body = await jsonBody(c, STOP_BODY_MAX);
+    return c.json(await executions.redriveExecution(c.env, c.req.param("arn"), body));
+  })
   // DescribeStateMachineForExecution: the definition this execution runs, not the machine's current one.
   .get("/:arn/state-machine", async (c) => c.json(await executions.stateMachineForExecution(c.env, c.req.param("arn"))))
   .get("/:arn/waiting-tasks", async (c) => c.json(await executions.waitingTasks(c.env, c.req.param("arn"))))

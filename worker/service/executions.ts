@@ -103,6 +103,24 @@ export async function stopExecution(env: Env, arn: string, req: { error?: unknow
   );
 }
 
+/**
+ * RedriveExecution: a Standard execution that ended FAILED, TIMED_OUT or ABORTED in the last 14 days runs
+ * again from its unsuccessful steps (worker/execution/redrive.ts); AWS's ExecutionNotRedrivable otherwise.
+ */
+export async function redriveExecution(env: Env, arn: string, req: { clientToken?: unknown }): Promise<{ redriveDate: string }> {
+  const token = req.clientToken;
+  if (token !== undefined && token !== null && (typeof token !== "string" || !/^[\x21-\x7e]{1,64}$/.test(token))) {
+    throw new ApiError(400, "ValidationException", "clientToken must be 1 to 64 printable ASCII characters without spaces.");
+  }
+  if (isExpressExecutionArn(arn)) {
+    throw new ApiError(400, "ExecutionNotRedrivable", `Execution is EXPRESS and cannot be redriven: ${arn}`);
+  }
+  const outcome = await objectFor(env, arn).redrive(typeof token === "string" ? { clientToken: token } : {});
+  if (!outcome) throw executionNotFound(arn);
+  if (!outcome.ok) throw new ApiError(400, outcome.error, outcome.message);
+  return { redriveDate: outcome.redriveDate };
+}
+
 function flag(v: unknown, name: string): boolean | undefined {
   if (v === undefined || v === null || v === "") return undefined;
   if (v === true || v === "true") return true;

@@ -23,7 +23,7 @@ export const BOTH_ARNS = "1 validation error detected: Only one of StateMachine 
  */
 export async function listExecutions(
   env: Env,
-  q: { stateMachine?: string; mapRun?: string; status?: string; maxResults?: unknown; nextToken?: string },
+  q: { stateMachine?: string; mapRun?: string; status?: string; redriveFilter?: string; maxResults?: unknown; nextToken?: string },
 ): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
   if (q.stateMachine && q.mapRun) throw new ApiError(400, "ValidationException", BOTH_ARNS);
   // A Map Run's children are rows whose state_machine_arn is the Map Run's ARN (its object writes them so).
@@ -32,6 +32,7 @@ export async function listExecutions(
   if (status && !STATUSES.includes(status)) {
     throw new ApiError(400, "ValidationException", `status must be one of ${STATUSES.join(", ")}, not ${JSON.stringify(q.status)}.`);
   }
+  const redriven = redriveFilterOf(q.redriveFilter);
   const limit = pageSize(q.maxResults);
   const after = q.nextToken ? decodeToken(q.nextToken, { d: "number", a: "string" }) : undefined;
   const machine = q.stateMachine ? await findStateMachine(env, q.stateMachine) : undefined;
@@ -46,12 +47,25 @@ export async function listExecutions(
   const { items, next } = await listExecutionRows(env.DB, {
     stateMachineArn: q.mapRun || machine?.stateMachineArn,
     status,
+    redriven,
     limit,
     after: after && { startDate: after.d, arn: after.a },
   });
   const out: { executions: ExecutionListItem[]; nextToken?: string } = { executions: items };
   if (next) out.nextToken = encodeToken({ d: next.startDate, a: next.arn });
   return out;
+}
+
+/** ListExecutions' redriveFilter: REDRIVEN (redriven at least once), NOT_REDRIVEN, or absent (both). */
+function redriveFilterOf(v: string | undefined): boolean | undefined {
+  if (v === undefined || v === "") return undefined;
+  if (v === "REDRIVEN") return true;
+  if (v === "NOT_REDRIVEN") return false;
+  throw new ApiError(
+    400,
+    "ValidationException",
+    `1 validation error detected: Value '${v}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]`,
+  );
 }
 
 /** Executions by status of each of these machines (the console's list of state machines). */
