@@ -180,6 +180,9 @@ export async function runLocal(machine: StateMachine, input: JSONValue, options:
       } else if (effect.kind === "mapRun") {
         const run = options.mapRun ? options.mapRun(effect.spec) : runMapRun(effect.spec, options, host);
         (pending ??= []).push(run.then((answer) => void completeTask(machine, exec, effect.id, answer, host)));
+      } else if (effect.kind === "mapRunRedrive") {
+        // runLocal never redrives (a durable host does): no Map Run to take it
+        completeTask(machine, exec, effect.id, { error: "States.Runtime", cause: "runLocal does not redrive Map Runs" }, host);
       } else if (effect.kind === "timer") (timers ??= []).push({ id: effect.id, due: effect.due });
       else if (timers) {
         const index = timers.findIndex((timer) => timer.id === effect.id);

@@ -58,6 +58,7 @@ function fakeStub(arn: string): MapRunRpc {
   return {
     start: fail,
     stop: fail,
+    redrive: fail,
     childEnded: fail,
     describe: async () => runs.get(arn) ?? null,
     update: async (update) => {
@@ -244,6 +245,7 @@ describe("REST", () => {
       status: "SUCCEEDED",
       startDate: new Date(T0 + 2000).toISOString(),
       stopDate: new Date(T0 + 3000).toISOString(),
+      redriveCount: 0,
     });
     const running = await rest("GET", `/executions?mapRun=${path(RUN_B)}&status=RUNNING&maxResults=1`);
     expect(running.body.executions.map((e: any) => e.name)).toEqual(["c2"]);
@@ -329,6 +331,7 @@ describe("AWS protocol", () => {
         status: "SUCCEEDED",
         startDate: (T0 + 2000) / 1000,
         stopDate: (T0 + 3000) / 1000,
+        redriveCount: 0,
       },
     ]);
     expect((await awsOk("ListExecutions", { mapRunArn: RUN_B })).executions).toHaveLength(3);

@@ -84,6 +84,20 @@ export function step(m: StateMachine, state: HostState, host: Host, done: Done[]
       };
       state.tasks[e.id] = { task, key: `${exec.executionArn}#${e.spec.mapRunId}` };
       (state.children ??= {})[e.id] = e.spec.mapRunArn;
+    } else if (e.kind === "mapRunRedrive") {
+      // a redriven Distributed Map: the same Map Run object redrives its unsuccessful children
+      const task: TaskEffect = {
+        kind: "task",
+        id: e.id,
+        stateName: e.stateName,
+        resource: MAP_RUN_RESOURCE,
+        pattern: "waitForTaskToken",
+        input: { redriveMapRun: e.mapRunArn },
+        token: e.token,
+        attempt: 0,
+      };
+      state.tasks[e.id] = { task, key: `${exec.executionArn}#${e.mapRunArn}#redrive-${e.redriveCount}` };
+      (state.children ??= {})[e.id] = e.mapRunArn;
     } else if (e.kind === "cancel" && state.tasks[e.id]) {
       delete state.tasks[e.id];
       cancelled.push(e.id);

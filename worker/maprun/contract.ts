@@ -20,6 +20,8 @@ export interface MapRunDescription {
   itemCounts: MapRunCounts;
   executionCounts: MapRunCounts;
   redriveCount: number;
+  /** ms since the epoch; when last redriven. */
+  redriveDate?: number;
 }
 
 export interface MapRunUpdate {
@@ -58,6 +60,11 @@ export interface MapRunRpc {
   describe(): Promise<MapRunDescription | null>;
   /** UpdateMapRun; null when there is no such run. */
   update(u: MapRunUpdate): Promise<MapRunDescription | null>;
+  /**
+   * The parent was redriven: its failed, timed-out and aborted children run again (STANDARD: each redriven),
+   * and the run answers the new token. Why not (AWS's States.Runtime cause), or null when it goes.
+   */
+  redrive(args: Omit<MapRunStart, "spec">): Promise<string | null>;
   /** The parent stopped or moved on: abort the run and its children. */
   stop(cause: string): Promise<void>;
   childEnded(end: ChildEnd): Promise<void>;

@@ -24,6 +24,8 @@ const STARTS_PER_ALARM = 200;
 const PAGE = 500;
 const WATCHDOG_MS = 30_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** AWS: a Map Run is redriven at most 1,000 times. */
+const MAX_REDRIVES = 1000;
 
 export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
   private readonly runs: RunStore;
@@ -84,9 +86,10 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
       toleratedFailureCount: s.toleratedFailureCount ?? 0,
       itemCounts: items,
       executionCounts: executions,
-      redriveCount: 0,
+      redriveCount: s.redriveCount ?? 0,
     };
     if (s.stopDate !== undefined) d.stopDate = s.stopDate;
+    if (s.redriveDate !== undefined) d.redriveDate = s.redriveDate;
     return d;
   }
 
@@ -104,6 +107,32 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
     this.runs.save(s);
     if (s.status === "RUNNING") await this.ctx.storage.setAlarm(around.clock());
     return this.describe();
+  }
+
+  async redrive(args: Omit<MapRunStart, "spec">): Promise<string | null> {
+    const s = this.current();
+    if (!s) return `No Map Run was started here to redrive`;
+    // the parent's token changed with its redrive: the run answers the new one
+    s.token = args.token;
+    if (args.publicUrl) s.publicUrl = args.publicUrl;
+    if (s.status === "SUCCEEDED") {
+      // it had succeeded (the Map state failed after it): its outcome is told again
+      Object.assign(s, { told: false, tellFailures: 0, tellAt: 0 });
+    } else if (s.status !== "RUNNING") {
+      if ((s.redriveCount ?? 0) >= MAX_REDRIVES) return `The Map Run ${s.spec.mapRunArn} was redriven ${MAX_REDRIVES} times, AWS's limit`;
+      this.runs.save(s, () => {
+        this.runs.redo();
+        Object.assign(s, { status: "RUNNING", running: 0, failed: 0, exceeded: false, told: false, tellFailures: 0, tellAt: 0 });
+        s.redriveCount = (s.redriveCount ?? 0) + 1;
+        s.redriveDate = around.clock();
+        s.stopDate = undefined;
+        s.outcome = undefined;
+      });
+      this.retries.clear();
+    }
+    this.runs.save(s);
+    await this.ctx.storage.setAlarm(around.clock());
+    return null;
   }
 
   async stop(cause: string): Promise<void> {
@@ -198,7 +227,7 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
     }
     const now = around.clock();
     const due = running
-      .filter((r) => !r.started && !this.starting.has(r.idx) && (this.retries.get(r.idx)?.at ?? 0) <= now)
+      .filter((r) => r.started !== 1 && !this.starting.has(r.idx) && (this.retries.get(r.idx)?.at ?? 0) <= now)
       .slice(0, STARTS_PER_ALARM);
     await Promise.all(due.map((r) => this.startStandard(s, r)));
     return due.length > 0;
@@ -207,7 +236,9 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
   private childStart(s: RunState, r: ChildRow): ChildStart {
     const name = childName(s.spec.mapRunId, r.idx);
     const executionArn = childExecutionArn(s.spec.childMachineArn, name);
-    return { spec: s.spec, index: r.idx, name, executionArn, input: r.input, publicUrl: s.publicUrl };
+    const start: ChildStart = { spec: s.spec, index: r.idx, name, executionArn, input: r.input, publicUrl: s.publicUrl };
+    if (r.started === 2) start.redrive = true;
+    return start;
   }
 
   private async startStandard(s: RunState, r: ChildRow): Promise<void> {

@@ -36,6 +36,9 @@ export interface RunState {
   tellFailures: number;
   tellAt: number;
   listed?: MapRunStatus;
+  /** Times redriven (its parent's redrives), and when last. */
+  redriveCount?: number;
+  redriveDate?: number;
 }
 
 export interface ChildRow {
@@ -48,6 +51,7 @@ export interface ChildRow {
   cause: string | null;
   start: number | null;
   stop: number | null;
+  /** 0: not known to have started; 1: started; 2: ended before a redrive, to be redriven. */
   started: number;
   [key: string]: SqlStorageValue;
 }
@@ -97,6 +101,18 @@ export class RunStore {
 
   setRunning(idx: number, now: number): void {
     query(this.sql, "child.running", "UPDATE child SET status = 'RUNNING', start = ? WHERE idx = ?", now, idx);
+  }
+
+  /** A redrive: the children that did not succeed are pending again, marked to be redriven (started = 2); how many. */
+  redo(): number {
+    const n = this.count("FAILED") + this.count("TIMED_OUT") + this.count("ABORTED");
+    query(
+      this.sql,
+      "child.redo",
+      `UPDATE child SET status = 'PENDING', started = 2, output = NULL, error = NULL, cause = NULL, stop = NULL
+       WHERE status IN ('FAILED', 'TIMED_OUT', 'ABORTED')`,
+    );
+    return n;
   }
 
   setStarted(idx: number): void {

@@ -17,6 +17,8 @@ export interface ChildStart {
   /** JSON text */
   input: string;
   publicUrl?: string;
+  /** It ended unsuccessfully before its Map Run was redriven: STANDARD, redrive its execution. */
+  redrive?: boolean;
 }
 
 export interface ExpressEnd {

@@ -24,8 +24,17 @@ export function withMapRuns(env: Env, dispatcher: Dispatcher): Dispatcher {
 }
 
 async function startMapRun(env: Env, call: TaskCall): Promise<TaskResult> {
-  const spec = call.input as unknown as MapRunSpec;
   if (!call.token) return { error: "States.Runtime", cause: "A Map Run needs its Map state's task token" };
+  const redrive = (call.input as { redriveMapRun?: string }).redriveMapRun;
+  if (redrive !== undefined) {
+    const refused = await mapRunObject(env, redrive).redrive({
+      executionArn: call.executionArn,
+      token: call.token,
+      publicUrl: call.publicUrl,
+    });
+    return refused ? { error: "States.Runtime", cause: refused } : { submitted: { MapRunArn: redrive } };
+  }
+  const spec = call.input as unknown as MapRunSpec;
   await mapRunObject(env, spec.mapRunArn).start({ spec, executionArn: call.executionArn, token: call.token, publicUrl: call.publicUrl });
   return { submitted: { MapRunArn: spec.mapRunArn } };
 }
@@ -35,6 +44,8 @@ const machineNameOf = (childMachineArn: string) => childMachineArn.slice(childMa
 /** A STANDARD child: an execution of its own, named by the Map Run and its index (a restart starts the same one). */
 export async function startMapRunChild(env: Env, c: ChildStart): Promise<ChildEnd | null> {
   const child = executionObject(env, c.executionArn);
+  // A redriven Map Run's child that had ended unsuccessfully: redriven, from where it stood.
+  if (c.redrive && (await child.redrive({ byMapRun: true }))?.ok) return null;
   const outcome = await child.start({
     executionArn: c.executionArn,
     name: c.name,

@@ -32,6 +32,7 @@ export function newFrame(exec: Execution, parent: number, slot: number, scope: n
     mapItem: undefined,
     fan: undefined,
     redriveFan: undefined,
+    mapRun: undefined,
   };
   exec.frames[frame.id] = frame;
   return frame;

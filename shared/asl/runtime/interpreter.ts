@@ -67,6 +67,7 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
       frame.retries = undefined;
       frame.effective = undefined;
       frame.token = undefined;
+      frame.mapRun = undefined;
       exec.transitions++;
       frame.enteredEventId = enteredEvent(exec, frame, host.now, ENTERED[state.type], state.name, frame.input);
     }

@@ -12,6 +12,7 @@ export function pointOf(exec: Execution, frame: Frame): RedrivePoint {
   if (frame.mapItem) p.mapItem = frame.mapItem;
   if (frame.fan) p.fan = fanPoint(exec, frame, frame.fan);
   else if (frame.redriveFan) p.fan = frame.redriveFan;
+  else if (frame.mapRun) p.mapRun = frame.mapRun;
   return p;
 }
 

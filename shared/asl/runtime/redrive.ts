@@ -12,6 +12,7 @@ import { Env } from "./env.ts";
 import { mapFan, parallelFan } from "./fan-make.ts";
 import { newFrame, succeeded } from "./frames.ts";
 import { emit, enteredEvent, iterationEvent, ENTERED } from "./history.ts";
+import { redriveMapRun } from "./states/distributed.ts";
 import { addTimer } from "./timers.ts";
 import type { Execution, Frame, Host, MapFan, RedrivePoint } from "./types.ts";
 
@@ -52,7 +53,7 @@ function restore(machine: StateMachine, exec: Execution, host: Host, p: RedriveP
   if (p.vars) frame.vars = p.vars;
   if (p.mapItem) frame.mapItem = p.mapItem;
   const fp = p.fan;
-  if (!fp) {
+  if (!fp && !p.mapRun) {
     exec.ready.push(frame.id);
     return frame;
   }
@@ -61,6 +62,10 @@ function restore(machine: StateMachine, exec: Execution, host: Host, p: RedriveP
   frame.enteredTime = host.now;
   exec.transitions++;
   frame.enteredEventId = enteredEvent(exec, frame, host.now, ENTERED[state.type], state.name, frame.input);
+  if (!fp) {
+    redriveMapRun(exec, frame, state.name, p.mapRun!, host);
+    return frame;
+  }
   frame.effective = fp.effective;
   const again = fp.redo.length;
   if (again === 0) {

@@ -32,6 +32,8 @@ export type Effect =
   | { kind: "timer"; id: number; due: number }
   /** A Distributed Map's Map Run: the host runs it and answers with completeTask (the results, or an error). */
   | { kind: "mapRun"; id: number; stateName: string; spec: MapRunSpec; token?: string }
+  /** A redriven Distributed Map: the host redrives its Map Run (its unsuccessful children) and answers likewise. */
+  | { kind: "mapRunRedrive"; id: number; stateName: string; mapRunArn: string; redriveCount: number; token?: string }
   /** A task or timer the execution no longer waits for (its branch failed, it was stopped, ...). */
   | { kind: "cancel"; id: number };
 
@@ -101,6 +103,8 @@ export interface RedrivePoint {
   fresh?: boolean;
   /** The Map or Parallel state it stood in, when that state's iterations or branches had started. */
   fan?: FanPoint;
+  /** The Distributed Map state it stood in, once its Map Run had started: a redrive redrives that Map Run. */
+  mapRun?: MapRunRef;
 }
 
 /** A Map's or Parallel's iterations or branches: the results that stand, and the ones to run again (by slot). */
@@ -154,6 +158,14 @@ export interface Frame {
   vars?: Record<string, JSONValue>;
   /** Its Map or Parallel state failed: where that state's iterations or branches stood (redrive.ts). */
   redriveFan?: FanPoint;
+  /** The Map Run its Distributed Map state started (or last redrove) since the state was entered. */
+  mapRun?: MapRunRef;
+}
+
+/** A Map Run and how many times a redrive has redriven it. */
+export interface MapRunRef {
+  arn: string;
+  redrives: number;
 }
 
 export type Purpose = "wait" | "retry" | "task-timeout" | "heartbeat" | "execution-timeout";

@@ -100,7 +100,7 @@ export async function drive(machine: StateMachine, input: JSONValue, options: Dr
       else if (effect.kind === "cancel") {
         const index = timers.findIndex((timer) => timer.id === effect.id);
         if (index >= 0) timers.splice(index, 1);
-      } else if (effect.kind === "mapRun") {
+      } else if (effect.kind === "mapRun" || effect.kind === "mapRunRedrive") {
         const cause = "TestState does not run a Distributed Map's child workflows";
         completeTask(machine, exec, effect.id, { error: "States.Runtime", cause }, host);
       } else if (effect.resource === NEXT_STUB) {

@@ -11,7 +11,7 @@ import type { Env } from "../env.ts";
 import { ensureExecutionIds } from "../execution.ts";
 import { emit, MAP_RUN_RESOURCE } from "../history.ts";
 import type { Step } from "../transition.ts";
-import type { Execution, Frame, Host } from "../types.ts";
+import type { Execution, Frame, Host, MapRunRef } from "../types.ts";
 import { itemsOf, jsonataNumber, maxConcurrency, pathNumber, toleratedCount, toleratedPercentage } from "./map-fields.ts";
 
 export function startMapRun(
@@ -31,9 +31,26 @@ export function startMapRun(
   // the host answers the Map Run as it answers a task token (a durable host gives it to its Map Run)
   const token = host.taskToken ? host.taskToken({ taskId: id, stateName: state.name, enteredEventId: frame.enteredEventId }) : undefined;
   frame.token = token;
+  frame.mapRun = { arn: spec.mapRunArn, redrives: 0 };
   emit(exec, frame, host.now, "MapRunStarted", { mapRunArn: spec.mapRunArn });
   exec.outbox.push({ kind: "mapRun", id, stateName: state.name, spec, token });
   return "wait";
+}
+
+/**
+ * A redrive of a Distributed Map whose Map Run had started: the same Map Run is redriven (its failed,
+ * timed-out and aborted children run again, the succeeded ones stand), answered as a start is.
+ */
+export function redriveMapRun(exec: Execution, frame: Frame, stateName: string, ref: MapRunRef, host: Host): void {
+  const id = exec.nextId++;
+  exec.tasks[id] = { frame: frame.id, resource: MAP_RUN_RESOURCE };
+  exec.open++;
+  frame.waitingOn = id;
+  const token = host.taskToken ? host.taskToken({ taskId: id, stateName, enteredEventId: frame.enteredEventId }) : undefined;
+  frame.token = token;
+  frame.mapRun = { arn: ref.arn, redrives: ref.redrives + 1 };
+  emit(exec, frame, host.now, "MapRunRedriven", { mapRunArn: ref.arn, redriveCount: ref.redrives + 1 });
+  exec.outbox.push({ kind: "mapRunRedrive", id, stateName, mapRunArn: ref.arn, redriveCount: ref.redrives + 1, token });
 }
 
 function mapRunSpec(
