@@ -188,6 +188,7 @@ describe("executions: listing", () => {
       name: "e3",
       status: "RUNNING",
       startDate: expect.any(String),
+      redriveCount: 0,
     });
 
     const running = await get("/executions?stateMachine=busy&status=RUNNING");

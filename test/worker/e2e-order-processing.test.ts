@@ -48,6 +48,7 @@ describe("order-processing end to end", () => {
       status: "SUCCEEDED",
       startDate: execution.startDate,
       stopDate: execution.stopDate,
+      redriveCount: 0,
     });
   });
 

@@ -61,10 +61,11 @@ function redriveFilterOf(v: string | undefined): boolean | undefined {
   if (v === undefined || v === "") return undefined;
   if (v === "REDRIVEN") return true;
   if (v === "NOT_REDRIVEN") return false;
+  const constraint = "Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]";
   throw new ApiError(
     400,
     "ValidationException",
-    `1 validation error detected: Value '${v}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]`,
+    `1 validation error detected: Value '${v}' at 'redriveFilter' failed to satisfy constraint: ${constraint}`,
   );
 }
 
