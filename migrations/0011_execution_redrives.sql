@@ -5,3 +5,5 @@
 -- a column with a constant default rewrites no existing row.
 ALTER TABLE executions ADD COLUMN redrive_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE executions ADD COLUMN redrive_date INTEGER;
+-- The same for Map Runs (ListMapRuns): a redriven Map Run's row goes back to RUNNING, then to its new end.
+ALTER TABLE map_runs ADD COLUMN redrive_count INTEGER NOT NULL DEFAULT 0;

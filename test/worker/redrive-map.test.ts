@@ -1,12 +1,15 @@
 // Redrive with Map states in workerd: a Distributed Map's parent redriven redrives its Map Run (the same
 // one): only the children that failed run again (STANDARD: each redriven, same ARN), the succeeded ones'
 // results stand; an inline Map reruns only its failed iterations.
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Dispatcher, TaskCall } from "../../worker/execution/contract.ts";
 import { surroundings } from "../../worker/execution/surroundings.ts";
 import { mapRunDefaults, mapRunSurroundings } from "../../worker/maprun/surroundings.ts";
 import { runMapRunExpressChild, withMapRuns } from "../../worker/service/map-run-children.ts";
-import { post } from "./api-client.ts";
+import { mapRunObject } from "../../worker/service/stubs.ts";
+import { get, post } from "./api-client.ts";
 import { describe as describeExecution, enc, events, output, resetClock, runToEnd, types } from "./e2e-helpers.ts";
 import { childrenOf, describeRun, mapRunsOf, runMapToEnd } from "./map-run-helpers.ts";
 
@@ -51,11 +54,30 @@ describe("redrive and Map states", () => {
     const children = await childrenOf(mapRunArn);
     const before = await Promise.all(children.map((c) => describeExecution(c)));
     const succeededBefore = children.filter((_, i) => before[i].status === "SUCCEEDED");
+    const failedBefore = before.flatMap((d, i) => (d.status === "SUCCEEDED" ? [] : [i]));
     expect(succeededBefore.length).toBeGreaterThan(0);
 
     flaky.healed = true;
     const r = await post(`/executions/${enc(arn)}/redrive`, {});
     expect(r.status).toBe(200);
+    // the parent hands the redrive to the Map Run, which starts its failed children again (redriven)
+    await runDurableObjectAlarm(env.EXECUTIONS.getByName(arn));
+    await runDurableObjectAlarm(env.MAP_RUNS.getByName(mapRunArn));
+    const redriving = (await describeRun(mapRunArn))!;
+    expect(redriving).toMatchObject({ status: "RUNNING", redriveCount: 1 });
+    expect(redriving.executionCounts.failed + redriving.executionCounts.aborted).toBe(0);
+    // a late report of the first attempt's end (attempt 0) counts for nothing now
+    const stale = failedBefore[0];
+    await mapRunObject(env, mapRunArn).childEnded({
+      index: stale,
+      status: "FAILED",
+      error: "Old",
+      cause: "late",
+      startTime: 0,
+      stopTime: 1,
+      attempt: 0,
+    });
+    expect((await describeRun(mapRunArn))!.executionCounts).toMatchObject({ failed: 0, running: redriving.executionCounts.running });
     const done = await runMapToEnd(arn);
     expect(done).toMatchObject({ status: "SUCCEEDED", redriveCount: 1 });
     expect(output(done)).toEqual([1, 2, 3, 4].map((n) => ({ done: n })));
@@ -66,6 +88,9 @@ describe("redrive and Map states", () => {
       redriveCount: 1,
       executionCounts: { succeeded: 4, total: 4 },
     });
+    // ListMapRuns (D1) follows the redrive to its new end (AWS's list items carry no status: its stop date)
+    const stopDate = new Date((await describeRun(mapRunArn))!.stopDate!).toISOString();
+    expect((await get(`/executions/${enc(arn)}/map-runs`)).body.mapRuns).toEqual([expect.objectContaining({ mapRunArn, stopDate })]);
     const evs = await events(arn);
     expect(types(evs)).toContain("MapRunRedriven");
     expect(evs.find((e) => e.type === "MapRunRedriven")).toMatchObject({ mapRunRedrivenEventDetails: { mapRunArn, redriveCount: 1 } });
@@ -88,7 +113,11 @@ describe("redrive and Map states", () => {
     const done = await runMapToEnd(arn, 200, false);
     expect(done.status).toBe("SUCCEEDED");
     expect(output(done)).toEqual([1, 2, 3, 4].map((n) => ({ done: n })));
-    expect(await describeRun(mapRunArn)).toMatchObject({ status: "SUCCEEDED", redriveCount: 1, executionCounts: { succeeded: 4, total: 4 } });
+    expect(await describeRun(mapRunArn)).toMatchObject({
+      status: "SUCCEEDED",
+      redriveCount: 1,
+      executionCounts: { succeeded: 4, total: 4 },
+    });
     for (const n of [2, 4]) expect(flaky.calls.get(n)).toBe(2);
   });
 

@@ -19,15 +19,20 @@ export interface MapRunCursor {
   arn: string;
 }
 
-// A terminal status is final: a late RUNNING write (reordered, repeated) never overwrites it.
-const UPSERT = `INSERT INTO map_runs (arn, execution_arn, status, start_date, stop_date)
-  VALUES (?, ?, ?, ?, ?)
-  ON CONFLICT (arn) DO UPDATE SET status = excluded.status, stop_date = excluded.stop_date
-  WHERE map_runs.status = 'RUNNING'`;
+// A terminal status is final for its attempt: a late RUNNING write (reordered, repeated) never overwrites
+// it; only a redrive (a higher redrive_count) does, and no write of an earlier attempt overwrites a later one.
+const UPSERT = `INSERT INTO map_runs (arn, execution_arn, status, start_date, stop_date, redrive_count)
+  VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (arn) DO UPDATE SET status = excluded.status, stop_date = excluded.stop_date, redrive_count = excluded.redrive_count
+  WHERE excluded.redrive_count > map_runs.redrive_count
+    OR (excluded.redrive_count = map_runs.redrive_count AND map_runs.status = 'RUNNING')`;
 
 /** Writes (or brings up to date) a Map Run's row; how many rows D1 says it wrote. */
 export async function writeMapRunRow(db: ListingDb, row: MapRunRow): Promise<number> {
-  const res = await db.prepare(UPSERT).bind(row.mapRunArn, row.executionArn, row.status, row.startDate, row.stopDate).run();
+  const res = await db
+    .prepare(UPSERT)
+    .bind(row.mapRunArn, row.executionArn, row.status, row.startDate, row.stopDate, row.redriveCount ?? 0)
+    .run();
   return res.meta?.rows_written ?? 1;
 }
 

@@ -71,6 +71,7 @@ export async function notifyMapRun(env: Env, loaded: Loaded, now: () => number):
       ...(e.status === "SUCCEEDED" ? { output: JSON.stringify(e.output ?? null) } : { error: e.error ?? null, cause: e.cause ?? null }),
       startTime: e.startTime,
       stopTime: e.stopTime ?? e.startTime,
+      attempt: e.redriveCount ?? 0,
     });
     link.notified = true;
   } catch (err) {

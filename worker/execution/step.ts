@@ -150,7 +150,8 @@ export function nextWake(state: HostState, now: number, inFlight: (id: number) =
     const watchdog = armed != null && armed >= now + WATCHDOG_MS / 2 && armed <= now + WATCHDOG_MS ? armed : now + WATCHDOG_MS;
     for (const id in state.tasks) at = Math.min(at, inFlight(Number(id)) ? watchdog : now);
   }
-  if (state.listing.failures > 0 && state.listing.synced !== exec.status) at = Math.min(at, state.listing.retryAt);
+  const behind = state.listing.synced !== exec.status || (state.listing.redrives ?? 0) !== (exec.redriveCount ?? 0);
+  if (state.listing.failures > 0 && behind) at = Math.min(at, state.listing.retryAt);
   // Not told yet: the first try follows the commit at once; the alarm covers a crash before it, and retries.
   for (const link of [state.parent, state.mapRun])
     if (link && !link.notified && exec.status !== "RUNNING") at = Math.min(at, link.failures > 0 ? link.retryAt : now);

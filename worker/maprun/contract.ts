@@ -50,6 +50,8 @@ export interface ChildEnd {
   cause?: string | null;
   startTime: number;
   stopTime: number;
+  /** The attempt it ended in: a STANDARD child's redriveCount, an EXPRESS run's row attempt (see store.ts). */
+  attempt?: number;
 }
 
 /** The RPC surface of MapRunObject (worker/maprun/object.ts implements it). */
@@ -77,4 +79,6 @@ export interface MapRunRow {
   status: MapRunStatus;
   startDate: number;
   stopDate: number | null;
+  /** Its redrives (absent: 0): a later redrive's write wins over an earlier attempt's. */
+  redriveCount?: number;
 }

@@ -112,21 +112,26 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
   async redrive(args: Omit<MapRunStart, "spec">): Promise<string | null> {
     const s = this.current();
     if (!s) return `No Map Run was started here to redrive`;
+    // the same redrive delivered again (its token is the parent's for this attempt): already done
+    if (s.token === args.token) return null;
+    if ((s.redriveCount ?? 0) >= MAX_REDRIVES) return `The Map Run ${s.spec.mapRunArn} was redriven ${MAX_REDRIVES} times, AWS's limit`;
     // the parent's token changed with its redrive: the run answers the new one
     s.token = args.token;
     if (args.publicUrl) s.publicUrl = args.publicUrl;
+    s.redriveCount = (s.redriveCount ?? 0) + 1;
+    s.redriveDate = around.clock();
     if (s.status === "SUCCEEDED") {
       // it had succeeded (the Map state failed after it): its outcome is told again
       Object.assign(s, { told: false, tellFailures: 0, tellAt: 0 });
     } else if (s.status !== "RUNNING") {
-      if ((s.redriveCount ?? 0) >= MAX_REDRIVES) return `The Map Run ${s.spec.mapRunArn} was redriven ${MAX_REDRIVES} times, AWS's limit`;
+      // Children still running from the aborted attempt (EXPRESS runs here, STANDARD starts) may end late:
+      // each row's attempt, raised here, makes their ends and starts count for nothing (store.ts).
       this.runs.save(s, () => {
         this.runs.redo();
         Object.assign(s, { status: "RUNNING", running: 0, failed: 0, exceeded: false, told: false, tellFailures: 0, tellAt: 0 });
-        s.redriveCount = (s.redriveCount ?? 0) + 1;
-        s.redriveDate = around.clock();
         s.stopDate = undefined;
         s.outcome = undefined;
+        s.listed = undefined;
       });
       this.retries.clear();
     }
@@ -247,7 +252,7 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
       const ended = await around.startChild(this.env, this.childStart(s, r));
       this.retries.delete(r.idx);
       if (ended) this.record(s, ended);
-      else this.runs.save(s, () => this.runs.setStarted(r.idx));
+      else this.runs.save(s, () => this.runs.setStarted(r.idx, r.attempt));
     } catch (err) {
       // left RUNNING and not started: started again (same name: the same child) after a backoff, so a start
       // that keeps failing (storage full, a platform limit) is not retried in a tight loop
@@ -267,6 +272,7 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
         const output = e.status === "SUCCEEDED" ? JSON.stringify(e.output ?? null) : undefined;
         this.record(s, {
           index: r.idx,
+          attempt: r.attempt,
           status: e.status,
           output,
           error: e.error,
@@ -279,6 +285,7 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
         const cause = err instanceof Error ? err.message : String(err);
         this.record(s, {
           index: r.idx,
+          attempt: r.attempt,
           status: "FAILED",
           error: "States.Runtime",
           cause,
@@ -286,7 +293,9 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
           stopTime: around.clock(),
         });
       })
-      .finally(() => this.express.delete(r.idx));
+      .finally(() => {
+        if (this.express.get(r.idx) === run) this.express.delete(r.idx);
+      });
     this.express.set(r.idx, run);
   }
 
@@ -295,8 +304,8 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
     this.retries.delete(end.index);
     const failed = end.status !== "SUCCEEDED";
     this.runs.save(s, () => {
-      if (!this.runs.setEnded(end.index, end.status, { output: end.output, error: end.error, cause: end.cause, stop: end.stopTime }))
-        return;
+      const result = { output: end.output, error: end.error, cause: end.cause, stop: end.stopTime };
+      if (!this.runs.setEnded(end.index, end.status, result, end.attempt)) return;
       s.running--;
       if (failed) s.failed++;
     });
@@ -364,6 +373,7 @@ export class MapRunObject extends DurableObject<Env> implements MapRunRpc {
         status: s.status,
         startDate: s.startDate,
         stopDate: s.stopDate ?? null,
+        redriveCount: s.redriveCount ?? 0,
       };
       await around.listMapRun(this.env, row);
       s.listed = s.status;

@@ -53,6 +53,8 @@ export interface ChildRow {
   stop: number | null;
   /** 0: not known to have started; 1: started; 2: ended before a redrive, to be redriven. */
   started: number;
+  /** Redrives of this child so far (its Map Run's redrives that found it unsuccessful). */
+  attempt: number;
   [key: string]: SqlStorageValue;
 }
 
@@ -80,12 +82,24 @@ export class RunStore {
         this.sql,
         "maprun.create.child",
         `CREATE TABLE IF NOT EXISTS child (idx INTEGER PRIMARY KEY, items INTEGER NOT NULL, status TEXT NOT NULL, input TEXT NOT NULL,
-          output TEXT, error TEXT, cause TEXT, start INTEGER, stop INTEGER, started INTEGER NOT NULL DEFAULT 0)`,
+          output TEXT, error TEXT, cause TEXT, start INTEGER, stop INTEGER, started INTEGER NOT NULL DEFAULT 0,
+          attempt INTEGER NOT NULL DEFAULT 0)`,
       );
+      this.upgrade();
       query(this.sql, "maprun.create.index", "CREATE INDEX IF NOT EXISTS child_by_status ON child (status, idx)");
       work?.();
       query(this.sql, "maprun.save", "INSERT OR REPLACE INTO run (id, state) VALUES (1, ?)", JSON.stringify(state));
     });
+  }
+
+  /** Objects from before redrive have no `attempt` column: added once (a constant default rewrites no row). */
+  private upgraded = false;
+  private upgrade(): void {
+    if (this.upgraded) return;
+    this.upgraded = true;
+    const cols = query<{ name: string }>(this.sql, "child.columns", "SELECT name FROM pragma_table_info('child')");
+    if (!cols.some((c) => c.name === "attempt"))
+      query(this.sql, "child.upgrade", "ALTER TABLE child ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0");
   }
 
   addChild(idx: number, input: JSONValue, items: number): void {
@@ -109,20 +123,36 @@ export class RunStore {
     query(
       this.sql,
       "child.redo",
-      `UPDATE child SET status = 'PENDING', started = 2, output = NULL, error = NULL, cause = NULL, stop = NULL
+      `UPDATE child SET status = 'PENDING', started = 2, attempt = attempt + 1, output = NULL, error = NULL, cause = NULL, stop = NULL
        WHERE status IN ('FAILED', 'TIMED_OUT', 'ABORTED')`,
     );
     return n;
   }
 
-  setStarted(idx: number): void {
-    query(this.sql, "child.started", "UPDATE child SET started = 1 WHERE idx = ?", idx);
+  /** Its start is known; not when the row has moved on to a later attempt since (a redrive). */
+  setStarted(idx: number, attempt: number): void {
+    query(this.sql, "child.started", "UPDATE child SET started = 1 WHERE idx = ? AND attempt = ?", idx, attempt);
   }
 
-  /** The child's end; false when it had ended already (a repeated report). */
-  setEnded(idx: number, status: ChildStatus, r: { output?: string; error?: string | null; cause?: string | null; stop: number }): boolean {
-    const rows = query<{ status: string }>(this.sql, "child.status", "SELECT status FROM child WHERE idx = ?", idx);
-    if (!rows.length || (rows[0].status !== "RUNNING" && rows[0].status !== "PENDING")) return false;
+  /**
+   * The child's end; false when it had ended already (a repeated report) or is not running, or comes from
+   * an earlier attempt than the row's (`attempt`: a redriven child's redriveCount, an EXPRESS run's row
+   * attempt; undefined from a report that predates it, taken as the row's).
+   */
+  setEnded(
+    idx: number,
+    status: ChildStatus,
+    r: { output?: string; error?: string | null; cause?: string | null; stop: number },
+    attempt?: number,
+  ): boolean {
+    const rows = query<{ status: string; attempt: number }>(
+      this.sql,
+      "child.status",
+      "SELECT status, attempt FROM child WHERE idx = ?",
+      idx,
+    );
+    if (!rows.length || rows[0].status !== "RUNNING") return false;
+    if (attempt !== undefined && attempt < rows[0].attempt) return false;
     query(
       this.sql,
       "child.end",

@@ -68,6 +68,7 @@ export async function startMapRunChild(env: Env, c: ChildStart): Promise<ChildEn
     status: d.status,
     startTime: Date.parse(d.startDate),
     stopTime: d.stopDate ? Date.parse(d.stopDate) : Date.now(),
+    attempt: d.redriveCount ?? 0,
   };
   if (d.status === "SUCCEEDED") end.output = d.output ?? "null";
   else {

@@ -68,6 +68,7 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
       frame.effective = undefined;
       frame.token = undefined;
       frame.mapRun = undefined;
+      frame.redriveFan = undefined;
       exec.transitions++;
       frame.enteredEventId = enteredEvent(exec, frame, host.now, ENTERED[state.type], state.name, frame.input);
     }
