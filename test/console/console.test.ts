@@ -249,6 +249,28 @@ describe("the console", () => {
     await page.context().close();
   });
 
+  it("redrives a stopped execution from the page: it runs again from the state it was stopped in", async () => {
+    await c.api("POST", "/state-machines", {
+      name: "redrive-me",
+      definition: { StartAt: "First", States: { First: { Type: "Pass", Next: "Nap" }, Nap: { Type: "Wait", Seconds: 3600, End: true } } },
+    });
+    const { executionArn } = await c.api("POST", "/state-machines/redrive-me/executions", { name: "again" });
+    await c.api("POST", `/executions/${enc(executionArn)}/stop`, { cause: "paused" });
+    const page = await signedIn(c);
+    page.on("dialog", (d) => void d.accept());
+    await page.goto(`${c.runtime.endpoint}/console/executions/${enc(executionArn)}`);
+    await page.waitForSelector('body[data-execution-status="ABORTED"]');
+    assert.equal(await page.locator('[data-action="redrive-execution"]').isHidden(), false);
+    await Promise.all([page.waitForEvent("load"), page.click('[data-action="redrive-execution"]')]);
+    await page.waitForSelector('body[data-execution-status="RUNNING"]');
+    await waitStatus(page, "Nap", "running");
+    assert.equal(await page.locator('[data-action="redrive-execution"]').isHidden(), true);
+    assert.equal((await page.textContent("#execution-redrives"))?.startsWith("1"), true);
+    const d = await c.api("GET", `/executions/${enc(executionArn)}`);
+    assert.equal(d.redriveCount, 1);
+    await page.context().close();
+  });
+
   it("draws the definition an execution ran, not the machine's after an update", async () => {
     const old = { StartAt: "OldOnly", States: { OldOnly: { Type: "Pass", Next: "Done" }, Done: { Type: "Pass", End: true } } };
     await c.api("POST", "/state-machines", { name: "revised", definition: old });
@@ -269,7 +291,10 @@ describe("the console", () => {
     await c.api("POST", "/state-machines", {
       name: "quick-express",
       type: "EXPRESS",
-      definition: { StartAt: "Greet", States: { Greet: { Type: "Pass", Parameters: { "greeting.$": "States.Format('hi {}', $.who)" }, End: true } } },
+      definition: {
+        StartAt: "Greet",
+        States: { Greet: { Type: "Pass", Parameters: { "greeting.$": "States.Format('hi {}', $.who)" }, End: true } },
+      },
     });
     const page = await signedIn(c);
     await page.goto(`${c.runtime.endpoint}/console/state-machines/quick-express`);

@@ -29,6 +29,9 @@ export async function executionPage(c: ConsoleContext) {
       <h1>${e.name} <span id="execution-status">${statusBadge(e.status)}</span></h1>
       <div class="actions">
         <button type="button" class="danger" data-action="stop-execution" ${e.status === "RUNNING" ? "" : "hidden"}>Stop execution</button>
+        <button type="button" class="primary" data-action="redrive-execution" ${e.redriveStatus === "REDRIVABLE" ? "" : "hidden"}>
+          Redrive
+        </button>
       </div>
     </div>
     <dl class="facts card">
@@ -47,6 +50,10 @@ export async function executionPage(c: ConsoleContext) {
       <div>
         <dt>Duration</dt>
         <dd id="execution-duration">${e.stopDate ? duration(e.startDate, e.stopDate) : "running"}</dd>
+      </div>
+      <div ${e.redriveCount ? "" : "hidden"}>
+        <dt>Redrives</dt>
+        <dd id="execution-redrives">${e.redriveCount ?? 0}${e.redriveDate ? html`, last ${when(e.redriveDate)}` : ""}</dd>
       </div>
       <div class="wide">
         <dt>ARN</dt>

@@ -157,6 +157,20 @@ export function executionPage(): void {
     }
   });
 
+  // RedriveExecution: the execution runs again from where it failed; the page starts over with it.
+  $('[data-action="redrive-execution"]')?.addEventListener("click", async (e) => {
+    const button = e.currentTarget as HTMLButtonElement;
+    if (!confirm("Redrive this execution? It runs again from the step that failed; the steps that succeeded are not run again.")) return;
+    button.disabled = true;
+    try {
+      await api("POST", `/executions/${enc(arn)}/redrive`, {});
+      location.reload();
+    } catch (err) {
+      alert(err instanceof ApiFailure ? `${err.error}: ${err.message}` : String(err));
+      button.disabled = false;
+    }
+  });
+
   redraw();
   history
     .load()
