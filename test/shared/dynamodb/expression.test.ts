@@ -244,7 +244,7 @@ describe("projection expressions", () => {
     expect(project(PRODUCT, paths)).toEqual({
       Description: { S: "123 description" },
       RelatedItems: { L: [{ N: "341" }, { N: "649" }] },
-      ProductReviews: { M: { FiveStar: PRODUCT.ProductReviews.M!.FiveStar } },
+      ProductReviews: { M: { FiveStar: (PRODUCT.ProductReviews.M as Item).FiveStar } },
     } as unknown as Item);
     expect(project(PRODUCT, parseProjection("#t", ph({}, { "#t": "Title" })))).toEqual({ Title: { S: "Bicycle 123" } });
     expect(() => parseProjection("Title,", ph())).toThrow('Invalid ProjectionExpression: Syntax error; token: "<EOF>", near: ","');

@@ -317,7 +317,8 @@ export function parseUpdate(text: string, ph: Placeholders): Update {
       const n = Math.min(a.length, b.length);
       if (a.slice(0, n).every((x, k) => x === b[k]))
         p.fail(
-          `Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [${a.join(", ")}], path two: [${b.join(", ")}]`,
+          "Two document paths overlap with each other; must remove or rewrite one of these paths; " +
+            `path one: [${a.join(", ")}], path two: [${b.join(", ")}]`,
         );
     }
   return u;
