@@ -7,7 +7,7 @@ import { call, dispatcher } from "./dispatch-helpers.ts";
 
 const DDB = "arn:aws:states:::dynamodb:";
 const SDK = "arn:aws:states:::aws-sdk:dynamodb:";
-const TABLES = { users: "d1:DATA:id", events: "d1:DATA:pk,sk", orders: "STORE" };
+const TABLES = { users: "d1:DATA:id", events: "d1:DATA:pk,sk", orders: "STORE", stock: "d1:DATA:shelf,sku" };
 const d = () => dispatcher({ DYNAMODB_TABLES: TABLES });
 const ok = (r: unknown): any => {
   if (!("output" in (r as object))) throw new Error(`expected an output, got ${JSON.stringify(r)}`);
@@ -324,6 +324,36 @@ describe("D1-backed tables: query (aws-sdk:dynamodb:query)", () => {
       ...extra,
     });
     expect(r).toEqual({ error: "DynamoDb.DynamoDbException", cause: expect.stringContaining(message) });
+  });
+});
+
+describe("D1-backed tables: scan (aws-sdk:dynamodb:scan)", () => {
+  it("every item of the table only, in key order; FilterExpression (key attributes allowed), Limit and ExclusiveStartKey", async () => {
+    for (const [shelf, sku, qty] of [
+      ["b", "2", "0"],
+      ["a", "10", "5"],
+      ["a", "9", "1"],
+      ["c", "1", "7"],
+    ])
+      await sdk("putItem", { TableName: "stock", Item: { shelf: { S: shelf }, sku: { N: sku }, qty: { N: qty } } });
+    await sdk("putItem", { TableName: "users", Item: { id: { S: "not-stock" } } });
+    const keys = (r: any) => r.Items.map((i: any) => `${i.shelf.S}/${i.sku.N}`);
+    expect(keys(await sdk("scan", { TableName: "stock" }))).toEqual(["a/9", "a/10", "b/2", "c/1"]);
+    const first = await sdk("scan", { TableName: "stock", Limit: 3 });
+    expect(first.LastEvaluatedKey).toEqual({ shelf: { S: "b" }, sku: { N: "2" } });
+    const rest = await sdk("scan", { TableName: "stock", Limit: 3, ExclusiveStartKey: first.LastEvaluatedKey });
+    expect(keys(rest)).toEqual(["c/1"]);
+    expect("LastEvaluatedKey" in rest).toBe(false);
+    const filtered = await sdk("scan", {
+      TableName: "stock",
+      FilterExpression: "qty > :z AND shelf <> :c",
+      ExpressionAttributeValues: { ":z": { N: "0" }, ":c": { S: "c" } },
+    });
+    expect([keys(filtered), filtered.Count, filtered.ScannedCount]).toEqual([["a/9", "a/10"], 2, 4]);
+    expect(await raw(`${SDK}scan`, { TableName: "stock", Segment: 0, TotalSegments: 2 })).toMatchObject({
+      error: "DynamoDb.DynamoDbException",
+      cause: expect.stringContaining("parallel scans are not supported"),
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * getItem, putItem, updateItem and deleteItem on a D1-backed table, with AWS's parameters:
+ * getItem, putItem, updateItem and deleteItem on a D1-backed table (query and scan: d1-query.ts), with AWS's parameters:
  * ConditionExpression, ExpressionAttributeNames/Values, ProjectionExpression, UpdateExpression and
  * ReturnValues. Every write is one compare-and-swap on the item (d1-store.ts), so a condition holds
  * on the very item that is replaced.
@@ -8,7 +8,7 @@ import type { JSONObject } from "../../../shared/asl/types.ts";
 import type { TaskResult } from "../../execution/contract.ts";
 import { shaped, type Style } from "../aws-shape.ts";
 import { ensureSchema, keyOf, keyNames, readModifyWrite, read, Refusal, type D1Table } from "./d1-store.ts";
-import { runQuery } from "./d1-query.ts";
+import { runQuery, runScan } from "./d1-query.ts";
 import { ddbError, validation } from "./errors.ts";
 import { applyUpdate, holds, project } from "./evaluate.ts";
 import { ExpressionError, parseCondition, parseProjection, parseUpdate, Placeholders, type Cond, type Path } from "./expression.ts";
@@ -58,8 +58,10 @@ async function operation(t: D1Table, style: Style, op: string, p: JSONObject, ph
       return deleteItem(t, p, ph);
     case "query":
       return runQuery(t, p, ph);
+    case "scan":
+      return runScan(t, p, ph);
     default:
-      return refuse(`${op}: not an operation of a D1-backed table (getItem, putItem, updateItem, deleteItem, query)`);
+      return refuse(`${op}: not an operation of a D1-backed table (getItem, putItem, updateItem, deleteItem, query, scan)`);
   }
 }
 

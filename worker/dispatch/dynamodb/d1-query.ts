@@ -1,8 +1,9 @@
 /**
- * Query on a D1-backed table: KeyConditionExpression (`pk = :v`, optionally AND a sort key condition
+ * Query and scan on a D1-backed table. Query: KeyConditionExpression (`pk = :v`, optionally AND a sort key condition
  * `= < <= > >=`, BETWEEN or begins_with), FilterExpression, ProjectionExpression, Select, Limit,
  * ScanIndexForward and ExclusiveStartKey/LastEvaluatedKey. The sort key condition is a range of
- * key codes, so SQLite reads the partition in DynamoDB's order from its primary key.
+ * key codes, so SQLite reads the partition in DynamoDB's order from its primary key. Scan: the same
+ * options without a key condition, every item of the table in key-code order.
  */
 import type { JSONObject } from "../../../shared/asl/types.ts";
 import { keyOf, keyNames, Refusal, type D1Table } from "./d1-store.ts";
@@ -21,20 +22,21 @@ const invalid = (message: string): never => {
 
 type Range = { sql: string; args: string[] };
 
-export async function runQuery(t: D1Table, p: JSONObject, ph: Placeholders): Promise<JSONObject | Refusal> {
-  if (typeof p.KeyConditionExpression !== "string")
-    return refuse("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
-  const keyCond = parseCondition(p.KeyConditionExpression, "KeyConditionExpression", ph);
+type Read = { filter: Cond | null; paths: Path[] | null; select: string; limit: number | undefined };
+
+/** What query and scan share: FilterExpression, ProjectionExpression, Select and Limit, checked as AWS does. */
+function readOptions(t: D1Table, p: JSONObject, ph: Placeholders, keyCondition: () => Cond | null): [Cond | null, Read] | Refusal {
+  const keyCond = keyCondition();
   const filter = typeof p.FilterExpression === "string" ? parseCondition(p.FilterExpression, "FilterExpression", ph) : null;
   const paths = typeof p.ProjectionExpression === "string" ? parseProjection(p.ProjectionExpression, ph) : null;
   const unused = ph.unused();
   if (unused) return refuse(unused);
   const select = p.Select ?? (paths ? "SPECIFIC_ATTRIBUTES" : "ALL_ATTRIBUTES");
-  if (!["ALL_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"].includes(select as string))
+  if (typeof select !== "string" || !["ALL_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"].includes(select))
     return refuse(`Select: ${String(select)} is not ALL_ATTRIBUTES, SPECIFIC_ATTRIBUTES or COUNT (a D1-backed table has no indexes)`);
   if (paths && select !== "SPECIFIC_ATTRIBUTES")
     return refuse("Cannot specify the AttributesToGet or ProjectionExpression when choosing to get ALL_ATTRIBUTES or COUNT");
-  if (filter) {
+  if (filter && keyCond) {
     const key = keyNames(t).find((k) => mentions(filter, k));
     if (key) return refuse(`Filter Expression can only contain non-primary key attributes: Primary key attribute: ${key}`);
   }
@@ -44,45 +46,84 @@ export async function runQuery(t: D1Table, p: JSONObject, ph: Placeholders): Pro
       `1 validation error detected: Value '${String(limit)}' at 'limit' failed to satisfy constraint: ` +
         "Member must have value greater than or equal to 1",
     );
+  return [keyCond, { filter, paths, select, limit: limit as number | undefined }];
+}
+
+export async function runQuery(t: D1Table, p: JSONObject, ph: Placeholders): Promise<JSONObject | Refusal> {
+  if (typeof p.KeyConditionExpression !== "string")
+    return refuse("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+  const text = p.KeyConditionExpression;
+  const options = readOptions(t, p, ph, () => parseCondition(text, "KeyConditionExpression", ph));
+  if (options instanceof Refusal) return options;
+  const [keyCond, read] = options;
   const forward = p.ScanIndexForward !== false;
-  const { pk, range } = keyRange(t, keyCond);
-  let after: string | null = null;
+  const { pk, range } = keyRange(t, keyCond as Cond);
+  const where = ["table_name = ?", "pk = ?"];
+  const args = [t.name, keyCode(pk)];
+  if (range) (where.push(range.sql), args.push(...range.args));
+  let after: string[] | null = null;
   if (p.ExclusiveStartKey !== undefined) {
     const k = keyOf(t, p.ExclusiveStartKey, "ExclusiveStartKey");
     if (typeof k === "string") return refuse(k);
     if (k.pk !== keyCode(pk)) return refuse("The provided starting key is invalid: The provided key element does not match the schema");
     if (!t.sk) return { Count: 0, Items: [], ScannedCount: 0 };
-    after = k.sk;
+    after = [k.sk];
   }
+  return readPage(t, read, { where, args, order: forward ? "ASC" : "DESC", cursor: "sk", after });
+}
 
+/** Scan: the table's items in key-code order (AWS's order is its hash order), with query's options. */
+export async function runScan(t: D1Table, p: JSONObject, ph: Placeholders): Promise<JSONObject | Refusal> {
+  if (p.Segment !== undefined || p.TotalSegments !== undefined)
+    return refuse("Segment and TotalSegments: parallel scans are not supported");
+  const options = readOptions(t, p, ph, () => null);
+  if (options instanceof Refusal) return options;
+  let after: string[] | null = null;
+  if (p.ExclusiveStartKey !== undefined) {
+    const k = keyOf(t, p.ExclusiveStartKey, "ExclusiveStartKey");
+    if (typeof k === "string") return refuse(k);
+    after = [k.pk, k.sk];
+  }
+  return readPage(t, options[1], { where: ["table_name = ?"], args: [t.name], order: "ASC", cursor: "(pk, sk)", after });
+}
+
+type Scope = { where: string[]; args: string[]; order: "ASC" | "DESC"; cursor: "sk" | "(pk, sk)"; after: string[] | null };
+
+/** One page: rows in order after the cursor, until Limit items or 1 MB were read. */
+async function readPage(t: D1Table, read: Read, scope: Scope): Promise<JSONObject> {
+  const { filter, paths, select, limit } = read;
   const items: Item[] = [];
   let scanned = 0;
   let bytes = 0;
   let last: Item | null = null;
   let more = false;
+  let after = scope.after;
+  const order = scope.cursor === "sk" ? `sk ${scope.order}` : "pk ASC, sk ASC";
   for (;;) {
-    const want = Math.min(CHUNK, ((limit as number | undefined) ?? Infinity) - scanned);
-    const where = ["table_name = ?", "pk = ?"];
-    const args: (string | number)[] = [t.name, keyCode(pk)];
-    if (range) (where.push(range.sql), args.push(...range.args));
-    if (after !== null) (where.push(forward ? "sk > ?" : "sk < ?"), args.push(after));
-    const sql = `SELECT item, sk FROM dynamodb_items WHERE ${where.join(" AND ")} ORDER BY sk ${forward ? "ASC" : "DESC"} LIMIT ?`;
+    const want = Math.min(CHUNK, (limit ?? Infinity) - scanned);
+    const where = [...scope.where];
+    const args: (string | number)[] = [...scope.args];
+    if (after) {
+      where.push(`${scope.cursor} ${scope.order === "ASC" ? ">" : "<"} ${after.length === 1 ? "?" : "(?, ?)"}`);
+      args.push(...after);
+    }
+    const sql = `SELECT item, pk, sk FROM dynamodb_items WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`;
     const rows = (
       await t.db
         .prepare(sql)
         .bind(...args, want)
-        .all<{ item: string; sk: string }>()
+        .all<{ item: string; pk: string; sk: string }>()
     ).results;
     for (const row of rows) {
       const item = JSON.parse(row.item) as Item;
       scanned++;
       bytes += row.item.length;
       last = item;
-      after = row.sk;
+      after = scope.cursor === "sk" ? [row.sk] : [row.pk, row.sk];
       if (!filter || holds(item, filter)) items.push(item);
       if (bytes >= PAGE_BYTES) break;
     }
-    if (bytes >= PAGE_BYTES || (limit !== undefined && scanned >= (limit as number))) {
+    if (bytes >= PAGE_BYTES || (limit !== undefined && scanned >= limit)) {
       more = true;
       break;
     }
