@@ -1,13 +1,13 @@
 /**
  * DynamoDB tables on Cloudflare. DYNAMODB_TABLES maps a TableName to one of:
  * - "d1:<D1 binding>:<partition key>[,<sort key>]": a D1-backed table (../dynamodb/): getItem, putItem,
- *   updateItem, deleteItem and query with AWS's expressions, conditions and ReturnValues;
+ *   updateItem, deleteItem, query and scan with AWS's expressions, conditions and ReturnValues;
  * - "<KV binding>[:<key attr>[,<key attr>]]" (key attribute `id` unless named): a KV-backed table, get,
  *   put, delete and scan by key only; an item is stored as its JSON under "<table>/<key values>".
  */
+import type { Resource } from "../../../shared/asl/index.ts";
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskResult } from "../../execution/contract.ts";
-import type { Resource } from "../../../shared/asl/index.ts";
 import { isObject, shaped, type Style } from "../aws-shape.ts";
 import { bindingOfKind, mapOf } from "../bindings.ts";
 import { runD1Table } from "../dynamodb/d1-ops.ts";
