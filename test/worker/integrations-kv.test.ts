@@ -59,7 +59,7 @@ describe("KV as DynamoDB", () => {
 
   it("problem(): refused without DYNAMODB_TABLES, or when it names something that is not a KV namespace", () => {
     expect(dispatcher().problem(`${DDB}putItem`)).toBeNull();
-    expect(dispatcher().problem(`${DDB}updateItem`)).toBe(`'${DDB}updateItem' is not supported: dynamodb offers getItem, putItem, deleteItem`);
+    expect(dispatcher().problem(`${DDB}query`)).toBe(`'${DDB}query' is not supported: dynamodb offers getItem, putItem, updateItem, deleteItem`);
     expect(dispatcher({ DYNAMODB_TABLES: undefined }).problem(`${SDK}scan`)).toMatch(/DYNAMODB_TABLES is not configured/);
     expect(dispatcher({ DYNAMODB_TABLES: '{"t": "FILES"}' }).problem(`${DDB}getItem`)).toMatch(/DYNAMODB_TABLES maps 't': Binding 'FILES' is not a \[\[kv_namespaces\]\] binding/);
   });

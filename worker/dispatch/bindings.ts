@@ -2,7 +2,7 @@
  * The vars that map AWS names onto Cloudflare bindings (README "Service integrations"):
  *
  *   SQS_QUEUES       queue name or QueueUrl        -> Queue producer binding
- *   DYNAMODB_TABLES  table name                    -> "<KV binding>" or "<KV binding>:<key attr>[,<key attr>]" (key: id)
+ *   DYNAMODB_TABLES  table name                    -> "d1:<D1 binding>:<pk>[,<sk>]", or "<KV binding>[:<key attr>[,<key attr>]]" (key: id)
  *   S3_BUCKETS       bucket name                   -> R2 bucket binding
  *   HTTP_CONNECTIONS connection ARN or its name    -> name of a secret holding the credentials (http-auth.ts)
  *
