@@ -1,0 +1,65 @@
+// sns:publish end to end through the REST API, with wrangler.toml's topic ("order-events" -> OUTBOX):
+// the MessageId and SDK metadata in the output, history naming the resource, an unknown topic caught by name.
+import { beforeEach, describe, expect, it } from "vitest";
+import { post } from "./api-client.ts";
+import { events, output, resetClock, runToEnd, start } from "./e2e-helpers.ts";
+
+beforeEach(resetClock);
+
+async function create(name: string, States: object): Promise<void> {
+  const r = await post("/state-machines", { name, definition: { StartAt: Object.keys(States)[0], States } });
+  if (r.status !== 201) throw new Error(`create ${name}: ${r.status} ${JSON.stringify(r.body)}`);
+}
+
+describe("sns:publish end to end", () => {
+  it("publishes to order-events, then a publish to an unknown topic is caught as SNS.NotFoundException", async () => {
+    await create("sns-publish", {
+      Notify: {
+        Type: "Task",
+        Resource: "arn:aws:states:::sns:publish",
+        Parameters: {
+          TopicArn: "arn:aws:sns:us-east-1:123456789012:order-events",
+          "Message.$": "$.order",
+          Subject: "Order placed",
+          MessageAttributes: { kind: { DataType: "String", StringValue: "placed" } },
+        },
+        ResultPath: "$.published",
+        Next: "Unknown",
+      },
+      Unknown: {
+        Type: "Task",
+        Resource: "arn:aws:states:::sns:publish",
+        Parameters: { TopicArn: "arn:aws:sns:us-east-1:123456789012:no-such-topic", Message: "x" },
+        Catch: [{ ErrorEquals: ["SNS.NotFoundException"], ResultPath: "$.error", Next: "Done" }],
+        Next: "Done",
+      },
+      Done: { Type: "Pass", End: true },
+    });
+    const arn = await start("sns-publish", { order: { id: "o-1", total: 42 } });
+    const { execution } = await runToEnd(arn);
+    expect(execution.status).toBe("SUCCEEDED");
+    const out = output(execution);
+    expect(out.published.MessageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(out.published.SdkHttpMetadata.HttpStatusCode).toBe(200);
+    expect(out.error.Error).toBe("SNS.NotFoundException");
+    expect(out.error.Cause).toMatch(/^Topic does not exist \(Service: AmazonSNS; Status Code: 404; Error Code: NotFound;/);
+    const scheduled = (await events(arn)).filter((e) => e.type === "TaskScheduled");
+    expect(scheduled[0].taskScheduledEventDetails).toMatchObject({ resourceType: "sns", resource: "publish" });
+  });
+
+  it("a missing Message fails the task as SNS.InvalidParameterException, not matched by a Retry on SNS.InternalErrorException", async () => {
+    await create("sns-invalid", {
+      Notify: {
+        Type: "Task",
+        Resource: "arn:aws:states:::sns:publish",
+        Parameters: { TopicArn: "arn:aws:sns:us-east-1:123456789012:order-events" },
+        Retry: [{ ErrorEquals: ["SNS.InternalErrorException"], MaxAttempts: 2 }],
+        End: true,
+      },
+    });
+    const { execution } = await runToEnd(await start("sns-invalid", {}));
+    expect(execution.status).toBe("FAILED");
+    expect(execution.error).toBe("SNS.InvalidParameterException");
+    expect(execution.cause).toContain("Invalid parameter: Message Reason: no value for required parameter");
+  });
+});
