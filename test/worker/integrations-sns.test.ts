@@ -104,6 +104,30 @@ describe("sns:publish", () => {
     expect(worked[0].ctx.idempotencyKey).toBe(`${out.MessageId}/2`);
   });
 
+  it("the README's receiver recipe verifies a delivery, and refuses it altered, re-timed or under another secret", async () => {
+    // As README "SNS: topics on Queues, URLs and workers" shows it.
+    async function verify(request: Request, secret: string) {
+      const ts = request.headers.get("X-Sns-Timestamp"),
+        sig = request.headers.get("X-Sns-Signature") ?? "";
+      const body = await request.text();
+      if (!ts || Math.abs(Date.now() / 1000 - Number(ts)) > 300) return null;
+      const enc = new TextEncoder();
+      const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+      const mac = Uint8Array.from(sig.replace(/^v1=/, "").match(/../g) ?? [], (h) => parseInt(h, 16));
+      return (await crypto.subtle.verify("HMAC", key, mac, enc.encode(`${ts}.${body}`))) ? JSON.parse(body) : null;
+    }
+    const { d, posted } = world({ orders: "https://h.example.com/" });
+    const out = ok(await d.dispatch(call(PUBLISH, { TopicArn: ARN, Message: "signed" })));
+    const [p] = posted;
+    const again = (body: string, headers: Headers = p.headers) => new Request(p.url, { method: "POST", headers, body });
+    expect(await verify(again(p.body), SECRET)).toMatchObject({ MessageId: out.MessageId, Message: "signed" });
+    expect(await verify(again(p.body.replace("signed", "forged")), SECRET)).toBeNull();
+    expect(await verify(again(p.body), "another")).toBeNull();
+    const late = new Headers(p.headers);
+    late.set("X-Sns-Timestamp", String(Number(p.headers.get("X-Sns-Timestamp")) - 1));
+    expect(await verify(again(p.body, late), SECRET)).toBeNull();
+  });
+
   it("finds the topic by its ARN key or by the ARN's name; a topic named by ARN keeps that ARN", async () => {
     const { d, queued } = world({ [ARN]: "queue:Q", plain: "queue:Q" });
     await d.dispatch(call(PUBLISH, { TopicArn: ARN, Message: "a" }));
