@@ -128,6 +128,19 @@ describe("sns:publish", () => {
     expect(await verify(again(p.body, late), SECRET)).toBeNull();
   });
 
+  it("a real service binding (TASKS, over RPC) and the real OUTBOX queue take a delivery", async () => {
+    const d = dispatcher({ SNS_TOPICS: { t: ["worker:TASKS/sendNotification", "queue:OUTBOX"] } });
+    expect(d.problem(PUBLISH)).toBeNull();
+    expect(ok(await d.dispatch(call(PUBLISH, { TopicArn: "t", Message: "m" })))).toHaveProperty("MessageId");
+    const bad = dispatcher({ SNS_TOPICS: { t: ["worker:TASKS/noSuchTask"] } });
+    const r = (await bad.dispatch(call(PUBLISH, { TopicArn: "t", Message: "m" }, { timeoutSeconds: 1 }))) as {
+      error: string;
+      cause: string;
+    };
+    expect(r.error).toBe("SNS.InternalErrorException");
+    expect(r.cause).toContain("worker:TASKS/noSuchTask (UnknownTask: No task POST /noSuchTask (gave up at the task's deadline))");
+  });
+
   it("finds the topic by its ARN key or by the ARN's name; a topic named by ARN keeps that ARN", async () => {
     const { d, queued } = world({ [ARN]: "queue:Q", plain: "queue:Q" });
     await d.dispatch(call(PUBLISH, { TopicArn: ARN, Message: "a" }));
@@ -189,6 +202,20 @@ describe("sns:publish", () => {
     expect(r.error).toBe("SNS.InternalErrorException");
     expect(r.cause).toContain("(HTTP 503 (gave up at the task's deadline))");
     expect(queued).toHaveLength(1);
+  });
+
+  it("an endpoint that never answers is aborted at the deadline, not waited on", async () => {
+    vi.spyOn(globalThis, "fetch").mockImplementation(
+      (_input, init) => new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(new Error("aborted")))),
+    );
+    const d = dispatcher({ SNS_TOPICS: { t: "https://slow.example.com/" }, SNS_SIGNING_SECRET: SECRET });
+    const t0 = Date.now();
+    const r = (await d.dispatch(call(SDK, { TopicArn: "t", Message: "m" }, { timeoutSeconds: 1 }))) as { error: string; cause: string };
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(r).toEqual({
+      error: "Sns.InternalErrorException",
+      cause: expect.stringContaining("https://slow.example.com/ (aborted (gave up at the task's deadline))"),
+    });
   });
 
   it("an unknown topic: SNS.NotFoundException (Sns.NotFoundException for aws-sdk:); a name that is no ARN: InvalidParameter", async () => {

@@ -28,6 +28,8 @@ export interface Notification {
 
 /** Waits between attempts (ms): 4 attempts at most. */
 export const BACKOFF_MS = [200, 1000, 5000];
+/** How long one attempt may take (SNS gives an HTTP endpoint 15 s too). */
+export const ATTEMPT_MS = 15_000;
 
 type Attempt = { ok: true } | { ok: false; retry: boolean; reason: string };
 
@@ -170,9 +172,14 @@ export async function deliver(
     for (let attempt = 0; attempt <= BACKOFF_MS.length && !signal.aborted; attempt++) {
       if (attempt > 0) await sleep(BACKOFF_MS[attempt - 1] * (0.8 + Math.random() * 0.4), signal);
       if (signal.aborted) break;
-      if (s.kind === "http") last = await toHttp(env, n, s, signal);
-      else if (s.kind === "queue") last = await toQueue(env, n, s, signal);
-      else last = await toWorker(env, n, s, index, call, signal);
+      const bounded = until(Math.min(deadline, Date.now() + ATTEMPT_MS), signal);
+      try {
+        if (s.kind === "http") last = await toHttp(env, n, s, bounded.signal);
+        else if (s.kind === "queue") last = await toQueue(env, n, s, bounded.signal);
+        else last = await toWorker(env, n, s, index, call, bounded.signal);
+      } finally {
+        bounded.done();
+      }
       if (last.ok || !last.retry) return last;
     }
     return signal.aborted && !last.ok ? { ...last, reason: `${last.reason} (gave up at the task's deadline)` } : last;
