@@ -267,7 +267,17 @@ describe("sns:publish", () => {
     [
       { TopicArn: ARN, Message: "m", MessageAttributes: { a: { DataType: "Binary", StringValue: "x" } } },
       "InvalidParameterValueException",
-      "must contain non-empty message attribute value for message attribute type 'Binary'",
+      "The message attribute 'a' with type 'Binary' must use field 'Binary'.",
+    ],
+    [
+      { TopicArn: ARN, Message: "m", MessageAttributes: { a: { DataType: "Number.float" } } },
+      "InvalidParameterValueException",
+      "The message attribute 'a' must contain non-empty message attribute value for message attribute type 'Number.float'.",
+    ],
+    [
+      { TopicArn: ARN, Message: "m", MessageAttributes: { a: { DataType: "Binary", BinaryValue: "not base64!" } } },
+      "InvalidParameterValueException",
+      "The message attribute 'a' BinaryValue is not valid base64.",
     ],
     [
       { TopicArn: ARN, Message: "m", MessageAttributes: { a: { DataType: "Number", StringValue: "ten" } } },
@@ -277,7 +287,7 @@ describe("sns:publish", () => {
     [
       { TopicArn: ARN, Message: "m", MessageAttributes: { "AWS.x": { DataType: "String", StringValue: "v" } } },
       "InvalidParameterValueException",
-      "The message attribute name 'AWS.x' is invalid.",
+      "The message attribute name 'AWS.x' is invalid. Attribute name can contain A-Z",
     ],
     [{ TopicArn: ARN, Message: "x".repeat(262_145) }, "InvalidParameterException", "Invalid parameter: Message too long"],
     [

@@ -59,7 +59,8 @@ function attributesOf(v: JSONValue | undefined): { attributes: Notification["att
   if (!isObject(v)) return invalid("MessageAttributes");
   for (const [name, a] of Object.entries(v)) {
     if (!NAME.test(name) || /^(AWS|Amazon)\./i.test(name) || name.includes("..") || name.startsWith(".") || name.endsWith(".")) {
-      return badValue(`The message attribute name '${name}' is invalid.`);
+      const chars = "Attribute name can contain A-Z, a-z, 0-9, underscore (_), hyphen (-), and period (.) characters.";
+      return badValue(`The message attribute name '${name}' is invalid. ${chars}`);
     }
     const type = isObject(a) ? a.DataType : undefined;
     if (typeof type !== "string" || !TYPE.test(type)) {
@@ -67,7 +68,11 @@ function attributesOf(v: JSONValue | undefined): { attributes: Notification["att
       return badValue(`The message attribute '${name}' has an invalid message attribute type, ${prefixes}`);
     }
     const binary = type.startsWith("Binary");
-    const value = (a as JSONObject)[binary ? "BinaryValue" : "StringValue"];
+    const field = binary ? "Binary" : "String";
+    const value = (a as JSONObject)[`${field}Value`];
+    if (value === undefined && (a as JSONObject)[`${binary ? "String" : "Binary"}Value`] !== undefined) {
+      return badValue(`The message attribute '${name}' with type '${type}' must use field '${field}'.`);
+    }
     if (typeof value !== "string" || value === "") {
       return badValue(
         `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`,
