@@ -1,10 +1,12 @@
-// sns:publish end to end through the REST API, with wrangler.toml's topic ("order-events" -> OUTBOX):
-// the MessageId and SDK metadata in the output, history naming the resource, an unknown topic caught by name.
-import { beforeEach, describe, expect, it } from "vitest";
+// sns:publish end to end through the REST API, with the test config's topics (test/vitest.config.ts):
+// "order-events" -> OUTBOX as in wrangler.toml, and "fanout" -> OUTBOX, a URL (fetch spied) and TASKS.
+// The MessageId and SDK metadata in the output, history naming the resource, errors caught by name.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { post } from "./api-client.ts";
 import { events, output, resetClock, runToEnd, start } from "./e2e-helpers.ts";
 
 beforeEach(resetClock);
+afterEach(() => vi.restoreAllMocks());
 
 async function create(name: string, States: object): Promise<void> {
   const r = await post("/state-machines", { name, definition: { StartAt: Object.keys(States)[0], States } });
@@ -61,5 +63,42 @@ describe("sns:publish end to end", () => {
     expect(execution.status).toBe("FAILED");
     expect(execution.error).toBe("SNS.InvalidParameterException");
     expect(execution.cause).toContain("Invalid parameter: Message Reason: no value for required parameter");
+  });
+
+  it("fans out to a queue, a signed URL and a worker (TASKS) in one execution; a URL failing for good fails the task by name", async () => {
+    const posted: { headers: Headers; body: string }[] = [];
+    let status = 200;
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const r = new Request(input as RequestInfo, init);
+      posted.push({ headers: r.headers, body: await r.text() });
+      return new Response("", { status });
+    });
+    await create("sns-fanout", {
+      Notify: {
+        Type: "Task",
+        Resource: "arn:aws:states:::sns:publish",
+        Parameters: { TopicArn: "arn:aws:sns:us-east-1:123456789012:fanout", "Message.$": "$.order" },
+        Catch: [{ ErrorEquals: ["SNS.InternalErrorException"], ResultPath: "$.error", Next: "Done" }],
+        Next: "Done",
+      },
+      Done: { Type: "Pass", End: true },
+    });
+    const { execution } = await runToEnd(await start("sns-fanout", { order: { id: "o-2" } }));
+    const out = output(execution);
+    expect(out.error).toBeUndefined();
+    expect(posted).toHaveLength(1);
+    const body = posted[0].body;
+    expect(JSON.parse(body)).toMatchObject({
+      Type: "Notification",
+      TopicArn: "arn:aws:sns:us-east-1:123456789012:fanout",
+      Message: '{"id":"o-2"}',
+    });
+    expect(posted[0].headers.get("X-Sns-Signature")).toMatch(/^v1=[0-9a-f]{64}$/);
+
+    status = 403;
+    const second = await runToEnd(await start("sns-fanout", { order: { id: "o-3" } }));
+    const error = output(second.execution).error;
+    expect(error.Error).toBe("SNS.InternalErrorException");
+    expect(error.Cause).toMatch(/not delivered to 1 of 3 subscribers after retries: https:\/\/hooks\.example\.com\/sns \(HTTP 403\)/);
   });
 });

@@ -323,7 +323,7 @@ describe("sns:publish", () => {
     expect(dispatcher({ SNS_TOPICS: { t: "worker:NOPE" } }).problem(PUBLISH)).toMatch(
       /No service binding 'NOPE' \(add it to \[\[services\]\]/,
     );
-    expect(dispatcher({ SNS_TOPICS: { t: "https://h.example.com/" } }).problem(PUBLISH)).toMatch(
+    expect(dispatcher({ SNS_TOPICS: { t: "https://h.example.com/" }, SNS_SIGNING_SECRET: undefined }).problem(PUBLISH)).toMatch(
       /signed with the secret SNS_SIGNING_SECRET; set it/,
     );
     expect(dispatcher({ SNS_TOPICS: { t: "https://h.example.com/" }, SNS_SIGNING_SECRET: "k" }).problem(PUBLISH)).toBeNull();
