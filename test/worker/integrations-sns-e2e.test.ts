@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { post } from "./api-client.ts";
 import { events, output, resetClock, runToEnd, start } from "./e2e-helpers.ts";
+import { send, startWaiting, status, until } from "./tokens-helpers.ts";
 
 beforeEach(resetClock);
 afterEach(() => vi.restoreAllMocks());
@@ -100,5 +101,34 @@ describe("sns:publish end to end", () => {
     const error = output(second.execution).error;
     expect(error.Error).toBe("SNS.InternalErrorException");
     expect(error.Cause).toMatch(/not delivered to 1 of 3 subscribers after retries: https:\/\/hooks\.example\.com\/sns \(HTTP 403\)/);
+  });
+
+  it("sns:publish.waitForTaskToken: the token travels in the message; SendTaskSuccess from the receiver ends the task", async () => {
+    const bodies: string[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      bodies.push(await new Request(input as RequestInfo, init).text());
+      return new Response("");
+    });
+    const arn = await startWaiting(
+      {
+        StartAt: "Ask",
+        States: {
+          Ask: {
+            Type: "Task",
+            Resource: "arn:aws:states:::sns:publish.waitForTaskToken",
+            Parameters: { TopicArn: "fanout", Message: { "token.$": "$$.Task.Token", "order.$": "$.id" } },
+            End: true,
+          },
+        },
+      },
+      { id: "o-9" },
+    );
+    await until(arn, "TaskSubmitted");
+    expect(bodies).toHaveLength(1);
+    const message = JSON.parse(JSON.parse(bodies[0]).Message);
+    expect(message.order).toBe("o-9");
+    expect((await send("success", { taskToken: message.token, output: { approved: true } })).status).toBe(200);
+    await until(arn, "ExecutionSucceeded");
+    expect(JSON.parse((await status(arn)).output)).toEqual({ approved: true });
   });
 });
