@@ -81,6 +81,12 @@ export default defineConfig({
                 API_TOKEN: "test-token",
                 PARITY_CASES: parityCases(),
                 AWS_ACCESS_KEYS: { test: "test" },
+                // wrangler.toml's topic, and one fanning out to a queue, a URL and a worker (integrations-sns-e2e.test.ts).
+                SNS_TOPICS: {
+                  "order-events": ["queue:OUTBOX"],
+                  fanout: ["queue:OUTBOX", "https://hooks.example.com/sns", "worker:TASKS/sendNotification"],
+                },
+                SNS_SIGNING_SECRET: "test-sns-secret",
               },
             },
           })),

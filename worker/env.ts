@@ -31,6 +31,12 @@ export interface Env {
   DYNAMODB_TABLES?: Record<string, string> | string;
   S3_BUCKETS?: Record<string, string> | string;
   HTTP_CONNECTIONS?: Record<string, string> | string;
+  /**
+   * sns:publish topics (worker/dispatch/integrations/sns-topics.ts): topic name or ARN -> subscribers (queue:<BINDING>,
+   * worker:<BINDING>[/<method>], http(s) URLs); URL deliveries are signed with the secret SNS_SIGNING_SECRET.
+   */
+  SNS_TOPICS?: Record<string, unknown> | string;
+  SNS_SIGNING_SECRET?: string;
   /** Signs task tokens (a secret). Unset: a key derived from API_TOKEN, fine for `npm run dev`; set it when deployed. */
   TASK_TOKEN_SECRET?: string;
   /** Where this worker is reached from outside, for task callback URLs (a var); default http://localhost:8787. */

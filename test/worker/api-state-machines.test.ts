@@ -207,7 +207,7 @@ describe("state machines: requests refused before anything is stored", () => {
         Ok: { Type: "Task", Resource: "https://tasks.example/ok", Next: "Fan" },
         Fan: {
           Type: "Parallel",
-          Branches: [{ StartAt: "Put", States: { Put: { Type: "Task", Resource: "arn:aws:states:::sns:publish", End: true } } }],
+          Branches: [{ StartAt: "Put", States: { Put: { Type: "Task", Resource: "arn:aws:states:::sns:createTopic", End: true } } }],
           Next: "Each",
         },
         Each: {
@@ -224,7 +224,7 @@ describe("state machines: requests refused before anything is stored", () => {
       ["SCHEMA_VALIDATION_FAILED", "/States/Fan/Branches/0/States/Put/Resource"],
       ["SCHEMA_VALIDATION_FAILED", "/States/Each/ItemProcessor/States/Send/Resource"],
     ]);
-    expect(r.body.diagnostics[0].message).toContain("sns:publish");
+    expect(r.body.diagnostics[0].message).toContain("sns:createTopic");
     expect((await get("/state-machines/unresolved")).status).toBe(404);
   });
 

@@ -5,6 +5,7 @@
  *   DYNAMODB_TABLES  table name                    -> "d1:<D1 binding>:<pk>[,<sk>]", or "<KV binding>[:<key attr>[,<key attr>]]" (key: id)
  *   S3_BUCKETS       bucket name                   -> R2 bucket binding
  *   HTTP_CONNECTIONS connection ARN or its name    -> name of a secret holding the credentials (http-auth.ts)
+ *   SNS_TOPICS       topic name or ARN             -> subscribers (a list; integrations/sns-topics.ts reads it)
  *
  * A TOML table arrives as an object, a `--var` or secret as JSON text; both are accepted.
  */

@@ -14,6 +14,7 @@ import { kv } from "./integrations/kv.ts";
 import { lambdaFunction, lambdaInvoke } from "./integrations/lambda.ts";
 import { queues } from "./integrations/queues.ts";
 import { s3 } from "./integrations/s3.ts";
+import { sns } from "./integrations/sns.ts";
 import { startExecution } from "./integrations/start-execution.ts";
 import { url } from "./integrations/url.ts";
 import { worker } from "./integrations/worker.ts";
@@ -27,6 +28,7 @@ export const INTEGRATIONS: readonly Integration[] = [
   activity,
   startExecution,
   queues,
+  sns,
   dynamodb,
   kv,
   s3,
@@ -73,7 +75,7 @@ function unsupported(resource: Resource): string {
   return (
     `No dispatcher for resource '${resource.text}': use worker:<BINDING>[/<method>], an http(s) URL, ` +
     "a Lambda function ARN, arn:aws:states:::lambda:invoke, queue:|kv:|r2:|d1:<BINDING>:<operation>, " +
-    'or an integration of README "Service integrations" (sqs, dynamodb, aws-sdk:s3, http:invoke, states:startExecution)'
+    'or an integration of README "Service integrations" (sqs, sns, dynamodb, aws-sdk:s3, http:invoke, states:startExecution)'
   );
 }
 
