@@ -82,7 +82,8 @@ export function awsRoute(env: object, r: Resource, input: JSONValue, servedLocal
   if (servedLocally && mapped(env, r, p)) return null;
   switch (form) {
     case "lambda":
-      return (call, signal) => runFunctionArn(env, (r as Extract<Resource, { kind: "lambda" }>).function, call.input, signal);
+      // The whole ARN: Lambda takes it as FunctionName, and its region is where the function lives.
+      return (call, signal) => runFunctionArn(env, r.base, call.input, signal);
     case "invoke":
       // Without a FunctionName, the Cloudflare integration names the problem.
       return typeof p.FunctionName === "string" && p.FunctionName !== "" ? (_call, signal) => runInvoke(env, p, signal) : null;
