@@ -59,7 +59,10 @@ describe("KV as DynamoDB", () => {
 
   it("problem(): refused without DYNAMODB_TABLES, or when it names something that is not a KV namespace", () => {
     expect(dispatcher().problem(`${DDB}putItem`)).toBeNull();
-    expect(dispatcher().problem(`${DDB}updateItem`)).toBe(`'${DDB}updateItem' is not supported: dynamodb offers getItem, putItem, deleteItem`);
+    expect(dispatcher().problem(`${DDB}updateItem`)).toBe(
+      `'${DDB}updateItem' is not supported: dynamodb offers getItem, putItem, deleteItem; or configure AWS credentials ` +
+        "(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as Worker secrets, AWS_REGION as a var) to call AWS itself",
+    );
     expect(dispatcher({ DYNAMODB_TABLES: undefined }).problem(`${SDK}scan`)).toMatch(/DYNAMODB_TABLES is not configured/);
     expect(dispatcher({ DYNAMODB_TABLES: '{"t": "FILES"}' }).problem(`${DDB}getItem`)).toMatch(/DYNAMODB_TABLES maps 't': Binding 'FILES' is not a \[\[kv_namespaces\]\] binding/);
   });
