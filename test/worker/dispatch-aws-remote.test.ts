@@ -46,6 +46,16 @@ describe("creation: what AWS credentials make acceptable", () => {
     expect(d.problem("arn:aws:lambda:us-east-1:123456789012:function:broken")).toMatch(/No service binding 'MISSING'/);
   });
 
+  it("a configured table naming a wrong binding stays refused with credentials; an absent one does not", () => {
+    const broken = dispatcher({ ...CREDS, DYNAMODB_TABLES: '{"t": "FILES"}' });
+    expect(broken.problem("arn:aws:states:::dynamodb:getItem")).toMatch(/DYNAMODB_TABLES maps 't': Binding 'FILES' is not/);
+    expect(broken.problem("arn:aws:states:::dynamodb:updateItem")).toBeNull();
+    const none = dispatcher({ ...CREDS, DYNAMODB_TABLES: undefined, SQS_QUEUES: undefined, LAMBDA_FUNCTIONS: undefined });
+    for (const r of ["arn:aws:states:::dynamodb:getItem", "arn:aws:states:::sqs:sendMessage", "arn:aws:states:::lambda:invoke"]) {
+      expect([r, none.problem(r)]).toEqual([r, null]);
+    }
+  });
+
   it("a bad AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> is refused at creation, by name", () => {
     expect(dispatcher({ ...CREDS, AWS_ENDPOINT_URL: "not a url" }).problem("arn:aws:states:::sns:publish")).toBe(
       "'arn:aws:states:::sns:publish': AWS_ENDPOINT_URL is not a URL: 'not a url'",

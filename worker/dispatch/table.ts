@@ -87,7 +87,7 @@ export function makeDispatcher(env: Env, deps: DispatchDeps): Dispatcher {
       const integration = integrationFor(resource);
       const local = typeof integration === "string" ? integration : integration.problem(ctx, resource);
       // What Cloudflare cannot serve, AWS itself may (aws-remote/route.ts: with credentials, unmapped targets).
-      return local === null ? null : awsFallbackProblem(env, resource, local);
+      return local === null ? null : awsFallbackProblem(env, resource, local, typeof integration !== "string");
     },
     async dispatch(call, signal): Promise<TaskResult> {
       const resource = parseResource(call.resource);

@@ -35,6 +35,8 @@ function patterns(r: Resource): readonly Pattern[] {
 const serviceOf = (r: Resource): string =>
   r.kind === "lambda" || r.key === "aws:lambda:invoke" ? "lambda" : r.kind === "aws" ? (OPTIMIZED[r.key]?.service ?? r.service) : "";
 
+const MAP_VARS: Record<string, string> = { lambda: "LAMBDA_FUNCTIONS", dynamodb: "DYNAMODB_TABLES", sqs: "SQS_QUEUES", sns: "SNS_TOPICS" };
+
 /** The names a map var maps (a TOML table or JSON text), whatever it maps them to. */
 function mapNames(env: object, name: string): Set<string> {
   let v = (env as Record<string, unknown>)[name];
@@ -100,11 +102,14 @@ export function awsRoute(env: object, r: Resource, input: JSONValue, servedLocal
  * At CreateStateMachine, given the Cloudflare table's problem with a resource: null when AWS can serve
  * it instead, else the problem, told that AWS credentials would do when they would.
  */
-export function awsFallbackProblem(env: object, r: Resource, local: string): string | null {
+export function awsFallbackProblem(env: object, r: Resource, local: string, servedLocally: boolean): string | null {
   const form = formOf(r);
   if (!form || !patterns(r).includes(r.pattern)) return local;
   // A Lambda ARN whose function LAMBDA_FUNCTIONS maps runs there: the map's problem stands.
   if (r.kind === "lambda" && mapsFunction(env, r.function)) return local;
+  // A table that is configured but names a wrong binding is to be fixed, not routed around.
+  const table = MAP_VARS[serviceOf(r)];
+  if (servedLocally && table && mapNames(env, table).size > 0) return local;
   if (!awsConfigured(env)) return `${local}; or configure AWS credentials (${CREDENTIAL_VARS}) to call AWS itself`;
   const endpoint = endpointOf(env, SERVICES[serviceOf(r)], r.region || awsRegion(env));
   return typeof endpoint === "string" ? null : `'${r.text}': ${endpoint.problem}`;
