@@ -2,12 +2,12 @@
  * A fake AWS for the end-to-end tests: a Node HTTP server on 127.0.0.1 that VERIFIES each request's SigV4
  * signature with @smithy/signature-v4 (the AWS SDK's own signer: the request re-signed with the secret it
  * expects must give the same Authorization header) and answers in AWS's recorded shapes: DynamoDB and
- * Secrets Manager (AWS JSON 1.0/1.1), EventBridge, ECS (RunTask, DescribeTasks: RUNNING, then STOPPED),
+ * SQS and Secrets Manager (AWS JSON 1.0/1.1), EventBridge, ECS (RunTask, DescribeTasks: RUNNING, then STOPPED),
  * SNS (query protocol, XML) and Lambda (REST Invoke). A request signed with another secret gets AWS's
  * signature error, in the service's protocol.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { Sha256 } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
 
@@ -214,6 +214,13 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
           { Entries: p.Entries.map(() => ({ EventId: randomUUID() })), FailedEntryCount: 0 },
           { "Content-Type": "application/x-amz-json-1.1" },
         );
+      }
+      if (target === "AmazonSQS.SendMessage") {
+        if (String(p.QueueUrl).endsWith("/missing")) {
+          const h = { "x-amzn-query-error": "AWS.SimpleQueueService.NonExistentQueue;Sender" };
+          return json(res, 400, { __type: "com.amazonaws.sqs#QueueDoesNotExist", message: "The specified queue does not exist." }, h);
+        }
+        return json(res, 200, { MD5OfMessageBody: createHash("md5").update(p.MessageBody).digest("hex"), MessageId: randomUUID() });
       }
       if (target === "secretsmanager.GetSecretValue") {
         if (p.SecretId !== "db-password") {

@@ -2,6 +2,7 @@
 // credentials and AWS_ENDPOINT_URL pointing at a fake AWS (fake-aws.ts) that verifies every SigV4 signature
 // with @smithy/signature-v4 and answers in AWS's shapes. Driven through @aws-sdk/client-sfn.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import {
@@ -109,6 +110,29 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     const got = out(await run("arn:aws:states:::dynamodb:getItem", { TableName: "orders", Key: { id: { S: "local-1" } } }));
     assert.deepEqual(got.Item, { id: { S: "local-1" } });
     assert.equal(fake.received.length, before, "nothing reached AWS");
+  });
+
+  it("sqs:sendMessage to a queue SQS_QUEUES does not map: AWS JSON 1.0, a body not a string as its JSON text", async () => {
+    const QueueUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs";
+    const r = out(await run("arn:aws:states:::sqs:sendMessage", { QueueUrl, "MessageBody.$": "$" }, { job: 7 }));
+    assert.equal(r.MD5OfMessageBody, createHash("md5").update('{"job":7}').digest("hex"));
+    assert.equal(r.SdkHttpMetadata.HttpStatusCode, 200);
+    const sent = fake.received.at(-1)!;
+    assert.equal(sent.headers["x-amz-target"], "AmazonSQS.SendMessage");
+    assert.deepEqual(JSON.parse(sent.body), { QueueUrl, MessageBody: '{"job":7}' });
+    const missing = await run("arn:aws:states:::sqs:sendMessage", {
+      QueueUrl: "https://sqs.us-east-1.amazonaws.com/1/missing",
+      MessageBody: "x",
+    });
+    assert.equal(missing.error, "SQS.QueueDoesNotExistException");
+    const before = fake.received.length;
+    out(
+      await run("arn:aws:states:::sqs:sendMessage", {
+        QueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/outbox",
+        MessageBody: "x",
+      }),
+    );
+    assert.equal(fake.received.length, before, "outbox is SQS_QUEUES-mapped: it stays on Cloudflare Queues");
   });
 
   it("a generic aws-sdk call on an AWS JSON 1.1 service: the answer as AWS gives it, errors <SdkName>.<Code>", async () => {

@@ -41,9 +41,11 @@ describe("creation: what AWS credentials make acceptable", () => {
     expect(p).not.toMatch(/AWS credentials/);
   });
 
-  it("a Lambda ARN that LAMBDA_FUNCTIONS maps runs there: its map's problem stands with credentials", () => {
+  it("a Lambda ARN that LAMBDA_FUNCTIONS maps runs there: its map's problem stands with credentials; others go to AWS", () => {
     const d = dispatcher({ ...CREDS, LAMBDA_FUNCTIONS: { broken: "worker:MISSING" } });
     expect(d.problem("arn:aws:lambda:us-east-1:123456789012:function:broken")).toMatch(/No service binding 'MISSING'/);
+    expect(d.problem("arn:aws:lambda:us-east-1:123456789012:function:elsewhere")).toBeNull();
+    expect(d.problem("arn:aws:states:::lambda:invoke")).toBeNull();
   });
 
   it("a configured table naming a wrong binding stays refused with credentials; an absent one does not", () => {

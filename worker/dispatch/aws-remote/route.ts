@@ -35,7 +35,8 @@ function patterns(r: Resource): readonly Pattern[] {
 const serviceOf = (r: Resource): string =>
   r.kind === "lambda" || r.key === "aws:lambda:invoke" ? "lambda" : r.kind === "aws" ? (OPTIMIZED[r.key]?.service ?? r.service) : "";
 
-const MAP_VARS: Record<string, string> = { lambda: "LAMBDA_FUNCTIONS", dynamodb: "DYNAMODB_TABLES", sqs: "SQS_QUEUES", sns: "SNS_TOPICS" };
+// The tables whose Cloudflare integrations check every entry at creation (LAMBDA_FUNCTIONS is checked per function).
+const MAP_VARS: Record<string, string> = { dynamodb: "DYNAMODB_TABLES", sqs: "SQS_QUEUES", sns: "SNS_TOPICS" };
 
 /** The names a map var maps (a TOML table or JSON text), whatever it maps them to. */
 function mapNames(env: object, name: string): Set<string> {
