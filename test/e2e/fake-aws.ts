@@ -104,6 +104,11 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
         message: "Requested resource not found",
       });
     }
+    if (p.TableName === "Flaky" && !items.has("flaky-once")) {
+      items.set("flaky-once", true);
+      const message = "The level of configured provisioned throughput for the table was exceeded.";
+      return json(res, 400, { __type: "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", message });
+    }
     const key = (k: Record<string, unknown>) => `${p.TableName}/${JSON.stringify(k.id)}`;
     if (action === "PutItem") {
       if (p.ConditionExpression === "attribute_not_exists(id)" && items.has(key(p.Item))) {

@@ -103,6 +103,17 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     assert.equal(missing.error, "DynamoDb.ResourceNotFoundException");
   });
 
+  it("AWS's error names are what Retry matches: a throttled putItem is retried and succeeds", async () => {
+    const definition = task("arn:aws:states:::dynamodb:putItem", { TableName: "Flaky", Item: { id: { S: "f-1" } } });
+    const retry = [{ ErrorEquals: ["DynamoDB.ProvisionedThroughputExceededException"], IntervalSeconds: 1, MaxAttempts: 2 }];
+    Object.assign(definition.States.T, { Retry: retry });
+    const before = fake.received.filter((r) => r.action === "PutItem").length;
+    const arn = await machine(definition);
+    const r = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: "{}" }));
+    assert.equal(out(r).SdkHttpMetadata.HttpStatusCode, 200);
+    assert.equal(fake.received.filter((r) => r.action === "PutItem").length, before + 2, "one throttled, one stored");
+  });
+
   it("a table DYNAMODB_TABLES maps stays on Cloudflare (KV), credentials or not", async () => {
     const before = fake.received.length;
     const r = out(await run("arn:aws:states:::dynamodb:putItem", { TableName: "orders", Item: { id: { S: "local-1" } } }));
