@@ -57,6 +57,15 @@ export interface Env {
    * {"test":"test"}. Unset: every AWS request is refused.
    */
   AWS_ACCESS_KEYS?: Record<string, string> | string;
+  /**
+   * Real AWS (worker/dispatch/aws-remote): with both keys set (secrets), Task resources no binding table maps are
+   * called on AWS itself in AWS_REGION, signed with SigV4; AWS_SESSION_TOKEN for temporary credentials.
+   */
+  AWS_ACCESS_KEY_ID?: string;
+  AWS_SECRET_ACCESS_KEY?: string;
+  AWS_SESSION_TOKEN?: string;
+  /** The AWS SDKs' endpoint variables (vars): every service, or one (AWS_ENDPOINT_URL_DYNAMODB, ..._SNS, ...). */
+  AWS_ENDPOINT_URL?: string;
 }
 
 type WorkerEnv = Env;

@@ -20,7 +20,8 @@ export interface Runtime {
 
 export const ACCESS_KEY = { accessKeyId: "test", secretAccessKey: "test" };
 
-export async function startRuntime(root: string, opts: { apiToken?: string } = {}): Promise<Runtime> {
+/** `bindings`: vars and secrets added to wrangler.toml's (AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL for a fake AWS, ...). */
+export async function startRuntime(root: string, opts: { apiToken?: string; bindings?: Record<string, unknown> } = {}): Promise<Runtime> {
   await buildConsole({ quiet: true });
   const out = await build({
     entryPoints: [join(root, "worker/examples/index.ts")],
@@ -47,7 +48,7 @@ export async function startRuntime(root: string, opts: { apiToken?: string } = {
           // As in wrangler.toml: the TASKS service binding names this worker.
           name: "asl-runtime",
           modules: [{ type: "ESModule", path: "index.js", contents: out.outputFiles[0].text }],
-          bindings: { ...(options.bindings as Record<string, unknown>), API_TOKEN: opts.apiToken ?? "e2e-token", AWS_ACCESS_KEYS: { test: "test" }, PUBLIC_URL: "http://127.0.0.1" },
+          bindings: { ...(options.bindings as Record<string, unknown>), API_TOKEN: opts.apiToken ?? "e2e-token", AWS_ACCESS_KEYS: { test: "test" }, PUBLIC_URL: "http://127.0.0.1", ...opts.bindings },
         },
       ],
     } as Parameters<typeof convertV4MiniflareOptions>[0]),

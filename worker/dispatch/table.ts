@@ -6,6 +6,7 @@
 import { parseResource, type Pattern, type Resource } from "../../shared/asl/index.ts";
 import type { Env } from "../env.ts";
 import type { Dispatcher, TaskResult } from "../execution/contract.ts";
+import { awsFallbackProblem, awsRoute } from "./aws-remote/route.ts";
 import { activity } from "./integrations/activity.ts";
 import { d1 } from "./integrations/d1.ts";
 import { dynamodb } from "./integrations/dynamodb.ts";
@@ -86,14 +87,17 @@ export function makeDispatcher(env: Env, deps: DispatchDeps): Dispatcher {
     problem(text) {
       const resource = parseResource(text);
       const integration = integrationFor(resource);
-      return typeof integration === "string" ? integration : integration.problem(ctx, resource);
+      const local = typeof integration === "string" ? integration : integration.problem(ctx, resource);
+      // What Cloudflare cannot serve, AWS itself may (aws-remote/route.ts: with credentials, unmapped targets).
+      return local === null ? null : awsFallbackProblem(env, resource, local, typeof integration !== "string");
     },
     async dispatch(call, signal): Promise<TaskResult> {
       const resource = parseResource(call.resource);
       const integration = integrationFor(resource);
-      if (typeof integration === "string") return { error: "States.Runtime", cause: integration };
+      const remote = awsRoute(env, resource, call.input, typeof integration !== "string");
+      if (!remote && typeof integration === "string") return { error: "States.Runtime", cause: integration };
       try {
-        return await integration.run(ctx, call, resource, signal);
+        return await (remote ? remote(call, signal) : (integration as Integration).run(ctx, call, resource, signal));
       } catch (e) {
         // Unreachable by design; kept so a bug here fails one task, not the execution's object.
         return { error: "States.TaskFailed", cause: `Dispatch failed: ${e instanceof Error ? e.message : String(e)}` };

@@ -1,0 +1,245 @@
+/**
+ * A fake AWS for the end-to-end tests: a Node HTTP server on 127.0.0.1 that VERIFIES each request's SigV4
+ * signature with @smithy/signature-v4 (the AWS SDK's own signer: the request re-signed with the secret it
+ * expects must give the same Authorization header) and answers in AWS's recorded shapes: DynamoDB and
+ * SQS and Secrets Manager (AWS JSON 1.0/1.1), EventBridge, ECS (RunTask, DescribeTasks: RUNNING, then STOPPED),
+ * SNS (query protocol, XML) and Lambda (REST Invoke). A request signed with another secret gets AWS's
+ * signature error, in the service's protocol.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createHash, randomUUID } from "node:crypto";
+import { Sha256 } from "@smithy/core/checksum";
+import { SignatureV4 } from "@smithy/signature-v4";
+
+export interface Received {
+  service: string;
+  action: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface FakeAws {
+  url: string;
+  /** Every request that passed the signature check, in order. */
+  received: Received[];
+  /** Requests refused for their signature. */
+  refused: number;
+  /** The secret the fake verifies with; change it to make the runtime's signatures wrong. */
+  secret: string;
+  close(): Promise<void>;
+}
+
+const SIG_TEXT =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.";
+
+export async function startFakeAws(accessKeyId: string, secret: string, sessionToken?: string): Promise<FakeAws> {
+  const items = new Map<string, unknown>();
+  const polls = new Map<string, number>();
+  const fake: FakeAws = { url: "", received: [], refused: 0, secret, close: async () => {} };
+
+  async function verified(req: IncomingMessage, body: string): Promise<{ service: string } | null> {
+    const auth = req.headers.authorization ?? "";
+    const m =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=[0-9a-f]{64}$/.exec(
+        auth,
+      );
+    if (!m || m[1] !== accessKeyId) return null;
+    const [, , , region, service, signed] = m;
+    const headers: Record<string, string> = {};
+    for (const h of signed.split(";")) headers[h] = String(req.headers[h] ?? "");
+    const url = new URL(req.url ?? "/", "http://x");
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = v;
+    const amzDate = headers["x-amz-date"] ?? "";
+    const date = new Date(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"));
+    const signer = new SignatureV4({
+      credentials: { accessKeyId, secretAccessKey: fake.secret, sessionToken },
+      region,
+      service,
+      sha256: Sha256,
+      applyChecksum: false,
+    });
+    const again = await signer.sign(
+      { method: req.method ?? "POST", protocol: "http:", hostname: "127.0.0.1", path: url.pathname, query, headers, body },
+      { signingDate: date },
+    );
+    if (sessionToken !== undefined && req.headers["x-amz-security-token"] !== sessionToken) return null;
+    return again.headers.authorization === auth ? { service } : null;
+  }
+
+  function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { "Content-Type": "application/x-amz-json-1.0", "x-amzn-RequestId": randomUUID(), ...headers });
+    res.end(text);
+  }
+
+  // Like AWS's, the refusal quotes the canonical request it expected, session token header included.
+  function refuse(res: ServerResponse, service: string, req: IncomingMessage) {
+    fake.refused++;
+    const token = req.headers["x-amz-security-token"] ?? "";
+    const canonical = `'POST\n${req.url}\n\nhost:${req.headers.host}\nx-amz-security-token:${token}'`;
+    const SIG_MISMATCH = `${SIG_TEXT}\n\nThe Canonical String for this request should have been\n${canonical}`;
+    if (service === "sns") {
+      res.writeHead(403, { "Content-Type": "text/xml", "x-amzn-RequestId": "sig-req-1" });
+      res.end(
+        `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code>` +
+          `<Message>${SIG_MISMATCH.replaceAll("&", "&amp;").replaceAll("<", "&lt;")}</Message></Error>` +
+          `<RequestId>sig-req-1</RequestId></ErrorResponse>`,
+      );
+    } else if (service === "lambda") {
+      json(
+        res,
+        403,
+        { message: SIG_MISMATCH },
+        { "x-amzn-ErrorType": "InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/" },
+      );
+    } else json(res, 400, { __type: "com.amazon.coral.service#InvalidSignatureException", message: SIG_MISMATCH });
+  }
+
+  function dynamodb(res: ServerResponse, action: string, p: Record<string, any>) {
+    if (p.TableName === "Missing") {
+      return json(res, 400, {
+        __type: "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
+        message: "Requested resource not found",
+      });
+    }
+    if (p.TableName === "Flaky" && !items.has("flaky-once")) {
+      items.set("flaky-once", true);
+      const message = "The level of configured provisioned throughput for the table was exceeded.";
+      return json(res, 400, { __type: "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", message });
+    }
+    const key = (k: Record<string, unknown>) => `${p.TableName}/${JSON.stringify(k.id)}`;
+    if (action === "PutItem") {
+      if (p.ConditionExpression === "attribute_not_exists(id)" && items.has(key(p.Item))) {
+        return json(res, 400, {
+          __type: "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+          message: "The conditional request failed",
+        });
+      }
+      items.set(key(p.Item), p.Item);
+      return json(res, 200, {});
+    }
+    if (action === "GetItem") return json(res, 200, items.has(key(p.Key)) ? { Item: items.get(key(p.Key)) } : {});
+    return json(res, 400, { __type: "com.amazon.coral.service#UnknownOperationException" });
+  }
+
+  function ecs(res: ServerResponse, action: string, p: Record<string, any>) {
+    const h = { "Content-Type": "application/x-amz-json-1.1" };
+    if (action === "RunTask") {
+      const taskArn = `arn:aws:ecs:us-east-1:123456789012:task/${p.cluster}/${randomUUID().replaceAll("-", "")}`;
+      polls.set(taskArn, 0);
+      const task = {
+        taskArn,
+        clusterArn: `arn:aws:ecs:us-east-1:123456789012:cluster/${p.cluster}`,
+        lastStatus: "PROVISIONING",
+        taskDefinitionArn: p.taskDefinition,
+      };
+      return json(res, 200, { tasks: [task], failures: [] }, h);
+    }
+    const taskArn = p.tasks[0];
+    const n = (polls.get(taskArn) ?? 0) + 1;
+    polls.set(taskArn, n);
+    const stopped = n >= 2;
+    const containers = [
+      { name: "app", lastStatus: stopped ? "STOPPED" : "RUNNING", ...(stopped ? { exitCode: p.cluster === "failing" ? 3 : 0 } : {}) },
+    ];
+    return json(
+      res,
+      200,
+      {
+        tasks: [
+          { taskArn, lastStatus: stopped ? "STOPPED" : "RUNNING", containers, stopCode: stopped ? "EssentialContainerExited" : undefined },
+        ],
+        failures: [],
+      },
+      h,
+    );
+  }
+
+  function sns(res: ServerResponse, form: URLSearchParams) {
+    if (form.get("Action") !== "Publish") return res.writeHead(400).end();
+    if ((form.get("TopicArn") ?? "").endsWith(":missing")) {
+      res.writeHead(404, { "Content-Type": "text/xml" });
+      return res.end(
+        `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>NotFound</Code>` +
+          `<Message>Topic does not exist</Message></Error><RequestId>nf-req-2</RequestId></ErrorResponse>`,
+      );
+    }
+    res.writeHead(200, { "Content-Type": "text/xml", "x-amzn-RequestId": "pub-req-3" });
+    res.end(
+      `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId>` +
+        `</PublishResult><ResponseMetadata><RequestId>pub-req-3</RequestId></ResponseMetadata></PublishResponse>`,
+    );
+  }
+
+  function lambda(res: ServerResponse, fn: string, body: string) {
+    const h = { "Content-Type": "application/json", "X-Amz-Executed-Version": "$LATEST", "x-amzn-RequestId": randomUUID() };
+    if (fn === "nope" || fn.endsWith(":nope")) {
+      const message = `Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope`;
+      res.writeHead(404, {
+        ...h,
+        "x-amzn-ErrorType": "ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.awsgatewayservice/",
+      });
+      return res.end(JSON.stringify({ Type: "User", message }));
+    }
+    if (fn.endsWith("boom")) {
+      res.writeHead(200, { ...h, "X-Amz-Function-Error": "Unhandled" });
+      return res.end(JSON.stringify({ errorType: "BoomError", errorMessage: "it went boom", trace: ["at handler"] }));
+    }
+    res.writeHead(200, h);
+    res.end(JSON.stringify({ greeting: `hello ${JSON.parse(body).name}`, fn }));
+  }
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const path = new URL(req.url ?? "/", "http://x").pathname;
+      const guess = /\/functions\//.test(path) ? "lambda" : String(req.headers["content-type"]).includes("x-www-form") ? "sns" : "json";
+      const ok = await verified(req, body).catch(() => null);
+      if (!ok) return refuse(res, guess, req);
+      const target = String(req.headers["x-amz-target"] ?? "");
+      const action = target.split(".").pop() ?? "";
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) headers[k] = String(v);
+      const fnMatch = /^(?:\/[^/]+)*\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(path);
+      const service = ok.service;
+      fake.received.push({ service, action: fnMatch ? "Invoke" : service === "sns" ? "Publish" : action, path, headers, body });
+      if (service === "lambda" && fnMatch) return lambda(res, decodeURIComponent(fnMatch[1]), body);
+      if (service === "sns") return sns(res, new URLSearchParams(body));
+      const p = JSON.parse(body || "{}");
+      if (target.startsWith("DynamoDB_20120810.")) return dynamodb(res, action, p);
+      if (target.startsWith("AmazonEC2ContainerServiceV20141113.")) return ecs(res, action, p);
+      if (target === "AWSEvents.PutEvents") {
+        return json(
+          res,
+          200,
+          { Entries: p.Entries.map(() => ({ EventId: randomUUID() })), FailedEntryCount: 0 },
+          { "Content-Type": "application/x-amz-json-1.1" },
+        );
+      }
+      if (target === "AmazonSQS.SendMessage") {
+        if (String(p.QueueUrl).endsWith("/missing")) {
+          const h = { "x-amzn-query-error": "AWS.SimpleQueueService.NonExistentQueue;Sender" };
+          return json(res, 400, { __type: "com.amazonaws.sqs#QueueDoesNotExist", message: "The specified queue does not exist." }, h);
+        }
+        return json(res, 200, { MD5OfMessageBody: createHash("md5").update(p.MessageBody).digest("hex"), MessageId: randomUUID() });
+      }
+      if (target === "secretsmanager.GetSecretValue") {
+        if (p.SecretId !== "db-password") {
+          return json(res, 400, { __type: "ResourceNotFoundException", Message: "Secrets Manager can't find the specified secret." });
+        }
+        const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-password-AbCdEf";
+        return json(res, 200, { ARN: arn, Name: "db-password", SecretString: "hunter2", VersionId: "v1", VersionStages: ["AWSCURRENT"] });
+      }
+      json(res, 400, { __type: "com.amazon.coral.service#UnknownOperationException", message: `unknown target ${target}` });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  fake.url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  fake.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return fake;
+}

@@ -1,0 +1,287 @@
+// Real AWS from the edge (README "Real AWS services"), end to end: the runtime in workerd (runtime.ts) with AWS
+// credentials and AWS_ENDPOINT_URL pointing at a fake AWS (fake-aws.ts) that verifies every SigV4 signature
+// with @smithy/signature-v4 and answers in AWS's shapes. Driven through @aws-sdk/client-sfn.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  type StartSyncExecutionCommandOutput,
+} from "@aws-sdk/client-sfn";
+import { startFakeAws, type FakeAws } from "./fake-aws.ts";
+import { ACCESS_KEY, startRuntime, type Runtime } from "./runtime.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const ROLE = "arn:aws:iam::123456789012:role/sfn";
+const KEY_ID = "AKIDFAKEEXAMPLE0001";
+const SECRET = "fake-secret-key-never-shown-0001";
+const TOKEN = "fake-session-token-never-shown-0001";
+
+let fake: FakeAws;
+let rt: Runtime;
+let sfn: SFNClient;
+let n = 0;
+
+before(async () => {
+  fake = await startFakeAws(KEY_ID, SECRET, TOKEN);
+  rt = await startRuntime(root, {
+    bindings: {
+      AWS_ACCESS_KEY_ID: KEY_ID,
+      AWS_SECRET_ACCESS_KEY: SECRET,
+      AWS_SESSION_TOKEN: TOKEN,
+      AWS_ENDPOINT_URL: fake.url,
+      AWS_ENDPOINT_URL_SNS: `${fake.url}/sns-endpoint`,
+    },
+  });
+  sfn = new SFNClient({ endpoint: rt.endpoint, region: "us-east-1", credentials: ACCESS_KEY, maxAttempts: 1, disableHostPrefix: true });
+});
+after(async () => {
+  sfn?.destroy();
+  await rt?.dispose();
+  await fake?.close();
+});
+
+const task = (Resource: string, Parameters: unknown) => ({
+  StartAt: "T",
+  States: { T: { Type: "Task", Resource, Parameters, End: true } },
+});
+
+async function machine(definition: object, type: "EXPRESS" | "STANDARD" = "EXPRESS"): Promise<string> {
+  const name = `real-aws-${++n}`;
+  const sm = await sfn.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: ROLE, type }));
+  return sm.stateMachineArn!;
+}
+
+/** Runs a one-Task EXPRESS machine synchronously. */
+async function run(resource: string, params: unknown, input: unknown = {}): Promise<StartSyncExecutionCommandOutput> {
+  const arn = await machine(task(resource, params));
+  return sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify(input) }));
+}
+
+const out = (r: StartSyncExecutionCommandOutput) => {
+  assert.equal(r.status, "SUCCEEDED", `${r.error}: ${r.cause}`);
+  return JSON.parse(r.output!);
+};
+
+describe("real AWS through a fake AWS that verifies SigV4", () => {
+  it("dynamodb:putItem/getItem on an unmapped table go to AWS (JSON 1.0); DynamoDB.ConditionalCheckFailedException", async () => {
+    const item = { id: { S: "o-1" }, total: { N: "42" } };
+    const before = fake.received.length;
+    const put = out(await run("arn:aws:states:::dynamodb:putItem", { TableName: "Orders", Item: item }));
+    assert.equal(put.SdkHttpMetadata.HttpStatusCode, 200);
+    assert.match(put.SdkResponseMetadata.RequestId, /^[0-9a-f-]{36}$/);
+    const sent = fake.received[before];
+    assert.equal(sent.headers["x-amz-target"], "DynamoDB_20120810.PutItem");
+    assert.equal(sent.headers["content-type"], "application/x-amz-json-1.0");
+    assert.equal(sent.headers["x-amz-security-token"], TOKEN);
+    assert.deepEqual(JSON.parse(sent.body), { TableName: "Orders", Item: item });
+    const got = out(await run("arn:aws:states:::dynamodb:getItem", { TableName: "Orders", Key: { id: { S: "o-1" } } }));
+    assert.deepEqual(got.Item, item);
+
+    const again = { TableName: "Orders", Item: item, ConditionExpression: "attribute_not_exists(id)" };
+    const r = await run("arn:aws:states:::dynamodb:putItem", again);
+    assert.equal(r.status, "FAILED");
+    assert.equal(r.error, "DynamoDB.ConditionalCheckFailedException");
+    assert.match(
+      r.cause!,
+      new RegExp(
+        "^The conditional request failed \\(Service: AmazonDynamoDBv2; Status Code: 400; " +
+          "Error Code: ConditionalCheckFailedException; Request ID: [0-9a-f-]{36}; Proxy: null\\)$",
+      ),
+    );
+    // aws-sdk: names it by the SDK's service name, in the AWS SDK for Java 2.x's words.
+    const sdk = await run("arn:aws:states:::aws-sdk:dynamodb:putItem", again);
+    assert.equal(sdk.error, "DynamoDb.ConditionalCheckFailedException");
+    assert.match(sdk.cause!, /^The conditional request failed \(Service: DynamoDb, Status Code: 400, Request ID: [0-9a-f-]{36}\)$/);
+    const missing = await run("arn:aws:states:::aws-sdk:dynamodb:getItem", { TableName: "Missing", Key: { id: { S: "x" } } });
+    assert.equal(missing.error, "DynamoDb.ResourceNotFoundException");
+  });
+
+  it("AWS's error names are what Retry matches: a throttled putItem is retried and succeeds", async () => {
+    const definition = task("arn:aws:states:::dynamodb:putItem", { TableName: "Flaky", Item: { id: { S: "f-1" } } });
+    const retry = [{ ErrorEquals: ["DynamoDB.ProvisionedThroughputExceededException"], IntervalSeconds: 1, MaxAttempts: 2 }];
+    Object.assign(definition.States.T, { Retry: retry });
+    const before = fake.received.filter((r) => r.action === "PutItem").length;
+    const arn = await machine(definition);
+    const r = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: "{}" }));
+    assert.equal(out(r).SdkHttpMetadata.HttpStatusCode, 200);
+    assert.equal(fake.received.filter((r) => r.action === "PutItem").length, before + 2, "one throttled, one stored");
+  });
+
+  it("a table DYNAMODB_TABLES maps stays on Cloudflare (KV), credentials or not", async () => {
+    const before = fake.received.length;
+    const r = out(await run("arn:aws:states:::dynamodb:putItem", { TableName: "orders", Item: { id: { S: "local-1" } } }));
+    assert.equal(r.SdkHttpMetadata.HttpStatusCode, 200);
+    const got = out(await run("arn:aws:states:::dynamodb:getItem", { TableName: "orders", Key: { id: { S: "local-1" } } }));
+    assert.deepEqual(got.Item, { id: { S: "local-1" } });
+    assert.equal(fake.received.length, before, "nothing reached AWS");
+  });
+
+  it("sqs:sendMessage to a queue SQS_QUEUES does not map: AWS JSON 1.0, a body not a string as its JSON text", async () => {
+    const QueueUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs";
+    const r = out(await run("arn:aws:states:::sqs:sendMessage", { QueueUrl, "MessageBody.$": "$" }, { job: 7 }));
+    assert.equal(r.MD5OfMessageBody, createHash("md5").update('{"job":7}').digest("hex"));
+    assert.equal(r.SdkHttpMetadata.HttpStatusCode, 200);
+    const sent = fake.received.at(-1)!;
+    assert.equal(sent.headers["x-amz-target"], "AmazonSQS.SendMessage");
+    assert.deepEqual(JSON.parse(sent.body), { QueueUrl, MessageBody: '{"job":7}' });
+    const missing = await run("arn:aws:states:::sqs:sendMessage", {
+      QueueUrl: "https://sqs.us-east-1.amazonaws.com/1/missing",
+      MessageBody: "x",
+    });
+    assert.equal(missing.error, "SQS.QueueDoesNotExistException");
+    const before = fake.received.length;
+    out(
+      await run("arn:aws:states:::sqs:sendMessage", {
+        QueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/outbox",
+        MessageBody: "x",
+      }),
+    );
+    assert.equal(fake.received.length, before, "outbox is SQS_QUEUES-mapped: it stays on Cloudflare Queues");
+  });
+
+  it("a generic aws-sdk call on an AWS JSON 1.1 service: the answer as AWS gives it, errors <SdkName>.<Code>", async () => {
+    const r = out(await run("arn:aws:states:::aws-sdk:secretsmanager:getSecretValue", { SecretId: "db-password" }));
+    assert.equal(r.SecretString, "hunter2");
+    assert.equal(r.Name, "db-password");
+    assert.equal(r.SdkHttpMetadata, undefined, "aws-sdk results carry no SDK metadata");
+    const sent = fake.received.at(-1)!;
+    assert.equal(sent.headers["x-amz-target"], "secretsmanager.GetSecretValue");
+    assert.equal(sent.headers["content-type"], "application/x-amz-json-1.1");
+    assert.match(sent.headers.authorization, /Credential=AKIDFAKEEXAMPLE0001\/\d{8}\/us-east-1\/secretsmanager\/aws4_request/);
+    const nf = await run("arn:aws:states:::aws-sdk:secretsmanager:getSecretValue", { SecretId: "other" });
+    assert.equal(nf.error, "SecretsManager.ResourceNotFoundException");
+    assert.match(nf.cause!, /^Secrets Manager can't find the specified secret\. \(Service: SecretsManager, Status Code: 400, Request ID: /);
+  });
+
+  it("sns:publish: the query protocol, to AWS_ENDPOINT_URL_SNS; MessageId; a missing topic is SNS.NotFoundException", async () => {
+    const topic = "arn:aws:sns:us-east-1:123456789012:orders";
+    const params = {
+      TopicArn: topic,
+      "Message.$": "$",
+      Subject: "New order",
+      MessageAttributes: { kind: { DataType: "String", StringValue: "order" } },
+    };
+    const r = out(await run("arn:aws:states:::sns:publish", params, { orderId: "o-1" }));
+    assert.match(r.MessageId, /^[0-9a-f-]{36}$/);
+    assert.equal(r.SdkResponseMetadata.RequestId, "pub-req-3");
+    const sent = fake.received.at(-1)!;
+    assert.equal(sent.path, "/sns-endpoint/");
+    const form = new URLSearchParams(sent.body);
+    assert.equal(form.get("Action"), "Publish");
+    assert.equal(form.get("Version"), "2010-03-31");
+    assert.equal(form.get("TopicArn"), topic);
+    assert.equal(form.get("Message"), '{"orderId":"o-1"}');
+    assert.equal(form.get("MessageAttributes.entry.1.Name"), "kind");
+    assert.equal(form.get("MessageAttributes.entry.1.Value.StringValue"), "order");
+    const sdk = out(await run("arn:aws:states:::aws-sdk:sns:publish", { TopicArn: topic, Message: "hi" }));
+    assert.deepEqual(Object.keys(sdk), ["MessageId"]);
+    const nf = await run("arn:aws:states:::sns:publish", { TopicArn: "arn:aws:sns:us-east-1:123456789012:missing", Message: "x" });
+    assert.equal(nf.error, "SNS.NotFoundException");
+    assert.match(
+      nf.cause!,
+      /^Topic does not exist \(Service: AmazonSNS; Status Code: 404; Error Code: NotFound; Request ID: nf-req-2; Proxy: null\)$/,
+    );
+  });
+
+  it("Lambda: lambda:invoke and a function ARN not in LAMBDA_FUNCTIONS call Lambda's REST Invoke", async () => {
+    const inv = out(await run("arn:aws:states:::lambda:invoke", { FunctionName: "hello", Payload: { name: "Ada" } }));
+    assert.deepEqual(inv.Payload, { greeting: "hello Ada", fn: "hello" });
+    assert.equal(inv.StatusCode, 200);
+    assert.equal(inv.ExecutedVersion, "$LATEST");
+    assert.equal(inv.SdkHttpMetadata.HttpStatusCode, 200);
+    const sent = fake.received.at(-1)!;
+    assert.equal(sent.path, "/2015-03-31/functions/hello/invocations");
+    assert.match(sent.headers.authorization, /\/us-east-1\/lambda\/aws4_request/);
+    const arn = "arn:aws:lambda:eu-west-1:123456789012:function:hello";
+    assert.deepEqual(out(await run(arn, { name: "Bob" })), { greeting: "hello Bob", fn: arn });
+    assert.match(fake.received.at(-1)!.headers.authorization, /\/eu-west-1\/lambda\/aws4_request/, "signed for the ARN's region");
+    const boom = await run("arn:aws:states:::lambda:invoke", { FunctionName: "boom", Payload: {} });
+    assert.equal(boom.error, "BoomError");
+    assert.deepEqual(JSON.parse(boom.cause!), { errorType: "BoomError", errorMessage: "it went boom", trace: ["at handler"] });
+    const nope = await run("arn:aws:lambda:us-east-1:123456789012:function:nope", {});
+    assert.equal(nope.error, "Lambda.ResourceNotFoundException");
+    assert.match(
+      nope.cause!,
+      /^Function not found: arn:\S+:function:nope \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException;/,
+    );
+  });
+
+  it("events:putEvents sends Detail as JSON text with the execution and state machine ARNs in Resources", async () => {
+    const r = out(
+      await run("arn:aws:states:::events:putEvents", { Entries: [{ Source: "shop", DetailType: "Order", Detail: { id: 1 } }] }),
+    );
+    assert.equal(r.FailedEntryCount, 0);
+    assert.equal(r.Entries.length, 1);
+    const [entry] = JSON.parse(fake.received.at(-1)!.body).Entries;
+    assert.equal(entry.Detail, '{"id":1}');
+    assert.equal(entry.Resources.length, 2);
+    assert.match(entry.Resources[0], /^arn:aws:states:us-east-1:123456789012:express:real-aws-\d+:/);
+    assert.match(entry.Resources[1], /^arn:aws:states:us-east-1:123456789012:stateMachine:real-aws-\d+$/);
+  });
+
+  it("ecs:runTask.sync polls DescribeTasks until STOPPED; a non-zero exit fails the task", async () => {
+    const params = { Cluster: "jobs", TaskDefinition: "job:1", LaunchType: "FARGATE" };
+    const ok = await machine(task("arn:aws:states:::ecs:runTask.sync", params), "STANDARD");
+    const bad = await machine(task("arn:aws:states:::ecs:runTask.sync", { ...params, Cluster: "failing" }), "STANDARD");
+    const [a, b] = await Promise.all(
+      [ok, bad].map((stateMachineArn) => sfn.send(new StartExecutionCommand({ stateMachineArn, input: "{}" }))),
+    );
+    const da = await finished(a.executionArn!);
+    assert.equal(da.status, "SUCCEEDED", da.cause);
+    const result = JSON.parse(da.output!);
+    assert.equal(result.LastStatus, "STOPPED");
+    assert.equal(result.Containers[0].ExitCode, 0);
+    const run = fake.received.find((r) => r.action === "RunTask" && JSON.parse(r.body).cluster === "jobs")!;
+    assert.deepEqual(
+      JSON.parse(run.body),
+      { cluster: "jobs", taskDefinition: "job:1", launchType: "FARGATE" },
+      "ECS's camelCase on the wire",
+    );
+    const db = await finished(b.executionArn!);
+    assert.equal(db.status, "FAILED");
+    assert.equal(db.error, "States.TaskFailed");
+    assert.equal(JSON.parse(db.cause!).Containers[0].ExitCode, 3);
+    const history = JSON.stringify(await sfn.send(new GetExecutionHistoryCommand({ executionArn: a.executionArn! })));
+    for (const secret of [SECRET, TOKEN]) assert.ok(!history.includes(secret));
+  });
+
+  it("a wrong secret is refused by AWS and surfaces as AWS's error, with no credential in the cause or history", async () => {
+    fake.secret = "another-secret";
+    try {
+      const refused = fake.refused;
+      const ddb = await run("arn:aws:states:::dynamodb:getItem", { TableName: "Orders", Key: { id: { S: "o-1" } } });
+      assert.equal(ddb.error, "DynamoDB.InvalidSignatureException");
+      assert.match(ddb.cause!, /^The request signature we calculated does not match/);
+      assert.match(ddb.cause!, /x-amz-security-token:\*\*\*\*/, "AWS quoted the token; we blot it out");
+      const sns = await run("arn:aws:states:::aws-sdk:sns:publish", { TopicArn: "arn:aws:sns:us-east-1:123456789012:t", Message: "x" });
+      assert.equal(sns.error, "Sns.SignatureDoesNotMatchException");
+      const lambda = await run("arn:aws:states:::lambda:invoke", { FunctionName: "hello", Payload: {} });
+      assert.equal(lambda.error, "Lambda.InvalidSignatureException");
+      assert.equal(fake.refused, refused + 3);
+      const sm = await machine(task("arn:aws:states:::dynamodb:putItem", { TableName: "Orders", Item: { id: { S: "z" } } }), "STANDARD");
+      const e = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm, input: "{}" }));
+      assert.equal((await finished(e.executionArn!)).error, "DynamoDB.InvalidSignatureException");
+      const all = JSON.stringify([ddb, sns, lambda, await sfn.send(new GetExecutionHistoryCommand({ executionArn: e.executionArn! }))]);
+      for (const secret of [SECRET, TOKEN, "another-secret"]) assert.ok(!all.includes(secret), `${secret} leaked`);
+    } finally {
+      fake.secret = SECRET;
+    }
+  });
+});
+
+async function finished(executionArn: string, ms = 30_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (d.status !== "RUNNING") return d;
+    if (Date.now() > end) throw new Error(`${executionArn} still RUNNING after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,147 @@
+// Real AWS (worker/dispatch/aws-remote): which resources AWS credentials make acceptable, what the creation-time
+// problems say without them, where calls go, and the pieces AWS's wire formats need. The calls themselves, signed
+// and verified, are in test/e2e/real-aws.test.ts.
+import { describe, expect, it } from "vitest";
+import { SERVICES, recase } from "../../worker/dispatch/aws-remote/catalog.ts";
+import { errorName, xmlText } from "../../worker/dispatch/aws-remote/call.ts";
+import { endpointOf, redact } from "../../worker/dispatch/aws-remote/config.ts";
+import { publishForm } from "../../worker/dispatch/aws-remote/sns.ts";
+import { call, dispatcher } from "./dispatch-helpers.ts";
+
+const CREDS = { AWS_ACCESS_KEY_ID: "AKIDUNITTEST", AWS_SECRET_ACCESS_KEY: "unit-secret-value", AWS_SESSION_TOKEN: "unit-token-value" };
+const AWS_ONLY = [
+  "arn:aws:states:::sns:publish",
+  "arn:aws:states:::events:putEvents",
+  "arn:aws:states:::ecs:runTask",
+  "arn:aws:states:::ecs:runTask.sync",
+  "arn:aws:states:::ecs:runTask.waitForTaskToken",
+  "arn:aws:states:::dynamodb:updateItem",
+  "arn:aws:states:::aws-sdk:dynamodb:query",
+  "arn:aws:states:::aws-sdk:secretsmanager:getSecretValue",
+  "arn:aws:states:::aws-sdk:sns:publish",
+  "arn:aws:lambda:us-east-1:123456789012:function:not-mapped",
+];
+
+describe("creation: what AWS credentials make acceptable", () => {
+  it.each(AWS_ONLY)("%s: refused without credentials, saying which would do; accepted with them", (resource) => {
+    expect(dispatcher({ LAMBDA_FUNCTIONS: {} }).problem(resource)).toMatch(
+      /; or configure AWS credentials \(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as Worker secrets, AWS_REGION as a var\)/,
+    );
+    expect(dispatcher({ ...CREDS, LAMBDA_FUNCTIONS: {} }).problem(resource)).toBeNull();
+  });
+
+  it.each([
+    ["ai:MODEL:run", /No dispatcher/],
+    ["arn:aws:states:::aws-sdk:s3:createBucket", /aws-sdk:s3 offers/],
+    ["arn:aws:states:::events:putEvents.sync", /No dispatcher|not supported/],
+    ["arn:aws:states:::aws-sdk:nosuchservice:doThing", /No dispatcher/],
+  ])("%s: nothing we call on AWS, so credentials change nothing", (resource, why) => {
+    const p = dispatcher(CREDS).problem(resource);
+    expect(p).toMatch(why);
+    expect(p).not.toMatch(/AWS credentials/);
+  });
+
+  it("a Lambda ARN that LAMBDA_FUNCTIONS maps runs there: its map's problem stands with credentials; others go to AWS", () => {
+    const d = dispatcher({ ...CREDS, LAMBDA_FUNCTIONS: { broken: "worker:MISSING" } });
+    expect(d.problem("arn:aws:lambda:us-east-1:123456789012:function:broken")).toMatch(/No service binding 'MISSING'/);
+    expect(d.problem("arn:aws:lambda:us-east-1:123456789012:function:elsewhere")).toBeNull();
+    expect(d.problem("arn:aws:states:::lambda:invoke")).toBeNull();
+  });
+
+  it("a configured table naming a wrong binding stays refused with credentials; an absent one does not", () => {
+    const broken = dispatcher({ ...CREDS, DYNAMODB_TABLES: '{"t": "FILES"}' });
+    expect(broken.problem("arn:aws:states:::dynamodb:getItem")).toMatch(/DYNAMODB_TABLES maps 't': Binding 'FILES' is not/);
+    expect(broken.problem("arn:aws:states:::dynamodb:updateItem")).toBeNull();
+    const none = dispatcher({ ...CREDS, DYNAMODB_TABLES: undefined, SQS_QUEUES: undefined, LAMBDA_FUNCTIONS: undefined });
+    for (const r of ["arn:aws:states:::dynamodb:getItem", "arn:aws:states:::sqs:sendMessage", "arn:aws:states:::lambda:invoke"]) {
+      expect([r, none.problem(r)]).toEqual([r, null]);
+    }
+  });
+
+  it("a bad AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> is refused at creation, by name", () => {
+    expect(dispatcher({ ...CREDS, AWS_ENDPOINT_URL: "not a url" }).problem("arn:aws:states:::sns:publish")).toBe(
+      "'arn:aws:states:::sns:publish': AWS_ENDPOINT_URL is not a URL: 'not a url'",
+    );
+    const d = dispatcher({ ...CREDS, AWS_ENDPOINT_URL_DYNAMODB: "ftp://x" });
+    expect(d.problem("arn:aws:states:::aws-sdk:dynamodb:query")).toMatch(/AWS_ENDPOINT_URL_DYNAMODB must be an http\(s\) URL/);
+    expect(d.problem("arn:aws:states:::sns:publish")).toBeNull();
+  });
+});
+
+describe("dispatch: where a call goes", () => {
+  const down = { ...CREDS, AWS_ENDPOINT_URL: "http://127.0.0.1:9" };
+
+  it("a table DYNAMODB_TABLES maps stays on KV; another goes to AWS (here unreachable: DynamoDB.SdkClientException)", async () => {
+    const d = dispatcher(down);
+    const local = await d.dispatch(call("arn:aws:states:::dynamodb:putItem", { TableName: "orders", Item: { id: { S: "u-1" } } }));
+    expect(local).toHaveProperty("output.SdkHttpMetadata.HttpStatusCode", 200);
+    const remote = await d.dispatch(call("arn:aws:states:::dynamodb:putItem", { TableName: "Elsewhere", Item: { id: { S: "u-1" } } }));
+    expect(remote).toMatchObject({ error: "DynamoDB.SdkClientException" });
+    expect((remote as { cause: string }).cause).toMatch(/^Unable to execute HTTP request: .*\(http:\/\/127\.0\.0\.1:9\)/);
+    for (const v of Object.values(CREDS)) expect(JSON.stringify(remote)).not.toContain(v);
+  });
+
+  it("without credentials nothing goes to AWS: an unmapped table is DynamoDB.ResourceNotFoundException, as before", async () => {
+    const r = await dispatcher().dispatch(call("arn:aws:states:::dynamodb:getItem", { TableName: "Elsewhere", Key: { id: { S: "1" } } }));
+    expect(r).toMatchObject({ error: "DynamoDB.ResourceNotFoundException" });
+  });
+
+  it("lambda:invoke without a FunctionName keeps the Cloudflare integration's error", async () => {
+    const r = await dispatcher(down).dispatch(call("arn:aws:states:::lambda:invoke", { Payload: {} }));
+    expect(r).toMatchObject({ error: "States.Runtime", cause: expect.stringMatching(/needs a FunctionName/) });
+  });
+
+  it("an unreachable Lambda is Lambda.SdkClientException (the name AWS's Retry examples use)", async () => {
+    const r = await dispatcher({ ...down, LAMBDA_FUNCTIONS: {} }).dispatch(call("arn:aws:lambda:us-east-1:123456789012:function:f", {}));
+    expect(r).toMatchObject({ error: "Lambda.SdkClientException" });
+  });
+});
+
+describe("wire pieces", () => {
+  it("names errors <Prefix>.<Code>, adding the Exception suffix AWS's docs say to add", () => {
+    expect(errorName("DynamoDb", "ConditionalCheckFailedException")).toBe("DynamoDb.ConditionalCheckFailedException");
+    expect(errorName("Sns", "NotFound")).toBe("Sns.NotFoundException");
+    expect(errorName("SNS", "SignatureDoesNotMatch")).toBe("SNS.SignatureDoesNotMatchException");
+  });
+
+  it("endpoints: AWS's for the region, AWS_ENDPOINT_URL_<ID> before AWS_ENDPOINT_URL", () => {
+    expect(endpointOf({}, SERVICES.dynamodb, "eu-west-1")).toBe("https://dynamodb.eu-west-1.amazonaws.com");
+    expect(endpointOf({}, SERVICES.eventbridge, "us-east-2")).toBe("https://events.us-east-2.amazonaws.com");
+    expect(endpointOf({}, SERVICES.lambda, "cn-north-1")).toBe("https://lambda.cn-north-1.amazonaws.com.cn");
+    const env = { AWS_ENDPOINT_URL: "http://localhost:4566/", AWS_ENDPOINT_URL_SECRETS_MANAGER: "http://sm.test" };
+    expect(endpointOf(env, SERVICES.secretsmanager, "us-east-1")).toBe("http://sm.test");
+    expect(endpointOf(env, SERVICES.sqs, "us-east-1")).toBe("http://localhost:4566");
+  });
+
+  it("redacts the secret, the session token and the key id; leaves other text", () => {
+    expect(redact(CREDS, "key AKIDUNITTEST secret unit-secret-value token unit-token-value ok")).toBe("key **** secret **** token **** ok");
+  });
+
+  it("SNS Publish's form: a Message that is not a string as JSON text, attributes as MessageAttributes.entry.N", () => {
+    const form = publishForm({
+      TopicArn: "arn:aws:sns:us-east-1:1:t",
+      Message: { a: 1 },
+      MessageAttributes: { k: { DataType: "Number", StringValue: "5" }, b: { DataType: "Binary", BinaryValue: "AAE=" } },
+    });
+    expect(form).toEqual([
+      ["TopicArn", "arn:aws:sns:us-east-1:1:t"],
+      ["Message", '{"a":1}'],
+      ["MessageAttributes.entry.1.Name", "k"],
+      ["MessageAttributes.entry.1.Value.DataType", "Number"],
+      ["MessageAttributes.entry.1.Value.StringValue", "5"],
+      ["MessageAttributes.entry.2.Name", "b"],
+      ["MessageAttributes.entry.2.Value.DataType", "Binary"],
+      ["MessageAttributes.entry.2.Value.BinaryValue", "AAE="],
+    ]);
+  });
+
+  it("reads XML text with its entities; recases a camelCase API's members both ways", () => {
+    expect(xmlText("<E><Message>a &lt;b&gt; &amp; &#39;c&#x27;</Message></E>", "Message")).toBe("a <b> & 'c'");
+    expect(xmlText("<E/>", "Code")).toBeUndefined();
+    expect(recase({ Cluster: "c", Overrides: { ContainerOverrides: [{ Name: "x" }] } }, false)).toEqual({
+      cluster: "c",
+      overrides: { containerOverrides: [{ name: "x" }] },
+    });
+    expect(recase({ tasks: [{ lastStatus: "STOPPED" }] }, true)).toEqual({ Tasks: [{ LastStatus: "STOPPED" }] });
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The AWS services this runtime can call on AWS itself, by the name a Resource gives them
+ * (`arn:aws:states:::aws-sdk:<name>:<action>`): how each speaks (AWS JSON 1.0/1.1 with its X-Amz-Target
+ * prefix, the query protocol, Lambda's REST), its endpoint prefix and signing name, the SDK's service id
+ * (for AWS_ENDPOINT_URL_<ID>) and the name Step Functions prefixes its errors with (`DynamoDb.<Code>`).
+ */
+export type Protocol = { json: "1.0" | "1.1"; target: string } | { query: string } | { rest: "lambda" };
+
+export interface AwsService {
+  /** `https://<host>.<region>.amazonaws.com` */
+  host: string;
+  /** SigV4's service name. */
+  signing: string;
+  /** The AWS SDKs' service id in AWS_ENDPOINT_URL_<ID>, e.g. DYNAMODB, SECRETS_MANAGER. */
+  envId: string;
+  /** The aws-sdk integration's error prefix (the AWS SDK for Java 2.x's client name). */
+  sdkErrors: string;
+  protocol: Protocol;
+  /**
+   * The API's members are camelCase (ECS, CloudWatch Logs, ...): Step Functions takes them PascalCase, as
+   * every service's, and answers PascalCase; keys are recased on the way (a user map's keys too).
+   */
+  camel?: boolean;
+}
+
+const json = (version: "1.0" | "1.1", target: string, host: string, envId: string, sdkErrors: string, signing = host): AwsService => ({
+  host,
+  signing,
+  envId,
+  sdkErrors,
+  protocol: { json: version, target },
+});
+const camel = (s: AwsService): AwsService => ({ ...s, camel: true });
+
+export const SERVICES: Readonly<Record<string, AwsService>> = {
+  dynamodb: json("1.0", "DynamoDB_20120810", "dynamodb", "DYNAMODB", "DynamoDb"),
+  sqs: json("1.0", "AmazonSQS", "sqs", "SQS", "Sqs"),
+  sfn: camel(json("1.0", "AWSStepFunctions", "states", "SFN", "Sfn")),
+  eventbridge: json("1.1", "AWSEvents", "events", "EVENTBRIDGE", "EventBridge"),
+  ecs: camel(json("1.1", "AmazonEC2ContainerServiceV20141113", "ecs", "ECS", "Ecs")),
+  ecr: camel(json("1.1", "AmazonEC2ContainerRegistry_V20150921", "api.ecr", "ECR", "Ecr", "ecr")),
+  secretsmanager: json("1.1", "secretsmanager", "secretsmanager", "SECRETS_MANAGER", "SecretsManager"),
+  ssm: json("1.1", "AmazonSSM", "ssm", "SSM", "Ssm"),
+  kms: json("1.1", "TrentService", "kms", "KMS", "Kms"),
+  kinesis: json("1.1", "Kinesis_20131202", "kinesis", "KINESIS", "Kinesis"),
+  firehose: json("1.1", "Firehose_20150804", "firehose", "FIREHOSE", "Firehose"),
+  cloudwatchlogs: camel(json("1.1", "Logs_20140328", "logs", "CLOUDWATCH_LOGS", "CloudWatchLogs")),
+  codebuild: camel(json("1.1", "CodeBuild_20161006", "codebuild", "CODEBUILD", "CodeBuild")),
+  glue: json("1.1", "AWSGlue", "glue", "GLUE", "Glue"),
+  athena: json("1.1", "AmazonAthena", "athena", "ATHENA", "Athena"),
+  emr: json("1.1", "ElasticMapReduce", "elasticmapreduce", "EMR", "Emr"),
+  sagemaker: json("1.1", "SageMaker", "api.sagemaker", "SAGEMAKER", "SageMaker", "sagemaker"),
+  textract: json("1.1", "Textract", "textract", "TEXTRACT", "Textract"),
+  comprehend: json("1.1", "Comprehend_20171127", "comprehend", "COMPREHEND", "Comprehend"),
+  translate: json("1.1", "AWSShineFrontendService_20170701", "translate", "TRANSLATE", "Translate"),
+  sns: { host: "sns", signing: "sns", envId: "SNS", sdkErrors: "Sns", protocol: { query: "2010-03-31" } },
+  lambda: { host: "lambda", signing: "lambda", envId: "LAMBDA", sdkErrors: "Lambda", protocol: { rest: "lambda" } },
+};
+
+/** The services the generic `aws-sdk:<service>:<action>` reaches: those speaking AWS JSON. */
+export const JSON_SERVICES = Object.keys(SERVICES).filter((s) => "json" in SERVICES[s].protocol);
+
+/**
+ * The optimized integrations called on AWS: the service, the prefix of their errors and the service
+ * name of their causes (the AWS SDK for Java 1.x's, which these integrations word their errors in).
+ */
+export interface Optimized {
+  service: string;
+  errors: string;
+  v1: string;
+}
+
+const DDB: Optimized = { service: "dynamodb", errors: "DynamoDB", v1: "AmazonDynamoDBv2" };
+const SQS: Optimized = { service: "sqs", errors: "SQS", v1: "AmazonSQS" };
+
+export const OPTIMIZED: Readonly<Record<string, Optimized>> = {
+  "aws:dynamodb:getItem": DDB,
+  "aws:dynamodb:putItem": DDB,
+  "aws:dynamodb:updateItem": DDB,
+  "aws:dynamodb:deleteItem": DDB,
+  "aws:sqs:sendMessage": SQS,
+  "aws:sqs:sendMessageBatch": SQS,
+  "aws:sns:publish": { service: "sns", errors: "SNS", v1: "AmazonSNS" },
+  "aws:events:putEvents": { service: "eventbridge", errors: "EventBridge", v1: "AmazonEventBridge" },
+  "aws:ecs:runTask": { service: "ecs", errors: "ECS", v1: "AmazonECS" },
+};
+
+/** `putItem` -> `PutItem`: ASL names actions in camelCase, AWS's APIs in PascalCase. */
+export const apiAction = (action: string): string => action.charAt(0).toUpperCase() + action.slice(1);
+
+/** Keys recased, deeply: `lowerFirst` for a camelCase API's request, `upperFirst` for its answer. */
+export function recase(v: unknown, upper: boolean): unknown {
+  if (Array.isArray(v)) return v.map((x) => recase(x, upper));
+  if (typeof v !== "object" || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v))
+    out[(upper ? k.charAt(0).toUpperCase() : k.charAt(0).toLowerCase()) + k.slice(1)] = recase(x, upper);
+  return out;
+}

@@ -1,0 +1,117 @@
+/**
+ * Which Task calls go to AWS itself: with AWS credentials configured, those whose target no binding
+ * table maps (LAMBDA_FUNCTIONS, DYNAMODB_TABLES, SQS_QUEUES, SNS_TOPICS) and those no Cloudflare
+ * integration serves (events:putEvents, ecs:runTask, aws-sdk:<JSON service>:...). Mapped targets keep
+ * going to their bindings; without credentials nothing goes to AWS, and the creation-time problem of an
+ * unmapped resource says that credentials would do. The dispatch table consults this first
+ * (worker/dispatch/table.ts); the table stays the one place that names integrations.
+ */
+import type { Pattern, Resource } from "../../../shared/asl/index.ts";
+import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
+import type { TaskCall, TaskResult } from "../../execution/contract.ts";
+import { lambdaMap, resolveFunction } from "../lambda-config.ts";
+import { JSON_SERVICES, OPTIMIZED, SERVICES } from "./catalog.ts";
+import { awsConfigured, awsRegion, CREDENTIAL_VARS, endpointOf } from "./config.ts";
+import { runFunctionArn, runInvoke } from "./lambda.ts";
+import { runOptimized, runSdk } from "./services.ts";
+
+type Form = "lambda" | "invoke" | "optimized" | "sdk";
+export type AwsRun = (call: TaskCall, signal?: AbortSignal) => Promise<TaskResult>;
+
+/** Which of our AWS callers serves a resource of this form, if any (before configuration). */
+function formOf(r: Resource): Form | null {
+  if (r.kind === "lambda") return "lambda";
+  if (r.kind !== "aws") return null;
+  if (!r.sdk && r.key === "aws:lambda:invoke") return "invoke";
+  if (!r.sdk) return Object.hasOwn(OPTIMIZED, r.key) ? "optimized" : null;
+  return JSON_SERVICES.includes(r.service) || r.key === "aws-sdk:sns:publish" ? "sdk" : null;
+}
+
+function patterns(r: Resource): readonly Pattern[] {
+  if (r.kind === "lambda") return ["request-response"];
+  return r.key === "aws:ecs:runTask" ? ["request-response", "waitForTaskToken", "sync"] : ["request-response", "waitForTaskToken"];
+}
+
+const serviceOf = (r: Resource): string =>
+  r.kind === "lambda" || r.key === "aws:lambda:invoke" ? "lambda" : r.kind === "aws" ? (OPTIMIZED[r.key]?.service ?? r.service) : "";
+
+// The tables whose Cloudflare integrations check every entry at creation (LAMBDA_FUNCTIONS is checked per function).
+const MAP_VARS: Record<string, string> = { dynamodb: "DYNAMODB_TABLES", sqs: "SQS_QUEUES", sns: "SNS_TOPICS" };
+
+/** The names a map var maps (a TOML table or JSON text), whatever it maps them to. */
+function mapNames(env: object, name: string): Set<string> {
+  let v = (env as Record<string, unknown>)[name];
+  if (typeof v === "string") {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return new Set();
+    }
+  }
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? new Set(Object.keys(v)) : new Set();
+}
+
+const mapsFunction = (env: object, fn: string): boolean =>
+  resolveFunction(lambdaMap((env as Record<string, unknown>).LAMBDA_FUNCTIONS) ?? {}, fn) !== null;
+
+/** Whether a binding table maps what this call names (its function, table, queue or topic). */
+function mapped(env: object, r: Resource, p: JSONObject): boolean {
+  if (r.kind === "lambda") return mapsFunction(env, r.function);
+  const service = serviceOf(r);
+  const str = (k: string): string => (typeof p[k] === "string" ? (p[k] as string) : "");
+  if (service === "lambda") return mapsFunction(env, str("FunctionName"));
+  if (service === "dynamodb") return mapNames(env, "DYNAMODB_TABLES").has(str("TableName"));
+  if (service === "sqs") {
+    const url = str("QueueUrl");
+    const names = mapNames(env, "SQS_QUEUES");
+    return names.has(url) || names.has(url.replace(/\/+$/, "").split("/").pop() ?? "");
+  }
+  if (service === "sns") {
+    const arn = str("TopicArn") || str("TargetArn");
+    const names = mapNames(env, "SNS_TOPICS");
+    return names.has(arn) || names.has(arn.split(":").pop() ?? "");
+  }
+  return false;
+}
+
+/**
+ * The AWS call that runs this task, or null when it stays on Cloudflare: no credentials, a form we do
+ * not call on AWS, or a target a binding table maps while a Cloudflare integration serves the resource.
+ */
+export function awsRoute(env: object, r: Resource, input: JSONValue, servedLocally: boolean): AwsRun | null {
+  const form = formOf(r);
+  if (!form || !awsConfigured(env) || !patterns(r).includes(r.pattern)) return null;
+  const p: JSONObject = typeof input === "object" && input !== null && !Array.isArray(input) ? input : {};
+  if (servedLocally && mapped(env, r, p)) return null;
+  switch (form) {
+    case "lambda":
+      // The whole ARN: Lambda takes it as FunctionName, and its region is where the function lives.
+      return (call, signal) => runFunctionArn(env, r.base, call.input, signal);
+    case "invoke":
+      // Without a FunctionName, the Cloudflare integration names the problem.
+      return typeof p.FunctionName === "string" && p.FunctionName !== "" ? (_call, signal) => runInvoke(env, p, signal) : null;
+    case "optimized":
+      return (call, signal) => runOptimized(env, r.key, call, r.pattern, signal);
+    case "sdk": {
+      const { service, action } = r as Extract<Resource, { kind: "aws" }>;
+      return (call, signal) => runSdk(env, service, action, call.input, signal);
+    }
+  }
+}
+
+/**
+ * At CreateStateMachine, given the Cloudflare table's problem with a resource: null when AWS can serve
+ * it instead, else the problem, told that AWS credentials would do when they would.
+ */
+export function awsFallbackProblem(env: object, r: Resource, local: string, servedLocally: boolean): string | null {
+  const form = formOf(r);
+  if (!form || !patterns(r).includes(r.pattern)) return local;
+  // A Lambda ARN whose function LAMBDA_FUNCTIONS maps runs there: the map's problem stands.
+  if (r.kind === "lambda" && mapsFunction(env, r.function)) return local;
+  // A table that is configured but names a wrong binding is to be fixed, not routed around.
+  const table = MAP_VARS[serviceOf(r)];
+  if (servedLocally && table && mapNames(env, table).size > 0) return local;
+  if (!awsConfigured(env)) return `${local}; or configure AWS credentials (${CREDENTIAL_VARS}) to call AWS itself`;
+  const endpoint = endpointOf(env, SERVICES[serviceOf(r)], r.region || awsRegion(env));
+  return typeof endpoint === "string" ? null : `'${r.text}': ${endpoint.problem}`;
+}

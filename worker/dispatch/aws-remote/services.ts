@@ -1,0 +1,83 @@
+/**
+ * AWS services called on AWS itself: the generic `aws-sdk:<service>:<action>` for the AWS JSON services
+ * of catalog.ts (the answer's JSON as the result, errors `<SdkName>.<Code>`), and the optimized
+ * integrations (DynamoDB, SQS, EventBridge, ECS, SNS: the answer plus SdkHttpMetadata, errors
+ * `<Service>.<Code>` in the AWS SDK for Java 1.x's wording), with the few changes Step Functions makes.
+ */
+import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
+import type { TaskCall, TaskResult } from "../../execution/contract.ts";
+import { apiAction, OPTIMIZED, recase, SERVICES, type AwsService } from "./catalog.ts";
+import { causeV1, causeV2, errorName, isFault, isObject, jsonCall, sdkMetadata, type AwsFault } from "./call.ts";
+import { awsTarget, redact } from "./config.ts";
+import { waitForEcsTask } from "./ecs-sync.ts";
+import { publish } from "./sns.ts";
+
+type Fail = (f: AwsFault) => TaskResult;
+
+const asText = (v: JSONValue | undefined): JSONValue | undefined => (v === undefined || typeof v === "string" ? v : JSON.stringify(v));
+
+/** `aws-sdk:<service>:<action>` on an AWS JSON service: the parameters as they are, AWS's answer as it is. */
+export async function runSdk(env: object, service: string, action: string, input: JSONValue, signal?: AbortSignal): Promise<TaskResult> {
+  const s = SERVICES[service];
+  const fail: Fail = (f) => ({ error: errorName(s.sdkErrors, f.code), cause: redact(env, causeV2(f, s.sdkErrors)) });
+  if (service === "sns" && action === "publish") {
+    const r = await publish(env, isObject(input) ? input : {}, signal);
+    return isFault(r) ? fail(r) : { output: r.body };
+  }
+  const r = await callJson(env, s, apiAction(action), isObject(input) ? input : {}, signal);
+  return isFault(r) ? fail(r) : { output: r.body };
+}
+
+/** An optimized integration (catalog.ts OPTIMIZED) on AWS. */
+export async function runOptimized(env: object, key: string, call: TaskCall, pattern: string, signal?: AbortSignal): Promise<TaskResult> {
+  const o = OPTIMIZED[key];
+  const fail: Fail = (f) => ({ error: errorName(o.errors, f.code), cause: redact(env, causeV1(f, o.v1)) });
+  const params = isObject(call.input) ? { ...call.input } : {};
+  const action = apiAction(key.split(":")[2]);
+  if (key === "aws:sns:publish") {
+    const r = await publish(env, params, signal);
+    return isFault(r) ? fail(r) : { output: { ...r.body, ...sdkMetadata(r.reply) } };
+  }
+  // A body that is not a string goes as its JSON text, as Step Functions sends it.
+  if (key === "aws:sqs:sendMessage" && params.MessageBody !== undefined) params.MessageBody = asText(params.MessageBody) as JSONValue;
+  if (key === "aws:sqs:sendMessageBatch" && Array.isArray(params.Entries)) {
+    params.Entries = params.Entries.map((e) =>
+      isObject(e) && e.MessageBody !== undefined ? { ...e, MessageBody: asText(e.MessageBody) as JSONValue } : e,
+    );
+  }
+  if (key === "aws:events:putEvents" && Array.isArray(params.Entries)) params.Entries = eventEntries(params.Entries, call.executionArn);
+  const r = await callJson(env, SERVICES[o.service], action, params, signal);
+  if (isFault(r)) return fail(r);
+  if (key === "aws:events:putEvents" && typeof r.body.FailedEntryCount === "number" && r.body.FailedEntryCount > 0) {
+    return { error: "EventBridge.FailedEntry", cause: redact(env, JSON.stringify(r.body)) };
+  }
+  if (key === "aws:ecs:runTask" && pattern === "sync") {
+    return waitForEcsTask(r.body, params, (a, p) => callJson(env, SERVICES.ecs, a, p, signal), fail, signal);
+  }
+  return { output: { ...r.body, ...sdkMetadata(r.reply) } };
+}
+
+async function callJson(env: object, s: AwsService, action: string, params: JSONObject, signal?: AbortSignal) {
+  const target = awsTarget(env, s);
+  if ("problem" in target) return { fault: true as const, code: "SdkClientException", message: target.problem, status: 0, requestId: "" };
+  if (!("json" in s.protocol)) throw new Error(`${s.host} does not speak AWS JSON`);
+  const wire = s.camel ? (recase(params, false) as JSONObject) : params;
+  const r = await jsonCall(target, s.protocol, action, wire, `${s.sdkErrors}Exception`, signal);
+  return s.camel && !isFault(r) ? { ...r, body: recase(r.body, true) as JSONObject } : r;
+}
+
+/**
+ * events:putEvents as Step Functions sends it: a Detail object as its JSON text, and the execution's and
+ * state machine's ARNs appended to each entry's Resources.
+ */
+function eventEntries(entries: JSONValue[], executionArn: string): JSONValue[] {
+  const parts = executionArn.split(":");
+  const machineArn = [...parts.slice(0, 5), "stateMachine", parts[6]].join(":");
+  return entries.map((e) => {
+    if (!isObject(e)) return e;
+    const resources = Array.isArray(e.Resources) ? e.Resources : [];
+    const entry: JSONObject = { ...e, Resources: [...resources, executionArn, machineArn] };
+    if (e.Detail !== undefined) entry.Detail = asText(e.Detail) as JSONValue;
+    return entry;
+  });
+}
