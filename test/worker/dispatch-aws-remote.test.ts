@@ -23,11 +23,13 @@ const AWS_ONLY = [
 ];
 
 describe("creation: what AWS credentials make acceptable", () => {
+  // Without the tables that would run them on Cloudflare (SNS_TOPICS, DYNAMODB_TABLES: see their own tests).
+  const unmapped = { LAMBDA_FUNCTIONS: {}, SNS_TOPICS: undefined, DYNAMODB_TABLES: undefined };
   it.each(AWS_ONLY)("%s: refused without credentials, saying which would do; accepted with them", (resource) => {
-    expect(dispatcher({ LAMBDA_FUNCTIONS: {} }).problem(resource)).toMatch(
+    expect(dispatcher(unmapped).problem(resource)).toMatch(
       /; or configure AWS credentials \(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as Worker secrets, AWS_REGION as a var\)/,
     );
-    expect(dispatcher({ ...CREDS, LAMBDA_FUNCTIONS: {} }).problem(resource)).toBeNull();
+    expect(dispatcher({ ...CREDS, ...unmapped }).problem(resource)).toBeNull();
   });
 
   it.each([
@@ -51,7 +53,8 @@ describe("creation: what AWS credentials make acceptable", () => {
   it("a configured table naming a wrong binding stays refused with credentials; an absent one does not", () => {
     const broken = dispatcher({ ...CREDS, DYNAMODB_TABLES: '{"t": "FILES"}' });
     expect(broken.problem("arn:aws:states:::dynamodb:getItem")).toMatch(/DYNAMODB_TABLES maps 't': Binding 'FILES' is not/);
-    expect(broken.problem("arn:aws:states:::dynamodb:updateItem")).toBeNull();
+    // updateItem runs on the table's mapping too (D1 or KV): the same problem
+    expect(broken.problem("arn:aws:states:::dynamodb:updateItem")).toMatch(/DYNAMODB_TABLES maps 't': Binding 'FILES' is not/);
     const none = dispatcher({ ...CREDS, DYNAMODB_TABLES: undefined, SQS_QUEUES: undefined, LAMBDA_FUNCTIONS: undefined });
     for (const r of ["arn:aws:states:::dynamodb:getItem", "arn:aws:states:::sqs:sendMessage", "arn:aws:states:::lambda:invoke"]) {
       expect([r, none.problem(r)]).toEqual([r, null]);
@@ -59,11 +62,11 @@ describe("creation: what AWS credentials make acceptable", () => {
   });
 
   it("a bad AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> is refused at creation, by name", () => {
-    expect(dispatcher({ ...CREDS, AWS_ENDPOINT_URL: "not a url" }).problem("arn:aws:states:::sns:publish")).toBe(
-      "'arn:aws:states:::sns:publish': AWS_ENDPOINT_URL is not a URL: 'not a url'",
+    expect(dispatcher({ ...CREDS, AWS_ENDPOINT_URL: "not a url" }).problem("arn:aws:states:::events:putEvents")).toBe(
+      "'arn:aws:states:::events:putEvents': AWS_ENDPOINT_URL is not a URL: 'not a url'",
     );
     const d = dispatcher({ ...CREDS, AWS_ENDPOINT_URL_DYNAMODB: "ftp://x" });
-    expect(d.problem("arn:aws:states:::aws-sdk:dynamodb:query")).toMatch(/AWS_ENDPOINT_URL_DYNAMODB must be an http\(s\) URL/);
+    expect(d.problem("arn:aws:states:::aws-sdk:dynamodb:describeTable")).toMatch(/AWS_ENDPOINT_URL_DYNAMODB must be an http\(s\) URL/);
     expect(d.problem("arn:aws:states:::sns:publish")).toBeNull();
   });
 });

@@ -373,7 +373,8 @@ describe("D1-backed tables: configuration", () => {
     expect(with_("d1:DATA")).toMatch(/'d1:DATA' is not "d1:<D1 binding>:<partition key>\[,<sort key>\]"/);
     expect(with_("d1:DATA:a,b,c")).toMatch(/is not "d1:<D1 binding>/);
     expect(dispatcher({ DYNAMODB_TABLES: undefined }).problem(`${SDK}query`)).toBe(
-      `'${SDK}query': DYNAMODB_TABLES is not configured (DYNAMODB_TABLES maps a table name to "d1:<D1 binding>:<partition key>[,<sort key>]" or "<KV binding>[:<key attributes>]"; README "Service integrations")`,
+      `'${SDK}query': DYNAMODB_TABLES is not configured (DYNAMODB_TABLES maps a table name to "d1:<D1 binding>:<partition key>[,<sort key>]" or "<KV binding>[:<key attributes>]"; README "Service integrations")` +
+        "; or configure AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as Worker secrets, AWS_REGION as a var) to call AWS itself",
     );
   });
 
