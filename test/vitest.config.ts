@@ -84,6 +84,7 @@ export default defineConfig({
                 // wrangler.toml's topic, and one fanning out to a queue, a URL and a worker (integrations-sns-e2e.test.ts).
                 SNS_TOPICS: {
                   "order-events": ["queue:OUTBOX"],
+                  "order-notifications": ["queue:OUTBOX"],
                   fanout: ["queue:OUTBOX", "https://hooks.example.com/sns", "worker:TASKS/sendNotification"],
                 },
                 SNS_SIGNING_SECRET: "test-sns-secret",

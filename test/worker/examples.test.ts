@@ -48,6 +48,7 @@ describe("example definitions", () => {
       "process-all-orders",
       "fan-out-orders",
       "order-approval",
+      "direct-integrations",
     ]);
   });
 
@@ -141,6 +142,19 @@ describe("waits, Parallel and Map", () => {
       ],
     });
     expect(r.states).toEqual(["ProcessOrder", "ProcessOrder", "ProcessOrder"]);
+  });
+
+  it("direct-integrations (the tutorial's, unchanged): the order in D1, a notification on its topic, the order queued", async () => {
+    const r = await run("direct-integrations");
+    expect([r.status, r.error, r.cause]).toEqual(["SUCCEEDED", undefined, undefined]);
+    expect(r.states).toEqual(["PutItemInDynamoDB", "SendNotification", "AddToQueue"]);
+    expect(r.output).toMatchObject({ MessageId: expect.any(String), MD5OfMessageBody: expect.any(String) });
+    const got = await dispatcher().dispatch(
+      call("arn:aws:states:::dynamodb:getItem", { TableName: "Orders", Key: { order_id: { S: "order-123" } } }),
+    );
+    expect(got).toMatchObject({
+      output: { Item: { order_id: { S: "order-123" }, status: { S: "CREATED" }, created_at: { S: expect.any(String) } } },
+    });
   });
 
   it("process-all-orders fans out through lambda:invoke", async () => {

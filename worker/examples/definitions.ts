@@ -302,7 +302,64 @@ const approval: Example = {
   },
 };
 
-export const EXAMPLES: Example[] = [orderProcessing, saga, shipping, parallel, lineItems, fanOut, distributedFanOut, approval];
+const directIntegrations: Example = {
+  name: "direct-integrations",
+  type: "STANDARD",
+  input: { orderId: "order-123", order: ORDER },
+  definition: {
+    Comment:
+      "Direct integrations without Lambda (the tutorial's states, unchanged): DynamoDB putItem on Orders (wrangler.toml " +
+      "maps it to a D1 table keyed by order_id), SNS publish to order-notifications (its subscriber: the OUTBOX queue), " +
+      "SQS sendMessage to orders (OUTBOX). StartAt and Done added: the fragment has neither; and ResultPath null on the " +
+      "first two (as written each result replaces the input, so the next state's $.orderId is gone, on AWS too). Its InvokeLambda and " +
+      "StartECSTask are not on the path (AddToQueue goes to Done) and are left out; ECS runs only on AWS itself.",
+    StartAt: "PutItemInDynamoDB",
+    States: {
+      PutItemInDynamoDB: {
+        Type: "Task",
+        Resource: "arn:aws:states:::dynamodb:putItem",
+        Parameters: {
+          TableName: "Orders",
+          Item: { order_id: { "S.$": "$.orderId" }, status: { S: "CREATED" }, created_at: { "S.$": "$$.State.EnteredTime" } },
+        },
+        ResultPath: null,
+        Next: "SendNotification",
+      },
+      SendNotification: {
+        Type: "Task",
+        Resource: "arn:aws:states:::sns:publish",
+        Parameters: {
+          TopicArn: "arn:aws:sns:us-east-1:123456789012:order-notifications",
+          "Message.$": "States.Format('Order {} created', $.orderId)",
+        },
+        ResultPath: null,
+        Next: "AddToQueue",
+      },
+      AddToQueue: {
+        Type: "Task",
+        Resource: "arn:aws:states:::sqs:sendMessage",
+        Parameters: {
+          QueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/orders",
+          "MessageBody.$": "States.JsonToString($.order)",
+        },
+        Next: "Done",
+      },
+      Done: { Type: "Succeed" },
+    },
+  },
+};
+
+export const EXAMPLES: Example[] = [
+  orderProcessing,
+  saga,
+  shipping,
+  parallel,
+  lineItems,
+  fanOut,
+  distributedFanOut,
+  approval,
+  directIntegrations,
+];
 
 /** Every example's ARN in the local account (what `npm run dev` seeds). */
 export const exampleArn = (name: string): string => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
