@@ -28,10 +28,9 @@ import {
   StopExecutionCommand,
   UpdateStateMachineCommand,
   ValidateStateMachineDefinitionCommand,
-  type DescribeExecutionCommandOutput,
   type ExecutionListItem,
 } from "@aws-sdk/client-sfn";
-import { ACCESS_KEY, startRuntime, type Runtime } from "./runtime.ts";
+import { ACCESS_KEY, finished as finishedOf, startRuntime, type Runtime } from "./runtime.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ROLE = "arn:aws:iam::123456789012:role/sfn";
@@ -42,16 +41,7 @@ let sfn: SFNClient;
 const client = (extra: Partial<ConstructorParameters<typeof SFNClient>[0]> = {}) =>
   new SFNClient({ endpoint: rt.endpoint, region: "us-east-1", credentials: ACCESS_KEY, maxAttempts: 1, ...extra });
 
-/** Polls DescribeExecution until the execution is no longer RUNNING (at most `ms`). */
-async function finished(executionArn: string, ms = 10_000): Promise<DescribeExecutionCommandOutput> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== "RUNNING") return d;
-    if (Date.now() > end) throw new Error(`${executionArn} still RUNNING after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const finished = (executionArn: string, ms = 10_000) => finishedOf(sfn, executionArn, ms);
 
 /** Rejects with the SDK's error; its name. */
 async function errorName(p: Promise<unknown>): Promise<{ name: string; status?: number }> {
@@ -385,7 +375,8 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
     const definition = JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", End: true } } });
     const sm = await sfn.send(new CreateStateMachineCommand({ name: "sdk-express-list", type: "EXPRESS", roleArn: ROLE, definition }));
     const runs = [];
-    for (const n of [1, 2, 3]) runs.push(await plain.send(new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: `{"n":${n}}` })));
+    for (const n of [1, 2, 3])
+      runs.push(await plain.send(new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: `{"n":${n}}` })));
     // The record is written after the answer (waitUntil): poll until all three are listed.
     let listed: ExecutionListItem[] = [];
     for (let i = 0; i < 100 && listed.length < 3; i++) {
@@ -394,7 +385,9 @@ describe("@aws-sdk/client-sfn against the runtime", () => {
     }
     assert.deepEqual(listed.map((e) => e.executionArn).sort(), runs.map((r) => r.executionArn).sort());
     assert.ok(listed.every((e) => e.status === "SUCCEEDED" && e.startDate instanceof Date && e.stopDate instanceof Date));
-    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: sm.stateMachineArn, maxResults: 2, statusFilter: "SUCCEEDED" }));
+    const page = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: sm.stateMachineArn, maxResults: 2, statusFilter: "SUCCEEDED" }),
+    );
     assert.equal(page.executions!.length, 2);
     assert.ok(page.nextToken);
     const d = await sfn.send(new DescribeExecutionCommand({ executionArn: runs[0].executionArn }));

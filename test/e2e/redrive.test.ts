@@ -6,7 +6,6 @@ import { fileURLToPath } from "node:url";
 import {
   CreateActivityCommand,
   CreateStateMachineCommand,
-  DescribeExecutionCommand,
   ExecutionNotRedrivable,
   GetActivityTaskCommand,
   GetExecutionHistoryCommand,
@@ -16,9 +15,8 @@ import {
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
-  type DescribeExecutionCommandOutput,
 } from "@aws-sdk/client-sfn";
-import { ACCESS_KEY, startRuntime, type Runtime } from "./runtime.ts";
+import { ACCESS_KEY, finished as finishedOf, startRuntime, type Runtime } from "./runtime.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ROLE = "arn:aws:iam::123456789012:role/sfn";
@@ -26,15 +24,7 @@ const ROLE = "arn:aws:iam::123456789012:role/sfn";
 let rt: Runtime;
 let sfn: SFNClient;
 
-async function ended(executionArn: string, ms = 10_000): Promise<DescribeExecutionCommandOutput> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== "RUNNING") return d;
-    if (Date.now() > end) throw new Error(`${executionArn} still RUNNING after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const ended = (executionArn: string, ms = 10_000) => finishedOf(sfn, executionArn, ms);
 
 before(async () => {
   rt = await startRuntime(root);

@@ -10,6 +10,7 @@ import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { buildConsole } from "../tools/build-console.mjs";
 import { writeExamplesConfig } from "../tools/examples-config.mjs";
+import { DescribeExecutionCommand, type DescribeExecutionCommandOutput, type SFNClient } from "@aws-sdk/client-sfn";
 
 export interface Runtime {
   /** http://127.0.0.1:<port> */
@@ -37,7 +38,11 @@ export async function startRuntime(root: string, opts: { apiToken?: string; bind
     logLevel: "error",
   });
   const { workerOptions } = unstable_getMiniflareWorkerOptions(writeExamplesConfig(root));
-  const { modulesRules: _rules, rootPath: _root, ...options } = workerOptions as typeof workerOptions & { modulesRules?: unknown; rootPath?: unknown };
+  const {
+    modulesRules: _rules,
+    rootPath: _root,
+    ...options
+  } = workerOptions as typeof workerOptions & { modulesRules?: unknown; rootPath?: unknown };
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
@@ -48,7 +53,13 @@ export async function startRuntime(root: string, opts: { apiToken?: string; bind
           // As in wrangler.toml: the TASKS service binding names this worker.
           name: "asl-runtime",
           modules: [{ type: "ESModule", path: "index.js", contents: out.outputFiles[0].text }],
-          bindings: { ...(options.bindings as Record<string, unknown>), API_TOKEN: opts.apiToken ?? "e2e-token", AWS_ACCESS_KEYS: { test: "test" }, PUBLIC_URL: "http://127.0.0.1", ...opts.bindings },
+          bindings: {
+            ...(options.bindings as Record<string, unknown>),
+            API_TOKEN: opts.apiToken ?? "e2e-token",
+            AWS_ACCESS_KEYS: { test: "test" },
+            PUBLIC_URL: "http://127.0.0.1",
+            ...opts.bindings,
+          },
         },
       ],
     } as Parameters<typeof convertV4MiniflareOptions>[0]),
@@ -73,12 +84,32 @@ function statements(sql: string): string[] {
     }
   }
   if (current.trim()) out.push(current.trim());
-  return out.flatMap((s) => (/\bTRIGGER\b/i.test(s) ? [s] : s.split(";").map((x) => x.trim()).filter(Boolean)));
+  return out.flatMap((s) =>
+    /\bTRIGGER\b/i.test(s)
+      ? [s]
+      : s
+          .split(";")
+          .map((x) => x.trim())
+          .filter(Boolean),
+  );
 }
 
 async function migrate(mf: Miniflare, dir: string): Promise<void> {
   const db = await mf.getD1Database("DB");
-  for (const f of readdirSync(dir).filter((n) => n.endsWith(".sql")).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith(".sql"))
+    .sort()) {
     for (const stmt of statements(readFileSync(join(dir, f), "utf8"))) await db.prepare(stmt).run();
+  }
+}
+
+/** Polls DescribeExecution until the execution is no longer RUNNING (at most `ms`). */
+export async function finished(sfn: SFNClient, executionArn: string, ms = 10_000): Promise<DescribeExecutionCommandOutput> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (d.status !== "RUNNING") return d;
+    if (Date.now() > end) throw new Error(`${executionArn} still RUNNING after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -10,7 +10,6 @@ import {
   DeleteStateMachineAliasCommand,
   DeleteStateMachineCommand,
   DeleteStateMachineVersionCommand,
-  DescribeExecutionCommand,
   DescribeStateMachineAliasCommand,
   DescribeStateMachineCommand,
   ListStateMachineAliasesCommand,
@@ -21,9 +20,8 @@ import {
   StartExecutionCommand,
   UpdateStateMachineAliasCommand,
   UpdateStateMachineCommand,
-  type DescribeExecutionCommandOutput,
 } from "@aws-sdk/client-sfn";
-import { ACCESS_KEY, startRuntime, type Runtime } from "./runtime.ts";
+import { ACCESS_KEY, finished as finishedOf, startRuntime, type Runtime } from "./runtime.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ROLE = "arn:aws:iam::123456789012:role/sfn";
@@ -32,15 +30,7 @@ const says = (word: string) => JSON.stringify({ StartAt: "P", States: { P: { Typ
 let rt: Runtime;
 let sfn: SFNClient;
 
-async function finished(executionArn: string, ms = 10_000): Promise<DescribeExecutionCommandOutput> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== "RUNNING") return d;
-    if (Date.now() > end) throw new Error(`${executionArn} still RUNNING after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const finished = (executionArn: string, ms = 10_000) => finishedOf(sfn, executionArn, ms);
 
 before(async () => {
   rt = await startRuntime(root);
