@@ -73,18 +73,18 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
   it("dynamodb:putItem/getItem on an unmapped table go to AWS (JSON 1.0); DynamoDB.ConditionalCheckFailedException", async () => {
     const item = { id: { S: "o-1" }, total: { N: "42" } };
     const before = fake.received.length;
-    const put = out(await run("arn:aws:states:::dynamodb:putItem", { TableName: "Orders", Item: item }));
+    const put = out(await run("arn:aws:states:::dynamodb:putItem", { TableName: "Invoices", Item: item }));
     assert.equal(put.SdkHttpMetadata.HttpStatusCode, 200);
     assert.match(put.SdkResponseMetadata.RequestId, /^[0-9a-f-]{36}$/);
     const sent = fake.received[before];
     assert.equal(sent.headers["x-amz-target"], "DynamoDB_20120810.PutItem");
     assert.equal(sent.headers["content-type"], "application/x-amz-json-1.0");
     assert.equal(sent.headers["x-amz-security-token"], TOKEN);
-    assert.deepEqual(JSON.parse(sent.body), { TableName: "Orders", Item: item });
-    const got = out(await run("arn:aws:states:::dynamodb:getItem", { TableName: "Orders", Key: { id: { S: "o-1" } } }));
+    assert.deepEqual(JSON.parse(sent.body), { TableName: "Invoices", Item: item });
+    const got = out(await run("arn:aws:states:::dynamodb:getItem", { TableName: "Invoices", Key: { id: { S: "o-1" } } }));
     assert.deepEqual(got.Item, item);
 
-    const again = { TableName: "Orders", Item: item, ConditionExpression: "attribute_not_exists(id)" };
+    const again = { TableName: "Invoices", Item: item, ConditionExpression: "attribute_not_exists(id)" };
     const r = await run("arn:aws:states:::dynamodb:putItem", again);
     assert.equal(r.status, "FAILED");
     assert.equal(r.error, "DynamoDB.ConditionalCheckFailedException");
@@ -256,7 +256,7 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     fake.secret = "another-secret";
     try {
       const refused = fake.refused;
-      const ddb = await run("arn:aws:states:::dynamodb:getItem", { TableName: "Orders", Key: { id: { S: "o-1" } } });
+      const ddb = await run("arn:aws:states:::dynamodb:getItem", { TableName: "Invoices", Key: { id: { S: "o-1" } } });
       assert.equal(ddb.error, "DynamoDB.InvalidSignatureException");
       assert.match(ddb.cause!, /^The request signature we calculated does not match/);
       assert.match(ddb.cause!, /x-amz-security-token:\*\*\*\*/, "AWS quoted the token; we blot it out");
@@ -265,7 +265,7 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
       const lambda = await run("arn:aws:states:::lambda:invoke", { FunctionName: "hello", Payload: {} });
       assert.equal(lambda.error, "Lambda.InvalidSignatureException");
       assert.equal(fake.refused, refused + 3);
-      const sm = await machine(task("arn:aws:states:::dynamodb:putItem", { TableName: "Orders", Item: { id: { S: "z" } } }), "STANDARD");
+      const sm = await machine(task("arn:aws:states:::dynamodb:putItem", { TableName: "Invoices", Item: { id: { S: "z" } } }), "STANDARD");
       const e = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm, input: "{}" }));
       assert.equal((await finished(e.executionArn!)).error, "DynamoDB.InvalidSignatureException");
       const all = JSON.stringify([ddb, sns, lambda, await sfn.send(new GetExecutionHistoryCommand({ executionArn: e.executionArn! }))]);
