@@ -2,13 +2,12 @@
  * Fan-out bookkeeping for Map and Parallel: the fan on the owning frame counts branches or
  * iterations started, running and finished, and holds their results in order.
  */
-import type { JSONValue } from "../types.ts";
 import type { CState, MapState, StateMachine } from "../compile/index.ts";
-import { Env } from "./env.ts";
-import { newFrame, succeeded } from "./frames.ts";
+import { succeeded } from "./frames.ts";
 import { iterationEvent } from "./history.ts";
+import { queueIteration } from "./iteration.ts";
 import { restartIterations } from "./redrive.ts";
-import type { Execution, Fan, Frame, Host, MapFan, ParallelFan } from "./types.ts";
+import type { Execution, Fan, Frame, Host, MapFan } from "./types.ts";
 
 /** Start iterations up to MaxConcurrency; their MapIterationStarted events follow `prev`. */
 export function startIterations(
@@ -21,17 +20,11 @@ export function startIterations(
   fan: MapFan,
 ) {
   if (fan.redo) return restartIterations(machine, exec, owner, state, host, prev, fan);
-  const selector = state.j ? state.j.itemSelector : state.itemSelector;
-  const scope = state.processor;
   while (fan.started < fan.total && (fan.max === 0 || fan.running < fan.max)) {
     const index = fan.started++;
     fan.running++;
-    const value = fan.items[index];
-    const input = selector ? selector(new Env(exec, owner, host, fan.effective, "Map", { index, value })) : value;
-    const iteration = newFrame(exec, owner.id, index, scope, machine.scopes[scope].startAt, input);
-    iteration.mapItem = { index, value };
-    iteration.lastEventId = iterationEvent(exec, prev, host.now, "MapIterationStarted", state.name, index);
-    exec.ready.push(iteration.id);
+    const started = iterationEvent(exec, prev, host.now, "MapIterationStarted", state.name, index);
+    queueIteration(machine, exec, owner, state, host, fan.effective, { index, value: fan.items[index] }, started);
   }
 }
 

@@ -8,10 +8,10 @@
  */
 import type { JSONValue } from "../types.ts";
 import type { MapState, StateMachine } from "../compile/index.ts";
-import { Env } from "./env.ts";
 import { mapFan, parallelFan } from "./fan-make.ts";
 import { newFrame, succeeded } from "./frames.ts";
 import { emit, enteredEvent, iterationEvent, ENTERED } from "./history.ts";
+import { queueIteration } from "./iteration.ts";
 import { redriveMapRun } from "./states/distributed.ts";
 import { addTimer } from "./timers.ts";
 import type { Execution, Frame, Host, MapFan, RedrivePoint } from "./types.ts";
@@ -114,13 +114,7 @@ export function restartIterations(
       restore(machine, exec, host, p, owner.id, started);
       continue;
     }
-    const selector = state.j ? state.j.itemSelector : state.itemSelector;
-    const item = p.mapItem!;
-    const input = selector ? selector(new Env(exec, owner, host, fan.effective, "Map", item)) : item.value;
-    const iteration = newFrame(exec, owner.id, p.slot, state.processor, machine.scopes[state.processor].startAt, input);
-    iteration.mapItem = item;
-    iteration.lastEventId = started;
-    exec.ready.push(iteration.id);
+    queueIteration(machine, exec, owner, state, host, fan.effective, p.mapItem!, started);
   }
   if (!redo.length) fan.redo = undefined;
 }
