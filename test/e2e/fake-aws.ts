@@ -3,7 +3,7 @@
  * signature with @smithy/signature-v4 (the AWS SDK's own signer: the request re-signed with the secret it
  * expects must give the same Authorization header) and answers in AWS's recorded shapes: DynamoDB and
  * SQS and Secrets Manager (AWS JSON 1.0/1.1), EventBridge, ECS (RunTask, DescribeTasks: RUNNING, then STOPPED),
- * SNS, STS, IAM, CloudWatch and SES (query protocol, XML) and Lambda (REST Invoke). A request signed with another secret gets AWS's
+ * Step Functions (StartExecution, DescribeExecution: RUNNING, then SUCCEEDED or FAILED), SNS, STS, IAM, CloudWatch and SES (query protocol, XML) and Lambda (REST Invoke). A request signed with another secret gets AWS's
  * signature error, in the service's protocol.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -211,6 +211,40 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
     error(400, "InvalidAction", `Could not find operation ${action} for version ${form.get("Version")}`);
   }
 
+  // Step Functions (AWS JSON 1.0): machines ":Remote" succeed and ":Failing" fail, each after one RUNNING answer.
+  const executions = new Map<string, { machine: string; name: string; input: string; polls: number; start: number }>();
+  function states(res: ServerResponse, action: string, p: Record<string, any>) {
+    if (action === "StartExecution") {
+      const machine = String(p.stateMachineArn);
+      if (!/:(Remote|Failing)$/.test(machine)) {
+        const message = `State Machine Does Not Exist: '${machine}'`;
+        return json(res, 400, { __type: "com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist", message });
+      }
+      const executionArn = `${machine.replace(":stateMachine:", ":execution:")}:${p.name}`;
+      const start = 1733450000.123;
+      if (!executions.has(executionArn)) executions.set(executionArn, { machine, name: p.name, input: p.input, polls: 0, start });
+      return json(res, 200, { executionArn, startDate: start });
+    }
+    const e = executions.get(String(p.executionArn));
+    if (!e)
+      return json(res, 400, { __type: "com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist", message: "Execution Does Not Exist" });
+    e.polls++;
+    const base = {
+      executionArn: p.executionArn,
+      stateMachineArn: e.machine,
+      name: e.name,
+      input: e.input,
+      inputDetails: { included: true },
+      startDate: e.start,
+    };
+    if (e.polls < 2) return json(res, 200, { ...base, status: "RUNNING" });
+    if (e.machine.endsWith(":Failing")) {
+      return json(res, 200, { ...base, status: "FAILED", stopDate: e.start + 2, error: "Oops", cause: "it failed remotely" });
+    }
+    const output = JSON.stringify({ done: true, got: JSON.parse(e.input) });
+    return json(res, 200, { ...base, status: "SUCCEEDED", stopDate: e.start + 2, output, outputDetails: { included: true } });
+  }
+
   function sns(res: ServerResponse, form: URLSearchParams) {
     if (form.get("Action") !== "Publish") return queryAnswer(res, "sns", form);
     if ((form.get("TopicArn") ?? "").endsWith(":missing")) {
@@ -268,6 +302,7 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
       const p = JSON.parse(body || "{}");
       if (target.startsWith("DynamoDB_20120810.")) return dynamodb(res, action, p);
       if (target.startsWith("AmazonEC2ContainerServiceV20141113.")) return ecs(res, action, p);
+      if (target.startsWith("AWSStepFunctions.")) return states(res, action, p);
       if (target === "AWSEvents.PutEvents") {
         return json(
           res,
