@@ -327,62 +327,6 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     for (const secret of [SECRET, TOKEN]) assert.ok(!history.includes(secret));
   });
 
-  it("states:startExecution of a machine in another account goes to AWS Step Functions; .sync polls DescribeExecution", async () => {
-    const remote = "arn:aws:states:eu-west-1:111122223333:stateMachine:Remote";
-    const params = { StateMachineArn: remote, Name: "run-1", "Input.$": "$" };
-    const started = out(await run("arn:aws:states:::states:startExecution", params, { a: 1 }));
-    assert.deepEqual(started, { ExecutionArn: "arn:aws:states:eu-west-1:111122223333:execution:Remote:run-1", StartDate: 1733450000123 });
-    const sent = fake.received.at(-1)!;
-    assert.equal(sent.headers["x-amz-target"], "AWSStepFunctions.StartExecution");
-    assert.match(sent.headers.authorization, /\/eu-west-1\/states\/aws4_request/);
-    assert.deepEqual(JSON.parse(sent.body), { stateMachineArn: remote, name: "run-1", input: '{"a":1}' });
-
-    const before = fake.received.length;
-    const sync = out(await runStandard("arn:aws:states:::states:startExecution.sync", { ...params, Name: "run-2" }, { a: 2 }));
-    const polls = fake.received.slice(before).map((r) => r.action);
-    assert.deepEqual(polls, ["StartExecution", "DescribeExecution", "DescribeExecution"], "RUNNING, then SUCCEEDED");
-    assert.deepEqual(sync, {
-      ExecutionArn: "arn:aws:states:eu-west-1:111122223333:execution:Remote:run-2",
-      Input: '{"a":2}',
-      InputDetails: { Included: true },
-      Name: "run-2",
-      Output: '{"done":true,"got":{"a":2}}',
-      OutputDetails: { Included: true },
-      StartDate: 1733450000123,
-      StateMachineArn: remote,
-      Status: "SUCCEEDED",
-      StopDate: 1733450002123,
-    });
-    const sync2 = out(await runStandard("arn:aws:states:::states:startExecution.sync:2", { ...params, Name: "run-3" }, { a: 3 }));
-    assert.deepEqual([sync2.Input, sync2.Output], [{ a: 3 }, { done: true, got: { a: 3 } }]);
-
-    const failing = "arn:aws:states:eu-west-1:111122223333:stateMachine:Failing";
-    const failed = await runStandard("arn:aws:states:::states:startExecution.sync", { StateMachineArn: failing, Name: "f-1" });
-    assert.equal(failed.error, "States.TaskFailed");
-    const cause = JSON.parse(failed.cause!);
-    assert.deepEqual([cause.Status, cause.Error, cause.Cause, cause.Output], ["FAILED", "Oops", "it failed remotely", undefined]);
-    assert.deepEqual(Object.keys(cause).slice(0, 3), ["Cause", "Error", "ExecutionArn"]);
-
-    const missing = await run("arn:aws:states:::states:startExecution", { StateMachineArn: remote.replace("Remote", "Nope") });
-    assert.equal(missing.error, "StepFunctions.StateMachineDoesNotExistException");
-    assert.match(
-      missing.cause!,
-      /^State Machine Does Not Exist: .*\(Service: AWSStepFunctions; Status Code: 400; Error Code: StateMachineDoesNotExist; /,
-    );
-  });
-
-  it("states:startExecution of this runtime's machine keeps running here; one unknown here goes to AWS", async () => {
-    const child = await machine({ StartAt: "P", States: { P: { Type: "Pass", Result: { local: true }, End: true } } }, "STANDARD");
-    const before = fake.received.length;
-    const r = out(await runStandard("arn:aws:states:::states:startExecution.sync:2", { StateMachineArn: child }));
-    assert.deepEqual(r.Output, { local: true });
-    assert.equal(fake.received.length, before, "nothing reached AWS");
-    const here = child.replace(/:stateMachine:.*$/, ":stateMachine:Remote");
-    const unknown = out(await run("arn:aws:states:::states:startExecution", { StateMachineArn: here, Name: "u-1" }));
-    assert.equal(unknown.ExecutionArn, here.replace(":stateMachine:", ":execution:") + ":u-1");
-    assert.equal(fake.received.at(-1)!.action, "StartExecution");
-  });
-
   it("a wrong secret is refused by AWS and surfaces as AWS's error, with no credential in the cause or history", async () => {
     fake.secret = "another-secret";
     try {
@@ -406,13 +350,6 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     }
   });
 });
-
-/** Runs a one-Task STANDARD machine (.sync needs one) to its end. */
-async function runStandard(resource: string, params: unknown, input: unknown = {}): Promise<StartSyncExecutionCommandOutput> {
-  const stateMachineArn = await machine(task(resource, params), "STANDARD");
-  const e = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }));
-  return (await finished(e.executionArn!)) as StartSyncExecutionCommandOutput;
-}
 
 async function finished(executionArn: string, ms = 30_000) {
   const end = Date.now() + ms;
