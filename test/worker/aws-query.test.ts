@@ -40,6 +40,13 @@ describe("queryForm: AWS's query serialization", () => {
     ]);
   });
 
+  it("an empty list is sent as the empty string, as botocore and the Java SDK send it", () => {
+    expect(queryForm({ Ids: [], Nested: { L: [] } })).toEqual([
+      ["Ids", ""],
+      ["Nested.L", ""],
+    ]);
+  });
+
   it("a map's entries name their key and value as the service says (SNS MessageAttributes: Name, Value)", () => {
     const form = queryForm({ MessageAttributes: { kind: { DataType: "String", StringValue: "o" } } }, QUERY_MAPS.sns);
     expect(form).toEqual([

@@ -29,6 +29,8 @@ export function queryForm(params: JSONObject, maps: QueryMaps = {}): [string, st
   const walk = (prefix: string, v: JSONValue, mapOf?: readonly [string, string]): void => {
     if (v === null) return;
     if (Array.isArray(v)) {
+      // An empty list is sent as the empty string, as AWS's query serializers send it.
+      if (v.length === 0) out.push([prefix, ""]);
       v.forEach((x, i) => walk(`${prefix}.member.${i + 1}`, x));
     } else if (typeof v === "object") {
       let n = 0;
