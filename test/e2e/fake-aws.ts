@@ -3,7 +3,7 @@
  * signature with @smithy/signature-v4 (the AWS SDK's own signer: the request re-signed with the secret it
  * expects must give the same Authorization header) and answers in AWS's recorded shapes: DynamoDB and
  * SQS and Secrets Manager (AWS JSON 1.0/1.1), EventBridge, ECS (RunTask, DescribeTasks: RUNNING, then STOPPED),
- * SNS (query protocol, XML) and Lambda (REST Invoke). A request signed with another secret gets AWS's
+ * Step Functions (StartExecution, DescribeExecution: RUNNING, then SUCCEEDED or FAILED), SNS, STS, IAM, CloudWatch and SES (query protocol, XML) and Lambda (REST Invoke). A request signed with another secret gets AWS's
  * signature error, in the service's protocol.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -157,8 +157,96 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
     );
   }
 
+  // Recorded answers of the query services (SNS, STS, IAM, CloudWatch, SES) beyond Publish.
+  const NS: Record<string, string> = {
+    sns: "http://sns.amazonaws.com/doc/2010-03-31/",
+    sts: "https://sts.amazonaws.com/doc/2011-06-15/",
+    iam: "https://iam.amazonaws.com/doc/2010-05-08/",
+    monitoring: "http://monitoring.amazonaws.com/doc/2010-08-01/",
+    ses: "http://ses.amazonaws.com/doc/2010-12-01/",
+  };
+  function queryAnswer(res: ServerResponse, service: string, form: URLSearchParams) {
+    const action = form.get("Action") ?? "";
+    const ok = (result: string) => {
+      res.writeHead(200, { "Content-Type": "text/xml", "x-amzn-RequestId": "q-req-1" });
+      res.end(
+        `<?xml version="1.0"?>\n<${action}Response xmlns="${NS[service]}">${result === "" ? "" : `<${action}Result>${result}</${action}Result>`}` +
+          `<ResponseMetadata><RequestId>q-req-1</RequestId></ResponseMetadata></${action}Response>`,
+      );
+    };
+    const error = (status: number, code: string, message: string) => {
+      res.writeHead(status, { "Content-Type": "text/xml", "x-amzn-RequestId": "q-err-1" });
+      res.end(
+        `<ErrorResponse xmlns="${NS[service]}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error>` +
+          `<RequestId>q-err-1</RequestId></ErrorResponse>`,
+      );
+    };
+    const arn = (name: string) => `arn:aws:sns:us-east-1:123456789012:${name}`;
+    if (service === "sns" && action === "ListTopics") {
+      return ok(
+        `<Topics><member><TopicArn>${arn("orders")}</TopicArn></member><member><TopicArn>${arn("audit")}</TopicArn></member></Topics>`,
+      );
+    }
+    if (service === "sns" && action === "CreateTopic") return ok(`<TopicArn>${arn(form.get("Name") ?? "")}</TopicArn>`);
+    if (service === "sns" && action === "GetTopicAttributes") {
+      if (!(form.get("TopicArn") ?? "").endsWith(":orders")) return error(404, "NotFound", "Topic does not exist");
+      return ok(
+        `<Attributes><entry><key>DisplayName</key><value>Orders &amp; more</value></entry>` +
+          `<entry><key>TopicArn</key><value>${arn("orders")}</value></entry></Attributes>`,
+      );
+    }
+    if (service === "sts" && action === "GetCallerIdentity") {
+      return ok(`<Arn>arn:aws:iam::123456789012:user/Alice</Arn><UserId>AIDACKCEVSQ6C2EXAMPLE</UserId><Account>123456789012</Account>`);
+    }
+    if (service === "iam" && action === "GetUser") {
+      return ok(`<User><UserId>AIDACKCEVSQ6C2EXAMPLE</UserId><Path>/</Path><UserName>${form.get("UserName")}</UserName></User>`);
+    }
+    if (service === "monitoring" && action === "PutMetricData") {
+      if ((form.get("Namespace") ?? "").startsWith("AWS/")) {
+        return error(400, "InvalidParameterValue", `The value ${form.get("Namespace")} for parameter Namespace is invalid.`);
+      }
+      return ok("");
+    }
+    if (service === "ses" && action === "SendEmail") return ok(`<MessageId>0000014a-f4d4-4f89-93d3-example</MessageId>`);
+    error(400, "InvalidAction", `Could not find operation ${action} for version ${form.get("Version")}`);
+  }
+
+  // Step Functions (AWS JSON 1.0): machines ":Remote" succeed and ":Failing" fail, each after one RUNNING answer.
+  const executions = new Map<string, { machine: string; name: string; input: string; polls: number; start: number }>();
+  function states(res: ServerResponse, action: string, p: Record<string, any>) {
+    if (action === "StartExecution") {
+      const machine = String(p.stateMachineArn);
+      if (!/:(Remote|Failing)$/.test(machine)) {
+        const message = `State Machine Does Not Exist: '${machine}'`;
+        return json(res, 400, { __type: "com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist", message });
+      }
+      const executionArn = `${machine.replace(":stateMachine:", ":execution:")}:${p.name}`;
+      const start = 1733450000.123;
+      if (!executions.has(executionArn)) executions.set(executionArn, { machine, name: p.name, input: p.input, polls: 0, start });
+      return json(res, 200, { executionArn, startDate: start });
+    }
+    const e = executions.get(String(p.executionArn));
+    if (!e)
+      return json(res, 400, { __type: "com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist", message: "Execution Does Not Exist" });
+    e.polls++;
+    const base = {
+      executionArn: p.executionArn,
+      stateMachineArn: e.machine,
+      name: e.name,
+      input: e.input,
+      inputDetails: { included: true },
+      startDate: e.start,
+    };
+    if (e.polls < 2) return json(res, 200, { ...base, status: "RUNNING" });
+    if (e.machine.endsWith(":Failing")) {
+      return json(res, 200, { ...base, status: "FAILED", stopDate: e.start + 2, error: "Oops", cause: "it failed remotely" });
+    }
+    const output = JSON.stringify({ done: true, got: JSON.parse(e.input) });
+    return json(res, 200, { ...base, status: "SUCCEEDED", stopDate: e.start + 2, output, outputDetails: { included: true } });
+  }
+
   function sns(res: ServerResponse, form: URLSearchParams) {
-    if (form.get("Action") !== "Publish") return res.writeHead(400).end();
+    if (form.get("Action") !== "Publish") return queryAnswer(res, "sns", form);
     if ((form.get("TopicArn") ?? "").endsWith(":missing")) {
       res.writeHead(404, { "Content-Type": "text/xml" });
       return res.end(
@@ -206,12 +294,15 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
       for (const [k, v] of Object.entries(req.headers)) headers[k] = String(v);
       const fnMatch = /^(?:\/[^/]+)*\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(path);
       const service = ok.service;
-      fake.received.push({ service, action: fnMatch ? "Invoke" : service === "sns" ? "Publish" : action, path, headers, body });
+      const form = guess === "sns" ? new URLSearchParams(body) : null;
+      fake.received.push({ service, action: fnMatch ? "Invoke" : (form?.get("Action") ?? action), path, headers, body });
       if (service === "lambda" && fnMatch) return lambda(res, decodeURIComponent(fnMatch[1]), body);
-      if (service === "sns") return sns(res, new URLSearchParams(body));
+      if (service === "sns" && form) return sns(res, form);
+      if (form) return queryAnswer(res, service, form);
       const p = JSON.parse(body || "{}");
       if (target.startsWith("DynamoDB_20120810.")) return dynamodb(res, action, p);
       if (target.startsWith("AmazonEC2ContainerServiceV20141113.")) return ecs(res, action, p);
+      if (target.startsWith("AWSStepFunctions.")) return states(res, action, p);
       if (target === "AWSEvents.PutEvents") {
         return json(
           res,

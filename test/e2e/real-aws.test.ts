@@ -190,6 +190,81 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     );
   });
 
+  it("aws-sdk on query services: parameters flattened as AWS's query serializer does, XML answers as the SDK's JSON", async () => {
+    const topics = out(await run("arn:aws:states:::aws-sdk:sns:listTopics", {}));
+    assert.deepEqual(topics, {
+      Topics: [{ TopicArn: "arn:aws:sns:us-east-1:123456789012:orders" }, { TopicArn: "arn:aws:sns:us-east-1:123456789012:audit" }],
+    });
+    assert.equal(fake.received.at(-1)!.path, "/sns-endpoint/");
+    const created = out(
+      await run("arn:aws:states:::aws-sdk:sns:createTopic", {
+        Name: "events.fifo",
+        Attributes: { FifoTopic: "true", DisplayName: "Events" },
+        Tags: [{ Key: "team", Value: "ops" }],
+      }),
+    );
+    assert.deepEqual(created, { TopicArn: "arn:aws:sns:us-east-1:123456789012:events.fifo" });
+    const form = Object.fromEntries(new URLSearchParams(fake.received.at(-1)!.body));
+    assert.deepEqual(form, {
+      Action: "CreateTopic",
+      Version: "2010-03-31",
+      Name: "events.fifo",
+      "Attributes.entry.1.key": "FifoTopic",
+      "Attributes.entry.1.value": "true",
+      "Attributes.entry.2.key": "DisplayName",
+      "Attributes.entry.2.value": "Events",
+      "Tags.member.1.Key": "team",
+      "Tags.member.1.Value": "ops",
+    });
+    const attrs = out(
+      await run("arn:aws:states:::aws-sdk:sns:getTopicAttributes", { TopicArn: "arn:aws:sns:us-east-1:123456789012:orders" }),
+    );
+    assert.deepEqual(attrs, { Attributes: { DisplayName: "Orders & more", TopicArn: "arn:aws:sns:us-east-1:123456789012:orders" } });
+    const nf = await run("arn:aws:states:::aws-sdk:sns:getTopicAttributes", { TopicArn: "arn:aws:sns:us-east-1:123456789012:gone" });
+    assert.equal(nf.error, "Sns.NotFoundException");
+    assert.equal(nf.cause, "Topic does not exist (Service: Sns, Status Code: 404, Request ID: q-err-1)");
+
+    const me = out(await run("arn:aws:states:::aws-sdk:sts:getCallerIdentity", {}));
+    assert.deepEqual(me, { Arn: "arn:aws:iam::123456789012:user/Alice", UserId: "AIDACKCEVSQ6C2EXAMPLE", Account: "123456789012" });
+    assert.match(fake.received.at(-1)!.headers.authorization, /\/us-east-1\/sts\/aws4_request/);
+    const user = out(await run("arn:aws:states:::aws-sdk:iam:getUser", { UserName: "alice" }));
+    assert.deepEqual(user, { User: { UserId: "AIDACKCEVSQ6C2EXAMPLE", Path: "/", UserName: "alice" } });
+    assert.match(fake.received.at(-1)!.headers.authorization, /\/us-east-1\/iam\/aws4_request/);
+
+    const metric = {
+      Namespace: "Orders",
+      MetricData: [{ MetricName: "Placed", Value: 2.5, Unit: "Count", Dimensions: [{ Name: "Shop", Value: "eu" }] }],
+    };
+    assert.deepEqual(out(await run("arn:aws:states:::aws-sdk:cloudwatch:putMetricData", metric)), {});
+    const sent = fake.received.at(-1)!;
+    assert.match(sent.headers.authorization, /\/us-east-1\/monitoring\/aws4_request/);
+    assert.deepEqual(Object.fromEntries(new URLSearchParams(sent.body)), {
+      Action: "PutMetricData",
+      Version: "2010-08-01",
+      Namespace: "Orders",
+      "MetricData.member.1.MetricName": "Placed",
+      "MetricData.member.1.Value": "2.5",
+      "MetricData.member.1.Unit": "Count",
+      "MetricData.member.1.Dimensions.member.1.Name": "Shop",
+      "MetricData.member.1.Dimensions.member.1.Value": "eu",
+    });
+    const bad = await run("arn:aws:states:::aws-sdk:cloudwatch:putMetricData", { ...metric, Namespace: "AWS/EC2" });
+    assert.equal(bad.error, "CloudWatch.InvalidParameterValueException");
+    assert.match(bad.cause!, /^The value AWS\/EC2 for parameter Namespace is invalid\. \(Service: CloudWatch, Status Code: 400, /);
+
+    const mail = {
+      Source: "shop@example.com",
+      Destination: { ToAddresses: ["a@example.com"] },
+      Message: { Subject: { Data: "Hi" }, Body: { Text: { Data: "Your order" } } },
+    };
+    assert.deepEqual(out(await run("arn:aws:states:::aws-sdk:ses:sendEmail", mail)), { MessageId: "0000014a-f4d4-4f89-93d3-example" });
+    const email = fake.received.at(-1)!;
+    assert.match(email.headers.authorization, /\/us-east-1\/ses\/aws4_request/);
+    const f = new URLSearchParams(email.body);
+    assert.equal(f.get("Destination.ToAddresses.member.1"), "a@example.com");
+    assert.equal(f.get("Message.Body.Text.Data"), "Your order");
+  });
+
   it("Lambda: lambda:invoke and a function ARN not in LAMBDA_FUNCTIONS call Lambda's REST Invoke", async () => {
     const inv = out(await run("arn:aws:states:::lambda:invoke", { FunctionName: "hello", Payload: { name: "Ada" } }));
     assert.deepEqual(inv.Payload, { greeting: "hello Ada", fn: "hello" });

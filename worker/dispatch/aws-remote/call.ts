@@ -118,7 +118,7 @@ export function xmlText(xml: string, tag: string): string | undefined {
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-const decodeXml = (s: string): string =>
+export const decodeXml = (s: string): string =>
   s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
     e.startsWith("#x")
       ? String.fromCodePoint(parseInt(e.slice(2), 16))

@@ -21,6 +21,8 @@ export interface AwsService {
    * every service's, and answers PascalCase; keys are recased on the way (a user map's keys too).
    */
   camel?: boolean;
+  /** A global service (IAM): its one endpoint, signed for us-east-1 whatever AWS_REGION says. */
+  global?: string;
 }
 
 const json = (version: "1.0" | "1.1", target: string, host: string, envId: string, sdkErrors: string, signing = host): AwsService => ({
@@ -29,6 +31,13 @@ const json = (version: "1.0" | "1.1", target: string, host: string, envId: strin
   envId,
   sdkErrors,
   protocol: { json: version, target },
+});
+const query = (version: string, host: string, envId: string, sdkErrors: string, signing = host): AwsService => ({
+  host,
+  signing,
+  envId,
+  sdkErrors,
+  protocol: { query: version },
 });
 const camel = (s: AwsService): AwsService => ({ ...s, camel: true });
 
@@ -53,12 +62,19 @@ export const SERVICES: Readonly<Record<string, AwsService>> = {
   textract: json("1.1", "Textract", "textract", "TEXTRACT", "Textract"),
   comprehend: json("1.1", "Comprehend_20171127", "comprehend", "COMPREHEND", "Comprehend"),
   translate: json("1.1", "AWSShineFrontendService_20170701", "translate", "TRANSLATE", "Translate"),
-  sns: { host: "sns", signing: "sns", envId: "SNS", sdkErrors: "Sns", protocol: { query: "2010-03-31" } },
+  sns: query("2010-03-31", "sns", "SNS", "Sns"),
+  sts: query("2011-06-15", "sts", "STS", "Sts"),
+  iam: { ...query("2010-05-08", "iam", "IAM", "Iam"), global: "https://iam.amazonaws.com" },
+  cloudwatch: query("2010-08-01", "monitoring", "CLOUDWATCH", "CloudWatch"),
+  ses: query("2010-12-01", "email", "SES", "Ses", "ses"),
   lambda: { host: "lambda", signing: "lambda", envId: "LAMBDA", sdkErrors: "Lambda", protocol: { rest: "lambda" } },
 };
 
 /** The services the generic `aws-sdk:<service>:<action>` reaches: those speaking AWS JSON. */
 export const JSON_SERVICES = Object.keys(SERVICES).filter((s) => "json" in SERVICES[s].protocol);
+
+/** The services the generic `aws-sdk:<service>:<action>` reaches in the query protocol (query.ts). */
+export const QUERY_SERVICES = Object.keys(SERVICES).filter((s) => "query" in SERVICES[s].protocol);
 
 /**
  * The optimized integrations called on AWS: the service, the prefix of their errors and the service

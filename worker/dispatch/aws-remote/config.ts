@@ -33,6 +33,7 @@ export function endpointOf(env: object, service: AwsService, region: string): st
   const name = read(env, `AWS_ENDPOINT_URL_${service.envId}`) !== undefined ? `AWS_ENDPOINT_URL_${service.envId}` : "AWS_ENDPOINT_URL";
   const configured = read(env, name);
   if (configured === undefined) {
+    if (service.global) return service.global;
     const domain = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
     return `https://${service.host}.${region}.${domain}`;
   }
@@ -51,6 +52,7 @@ export function awsTarget(env: object, service: AwsService, region = awsRegion(e
   const accessKeyId = read(env, "AWS_ACCESS_KEY_ID");
   const secretAccessKey = read(env, "AWS_SECRET_ACCESS_KEY");
   if (!accessKeyId || !secretAccessKey) return { problem: `AWS credentials are not configured (${CREDENTIAL_VARS})` };
+  if (service.global) region = "us-east-1";
   const endpoint = endpointOf(env, service, region);
   if (typeof endpoint !== "string") return endpoint;
   // retries: 0: a Task's Retry decides about retrying, as it does on AWS.

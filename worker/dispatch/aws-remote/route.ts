@@ -10,7 +10,7 @@ import type { Pattern, Resource } from "../../../shared/asl/index.ts";
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskCall, TaskResult } from "../../execution/contract.ts";
 import { lambdaMap, resolveFunction } from "../lambda-config.ts";
-import { JSON_SERVICES, OPTIMIZED, SERVICES } from "./catalog.ts";
+import { JSON_SERVICES, OPTIMIZED, QUERY_SERVICES, SERVICES } from "./catalog.ts";
 import { awsConfigured, awsRegion, CREDENTIAL_VARS, endpointOf } from "./config.ts";
 import { runFunctionArn, runInvoke } from "./lambda.ts";
 import { runOptimized, runSdk } from "./services.ts";
@@ -24,7 +24,7 @@ function formOf(r: Resource): Form | null {
   if (r.kind !== "aws") return null;
   if (!r.sdk && r.key === "aws:lambda:invoke") return "invoke";
   if (!r.sdk) return Object.hasOwn(OPTIMIZED, r.key) ? "optimized" : null;
-  return JSON_SERVICES.includes(r.service) || r.key === "aws-sdk:sns:publish" ? "sdk" : null;
+  return JSON_SERVICES.includes(r.service) || QUERY_SERVICES.includes(r.service) ? "sdk" : null;
 }
 
 function patterns(r: Resource): readonly Pattern[] {

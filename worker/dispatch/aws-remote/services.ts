@@ -7,9 +7,10 @@
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskCall, TaskResult } from "../../execution/contract.ts";
 import { apiAction, OPTIMIZED, recase, SERVICES, type AwsService } from "./catalog.ts";
-import { causeV1, causeV2, errorName, isFault, isObject, jsonCall, sdkMetadata, type AwsFault } from "./call.ts";
+import { causeV1, causeV2, errorName, fault, isFault, isObject, jsonCall, queryCall, sdkMetadata, type AwsFault } from "./call.ts";
 import { awsTarget, redact } from "./config.ts";
 import { waitForEcsTask } from "./ecs-sync.ts";
+import { QUERY_MAPS, queryForm, queryResult } from "./query.ts";
 import { publish } from "./sns.ts";
 
 type Fail = (f: AwsFault) => TaskResult;
@@ -24,8 +25,26 @@ export async function runSdk(env: object, service: string, action: string, input
     const r = await publish(env, isObject(input) ? input : {}, signal);
     return isFault(r) ? fail(r) : { output: r.body };
   }
+  if ("query" in s.protocol) {
+    const r = await callQuery(env, service, apiAction(action), isObject(input) ? input : {}, signal);
+    return isFault(r) ? fail(r) : { output: r };
+  }
   const r = await callJson(env, s, apiAction(action), isObject(input) ? input : {}, signal);
   return isFault(r) ? fail(r) : { output: r.body };
+}
+
+/** A query-protocol call (query.ts): the parameters flattened to form fields, the `<Action>Result` as JSON. */
+async function callQuery(env: object, service: string, action: string, params: JSONObject, signal?: AbortSignal) {
+  const s = SERVICES[service];
+  const target = awsTarget(env, s);
+  if ("problem" in target) return { fault: true as const, code: "SdkClientException", message: target.problem, status: 0, requestId: "" };
+  const r = await queryCall(target, (s.protocol as { query: string }).query, action, queryForm(params, QUERY_MAPS[service]), signal);
+  if (isFault(r)) return r;
+  try {
+    return queryResult(r.xml, action);
+  } catch (e) {
+    return fault(r.reply, "SdkClientException", `Unable to unmarshall response: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** An optimized integration (catalog.ts OPTIMIZED) on AWS. */

@@ -4,13 +4,17 @@
  * Request-response answers `{ExecutionArn, StartDate}`; `.sync`/`.sync:2` hand over and the child tells
  * the parent how it ended (worker/execution/parent-link.ts); `.waitForTaskToken` hands over and waits
  * for SendTask* with the token the child was given. A refusal fails the task with AWS's
- * `StepFunctions.<Name>Exception`, which a Catch can match.
+ * `StepFunctions.<Name>Exception`, which a Catch can match. With AWS credentials, a state machine in
+ * another account or region than this runtime's ARNs, or one this runtime does not have, is started on
+ * AWS Step Functions itself (aws-remote/states.ts); a machine of this runtime always runs here.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { executionArnOf, parseArn } from "../../../shared/api/arns.ts";
 import type { JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskResult } from "../../execution/contract.ts";
+import { awsConfigured } from "../aws-remote/config.ts";
+import { inAnotherPlace, startOnAws } from "../aws-remote/states.ts";
 import type { Integration } from "../types.ts";
 
 const fail = (name: string, cause: string): TaskResult => ({ error: `StepFunctions.${name}`, cause });
@@ -47,22 +51,29 @@ export const startExecution: Integration = {
   keys: [KEY],
   patterns: ["request-response", "sync", "sync2", "waitForTaskToken"],
   problem: () => null,
-  async run({ deps }, call, resource) {
+  async run({ deps, env }, call, resource, signal) {
     const machineArn = field(call.input, "StateMachineArn");
     if (typeof machineArn !== "string") return fail("InvalidArnException", "StateMachineArn (a string) is required");
     const waits = resource.pattern === "sync" || resource.pattern === "sync2";
+    const start = {
+      stateMachineArn: machineArn,
+      name: nameFor(call.input, call.idempotencyKey),
+      input: inputText(field(call.input, "Input")),
+    };
+    const aws = awsConfigured(env);
+    if (aws && inAnotherPlace(env, machineArn)) return startOnAws(env, start, resource.pattern, signal);
     let started: { executionArn: string; startDate: string };
     try {
       started = await deps.startExecution({
-        stateMachineArn: machineArn,
-        name: nameFor(call.input, call.idempotencyKey),
-        input: inputText(field(call.input, "Input")),
+        ...start,
         ...(waits && call.token ? { parent: { token: call.token, sync2: resource.pattern === "sync2" } } : {}),
         ...(call.publicUrl ? { publicUrl: call.publicUrl } : {}),
       });
     } catch (e) {
       const refused = e as { error?: unknown; message?: unknown };
       if (typeof refused.error !== "string") throw e;
+      // Not here: in AWS, perhaps.
+      if (aws && refused.error === "StateMachineDoesNotExist") return startOnAws(env, start, resource.pattern, signal);
       return fail(`${refused.error}${refused.error.endsWith("Exception") ? "" : "Exception"}`, String(refused.message));
     }
     const answer = { ExecutionArn: started.executionArn, StartDate: Date.parse(started.startDate) };
