@@ -61,6 +61,33 @@ describe("creation: what AWS credentials make acceptable", () => {
     }
   });
 
+  it("a table, queue, topic or function written out in Parameters and mapped nowhere: refused without credentials, AWS's with them", () => {
+    const tables = { DYNAMODB_TABLES: '{"t": "d1:DATA:id"}', SQS_QUEUES: '{"q": "OUTBOX"}', LAMBDA_FUNCTIONS: {} };
+    const written: [string, Record<string, string>, RegExp][] = [
+      [
+        "arn:aws:states:::dynamodb:getItem",
+        { TableName: "elsewhere" },
+        /table 'elsewhere' \(TableName\) is mapped nowhere: add it to DYNAMODB_TABLES/,
+      ],
+      [
+        "arn:aws:states:::sqs:sendMessage",
+        { QueueUrl: "https://sqs.eu-west-1.amazonaws.com/1/other" },
+        /queue '.*other' \(QueueUrl\).*SQS_QUEUES/,
+      ],
+      ["arn:aws:states:::lambda:invoke", { FunctionName: "remote-fn" }, /function 'remote-fn' \(FunctionName\).*LAMBDA_FUNCTIONS/],
+    ];
+    for (const [resource, params, why] of written) {
+      expect(dispatcher(tables).problem(resource, params)).toMatch(why);
+      expect(dispatcher(tables).problem(resource, params)).toMatch(/; or configure AWS credentials/);
+      expect(dispatcher({ ...CREDS, ...tables }).problem(resource, params)).toBeNull();
+    }
+    // Mapped, or computed at run time: nothing to say.
+    expect(dispatcher(tables).problem("arn:aws:states:::dynamodb:getItem", { TableName: "t" })).toBeNull();
+    expect(dispatcher(tables).problem("arn:aws:states:::sqs:sendMessage", { QueueUrl: "https://sqs.x.amazonaws.com/1/q" })).toBeNull();
+    expect(dispatcher(tables).problem("arn:aws:states:::dynamodb:getItem", { "TableName.$": "$.t" })).toBeNull();
+    expect(dispatcher(tables).problem("arn:aws:states:::dynamodb:getItem", { TableName: "{% $states.input.t %}" })).toBeNull();
+  });
+
   it("a bad AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> is refused at creation, by name", () => {
     expect(dispatcher({ ...CREDS, AWS_ENDPOINT_URL: "not a url" }).problem("arn:aws:states:::events:putEvents")).toBe(
       "'arn:aws:states:::events:putEvents': AWS_ENDPOINT_URL is not a URL: 'not a url'",

@@ -6,6 +6,12 @@ import { events, output, resetClock, runToEnd, start } from "./e2e-helpers.ts";
 
 beforeEach(resetClock);
 
+const jsonata = (name: string, task: object) =>
+  post("/state-machines", {
+    name,
+    definition: { QueryLanguage: "JSONata", StartAt: "T", States: { T: { Type: "Task", ...task, End: true } } },
+  });
+
 const one = (name: string, task: object) =>
   post("/state-machines", {
     name,
@@ -42,16 +48,19 @@ describe("task resources end to end", () => {
     expect((await one("lambda-arn", arnTask)).status).toBe(201);
     const a = await start("lambda-arn", LINE);
     expect(output((await runToEnd(a)).execution)).toEqual({ sku: "A", qty: 2, subtotal: 3 });
-    for (const [name, fn] of [["by-name", "process-item"], ["by-arn", "arn:aws:lambda:us-east-1:123456789012:function:process-item:$LATEST"]]) {
+    for (const [name, fn] of [
+      ["by-name", "process-item"],
+      ["by-arn", "arn:aws:lambda:us-east-1:123456789012:function:process-item:$LATEST"],
+    ]) {
       const task = { Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: fn, "Payload.$": "$" } };
       expect((await one(name, task)).status).toBe(201);
       const out = output((await runToEnd(await start(name, LINE))).execution);
       expect(out).toMatchObject({ StatusCode: 200, Payload: { sku: "A", qty: 2, subtotal: 3 } });
     }
-    // A function LAMBDA_FUNCTIONS does not name fails the task (FunctionName is only known at run time).
-    const ghost = { Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "ghost" } };
+    // A function LAMBDA_FUNCTIONS does not name, known only at run time, fails the task.
+    const ghost = { Resource: "arn:aws:states:::lambda:invoke", Parameters: { "FunctionName.$": "$.fn" } };
     expect((await one("ghost", ghost)).status).toBe(201);
-    const caught = output((await runToEnd(await start("ghost", {}))).execution).caught;
+    const caught = output((await runToEnd(await start("ghost", { fn: "ghost" }))).execution).caught;
     expect(caught.Error).toBe("Lambda.ResourceNotFoundException");
   });
 
@@ -66,7 +75,60 @@ describe("task resources end to end", () => {
       const r = await one("refused", { Resource: resource });
       expect(r.status, resource).toBe(400);
       expect(r.body.error).toBe("InvalidDefinition");
-      expect(r.body.diagnostics).toEqual([expect.objectContaining({ location: "/States/T/Resource", message: expect.stringContaining(why) })]);
+      expect(r.body.diagnostics).toEqual([
+        expect.objectContaining({ location: "/States/T/Resource", message: expect.stringContaining(why) }),
+      ]);
+      expect(r.body.diagnostics[0].message).toMatch(/^State 'T': /);
+    }
+  });
+
+  it("refuses at creation a function, table, queue or topic written out in Parameters or Arguments that nothing maps", async () => {
+    const cases: [string, Record<string, unknown>, string][] = [
+      [
+        "arn:aws:states:::lambda:invoke",
+        { Parameters: { FunctionName: "ghost" } },
+        "function 'ghost' (FunctionName) is mapped nowhere: add it to LAMBDA_FUNCTIONS",
+      ],
+      [
+        "arn:aws:states:::dynamodb:putItem",
+        { Parameters: { TableName: "Nope", Item: {} } },
+        "table 'Nope' (TableName) is mapped nowhere: add it to DYNAMODB_TABLES",
+      ],
+      ["arn:aws:states:::aws-sdk:dynamodb:getItem", { Parameters: { TableName: "Nope", Key: {} } }, "add it to DYNAMODB_TABLES"],
+      [
+        "arn:aws:states:::sqs:sendMessage",
+        { Parameters: { QueueUrl: "https://sqs.us-east-1.amazonaws.com/1/nope", MessageBody: "x" } },
+        "queue 'https://sqs.us-east-1.amazonaws.com/1/nope' (QueueUrl) is mapped nowhere: add it to SQS_QUEUES",
+      ],
+      ["arn:aws:states:::sns:publish", { Parameters: { TopicArn: "arn:aws:sns:us-east-1:1:nope", Message: "x" } }, "e.g. nope = ["],
+      ["arn:aws:states:::sns:publish", { Arguments: { TopicArn: "nope", Message: "{% $states.input %}" } }, "topic 'nope' (TopicArn)"],
+    ];
+    for (const [resource, rest, why] of cases) {
+      const r = await ("Arguments" in rest ? jsonata : one)("unmapped", { Resource: resource, ...rest });
+      expect(r.status, why).toBe(400);
+      expect(r.body.diagnostics).toEqual([
+        expect.objectContaining({ location: "/States/T/Resource", message: expect.stringContaining(why) }),
+      ]);
+      expect(r.body.diagnostics[0].message).toMatch(/^State 'T': '.+': .*; or configure AWS credentials \(AWS_ACCESS_KEY_ID/);
+    }
+    // A bucket: R2 only (S3 is not called on AWS), so credentials would not do.
+    const bucket = await one("unmapped-bucket", {
+      Resource: "arn:aws:states:::aws-sdk:s3:getObject",
+      Parameters: { Bucket: "nope", Key: "k" },
+    });
+    expect(bucket.body.diagnostics[0].message).toBe(
+      "State 'T': 'arn:aws:states:::aws-sdk:s3:getObject': bucket 'nope' (Bucket) is mapped nowhere: " +
+        'add it to S3_BUCKETS in wrangler.toml\'s [vars], e.g. nope = "<R2 binding>"',
+    );
+    // Computed at run time (`.$`, a JSONata expression) or mapped: accepted.
+    const accepted: [string, Record<string, unknown>][] = [
+      ["arn:aws:states:::dynamodb:putItem", { Parameters: { "TableName.$": "$.t", Item: {} } }],
+      ["arn:aws:states:::sns:publish", { Arguments: { TopicArn: "{% $states.input.t %}", Message: "x" } }],
+      ["arn:aws:states:::lambda:invoke", { Parameters: { FunctionName: "process-item" } }],
+      ["arn:aws:states:::aws-sdk:s3:getObject", { Parameters: { Bucket: "files", Key: "k" } }],
+    ];
+    for (const [i, [resource, rest]] of accepted.entries()) {
+      expect((await ("Arguments" in rest ? jsonata : one)(`computed-${i}`, { Resource: resource, ...rest })).status, resource).toBe(201);
     }
   });
 });

@@ -32,13 +32,17 @@ describe("sns:publish end to end", () => {
       Unknown: {
         Type: "Task",
         Resource: "arn:aws:states:::sns:publish",
-        Parameters: { TopicArn: "arn:aws:sns:us-east-1:123456789012:no-such-topic", Message: "x" },
+        // Written out, an unmapped topic is refused at creation; computed, it fails at run time as on AWS.
+        Parameters: { "TopicArn.$": "$.unknownTopic", Message: "x" },
         Catch: [{ ErrorEquals: ["SNS.NotFoundException"], ResultPath: "$.error", Next: "Done" }],
         Next: "Done",
       },
       Done: { Type: "Pass", End: true },
     });
-    const arn = await start("sns-publish", { order: { id: "o-1", total: 42 } });
+    const arn = await start("sns-publish", {
+      order: { id: "o-1", total: 42 },
+      unknownTopic: "arn:aws:sns:us-east-1:123456789012:no-such-topic",
+    });
     const { execution } = await runToEnd(arn);
     expect(execution.status).toBe("SUCCEEDED");
     const out = output(execution);

@@ -6,7 +6,7 @@
 import { parseResource, type Pattern, type Resource } from "../../shared/asl/index.ts";
 import type { Env } from "../env.ts";
 import type { Dispatcher, TaskResult } from "../execution/contract.ts";
-import { awsFallbackProblem, awsRoute } from "./aws-remote/route.ts";
+import { awsFallbackProblem, awsRoute, unmappedTargetProblem } from "./aws-remote/route.ts";
 import { activity } from "./integrations/activity.ts";
 import { d1 } from "./integrations/d1.ts";
 import { dynamodb } from "./integrations/dynamodb.ts";
@@ -84,10 +84,12 @@ function unsupported(resource: Resource): string {
 export function makeDispatcher(env: Env, deps: DispatchDeps): Dispatcher {
   const ctx: DispatchContext = { env, deps };
   return {
-    problem(text) {
+    problem(text, params) {
       const resource = parseResource(text);
       const integration = integrationFor(resource);
       const local = typeof integration === "string" ? integration : integration.problem(ctx, resource);
+      // Served here: the table, queue, topic or function the parameters write out must be mapped too.
+      if (local === null && typeof integration !== "string") return unmappedTargetProblem(env, resource, params);
       // What Cloudflare cannot serve, AWS itself may (aws-remote/route.ts: with credentials, unmapped targets).
       return local === null ? null : awsFallbackProblem(env, resource, local, typeof integration !== "string");
     },

@@ -152,8 +152,11 @@ export type TaskResult =
   | { submitted: JSONValue };
 
 export interface Dispatcher {
-  /** null when some configuration resolves this resource, else why not (shown at creation). */
-  problem(resource: string): string | null;
+  /**
+   * null when some configuration resolves this resource, else why not (shown at creation). With the
+   * state's Parameters/Arguments, a table, queue, topic or function they write out must resolve too.
+   */
+  problem(resource: string, params?: JSONValue): string | null;
   /** Run the task; never throws: failures come back as `{ error, cause }`. */
   dispatch(call: TaskCall, signal?: AbortSignal): Promise<TaskResult>;
 }

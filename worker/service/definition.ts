@@ -1,5 +1,6 @@
 /** A definition is checked once, when it is created or updated: every problem, with its path. */
 import { validate, type Diagnostic, type StateMachineType } from "../../shared/asl/index.ts";
+import type { JSONValue } from "../../shared/asl/types.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { activityMissing } from "./activities.ts";
@@ -14,12 +15,12 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 const at = (p: string, key: string | number) => `${p}/${String(key).replace(/~/g, "~0").replace(/\//g, "~1")}`;
 
 /** Every state with its pointer, through Parallel branches and Map processors. */
-function* statesOf(machine: unknown, path: string): Generator<[Obj, string]> {
+function* statesOf(machine: unknown, path: string): Generator<[Obj, string, string]> {
   if (!isObj(machine) || !isObj(machine.States)) return;
   for (const [name, state] of Object.entries(machine.States)) {
     if (!isObj(state)) continue;
     const here = at(at(path, "States"), name);
-    yield [state, here];
+    yield [state, here, name];
     if (state.Type === "Parallel" && Array.isArray(state.Branches)) {
       for (let i = 0; i < state.Branches.length; i++) yield* statesOf(state.Branches[i], at(at(here, "Branches"), i));
     }
@@ -30,10 +31,19 @@ function* statesOf(machine: unknown, path: string): Generator<[Obj, string]> {
   }
 }
 
-/** Every Task's Resource with its pointer. */
-function* taskResources(machine: unknown): Generator<[string, string]> {
-  for (const [state, here] of statesOf(machine, "")) {
-    if (state.Type === "Task" && typeof state.Resource === "string") yield [state.Resource, at(here, "Resource")];
+/** A Task's Resource with its pointer, its state's name and its Parameters (JSONPath) or Arguments (JSONata). */
+interface TaskResource {
+  resource: string;
+  location: string;
+  state: string;
+  params: JSONValue | undefined;
+}
+
+function* taskResources(machine: unknown): Generator<TaskResource> {
+  for (const [state, here, name] of statesOf(machine, "")) {
+    if (state.Type !== "Task" || typeof state.Resource !== "string") continue;
+    const params = (state.Arguments ?? state.Parameters) as JSONValue | undefined;
+    yield { resource: state.Resource, location: at(here, "Resource"), state: name, params };
   }
 }
 
@@ -63,10 +73,12 @@ export function checkDefinition(env: Env, definition: unknown, type: StateMachin
   }
   const reported = new Set(diagnostics.map((d) => d.location));
   const dispatcher = dispatcherFor(env);
-  for (const [resource, location] of taskResources(parsed)) {
+  for (const { resource, location, state, params } of taskResources(parsed)) {
     if (reported.has(location)) continue; // the engine already found this Resource malformed
-    const problem = dispatcher.problem(resource);
-    if (problem !== null) diagnostics.push({ code: "SCHEMA_VALIDATION_FAILED", location, message: problem, severity: "ERROR" });
+    const problem = dispatcher.problem(resource, params);
+    if (problem !== null) {
+      diagnostics.push({ code: "SCHEMA_VALIDATION_FAILED", location, message: `State '${state}': ${problem}`, severity: "ERROR" });
+    }
   }
   invalidIf(diagnostics);
   return text;
@@ -78,7 +90,7 @@ export function checkDefinition(env: Env, definition: unknown, type: StateMachin
  */
 export async function checkActivities(env: Env, text: string): Promise<string> {
   const diagnostics: Diagnostic[] = [];
-  for (const [resource, location] of taskResources(JSON.parse(text))) {
+  for (const { resource, location } of taskResources(JSON.parse(text))) {
     const problem = await activityMissing(env, resource);
     if (problem !== null) diagnostics.push({ code: "SCHEMA_VALIDATION_FAILED", location, message: problem, severity: "ERROR" });
   }

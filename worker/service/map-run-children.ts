@@ -18,7 +18,7 @@ import { executionObject, mapRunObject } from "./stubs.ts";
 /** The dispatcher with the Map Run resource in front of the integrations. */
 export function withMapRuns(env: Env, dispatcher: Dispatcher): Dispatcher {
   return {
-    problem: (text) => dispatcher.problem(text),
+    problem: (text, params) => dispatcher.problem(text, params),
     dispatch: (call, signal) => (call.resource === MAP_RUN_RESOURCE ? startMapRun(env, call) : dispatcher.dispatch(call, signal)),
   };
 }

@@ -9,7 +9,7 @@
 import type { Pattern, Resource } from "../../../shared/asl/index.ts";
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskCall, TaskResult } from "../../execution/contract.ts";
-import { lambdaMap, resolveFunction } from "../lambda-config.ts";
+import { mapNames, mapsFunction, targetMapped, targetService, unmappedTarget } from "../targets.ts";
 import { JSON_SERVICES, OPTIMIZED, QUERY_SERVICES, SERVICES } from "./catalog.ts";
 import { awsConfigured, awsRegion, CREDENTIAL_VARS, endpointOf } from "./config.ts";
 import { runFunctionArn, runInvoke } from "./lambda.ts";
@@ -38,40 +38,11 @@ const serviceOf = (r: Resource): string =>
 // The tables whose Cloudflare integrations check every entry at creation (LAMBDA_FUNCTIONS is checked per function).
 const MAP_VARS: Record<string, string> = { dynamodb: "DYNAMODB_TABLES", sqs: "SQS_QUEUES", sns: "SNS_TOPICS" };
 
-/** The names a map var maps (a TOML table or JSON text), whatever it maps them to. */
-function mapNames(env: object, name: string): Set<string> {
-  let v = (env as Record<string, unknown>)[name];
-  if (typeof v === "string") {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      return new Set();
-    }
-  }
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? new Set(Object.keys(v)) : new Set();
-}
-
-const mapsFunction = (env: object, fn: string): boolean =>
-  resolveFunction(lambdaMap((env as Record<string, unknown>).LAMBDA_FUNCTIONS) ?? {}, fn) !== null;
-
 /** Whether a binding table maps what this call names (its function, table, queue or topic). */
 function mapped(env: object, r: Resource, p: JSONObject): boolean {
   if (r.kind === "lambda") return mapsFunction(env, r.function);
-  const service = serviceOf(r);
-  const str = (k: string): string => (typeof p[k] === "string" ? (p[k] as string) : "");
-  if (service === "lambda") return mapsFunction(env, str("FunctionName"));
-  if (service === "dynamodb") return mapNames(env, "DYNAMODB_TABLES").has(str("TableName"));
-  if (service === "sqs") {
-    const url = str("QueueUrl");
-    const names = mapNames(env, "SQS_QUEUES");
-    return names.has(url) || names.has(url.replace(/\/+$/, "").split("/").pop() ?? "");
-  }
-  if (service === "sns") {
-    const arn = str("TopicArn") || str("TargetArn");
-    const names = mapNames(env, "SNS_TOPICS");
-    return names.has(arn) || names.has(arn.split(":").pop() ?? "");
-  }
-  return false;
+  const service = targetService(r, serviceOf);
+  return service !== null && targetMapped(env, service, p);
 }
 
 /**
@@ -114,4 +85,17 @@ export function awsFallbackProblem(env: object, r: Resource, local: string, serv
   if (!awsConfigured(env)) return `${local}; or configure AWS credentials (${CREDENTIAL_VARS}) to call AWS itself`;
   const endpoint = endpointOf(env, SERVICES[serviceOf(r)], r.region || awsRegion(env));
   return typeof endpoint === "string" ? null : `'${r.text}': ${endpoint.problem}`;
+}
+
+/**
+ * At CreateStateMachine, for a resource a Cloudflare integration serves: a target its parameters write
+ * out that no binding table maps. null when AWS credentials would serve it (as awsRoute will), else why,
+ * told that credentials would do when this form can call AWS.
+ */
+export function unmappedTargetProblem(env: object, r: Resource, params: JSONValue | undefined): string | null {
+  const service = targetService(r, serviceOf);
+  const problem = service === null ? null : unmappedTarget(env, service, params);
+  if (problem === null) return null;
+  const local = `'${r.text}': ${problem}`;
+  return formOf(r) && patterns(r).includes(r.pattern) ? awsFallbackProblem(env, r, local, false) : local;
 }
