@@ -56,10 +56,16 @@ export interface SignOptions {
   target?: string;
   /** Query parameters (signed). */
   query?: Record<string, string>;
+  /** Headers sent and signed, besides host, content-type and x-amz-target. */
+  before?: Record<string, string>;
+  /** Headers sent but left out of SignedHeaders. */
+  unsignable?: readonly string[];
   /** Headers changed after signing: a value, or null to remove one. */
   after?: Record<string, string | null>;
   /** The body as sent and signed, instead of JSON.stringify(body). */
   raw?: string;
+  /** Sent as the body instead of the signed text (the headers as signed). */
+  stream?: ReadableStream<Uint8Array>;
   /** Sent to the app with these bindings instead of the worker's own (a fake binding, say). */
   env?: Cloudflare.Env;
 }
@@ -78,6 +84,7 @@ export async function aws(operation: string, body: unknown = {}, o: SignOptions 
       host,
       "content-type": "application/x-amz-json-1.0",
       "x-amz-target": o.target ?? `AWSStepFunctions.${operation}`,
+      ...o.before,
     } as Record<string, string>,
     body: text,
   };
@@ -87,14 +94,16 @@ export async function aws(operation: string, body: unknown = {}, o: SignOptions 
     service: o.service ?? "states",
     sha256: WebSha256,
   });
-  const signed = o.unsigned ? request : await signer.sign(request, { signingDate: o.signingDate });
+  const signed = o.unsigned
+    ? request
+    : await signer.sign(request, { signingDate: o.signingDate, unsignableHeaders: new Set(o.unsignable ?? []) });
   const headers = new Headers(signed.headers);
   for (const [k, v] of Object.entries(o.after ?? {})) {
     if (v === null) headers.delete(k);
     else headers.set(k, v);
   }
   const qs = new URLSearchParams(o.query ?? {}).toString();
-  const init = { method: "POST", headers, body: o.tamper ? o.tamper(text) : text };
+  const init = { method: "POST", headers, body: o.stream ?? (o.tamper ? o.tamper(text) : text) };
   const url = `https://${host}/${qs ? `?${qs}` : ""}`;
   const res = o.env ? await app.request(url, init, o.env) : await exports.default.fetch(url, init);
   const out = await res.text();

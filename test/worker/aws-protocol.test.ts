@@ -305,14 +305,13 @@ describe("protocol", () => {
     expect((await aws("ListStateMachines", undefined, { raw: "" })).status).toBe(200);
   });
 
-  it("refuses a body over 4 MiB: 413 ValidationException", async () => {
-    const r = await aws("CreateStateMachine", { name: "huge", definition: "x".repeat(4 * 1024 * 1024) });
-    expect([r.status, r.body.__type]).toEqual([413, "ValidationException"]);
-  });
-
-  it("answers an oversized definition ValidationException (400)", async () => {
+  // AWS's quota: 1 MB per Step Functions API request. A definition over its own 1 MiB limit cannot fit.
+  it("refuses a body over 1 MiB, an oversized definition with it: 413 RequestEntityTooLargeException", async () => {
+    const r = await aws("CreateStateMachine", { name: "huge", definition: "x".repeat(1024 * 1024) });
+    expect([r.status, r.body.__type]).toEqual([413, "RequestEntityTooLargeException"]);
     const big = JSON.stringify({ StartAt: "P", Comment: "x".repeat(1024 * 1024), States: { P: { Type: "Pass", End: true } } });
-    const r = await aws("CreateStateMachine", { name: "big-def", definition: big });
-    expect([r.status, r.body.__type]).toEqual([400, "ValidationException"]);
+    const def = await aws("CreateStateMachine", { name: "big-def", definition: big });
+    expect([def.status, def.body.__type]).toEqual([413, "RequestEntityTooLargeException"]);
+    expect(def.body.message).toMatch(/larger than the 1048576 bytes/);
   });
 });

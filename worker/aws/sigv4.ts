@@ -1,7 +1,8 @@
 /**
  * AWS Signature Version 4 (header form, AWS4-HMAC-SHA256) verified against the configured access
  * keys: the canonical request rebuilt from what arrived, the credential scope (service `states`, any
- * region), the date within 15 minutes, and a constant-time comparison of the signatures.
+ * region), the date within 15 minutes, and a constant-time comparison of the signatures. In two steps:
+ * the headers (checkSignatureHead) before the body is read, then the signature over it (verifySignedBody).
  */
 import { AwsError } from "./errors.ts";
 
@@ -71,15 +72,19 @@ function amzDate(s: string): number {
 const incomplete = (message: string) => new AwsError(403, "IncompleteSignatureException", message);
 const invalid = (message: string) => new AwsError(403, "InvalidSignatureException", message);
 
-export interface SignedRequest {
+/** What arrives before the body: enough to refuse a request before reading it. */
+export interface RequestHead {
   method: string;
   url: string;
   headers: Headers;
+}
+
+export interface SignedRequest extends RequestHead {
   body: Uint8Array;
 }
 
 /** The Authorization header's Credential, SignedHeaders and Signature. */
-function authorization(req: SignedRequest): { credential: string; signedList: string; signature: string } {
+function authorization(req: RequestHead): { credential: string; signedList: string; signature: string } {
   const auth = req.headers.get("authorization");
   if (!auth) {
     throw new AwsError(
@@ -125,7 +130,7 @@ function scopeOf(credential: string, keys: Record<string, string>): Scope {
 }
 
 /** When the request was signed (X-Amz-Date, else Date): within 15 minutes of now, on the scope's day. */
-function signingTime(req: SignedRequest, day: string, now: number): { signedAt: number; dateText: string } {
+function signingTime(req: RequestHead, day: string, now: number): { signedAt: number; dateText: string } {
   const dateText = req.headers.get("x-amz-date") ?? "";
   const signedAt = dateText ? amzDate(dateText) : Date.parse(req.headers.get("date") ?? "");
   if (!Number.isFinite(signedAt)) throw incomplete("The request must carry its signing time in X-Amz-Date (yyyyMMddTHHmmssZ).");
@@ -141,53 +146,102 @@ function signingTime(req: SignedRequest, day: string, now: number): { signedAt: 
   return { signedAt, dateText };
 }
 
-/** SigV4's canonical request: method, path, query, the signed headers, and the body's hash. */
-async function canonicalRequest(req: SignedRequest, signedList: string): Promise<string> {
+/**
+ * The signed headers' names, `required` among them: the headers that choose what the request does.
+ * AWS's SDKs sign every header they send but a few hop-by-hop ones.
+ */
+function signedHeaders(signedList: string, required: readonly string[]): string[] {
   const signed = signedList.split(";");
-  if (!signed.includes("host")) throw invalid("The host header must be signed (SignedHeaders).");
+  for (const name of required) {
+    if (!signed.includes(name))
+      throw incomplete(`'${name}' must be a 'SignedHeader' in the AWS Authorization (SignedHeaders=${signedList}).`);
+  }
+  return signed;
+}
+
+/**
+ * x-amz-content-sha256, when sent, must be the body's SHA-256: UNSIGNED-PAYLOAD (and S3's streaming
+ * forms) would let the body change after signing, and this service always signs the payload.
+ */
+function claimedPayloadHash(req: RequestHead): string | null {
+  const claimed = req.headers.get("x-amz-content-sha256");
+  if (claimed !== null && !/^[0-9a-fA-F]{64}$/.test(claimed)) {
+    throw incomplete(
+      `x-amz-content-sha256 must be the hex SHA-256 of the body, not ${JSON.stringify(claimed.slice(0, 80))}: ` +
+        "this service does not accept an unsigned or streamed payload.",
+    );
+  }
+  return claimed === null ? null : claimed.toLowerCase();
+}
+
+/** SigV4's canonical request: method, path, query, the signed headers, and the body's hash. */
+async function canonicalRequest(req: SignedRequest, signed: string[], signedList: string): Promise<string> {
   const url = new URL(req.url);
   const headerLines = signed.map((h) => {
-    const v = h === "host" ? (req.headers.get("host") ?? url.host) : req.headers.get(h);
-    if (v === null) throw invalid(`The signed header ${h} is not in the request.`);
+    const v = h === "host" ? (req.headers.get("host") ?? url.host) : (req.headers.get(h) ?? "");
     return `${h}:${v.trim().replace(/\s+/g, " ")}\n`;
   });
   const bodyHash = await sha256Hex(req.body);
-  const claimed = req.headers.get("x-amz-content-sha256");
-  if (claimed && claimed !== "UNSIGNED-PAYLOAD" && claimed !== bodyHash) {
-    throw invalid("The x-amz-content-sha256 header does not match the body.");
-  }
+  const claimed = claimedPayloadHash(req);
+  if (claimed !== null && claimed !== bodyHash) throw invalid("The x-amz-content-sha256 header does not match the body.");
   const rawPath = /^[^:]+:\/\/[^/]*([^?#]*)/.exec(req.url)?.[1] || "/";
-  const payload = claimed === "UNSIGNED-PAYLOAD" ? claimed : bodyHash;
   return [
     req.method.toUpperCase(),
     canonicalUri(rawPath),
     canonicalQuery(url.search.slice(1)),
     headerLines.join(""),
     signedList,
-    payload,
+    bodyHash,
   ].join("\n");
 }
 
+/** A request whose Authorization header passed every check that needs no body. */
+export interface PendingSignature {
+  scope: Scope;
+  signedAt: number;
+  dateText: string;
+  signed: string[];
+  signedList: string;
+  signature: string;
+}
+
 /**
- * Throws AwsError 403 (MissingAuthenticationTokenException, IncompleteSignatureException,
- * UnrecognizedClientException, InvalidSignatureException) unless the request is signed by one of
- * `keys` (access key id -> secret access key). Answers the access key id.
+ * Every check that needs no body, so a request can be refused before its body is read: the
+ * Authorization header's form, `host` and each of `required` among the signed headers, a real payload
+ * hash, a known access key, the signing time. Throws AwsError 403 (MissingAuthenticationTokenException,
+ * IncompleteSignatureException, UnrecognizedClientException, InvalidSignatureException).
  */
-export async function verifySigV4(req: SignedRequest, keys: Record<string, string>, now = Date.now()): Promise<string> {
+export function checkSignatureHead(
+  req: RequestHead,
+  keys: Record<string, string>,
+  required: readonly string[] = [],
+  now = Date.now(),
+): PendingSignature {
   const { credential, signedList, signature } = authorization(req);
-  const { accessKey, secret, day, region, service } = scopeOf(credential, keys);
-  const { signedAt, dateText } = signingTime(req, day, now);
-  const canonical = await canonicalRequest(req, signedList);
+  const scope = scopeOf(credential, keys);
+  const signed = signedHeaders(signedList, ["host", ...required]);
+  claimedPayloadHash(req);
+  const { signedAt, dateText } = signingTime(req, scope.day, now);
+  for (const h of signed) {
+    if (h !== "host" && !req.headers.has(h)) throw invalid(`The signed header ${h} is not in the request.`);
+  }
+  return { scope, signedAt, dateText, signed, signedList, signature };
+}
+
+/** The signature itself, over the canonical request with the body's SHA-256. Answers the access key id. */
+export async function verifySignedBody(req: SignedRequest, p: PendingSignature): Promise<string> {
+  const { accessKey, secret, day, region, service } = p.scope;
+  const canonical = await canonicalRequest(req, p.signed, p.signedList);
   const toSign = [
     "AWS4-HMAC-SHA256",
-    dateText || new Date(signedAt).toISOString().replace(/[-:]|\.\d{3}/g, ""),
+    p.dateText || new Date(p.signedAt).toISOString().replace(/[-:]|\.\d{3}/g, ""),
     `${day}/${region}/${service}/aws4_request`,
     await sha256Hex(canonical),
   ].join("\n");
   let key: ArrayBuffer = await hmac(enc.encode(`AWS4${secret}`), day);
   for (const step of [region, service, "aws4_request"]) key = await hmac(key, step);
   const expected = hex(await hmac(key, toSign));
-  if (!sameText(expected, signature.toLowerCase())) {
+  if (!sameText(expected, p.signature.toLowerCase())) {
     throw invalid(
       "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
     );

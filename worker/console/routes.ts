@@ -8,6 +8,7 @@ import { Hono, type Context } from "hono";
 import { LOCAL_DEV_TOKEN, sameSecret } from "../auth.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { formFields } from "../routes/body.ts";
 import { ASSETS } from "./assets.generated.ts";
 import { activitiesPage } from "./pages/activities.ts";
 import { editorPage } from "./pages/editor.ts";
@@ -21,6 +22,9 @@ import { clearSession, csrfToken, newSession, sameOrigin, sessionOf, setSession,
 
 export type ConsoleEnv = { Bindings: Env; Variables: { csrf: string } };
 export type ConsoleContext = Context<ConsoleEnv>;
+
+/** The sign-in and sign-out forms: a token, a path, a CSRF token. */
+const FORM_MAX = 16 * 1024;
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -65,7 +69,7 @@ consoleRoutes.use("*", async (c, next) => {
 consoleRoutes.get("/sign-in", (c) => c.html(signInPage({ next: nextPath(c.req.query("next")), configured: Boolean(c.env.API_TOKEN) })));
 
 consoleRoutes.post("/sign-in", async (c) => {
-  const form = await c.req.parseBody();
+  const form = await formFields(c, FORM_MAX);
   const next = nextPath(form.next);
   const expected = c.env.API_TOKEN;
   if (!expected) return c.html(signInPage({ next, configured: false }), 503);
@@ -78,7 +82,7 @@ consoleRoutes.post("/sign-in", async (c) => {
 });
 
 consoleRoutes.post("/sign-out", async (c) => {
-  const form = await c.req.parseBody();
+  const form = await formFields(c, FORM_MAX);
   const session = sessionOf(c);
   const expected = c.env.API_TOKEN;
   if (session && expected && !(await validCsrf(expected, session, typeof form.csrf === "string" ? form.csrf : undefined)))

@@ -1,37 +1,13 @@
 import type { Context } from "hono";
 import { ApiError } from "../errors.ts";
+import { readCapped, utf8 } from "../read-capped.ts";
 
 const tooLarge = (max: number) => new ApiError(413, "PayloadTooLarge", `The request body is larger than ${max} bytes.`);
 
-/** Reads at most `max` bytes, refusing early on a declared Content-Length, without buffering more. */
-async function readCapped(req: Request, max: number): Promise<string> {
-  const declared = Number(req.headers.get("Content-Length") ?? NaN);
-  if (declared > max) throw tooLarge(max);
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw tooLarge(max);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(all);
-  } catch {
-    throw new ApiError(400, "SerializationException", "The request body is not UTF-8 text.");
-  }
+/** Reads at most `max` bytes (../read-capped.ts) as UTF-8 text. */
+async function readCappedText(req: Request, max: number): Promise<string> {
+  const bytes = await readCapped(req, max, tooLarge);
+  return utf8(bytes, () => new ApiError(400, "SerializationException", "The request body is not UTF-8 text."));
 }
 
 /**
@@ -39,7 +15,7 @@ async function readCapped(req: Request, max: number): Promise<string> {
  * `curl -d '{...}'` works without `-H 'Content-Type: application/json'`.
  */
 export async function jsonBody(c: Context, max: number): Promise<Record<string, unknown>> {
-  const text = await readCapped(c.req.raw, max);
+  const text = await readCappedText(c.req.raw, max);
   if (text.trim() === "") return {};
   let value: unknown;
   try {
@@ -54,4 +30,23 @@ export async function jsonBody(c: Context, max: number): Promise<Record<string, 
 }
 
 /** The request body as text (UTF-8, at most `max` bytes). */
-export const readText = (c: Context, max: number): Promise<string> => readCapped(c.req.raw, max);
+export const readText = (c: Context, max: number): Promise<string> => readCappedText(c.req.raw, max);
+
+/** An HTML form's fields (urlencoded, or multipart without files), the body at most `max` bytes. */
+export async function formFields(c: Context, max: number): Promise<Record<string, string>> {
+  const bytes = await readCapped(c.req.raw, max, tooLarge);
+  const type = c.req.header("Content-Type") ?? "";
+  let form: Iterable<[string, unknown]>;
+  if (/^multipart\/form-data/i.test(type)) {
+    try {
+      form = await new Response(bytes, { headers: { "Content-Type": type } }).formData();
+    } catch {
+      throw new ApiError(400, "SerializationException", "The request body is not a valid multipart form.");
+    }
+  } else {
+    form = new URLSearchParams(utf8(bytes, () => new ApiError(400, "SerializationException", "The request body is not UTF-8 text.")));
+  }
+  const fields: Record<string, string> = {};
+  for (const [k, v] of form) if (typeof v === "string") fields[k] = v;
+  return fields;
+}

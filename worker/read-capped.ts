@@ -1,0 +1,43 @@
+/**
+ * The one way a request body is read: streamed from `req.body` with a byte cap. A declared
+ * Content-Length over the cap is refused before a byte is read; a chunked body is read only until it
+ * passes the cap, and the rest of its stream is cancelled. Each front end names its own error.
+ */
+
+/** The body's bytes (at most `max`), else the error `tooLarge(max)` throws. */
+export async function readCapped(req: Request, max: number, tooLarge: (max: number) => Error): Promise<Uint8Array> {
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (declared > max) throw tooLarge(max);
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      // Cancelling tells the sender to stop: the remaining bytes are never buffered.
+      await reader.cancel().catch(() => {});
+      throw tooLarge(max);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return all;
+}
+
+/** UTF-8 text (a byte order mark kept, invalid bytes refused), else `invalid()` throws. */
+export function utf8(bytes: Uint8Array, invalid: () => Error): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw invalid();
+  }
+}
