@@ -17,7 +17,7 @@ export class TemplateError extends Error {
   }
 }
 
-const esc = (k: string) => k.replace(/~/g, "~0").replace(/\//g, "~1");
+const esc = (k: string) => (k.includes("~") || k.includes("/") ? k.replace(/~/g, "~0").replace(/\//g, "~1") : k);
 
 /** Getter for a `.$` value: a path (`$.a`, `$$.b`, `$v`) or an intrinsic call. */
 export function compileDynamic(src: string, field: string): Getter {

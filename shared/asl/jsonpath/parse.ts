@@ -3,14 +3,24 @@ import { canonical, PathSyntaxError, type CompiledPath, type Filter, type Operan
 
 const MAX_PATH_LENGTH = 4096;
 
+// Parsed paths by text: a definition repeats its paths (`$.order.id` in state after state), and a
+// compiled path is never changed once made, so states share one. Bounded: cleared when full.
+const PARSED = new Map<string, CompiledPath>();
+const MAX_PARSED = 4096;
+
 /** Parse a path that starts with `$` (or `@` inside a filter). Throws PathSyntaxError. */
 export function compilePath(src: string): CompiledPath {
   if (typeof src !== "string") throw new PathSyntaxError("a path must be a string");
+  const known = PARSED.get(src);
+  if (known !== undefined) return known;
   if (src.length > MAX_PATH_LENGTH) throw new PathSyntaxError(`path longer than ${MAX_PATH_LENGTH} characters`);
   const segs = new Parser(src).parseRoot("$");
   const definite = segs.every((seg) => seg.kind === "name" || seg.kind === "index" || seg.kind === "length");
   const reference = segs.every((seg) => seg.kind === "name" || seg.kind === "index");
-  return { src, definite, segs, reference, canonical: canonical(segs) };
+  const path: CompiledPath = { src, definite, segs, reference, canonical: canonical(segs) };
+  if (PARSED.size >= MAX_PARSED) PARSED.clear();
+  PARSED.set(src, path);
+  return path;
 }
 
 class Parser {
