@@ -17,7 +17,8 @@ import { dispatcherFor } from "./dispatcher.ts";
 import { logExpress, type ExpressStart } from "./express-queue.ts";
 import { expressRecord, recordInBackground, saveExpressRecord, type Background } from "./express-records.ts";
 import { checkInput } from "./input.ts";
-import { checkName, expressExecutionArn, stateMachineArn } from "./names.ts";
+import { hotCache } from "./hot-cache.ts";
+import { checkName, expressExecutionArn, machineRef, stateMachineArn } from "./names.ts";
 import { resolveTarget } from "./versions.ts";
 
 /** AWS's StartSyncExecution request; `stateMachineArn` may also be a bare name (the REST route's). */
@@ -46,12 +47,16 @@ export interface StartSyncExecutionResponse {
   billingDetails: { billedMemoryUsedInMB: number; billedDurationInMilliseconds: number };
 }
 
+const cachedMachine = hotCache(async (env: Env, ref: string) => (await resolveTarget(env, ref)).sm);
+
 /** A stored EXPRESS machine by name or ARN; StateMachineTypeNotSupported for a STANDARD one. */
 export async function expressMachine(env: Env, ref: unknown): Promise<StateMachineDescription> {
   if (typeof ref !== "string" || ref === "") {
     throw new ApiError(400, "ValidationException", "stateMachineArn is required: the ARN (or name) of an EXPRESS state machine.");
   }
-  const { sm } = await resolveTarget(env, ref);
+  const r = machineRef(env, ref);
+  // A machine itself is kept a second per isolate (./hot-cache.ts); a version or alias (which routes each start) is read each time.
+  const sm = r && r.version === undefined && r.alias === undefined ? await cachedMachine(env, ref) : (await resolveTarget(env, ref)).sm;
   if (sm.type !== "EXPRESS") {
     throw new ApiError(
       400,

@@ -10,6 +10,7 @@ import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { checkActivities, checkDefinition } from "./definition.ts";
 import { checkEncryption, checkLogging, checkTracing, DEFAULT_LOGGING } from "./machine-config.ts";
+import { forgetHot } from "./hot-cache.ts";
 import { machineNotFound } from "./lookups.ts";
 import { checkName, defaultRoleArn, stateMachineArn } from "./names.ts";
 import { checkCreateTags, dropTags, setNewTags } from "./tags.ts";
@@ -113,13 +114,16 @@ export async function updateStateMachine(env: Env, name: string, req: UpdateStat
     definition = checkDefinition(env, (await describeStateMachine(env, name)).definition, type);
   }
   const updated = await db.updateStateMachine(env.DB, name, { definition, type, roleArn, logging, tracing, now: Date.now() });
+  forgetHot();
   if (!updated) throw machineNotFound(name);
   return updated;
 }
 
 /** Deletes the machine, its tags, and its Express executions' records (a new machine of that name starts with none). */
 export async function deleteStateMachine(env: Env, name: string): Promise<void> {
-  if (!(await db.deleteStateMachine(env.DB, checkName("state machine", name)))) throw machineNotFound(name);
+  const deleted = await db.deleteStateMachine(env.DB, checkName("state machine", name));
+  forgetHot();
+  if (!deleted) throw machineNotFound(name);
   await dropTags(env, stateMachineArn(env, name));
   await deleteExpressRecords(env.DB, stateMachineArn(env, name));
 }

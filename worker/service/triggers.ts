@@ -8,6 +8,7 @@ import { TRIGGER_METHODS, type Trigger, type TriggerMethod } from "../db/trigger
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { expressMachine } from "./express.ts";
+import { forgetHot, hotCache } from "./hot-cache.ts";
 import { machineRef, type MachineRef } from "./names.ts";
 
 export type { Trigger };
@@ -68,6 +69,7 @@ export async function putTrigger(env: Env, machine: string, req: { method?: unkn
     );
   }
   await db.putTrigger(env.DB, trigger, Date.now());
+  forgetHot();
   return trigger;
 }
 
@@ -80,7 +82,9 @@ export async function getTrigger(env: Env, machine: string): Promise<Trigger> {
 
 export async function deleteTrigger(env: Env, machine: string): Promise<void> {
   const name = triggerTarget(env, machine);
-  if (!(await db.deleteTrigger(env.DB, name))) throw noTrigger(name);
+  const deleted = await db.deleteTrigger(env.DB, name);
+  forgetHot();
+  if (!deleted) throw noTrigger(name);
 }
 
 /** A literal segment counts more than a parameter, and an earlier one more than a later one: /a/:x beats /:y/b for /a/b. */
@@ -97,15 +101,21 @@ function decoded(value: string): string {
   }
 }
 
+// The triggers of a method as a router, kept a second per isolate (./hot-cache.ts): no D1 read per run.
+const routerOf = hotCache(async (env: Env, method: string) => {
+  const triggers = (await db.triggersOf(env.DB, method)).sort((a, b) => specificity(b.path) - specificity(a.path));
+  const router = new TrieRouter<Trigger>();
+  for (const t of triggers) router.add(t.method, t.path, t);
+  return router;
+});
+
 /** The trigger serving `method path` (path relative to /run) and its (decoded) parameters, or null. */
 export async function matchTrigger(
   env: Env,
   method: string,
   path: string,
 ): Promise<{ trigger: Trigger; params: Record<string, string> } | null> {
-  const triggers = (await db.triggersOf(env.DB, method)).sort((a, b) => specificity(b.path) - specificity(a.path));
-  const router = new TrieRouter<Trigger>();
-  for (const t of triggers) router.add(t.method, t.path, t);
+  const router = await routerOf(env, method.toUpperCase());
   // The trie router answers [[trigger, params], ...] in the order the routes were added: the most specific first.
   const [first] = (router.match(method.toUpperCase(), path) as [[Trigger, Record<string, string>][]])[0];
   if (!first) return null;
