@@ -13,6 +13,7 @@ import { performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { StateMachine } from "aws-local-stepfunctions";
+import { BASELINES } from "./baselines.ts";
 import { makeHandlers, jsonDiff, median, fmtInt, fmtMs } from "./util.ts";
 import type { Handlers } from "./util.ts";
 
@@ -255,6 +256,23 @@ for (const name of names) {
     process.stdout.write(".");
   }
 
+  // --- a hand-written baseline, where there is one: the same protocol, after both engines ---
+  const baseline = BASELINES[name];
+  let baselineMs: number | undefined;
+  if (baseline) {
+    const run = (input: unknown) => (reset(), baseline(input, handlers as Handlers));
+    const out = await run(structuredClone(c.input));
+    const diff = jsonDiff(out, c.expected);
+    if (diff.length) notes.push(`HAND-WRITTEN BASELINE WRONG: ${diff.join("; ")}`);
+    for (const input of copies(c.input, warmup)) await run(input);
+    const times: number[] = [];
+    for (let rep = 0; rep < reps; rep++) {
+      gc?.();
+      times.push(await sample(run, copies(c.input, batch)));
+    }
+    baselineMs = median(times) / batch;
+  }
+
   const tps = (s: Side) => (s.samples.length ? (batch * c.transitions) / (median(s.samples) / 1000) : null);
   const mspe = (s: Side) => (s.samples.length ? median(s.samples) / batch : null);
   const oursTps = tps(ours);
@@ -264,6 +282,9 @@ for (const name of names) {
     notes.push(
       `the task handlers alone take ${fmtMs(handlerMs)} ms per execution (${calls.length} calls); no engine can beat the peer by more than ${(peerMs / handlerMs).toFixed(1)}× here`,
     );
+  const oursMs = mspe(ours);
+  if (baselineMs !== undefined && oursMs !== null)
+    notes.push(`hand-written JS doing the same work takes ${fmtMs(baselineMs)} ms per execution: ours is ${(oursMs / baselineMs).toFixed(1)}× that`);
   if (name === "chain" && ours.buildMs !== undefined)
     notes.push(`build: median ${fmtMs(ours.buildMs)} ms over ${builds} builds, under 5 ms: ${ours.buildMs < 5 ? "yes" : "NO"}`);
   rows.push({
