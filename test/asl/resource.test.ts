@@ -15,13 +15,27 @@ describe("parseResource", () => {
     ],
     [
       "arn:aws:states:::lambda:invoke.waitForTaskToken",
-      { kind: "aws", key: "aws:lambda:invoke", service: "lambda", action: "invoke", sdk: false, pattern: "waitForTaskToken", base: "arn:aws:states:::lambda:invoke" },
+      {
+        kind: "aws",
+        key: "aws:lambda:invoke",
+        service: "lambda",
+        action: "invoke",
+        sdk: false,
+        pattern: "waitForTaskToken",
+        base: "arn:aws:states:::lambda:invoke",
+      },
     ],
     ["arn:aws:states:::states:startExecution.sync:2", { kind: "aws", key: "aws:states:startExecution", pattern: "sync2" }],
     ["arn:aws:states:::states:startExecution.sync", { kind: "aws", key: "aws:states:startExecution", pattern: "sync" }],
     ["arn:aws:states:::aws-sdk:s3:getObject", { kind: "aws", key: "aws-sdk:s3:getObject", service: "s3", action: "getObject", sdk: true }],
-    ["worker:TASKS/validateOrder", { kind: "worker", key: "worker", binding: "TASKS", method: "validateOrder", pattern: "request-response" }],
-    ["worker:TASKS.waitForTaskToken", { kind: "worker", binding: "TASKS", method: undefined, pattern: "waitForTaskToken", base: "worker:TASKS" }],
+    [
+      "worker:TASKS/validateOrder",
+      { kind: "worker", key: "worker", binding: "TASKS", method: "validateOrder", pattern: "request-response" },
+    ],
+    [
+      "worker:TASKS.waitForTaskToken",
+      { kind: "worker", binding: "TASKS", method: undefined, pattern: "waitForTaskToken", base: "worker:TASKS" },
+    ],
     ["https://example.com/pay?x=1", { kind: "url", key: "url", url: "https://example.com/pay?x=1" }],
     ["kv:STORE:get", { kind: "binding", key: "kv:get", type: "kv", binding: "STORE", operation: "get" }],
     ["queue:OUTBOX:send.waitForTaskToken", { kind: "binding", key: "queue:send", binding: "OUTBOX", pattern: "waitForTaskToken" }],
@@ -44,7 +58,10 @@ describe("resourceInfo (history fields)", () => {
   const cases: [string, Record<string, unknown>][] = [
     ["arn:aws:lambda:us-east-1:123456789012:function:f", { family: "LambdaFunction", resourceType: "lambda", region: "us-east-1" }],
     ["arn:aws:states:us-east-1:123456789012:activity:a", { family: "Activity", resourceType: "activity" }],
-    ["arn:aws:states:::lambda:invoke.waitForTaskToken", { family: "Task", resourceType: "lambda", resource: "invoke.waitForTaskToken", region: "us-east-1" }],
+    [
+      "arn:aws:states:::lambda:invoke.waitForTaskToken",
+      { family: "Task", resourceType: "lambda", resource: "invoke.waitForTaskToken", region: "us-east-1" },
+    ],
     ["arn:aws:states:::aws-sdk:s3:getObject", { family: "Task", resourceType: "aws-sdk", resource: "s3:getObject" }],
     ["worker:TASKS/run", { family: "Task", resourceType: "worker", resource: "TASKS/run", region: "local" }],
     ["plain", { family: "Task", resourceType: "worker", resource: "plain", region: "local" }],
@@ -59,6 +76,10 @@ describe("resourceProblem (what AWS accepts)", () => {
     "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
     "arn:aws:states:::states:startExecution.sync:2",
     "arn:aws:states:::aws-sdk:dynamodb:scan",
+    // Region- and account-qualified integration ARNs, as some templates and exported machines write them
+    "arn:aws:states:us-east-1:123456789012:sqs:sendMessage",
+    "arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject",
+    "arn:aws:states:eu-west-1::lambda:invoke.waitForTaskToken",
     "worker:ANYTHING",
   ];
   for (const text of ok) it(`accepts ${text}`, () => expect(resourceProblem(text, "STANDARD")).toBeUndefined());
@@ -67,7 +88,8 @@ describe("resourceProblem (what AWS accepts)", () => {
     "arn:aws:states:::activity:a",
     "arn:aws:states:::dynamodb:getItem.sync",
     "arn:aws:states:::aws-sdk:s3:getObject.sync",
-    "arn:aws:states:us-east-1:123456789012:sqs:sendMessage",
+    "arn:aws:states:us-east-1:12345:sqs:sendMessage",
+    "arn:aws:states:not-a-region:123456789012:sqs:sendMessage",
     "arn:aws:states:::nosuch:thing",
     "arn:bad partition:states:::sqs:sendMessage",
     "arn:aws:sns:us-east-1:123456789012:topic",
@@ -75,7 +97,9 @@ describe("resourceProblem (what AWS accepts)", () => {
   ];
   for (const text of bad) it(`refuses ${text}`, () => expect(resourceProblem(text, "STANDARD")).toMatch(/is not recognized/));
   it("refuses activities and callbacks in EXPRESS", () => {
-    expect(resourceProblem("arn:aws:states:us-east-1:123456789012:activity:a", "EXPRESS")).toBe("Express state machine does not support Activity ARN");
+    expect(resourceProblem("arn:aws:states:us-east-1:123456789012:activity:a", "EXPRESS")).toBe(
+      "Express state machine does not support Activity ARN",
+    );
     expect(resourceProblem("arn:aws:states:::sqs:sendMessage.waitForTaskToken", "EXPRESS")).toMatch(/'.waitForTaskToken'/);
     expect(resourceProblem("arn:aws:states:::states:startExecution.sync", "EXPRESS")).toMatch(/'.sync'/);
   });

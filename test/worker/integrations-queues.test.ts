@@ -14,7 +14,8 @@ function recorder() {
   const sent: { body: unknown; delaySeconds?: number }[] = [];
   const queue = {
     send: async (body: unknown, o?: { delaySeconds?: number }) => void sent.push({ body, delaySeconds: o?.delaySeconds }),
-    sendBatch: async (b: { body: unknown; delaySeconds?: number }[]) => void sent.push(...b.map((m) => ({ body: m.body, delaySeconds: m.delaySeconds }))),
+    sendBatch: async (b: { body: unknown; delaySeconds?: number }[]) =>
+      void sent.push(...b.map((m) => ({ body: m.body, delaySeconds: m.delaySeconds }))),
   };
   return { sent, d: dispatcher({ OUTBOX: queue }) };
 }
@@ -22,9 +23,21 @@ function recorder() {
 const ok = (r: unknown) => (r as { output: any }).output;
 
 describe("Queues as SQS", () => {
+  it("a region- and account-qualified integration ARN runs as the unqualified one", async () => {
+    const { sent, d } = recorder();
+    const qualified = "arn:aws:states:us-east-1:123456789012:sqs:sendMessage";
+    expect(d.problem(qualified, { QueueUrl: QURL, MessageBody: "x" })).toBeNull();
+    expect(ok(await d.dispatch(call(qualified, { QueueUrl: QURL, MessageBody: "x" }))).MessageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent).toEqual([{ body: "x", delaySeconds: undefined }]);
+  });
+
   it("sqs:sendMessage through the real OUTBOX binding answers as AWS: MessageId, MD5OfMessageBody, SDK metadata", async () => {
     const out = ok(await dispatcher().dispatch(call(SEND, { QueueUrl: QURL, MessageBody: "test_message_body" })));
-    expect(out).toMatchObject({ MD5OfMessageBody: MD5_BODY, MessageId: expect.stringMatching(/^[0-9a-f-]{36}$/), SdkHttpMetadata: { HttpStatusCode: 200 } });
+    expect(out).toMatchObject({
+      MD5OfMessageBody: MD5_BODY,
+      MessageId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      SdkHttpMetadata: { HttpStatusCode: 200 },
+    });
     expect(Object.keys(out).sort()).toEqual(["MD5OfMessageBody", "MessageId", "SdkHttpMetadata", "SdkResponseMetadata"]);
     expect(out.SdkHttpMetadata.HttpHeaders["Content-Type"]).toBe("application/x-amz-json-1.0");
     expect(out.SdkResponseMetadata.RequestId).toBe(out.SdkHttpMetadata.HttpHeaders["x-amzn-RequestId"]);
@@ -34,22 +47,40 @@ describe("Queues as SQS", () => {
     const { sent, d } = recorder();
     expect(ok(await d.dispatch(call(SEND, { QueueUrl: QURL, MessageBody: { a: 1 }, DelaySeconds: 5 }))).MD5OfMessageBody).toBe(MD5_A1);
     await d.dispatch(call(SEND, { QueueUrl: "outbox", MessageBody: "x" }));
-    expect(sent).toEqual([{ body: '{"a":1}', delaySeconds: 5 }, { body: "x", delaySeconds: undefined }]);
+    expect(sent).toEqual([
+      { body: '{"a":1}', delaySeconds: 5 },
+      { body: "x", delaySeconds: undefined },
+    ]);
   });
 
   it("aws-sdk:sqs:sendMessage answers without the SDK metadata; queue:<BINDING>:send needs no QueueUrl", async () => {
     const { sent, d } = recorder();
-    expect(ok(await d.dispatch(call("arn:aws:states:::aws-sdk:sqs:sendMessage", { QueueUrl: QURL, MessageBody: "test_message_body" })))).toEqual({
+    expect(
+      ok(await d.dispatch(call("arn:aws:states:::aws-sdk:sqs:sendMessage", { QueueUrl: QURL, MessageBody: "test_message_body" }))),
+    ).toEqual({
       MD5OfMessageBody: MD5_BODY,
       MessageId: expect.any(String),
     });
-    expect(ok(await d.dispatch(call("queue:OUTBOX:send", { MessageBody: "hi" })))).toEqual({ MD5OfMessageBody: expect.any(String), MessageId: expect.any(String) });
+    expect(ok(await d.dispatch(call("queue:OUTBOX:send", { MessageBody: "hi" })))).toEqual({
+      MD5OfMessageBody: expect.any(String),
+      MessageId: expect.any(String),
+    });
     expect(sent.map((m) => m.body)).toEqual(["test_message_body", "hi"]);
   });
 
   it("sendMessageBatch: Successful per entry with its Id, Failed empty", async () => {
     const { sent, d } = recorder();
-    const out = ok(await d.dispatch(call(BATCH, { QueueUrl: QURL, Entries: [{ Id: "1", MessageBody: "test_message_body" }, { Id: "2", MessageBody: { a: 1 } }] })));
+    const out = ok(
+      await d.dispatch(
+        call(BATCH, {
+          QueueUrl: QURL,
+          Entries: [
+            { Id: "1", MessageBody: "test_message_body" },
+            { Id: "2", MessageBody: { a: 1 } },
+          ],
+        }),
+      ),
+    );
     expect(out.Failed).toEqual([]);
     expect(out.Successful).toEqual([
       { Id: "1", MessageId: expect.any(String), MD5OfMessageBody: MD5_BODY },
@@ -58,19 +89,37 @@ describe("Queues as SQS", () => {
     expect(out.SdkHttpMetadata.HttpStatusCode).toBe(200);
     expect(sent.map((m) => m.body)).toEqual(["test_message_body", '{"a":1}']);
     // and through the real binding
-    expect(ok(await dispatcher().dispatch(call("queue:OUTBOX:sendBatch", { Entries: [{ Id: "a", MessageBody: "x" }] }))).Successful).toHaveLength(1);
+    expect(
+      ok(await dispatcher().dispatch(call("queue:OUTBOX:sendBatch", { Entries: [{ Id: "a", MessageBody: "x" }] }))).Successful,
+    ).toHaveLength(1);
   });
 
   it("errors as AWS names them: a missing body, an unknown queue, a bad batch", async () => {
     const d = dispatcher();
     const noBody = await d.dispatch(call(SEND, { QueueUrl: QURL, MessageBody: null }));
-    expect(noBody).toEqual({ error: "SQS.AmazonSQSException", cause: expect.stringMatching(/^The request must contain the parameter MessageBody\. \(Service: AmazonSQS; Status Code: 400; Error Code: MissingParameter; Request ID: [0-9a-f-]+; Proxy: null\)$/) });
+    expect(noBody).toEqual({
+      error: "SQS.AmazonSQSException",
+      cause: expect.stringMatching(
+        /^The request must contain the parameter MessageBody\. \(Service: AmazonSQS; Status Code: 400; Error Code: MissingParameter; Request ID: [0-9a-f-]+; Proxy: null\)$/,
+      ),
+    });
     expect(await d.dispatch(call(SEND, { QueueUrl: "https://sqs.us-east-1.amazonaws.com/1/nope", MessageBody: "x" }))).toEqual({
       error: "SQS.QueueDoesNotExistException",
       cause: expect.stringContaining("The specified queue does not exist: https://sqs.us-east-1.amazonaws.com/1/nope"),
     });
-    expect(await d.dispatch(call(BATCH, { QueueUrl: QURL, Entries: [] }))).toMatchObject({ error: "SQS.AmazonSQSException", cause: expect.stringContaining("EmptyBatchRequest") });
-    const dup = await d.dispatch(call(BATCH, { QueueUrl: QURL, Entries: [{ Id: "1", MessageBody: "a" }, { Id: "1", MessageBody: "b" }] }));
+    expect(await d.dispatch(call(BATCH, { QueueUrl: QURL, Entries: [] }))).toMatchObject({
+      error: "SQS.AmazonSQSException",
+      cause: expect.stringContaining("EmptyBatchRequest"),
+    });
+    const dup = await d.dispatch(
+      call(BATCH, {
+        QueueUrl: QURL,
+        Entries: [
+          { Id: "1", MessageBody: "a" },
+          { Id: "1", MessageBody: "b" },
+        ],
+      }),
+    );
     expect(dup).toMatchObject({ error: "SQS.AmazonSQSException", cause: expect.stringContaining("Id 1 repeated.") });
   });
 
@@ -79,11 +128,15 @@ describe("Queues as SQS", () => {
     expect(d.problem(SEND)).toBeNull();
     expect(d.problem(`${SEND}.waitForTaskToken`)).toBeNull();
     expect(d.problem("queue:OUTBOX:send")).toBeNull();
-    expect(d.problem("arn:aws:states:::sqs:purgeQueue")).toBe("'arn:aws:states:::sqs:purgeQueue' is not supported: sqs offers sendMessage, sendMessageBatch");
+    expect(d.problem("arn:aws:states:::sqs:purgeQueue")).toBe(
+      "'arn:aws:states:::sqs:purgeQueue' is not supported: sqs offers sendMessage, sendMessageBatch",
+    );
     expect(d.problem("queue:NOPE:send")).toBe("'queue:NOPE:send': No binding 'NOPE' (add it to [[queues.producers]] in wrangler.toml)");
     expect(d.problem("queue:STORE:send")).toBe("'queue:STORE:send': Binding 'STORE' is not a [[queues.producers]] binding");
     expect(d.problem("queue:OUTBOX:receive")).toBe("'queue:OUTBOX:receive': queue: offers send, sendBatch");
-    expect(dispatcher({ SQS_QUEUES: undefined }).problem(SEND)).toMatch(/^'arn:aws:states:::sqs:sendMessage': SQS_QUEUES is not configured/);
+    expect(dispatcher({ SQS_QUEUES: undefined }).problem(SEND)).toMatch(
+      /^'arn:aws:states:::sqs:sendMessage': SQS_QUEUES is not configured/,
+    );
     expect(dispatcher({ SQS_QUEUES: { q: "GONE" } }).problem(BATCH)).toMatch(/SQS_QUEUES maps 'q': No binding 'GONE'/);
   });
 });

@@ -126,8 +126,9 @@ export function resourceProblem(text: string, type: StateMachineType): string | 
 }
 
 function integrationProblem(r: Extract<Resource, { kind: "aws" }>, type: StateMachineType): string | undefined {
-  // Integration ARNs name no region or account (arn:aws:states:::<service>:<action>).
-  if (r.region !== "" || r.account !== "") return notRecognized(r.text);
+  // Integration ARNs usually name no region or account (arn:aws:states:::<service>:<action>); templates and
+  // exported machines may name both (arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject), which AWS deploys.
+  if ((r.region !== "" && !REGION.test(r.region)) || (r.account !== "" && !ACCOUNT.test(r.account))) return notRecognized(r.text);
   const suffix = SUFFIX[r.pattern];
   if (r.sdk) {
     if (!SDK_SERVICE.test(r.service) || !SDK_ACTION.test(r.action) || (suffix !== "" && suffix !== ".waitForTaskToken"))
