@@ -70,6 +70,19 @@ describe("Catch", () => {
     expect(r.output).toEqual({ order: 1, err: { Error: "PaymentDeclined", Cause: "card expired" } });
   });
 
+  it("a Catch on a States.* name a Fail state raises catches it (AWS deploys such pairs)", async () => {
+    const r = await run({
+      Vote: {
+        Type: "Parallel",
+        Branches: [{ StartAt: "Quorum", States: { Quorum: { Type: "Fail", Error: "States.QuorumMet", Cause: "3 of 5" } } }],
+        Catch: [{ ErrorEquals: ["States.QuorumMet"], ResultPath: "$.why", Next: "Done" }],
+        End: true,
+      },
+      Done: { Type: "Pass", End: true },
+    });
+    expect([r.status, (r.output as any).why]).toEqual(["SUCCEEDED", { Error: "States.QuorumMet", Cause: "3 of 5" }]);
+  });
+
   it("States.TaskFailed does not match States.Timeout; States.ALL does", async () => {
     const states = (errors: string[]) => ({
       T: { Type: "Task", Resource: LAMBDA, TimeoutSeconds: 5, Catch: [{ ErrorEquals: errors, Next: "C" }], End: true },

@@ -233,13 +233,18 @@ describe("Retry and Catch", () => {
     { name: "MaxDelaySeconds zero", def: retry({ MaxDelaySeconds: 0 }), at: "/States/A/Retry/0/MaxDelaySeconds" },
     { name: "JitterStrategy unknown", def: retry({ JitterStrategy: "HALF" }), at: "/States/A/Retry/0/JitterStrategy", message: "[FULL, NONE]" },
     { name: "unknown retrier field", def: retry({ Delay: 1 }), at: "/States/A/Retry/0", message: "Field 'Delay' is not supported" },
-    { name: "unknown States.* error", def: retry({ ErrorEquals: ["States.Oops"] }), at: "/States/A/Retry/0/ErrorEquals/0", message: "States.Oops" },
     { name: "States.ALL with others", def: retry({ ErrorEquals: ["E", "States.ALL"] }), at: "/States/A/Retry/0/ErrorEquals", message: "alone" },
     { name: "States.ALL not last in Retry", def: one(task({ Retry: [{ ErrorEquals: ["States.ALL"] }, { ErrorEquals: ["E"] }] })), at: "/States/A/Retry/0", message: "last" },
     { name: "States.ALL not last in Catch", def: one(task({ Catch: [{ ErrorEquals: ["States.ALL"], Next: "A" }, { ErrorEquals: ["E"], Next: "A" }] })), at: "/States/A/Catch/0", message: "last" },
     { name: "catcher without Next", def: one(task({ Catch: [{ ErrorEquals: ["E"] }] })), at: "/States/A/Catch/0", message: "These fields are required: [Next]" },
     { name: "Retry not an array", def: one(task({ Retry: {} })), at: "/States/A/Retry" },
   ]);
+
+  it("warns of, but accepts, a States.* name AWS does not define (AWS deploys a Catch on one a Fail state raises)", () => {
+    const d = diagnostics(one(task({ Catch: [{ ErrorEquals: ["States.QuorumMet"], Next: "A" }] })));
+    expect(d).toEqual([expect.objectContaining({ severity: "WARNING", location: "/States/A/Catch/0/ErrorEquals/0" })]);
+    expect(d[0].message).toMatch(/'States.QuorumMet' is not an error Step Functions raises/);
+  });
 
   it("accepts every error name AWS defines", () => {
     const names = ["States.Timeout", "States.TaskFailed", "States.Permissions", "States.HeartbeatTimeout", "States.Runtime",

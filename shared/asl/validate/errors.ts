@@ -1,4 +1,4 @@
-/** Error names in Retry and Catch: the `States.` prefix is reserved for the errors AWS defines. */
+/** Error names in Retry and Catch: the `States.` prefix is the errors AWS defines (others warned of, not refused). */
 import type { JSONValue } from "../types.ts";
 import { at, schema, type Report } from "./report.ts";
 
@@ -23,7 +23,7 @@ export const PREDEFINED_ERRORS = new Set([
 ]);
 
 /**
- * Checks one ErrorEquals list: non-empty strings, no unknown `States.*` name, and `States.ALL` alone.
+ * Checks one ErrorEquals list: non-empty strings and `States.ALL` alone; an unknown `States.*` name is a warning.
  * Returns whether the list is exactly `["States.ALL"]` (a catch-all must also come last).
  */
 export function checkErrorEquals(report: Report, v: JSONValue | undefined, loc: string): boolean {
@@ -44,7 +44,13 @@ export function checkErrorEquals(report: Report, v: JSONValue | undefined, loc: 
     } else if (name === "States.ALL") {
       all = true;
     } else if (name.startsWith("States.") && !PREDEFINED_ERRORS.has(name)) {
-      schema(report, at(loc, i), `'${name}' is not a predefined error name: names starting with 'States.' are reserved`);
+      // AWS deploys these (samples pair a Fail state raising `States.QuorumMet` with a Catch on it): a warning, not an error.
+      report.diagnostics.push({
+        code: "UNKNOWN_ERROR_NAME",
+        location: at(loc, i),
+        message: `'${name}' is not an error Step Functions raises (the 'States.' prefix is its own): only a Fail state can raise it`,
+        severity: "WARNING",
+      });
     }
   }
   if (all && v.length > 1) {
