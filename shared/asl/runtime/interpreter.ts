@@ -8,7 +8,7 @@ import { StatesError } from "../types.ts";
 import type { CState, StateMachine, WorkState } from "../compile/index.ts";
 import { finishFrame } from "./branches.ts";
 import { Env } from "./env.ts";
-import { failExecution } from "./execution.ts";
+import { failHistoryFull, historyFull } from "./execution.ts";
 import { enteredEvent, ENTERED } from "./history.ts";
 import { handleError } from "./retry-catch.ts";
 import { runChoice } from "./states/choice.ts";
@@ -60,7 +60,7 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
         exec.ready.push(frame.id);
         return;
       }
-      if (exec.eventSeq + 2 > exec.maxEvents) return tooManyEvents(exec, host);
+      if (historyFull(exec)) return failHistoryFull(exec, host);
       frame.entered = true;
       frame.enteredTime = host.now;
       frame.retryCount = 0;
@@ -103,10 +103,6 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
     frame.input = step.output;
     frame.entered = false;
   }
-}
-
-function tooManyEvents(exec: Execution, host: Host) {
-  failExecution(exec, host, "States.Runtime", `The execution reached the maximum number of history events (${exec.maxEvents}).`);
 }
 
 /** A state threw: an AWS error goes to its Retry and Catch; anything else is a bug, and propagates. */
