@@ -1,6 +1,6 @@
 // Bad input never hangs or crashes the engine: it gets a named error.
 import { describe, expect, it } from "vitest";
-import { compile, DefinitionError, validate, MAX_PAYLOAD_BYTES } from "../../shared/asl/index.ts";
+import { compile, DefinitionError, inputProblem, validate, MAX_PAYLOAD_BYTES } from "../../shared/asl/index.ts";
 import { run } from "./helpers.ts";
 
 const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f";
@@ -116,6 +116,28 @@ describe("runaway executions", () => {
     const r = await run({ P: { Type: "Pass", End: true } }, v);
     expect(r.status).toBe("FAILED");
     expect(r.error).toMatch(/^States\./);
+  });
+
+  it("inputProblem allows 1000 levels of nesting and refuses 1001, wherever they sit and whatever comes before", async () => {
+    const nest = (n: number): any => (n === 0 ? 1 : [nest(n - 1)]);
+    const deep = (n: number): any => {
+      let v: any = [];
+      for (let i = 1; i < n; i++) v = [v];
+      return v;
+    };
+    expect(inputProblem(nest(1000))).toBeUndefined();
+    const refused = { error: "States.DataLimitExceeded", cause: "The value is nested more than 1000 levels deep." };
+    expect(inputProblem(nest(1001))).toEqual(refused);
+    expect(inputProblem({ deep: deep(1000) })).toEqual(refused);
+    // a large field first once ended the check before it reached the depth
+    const pad = "x".repeat(50000);
+    expect(inputProblem({ pad, deep: deep(1000) })).toEqual(refused);
+    expect(inputProblem({ pad, deep: deep(999) })).toBeUndefined();
+    // deep enough to overflow JSON.stringify's stack
+    expect(inputProblem({ pad, deep: deep(100000) })).toEqual(refused);
+    // and the engine refuses at the start exactly what inputProblem refuses
+    expect((await run({ P: { Type: "Pass", End: true } }, { pad, deep: deep(999) })).status).toBe("SUCCEEDED");
+    expect((await run({ P: { Type: "Pass", End: true } }, { pad, deep: deep(1000) })).error).toBe("States.DataLimitExceeded");
   });
 
   it("a deep scan over a large document finishes", async () => {
