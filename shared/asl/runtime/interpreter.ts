@@ -8,6 +8,7 @@ import { StatesError } from "../types.ts";
 import type { CState, StateMachine, WorkState } from "../compile/index.ts";
 import { finishFrame } from "./branches.ts";
 import { Env } from "./env.ts";
+import { stateErrorCause } from "./errors.ts";
 import { failHistoryFull, historyFull } from "./execution.ts";
 import { enteredEvent, ENTERED } from "./history.ts";
 import { handleError } from "./retry-catch.ts";
@@ -115,7 +116,7 @@ function stateFailed(machine: StateMachine, exec: Execution, frame: Frame, state
 /** AWS names the state and its StateEntered event in the cause of an error it raised itself. */
 function causeOf(e: StatesError, state: CState, frame: Frame): string {
   if (e.error !== "States.Runtime" && e.error !== "States.QueryEvaluationError") return e.cause;
-  return `An error occurred while executing the state '${state.name}' (entered at the event id #${frame.enteredEventId}). ${e.cause}`;
+  return stateErrorCause(state.name, frame.enteredEventId, e.cause);
 }
 
 /** Task, Parallel and Map: start the work, or take its result or error when it comes back. */
