@@ -27,7 +27,7 @@ export {
   redriveExecution,
   type StartOptions,
 } from "./runtime/index.ts";
-export type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";
+export type { Effect, Execution, HistoryEvent, Host, TaskOutcome, TaskRefusal } from "./runtime/types.ts";
 export { MAX_PAYLOAD_BYTES } from "./runtime/io.ts";
 export { awsEvent, detailsKey, eventDetails, MAP_RUN_RESOURCE } from "./runtime/history.ts";
 export { parseResource, resourceInfo, type Pattern, type Resource, type ResourceInfo } from "./resource.ts";

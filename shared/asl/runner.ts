@@ -8,7 +8,7 @@ import { runMapRunLocally, type ChildRun } from "./distributed/local.ts";
 import { MemoryStore } from "./distributed/memory-store.ts";
 import type { MapRunSpec, ObjectStore } from "./distributed/types.ts";
 import { advance, completeTask, ensureExecutionIds, fireTimer, startExecution, takeEffects, type StartOptions } from "./runtime/index.ts";
-import type { Effect, Execution, HistoryEvent, Host, TaskOutcome } from "./runtime/types.ts";
+import type { Effect, Execution, HistoryEvent, Host, TaskOutcome, TaskRefusal } from "./runtime/types.ts";
 
 export type TaskHandler = (input: JSONValue, info: TaskInfo) => JSONValue | Promise<JSONValue>;
 export type TaskInfo = Extract<Effect, { kind: "task" }>;
@@ -16,8 +16,11 @@ export type TaskInfo = Extract<Effect, { kind: "task" }>;
 export interface RunOptions extends StartOptions {
   /** Handlers by state name first, then by resource. A thrown error's `name` is the task's error. */
   handlers?: Record<string, TaskHandler>;
-  /** Lower-level alternative to handlers: answer a task request with an outcome. */
-  resolveTask?: (task: TaskInfo) => TaskOutcome | Promise<TaskOutcome>;
+  /**
+   * Lower-level alternative to handlers: answer a task request with an outcome, or refuse it (`{ runtime }`,
+   * as a host does for an activity that does not exist).
+   */
+  resolveTask?: (task: TaskInfo) => TaskOutcome | TaskRefusal | Promise<TaskOutcome | TaskRefusal>;
   /** Start of the virtual clock (ms since the epoch); default: now. */
   startTime?: number;
   /** Override retry delays, by state name, in ms. */
@@ -86,7 +89,11 @@ function outcomeOfError(e: unknown): TaskOutcome {
 }
 
 /** Answer one task request from the run's handlers (sync when the handler is). */
-function resolveTask(options: RunOptions, handlers: Record<string, TaskHandler>, task: TaskInfo): TaskOutcome | Promise<TaskOutcome> {
+function resolveTask(
+  options: RunOptions,
+  handlers: Record<string, TaskHandler>,
+  task: TaskInfo,
+): TaskOutcome | TaskRefusal | Promise<TaskOutcome | TaskRefusal> {
   if (options.resolveTask) return options.resolveTask(task);
   const handler = handlers[task.stateName] ?? handlers[task.resource];
   if (!handler)

@@ -1,8 +1,19 @@
 // The engine as a host drives it: effects out, outcomes and timers in, state stored as JSON between steps.
 import { describe, expect, it } from "vitest";
 import {
-  advance, awsEvent, completeTask, eventDetails, fireTimer, recordStarted, recordHeartbeat, startExecution, stopExecution, takeEffects,
-  type Effect, type Execution, type Host,
+  advance,
+  awsEvent,
+  completeTask,
+  eventDetails,
+  fireTimer,
+  recordStarted,
+  recordHeartbeat,
+  startExecution,
+  stopExecution,
+  takeEffects,
+  type Effect,
+  type Execution,
+  type Host,
 } from "../../shared/asl/index.ts";
 import { machine, T0 } from "./helpers.ts";
 
@@ -12,7 +23,8 @@ const host = (now = T0): Host => ({ now, random: () => 0.5, uuid: () => "0000000
 const roundTrip = (e: Execution): Execution => JSON.parse(JSON.stringify(e));
 /** The engine counts what it waits on; the count must match the tables. */
 const openMatches = (e: Execution) => expect(e.open).toBe(Object.keys(e.tasks).length + Object.keys(e.timers).length);
-const only = <K extends Effect["kind"]>(effects: Effect[], kind: K) => effects.filter((e) => e.kind === kind) as Extract<Effect, { kind: K }>[];
+const only = <K extends Effect["kind"]>(effects: Effect[], kind: K) =>
+  effects.filter((e) => e.kind === kind) as Extract<Effect, { kind: K }>[];
 
 describe("a host driving the engine", () => {
   const m = machine({
@@ -26,8 +38,19 @@ describe("a host driving the engine", () => {
     advance(m, exec, host());
     const fx = takeEffects(exec);
     const [task] = only(fx, "task");
-    expect(task).toMatchObject({ stateName: "Charge", resource: LAMBDA, input: { order: 1 }, timeoutSeconds: 30, heartbeatSeconds: 10, attempt: 0 });
-    expect(only(fx, "timer").map((t) => t.due).sort()).toEqual([T0 + 10000, T0 + 30000]);
+    expect(task).toMatchObject({
+      stateName: "Charge",
+      resource: LAMBDA,
+      input: { order: 1 },
+      timeoutSeconds: 30,
+      heartbeatSeconds: 10,
+      attempt: 0,
+    });
+    expect(
+      only(fx, "timer")
+        .map((t) => t.due)
+        .sort(),
+    ).toEqual([T0 + 10000, T0 + 30000]);
 
     openMatches(exec);
     exec = roundTrip(exec);
@@ -67,7 +90,13 @@ describe("a host driving the engine", () => {
 
   it("a Catch naming States.HeartbeatTimeout catches a missed heartbeat", () => {
     const hm = machine({
-      T: { Type: "Task", Resource: LAMBDA, HeartbeatSeconds: 5, Catch: [{ ErrorEquals: ["States.HeartbeatTimeout"], Next: "C" }], End: true },
+      T: {
+        Type: "Task",
+        Resource: LAMBDA,
+        HeartbeatSeconds: 5,
+        Catch: [{ ErrorEquals: ["States.HeartbeatTimeout"], Next: "C" }],
+        End: true,
+      },
       C: { Type: "Pass", End: true },
     });
     const exec = startExecution(hm, {}, host(), { name: "e2b" });
@@ -139,8 +168,15 @@ describe("history events", () => {
     completeTask(cm, exec, only(takeEffects(exec), "task")[0].id, { error: "E", cause: "x" }, host());
     advance(cm, exec, host());
     expect(trail(exec)).toEqual([
-      "1<0:ExecutionStarted", "2<0:TaskStateEntered", "3<2:LambdaFunctionScheduled", "4<3:LambdaFunctionStarted",
-      "5<4:LambdaFunctionFailed", "6<5:TaskStateExited", "7<6:PassStateEntered", "8<7:PassStateExited", "9<8:ExecutionSucceeded",
+      "1<0:ExecutionStarted",
+      "2<0:TaskStateEntered",
+      "3<2:LambdaFunctionScheduled",
+      "4<3:LambdaFunctionStarted",
+      "5<4:LambdaFunctionFailed",
+      "6<5:TaskStateExited",
+      "7<6:PassStateEntered",
+      "8<7:PassStateExited",
+      "9<8:ExecutionSucceeded",
     ]);
     expect(exec.events[5]).toMatchObject({ output: { Error: "E", Cause: "x" } });
   });
@@ -161,9 +197,18 @@ describe("history events", () => {
     fireTimer(mm, exec, retry.id, host(retry.due));
     advance(mm, exec, host(retry.due));
     expect(trail(exec)).toEqual([
-      "1<0:ExecutionStarted", "2<0:MapStateEntered", "3<2:MapStateStarted", "4<3:MapIterationStarted", "5<4:FailStateEntered",
-      "6<5:MapIterationFailed", "7<5:MapStateStarted", "8<7:MapIterationStarted", "9<8:FailStateEntered",
-      "10<9:MapIterationFailed", "11<9:MapStateFailed", "12<11:ExecutionFailed",
+      "1<0:ExecutionStarted",
+      "2<0:MapStateEntered",
+      "3<2:MapStateStarted",
+      "4<3:MapIterationStarted",
+      "5<4:FailStateEntered",
+      "6<5:MapIterationFailed",
+      "7<5:MapStateStarted",
+      "8<7:MapIterationStarted",
+      "9<8:FailStateEntered",
+      "10<9:MapIterationFailed",
+      "11<9:MapStateFailed",
+      "12<11:ExecutionFailed",
     ]);
   });
 
@@ -181,8 +226,14 @@ describe("history events", () => {
     const exec = startExecution(pm, {}, host(), { name: "ab" });
     advance(pm, exec, host());
     expect(trail(exec)).toEqual([
-      "1<0:ExecutionStarted", "2<0:ParallelStateEntered", "3<2:ParallelStateStarted", "4<3:WaitStateEntered",
-      "5<3:FailStateEntered", "6<5:WaitStateAborted", "7<5:ParallelStateFailed", "8<7:ExecutionFailed",
+      "1<0:ExecutionStarted",
+      "2<0:ParallelStateEntered",
+      "3<2:ParallelStateStarted",
+      "4<3:WaitStateEntered",
+      "5<3:FailStateEntered",
+      "6<5:WaitStateAborted",
+      "7<5:ParallelStateFailed",
+      "8<7:ExecutionFailed",
     ]);
   });
 
@@ -197,8 +248,15 @@ describe("history events", () => {
     completeTask(m, exec, task.id, { output: 2 }, host());
     advance(m, exec, host());
     expect(exec.events.map((e) => e.type)).toEqual([
-      "ExecutionStarted", "PassStateEntered", "PassStateExited", "TaskStateEntered",
-      "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded", "TaskStateExited", "ExecutionSucceeded",
+      "ExecutionStarted",
+      "PassStateEntered",
+      "PassStateExited",
+      "TaskStateEntered",
+      "LambdaFunctionScheduled",
+      "LambdaFunctionStarted",
+      "LambdaFunctionSucceeded",
+      "TaskStateExited",
+      "ExecutionSucceeded",
     ]);
     expect(exec.events.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(exec.events[1]).toMatchObject({ previousEventId: 0, name: "P", input: { a: 1 } });
@@ -229,11 +287,23 @@ describe("history events", () => {
     completeTask(m, exec, task.id, { output: "sent" }, host());
     advance(m, exec, host());
     expect(exec.events.map((e) => e.type)).toEqual([
-      "ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapIterationStarted", "TaskStateEntered",
-      "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited", "MapIterationSucceeded",
-      "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded",
+      "ExecutionStarted",
+      "MapStateEntered",
+      "MapStateStarted",
+      "MapIterationStarted",
+      "TaskStateEntered",
+      "TaskScheduled",
+      "TaskStarted",
+      "TaskSucceeded",
+      "TaskStateExited",
+      "MapIterationSucceeded",
+      "MapStateSucceeded",
+      "MapStateExited",
+      "ExecutionSucceeded",
     ]);
-    expect(awsEvent(exec.events[5])).toMatchObject({ taskScheduledEventDetails: { resourceType: "sqs", resource: "sendMessage", parameters: "1" } });
+    expect(awsEvent(exec.events[5])).toMatchObject({
+      taskScheduledEventDetails: { resourceType: "sqs", resource: "sendMessage", parameters: "1" },
+    });
     expect(awsEvent(exec.events[2])).toMatchObject({ mapStateStartedEventDetails: { length: 1 } });
     expect(awsEvent(exec.events[3])).toMatchObject({ mapIterationStartedEventDetails: { name: "M", index: 0 } });
     expect(exec.output).toEqual(["sent"]);
@@ -257,7 +327,10 @@ describe("the local runner's ids", () => {
 describe("execution ids", () => {
   it("an execution started without a name gets a UUID name and its ARN when they are first needed", async () => {
     const { compile, runLocal } = await import("../../shared/asl/index.ts");
-    const m = compile({ StartAt: "P", States: { P: { Type: "Pass", Parameters: { "id.$": "$$.Execution.Id", "name.$": "$$.Execution.Name" }, End: true } } });
+    const m = compile({
+      StartAt: "P",
+      States: { P: { Type: "Pass", Parameters: { "id.$": "$$.Execution.Id", "name.$": "$$.Execution.Name" }, End: true } },
+    });
     const r = await runLocal(m, {});
     const out = r.output as { id: string; name: string };
     expect(out.name).toMatch(/^[0-9a-f-]{36}$/);
@@ -296,5 +369,30 @@ describe("activity tasks", () => {
     completeTask(am, exec, task.id, { error: "Nope", cause: "c" }, host());
     advance(am, exec, host());
     expect(exec.events.map((e) => e.type).slice(2, 5)).toEqual(["ActivityScheduled", "ActivityStarted", "ActivityFailed"]);
+  });
+
+  it("refused by the host (the activity does not exist), fail the execution with States.Runtime that nothing catches", () => {
+    const caught = machine({
+      A: {
+        Type: "Task",
+        Resource: ACT,
+        Retry: [{ ErrorEquals: ["States.ALL"] }],
+        Catch: [{ ErrorEquals: ["States.ALL"], Next: "C" }],
+        End: true,
+      },
+      C: { Type: "Pass", End: true },
+    });
+    const exec = startExecution(caught, {}, host(), { name: "gone" });
+    advance(caught, exec, host());
+    const task = only(takeEffects(exec), "task")[0];
+    expect(completeTask(caught, exec, task.id, { runtime: `The activity ${ACT} does not exist.` }, host())).toBe(true);
+    advance(caught, exec, host());
+    expect(exec.status).toBe("FAILED");
+    expect(exec.error).toBe("States.Runtime");
+    expect(exec.cause).toBe(
+      `An error occurred while executing the state 'A' (entered at the event id #2). The activity ${ACT} does not exist.`,
+    );
+    // no ActivityStarted or ActivityFailed: the task never reached the activity
+    expect(exec.events.map((e) => e.type)).toEqual(["ExecutionStarted", "TaskStateEntered", "ActivityScheduled", "ExecutionFailed"]);
   });
 });

@@ -1,6 +1,6 @@
 // Bad input never hangs or crashes the engine: it gets a named error.
 import { describe, expect, it } from "vitest";
-import { compile, DefinitionError, validate, MAX_PAYLOAD_BYTES } from "../../shared/asl/index.ts";
+import { compile, DefinitionError, inputProblem, validate, MAX_PAYLOAD_BYTES } from "../../shared/asl/index.ts";
 import { run } from "./helpers.ts";
 
 const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f";
@@ -27,7 +27,10 @@ describe("data limits", () => {
 
   it("a task result over 256 KiB is a task failure that States.ALL catches, as AWS records it", async () => {
     const r = await run(
-      { T: { Type: "Task", Resource: LAMBDA, Catch: [{ ErrorEquals: ["States.ALL"], Next: "C" }], End: true }, C: { Type: "Pass", End: true } },
+      {
+        T: { Type: "Task", Resource: LAMBDA, Catch: [{ ErrorEquals: ["States.ALL"], Next: "C" }], End: true },
+        C: { Type: "Pass", End: true },
+      },
       {},
       { handlers: { T: () => big } },
     );
@@ -63,12 +66,78 @@ describe("runaway executions", () => {
     expect(r.execution.eventSeq).toBeLessThanOrEqual(25000);
   });
 
+  // Issue 14: a Map's MapIterationStarted events were written past the limit (100,004 events for 100k items).
+  const passMap = { Type: "Map", ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } }, End: true };
+
+  it("a Map over 100,000 items fails at the history limit, having written no more than 25,000 events", async () => {
+    const items = new Array(100000).fill(0);
+    const r = await run({ M: passMap }, items);
+    expect(r.status).toBe("FAILED");
+    expect(r.error).toBe("States.Runtime");
+    expect(r.cause).toMatch(/maximum number of history events \(25000\)/);
+    expect(r.execution.eventSeq).toBeLessThanOrEqual(25000);
+    expect(r.execution.events.length).toBeLessThanOrEqual(25000);
+    expect(r.execution.events.at(-1)!.type).toBe("ExecutionFailed");
+    // it ran up to the limit (as on AWS), not refused early
+    expect(r.execution.events.filter((e) => e.type === "MapIterationStarted").length).toBeGreaterThan(24000);
+  });
+
+  it("a Map with MaxConcurrency stops at the limit as its iterations end and new ones start", async () => {
+    const r = await run({ M: { ...passMap, MaxConcurrency: 5 } }, new Array(20000).fill(0), { maxEvents: 3000 });
+    expect(r.error).toBe("States.Runtime");
+    expect(r.execution.eventSeq).toBeLessThanOrEqual(3000);
+  });
+
+  it("a Map over {% [1..1000000] %} fails with States.DataLimitExceeded before any iteration starts", async () => {
+    const r = await run({ M: { ...passMap, QueryLanguage: "JSONata", Items: "{% [1..1000000] %}" } }, {});
+    expect(r.status).toBe("FAILED");
+    expect(r.error).toBe("States.DataLimitExceeded");
+    expect(r.cause).toBe("The Items of the Map state 'M' exceed the maximum size of 262144 bytes.");
+    expect(r.execution.events.map((e) => e.type)).toEqual(["ExecutionStarted", "MapStateEntered", "MapStateFailed", "ExecutionFailed"]);
+  });
+
+  it("Items over the size limit is not caught by States.ALL; Items within it runs", async () => {
+    const caught = await run(
+      {
+        M: { ...passMap, QueryLanguage: "JSONata", Items: "{% [1..100000] %}", Catch: [{ ErrorEquals: ["States.ALL"], Next: "C" }] },
+        C: { Type: "Pass", End: true },
+      },
+      {},
+    );
+    expect(caught.error).toBe("States.DataLimitExceeded");
+    const fits = await run({ M: { ...passMap, QueryLanguage: "JSONata", Items: "{% [1..1000] %}" } }, {});
+    expect(fits.status).toBe("SUCCEEDED");
+    expect((fits.output as number[]).length).toBe(1000);
+  });
+
   it("deeply nested values fail with a named error, not a stack overflow", async () => {
     let v: any = 1;
     for (let i = 0; i < 5000; i++) v = [v];
     const r = await run({ P: { Type: "Pass", End: true } }, v);
     expect(r.status).toBe("FAILED");
     expect(r.error).toMatch(/^States\./);
+  });
+
+  it("inputProblem allows 1000 levels of nesting and refuses 1001, wherever they sit and whatever comes before", async () => {
+    const nest = (n: number): any => (n === 0 ? 1 : [nest(n - 1)]);
+    const deep = (n: number): any => {
+      let v: any = [];
+      for (let i = 1; i < n; i++) v = [v];
+      return v;
+    };
+    expect(inputProblem(nest(1000))).toBeUndefined();
+    const refused = { error: "States.DataLimitExceeded", cause: "The value is nested more than 1000 levels deep." };
+    expect(inputProblem(nest(1001))).toEqual(refused);
+    expect(inputProblem({ deep: deep(1000) })).toEqual(refused);
+    // a large field first once ended the check before it reached the depth
+    const pad = "x".repeat(50000);
+    expect(inputProblem({ pad, deep: deep(1000) })).toEqual(refused);
+    expect(inputProblem({ pad, deep: deep(999) })).toBeUndefined();
+    // deep enough to overflow JSON.stringify's stack
+    expect(inputProblem({ pad, deep: deep(100000) })).toEqual(refused);
+    // and the engine refuses at the start exactly what inputProblem refuses
+    expect((await run({ P: { Type: "Pass", End: true } }, { pad, deep: deep(999) })).status).toBe("SUCCEEDED");
+    expect((await run({ P: { Type: "Pass", End: true } }, { pad, deep: deep(1000) })).error).toBe("States.DataLimitExceeded");
   });
 
   it("a deep scan over a large document finishes", async () => {

@@ -138,6 +138,33 @@ describe("redriveExecution", () => {
     expect(started.slice(-4)).toEqual([1, 2, 3, 4]);
   });
 
+  it("a redriven Map's restarted iterations count against the history limit", () => {
+    const m = machine({
+      Each: {
+        Type: "Map",
+        MaxConcurrency: 0,
+        ItemProcessor: { StartAt: "Work", States: { Work: { Type: "Task", Resource: LAMBDA, End: true } } },
+        End: true,
+      },
+    });
+    const items = Array.from({ length: 50 }, (_, i) => i);
+    const exec = startExecution(m, items, host(), { name: "h", maxEvents: 340 });
+    advance(m, exec, host());
+    const [first] = tasks(exec);
+    completeTask(m, exec, first.id, { error: "Item.Bad", cause: "0" }, host());
+    advance(m, exec, host());
+    expect(exec.status).toBe("FAILED");
+    const before = exec.eventSeq;
+    expect(before).toBeLessThan(340);
+    // the 50 iterations to run again cannot all start within the limit
+    expect(redriveExecution(m, exec, host())).toBe(true);
+    advance(m, exec, host());
+    expect(exec.status).toBe("FAILED");
+    expect(exec.error).toBe("States.Runtime");
+    expect(exec.eventSeq).toBeLessThanOrEqual(340);
+    expect(types(exec).at(-1)).toBe("ExecutionFailed");
+  });
+
   it("a stopped execution reruns the state it was stopped in; the execution's timeout starts again", () => {
     const m = machine(
       { Nap: { Type: "Wait", Seconds: 5, Next: "Work" }, Work: { Type: "Task", Resource: LAMBDA, End: true } },

@@ -12,6 +12,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
   compile,
+  parseResource,
   runLocal,
   seededRandom,
   validate,
@@ -125,7 +126,12 @@ async function evaluate(file: string, k: Kase, findStub: FindStub): Promise<Reco
     sync: k.meta?.via === "StartSyncExecution",
     resolveTask: (t) => {
       const stub = findStub(k, t.resource, t.input, used, t.stateName);
-      if (!stub) return { error: "States.TaskFailed", cause: `no recorded result for ${t.resource} in state ${t.stateName}` };
+      if (!stub) {
+        // AWS records every activity task a worker could take; one with no record never reached an
+        // activity: it did not exist (deleted), which the runtime's host refuses as AWS does
+        if (parseResource(t.resource).kind === "activity") return { runtime: `The activity ${t.resource} does not exist.` };
+        return { error: "States.TaskFailed", cause: `no recorded result for ${t.resource} in state ${t.stateName}` };
+      }
       if (stub.timeout) return { timeout: true };
       if ("error" in stub || ("cause" in stub && !("output" in stub))) {
         const cause =

@@ -4,7 +4,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { defaults, surroundings } from "../../worker/execution/surroundings.ts";
-import { post } from "./api-client.ts";
+import { del, post } from "./api-client.ts";
 import { describe as describeExecution, events, output, start } from "./e2e-helpers.ts";
 
 const ARN = (name: string) => `arn:aws:states:us-east-1:123456789012:activity:${name}`;
@@ -124,6 +124,38 @@ describe("activity tasks", () => {
     expect((await events(arn)).map((e) => e.type)).toContain("ActivityTimedOut");
     expect(await poll("unwatched", "w", 0)).toEqual({});
     expect(await env.ACTIVITIES.getByName(ARN("unwatched")).pending()).toBe(0);
+  });
+
+  // Issue 14, AWS's recording (test_activity_task_on_deleted): TaskStateEntered, then ExecutionFailed with States.Runtime.
+  it("an activity deleted after the machine was made fails the execution with States.Runtime, which nothing catches", async () => {
+    await post("/activities", { name: "gone" });
+    const definition = {
+      StartAt: "Work",
+      States: {
+        Work: {
+          Type: "Task",
+          Resource: ARN("gone"),
+          Retry: [{ ErrorEquals: ["States.ALL"], MaxAttempts: 3 }],
+          Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }],
+          End: true,
+        },
+        Caught: { Type: "Pass", End: true },
+      },
+    };
+    expect((await post("/state-machines", { name: "gone", definition })).status).toBe(201);
+    expect((await del("/activities/gone")).status).toBe(200);
+    const arn = await startQueued("gone", { Value1: "HelloWorld" });
+    expect(await describeExecution(arn)).toMatchObject({
+      status: "FAILED",
+      error: "States.Runtime",
+      cause: `An error occurred while executing the state 'Work' (entered at the event id #2). The activity ${ARN("gone")} does not exist.`,
+    });
+    const types = (await events(arn)).map((e) => e.type);
+    expect(types).not.toContain("ActivityStarted");
+    expect(types).not.toContain("ActivityFailed");
+    expect(types.at(-1)).toBe("ExecutionFailed");
+    // nothing was queued for a worker
+    expect(await env.ACTIVITIES.getByName(ARN("gone")).pending()).toBe(0);
   });
 
   it("a task of a stopped execution is never handed out", async () => {

@@ -66,7 +66,9 @@ describe("executions: start and describe", () => {
     expect((await get("/state-machines/strict/executions/big")).status).toBe(404);
     const huge = await call("POST", "/state-machines/strict/executions", undefined, { raw: `{"input":"${"x".repeat(1024 * 1024)}"}` });
     expect(huge).toMatchObject({ status: 413, body: { error: "PayloadTooLarge" } });
-    expect((await call("POST", "/state-machines/strict/executions", undefined, { raw: "{oops" })).body.error).toBe("SerializationException");
+    expect((await call("POST", "/state-machines/strict/executions", undefined, { raw: "{oops" })).body.error).toBe(
+      "SerializationException",
+    );
   });
 
   it("accepts an input of exactly 256 KiB, and refuses one nested deeper than 1000 levels", async () => {
@@ -78,6 +80,30 @@ describe("executions: start and describe", () => {
     const r = await post("/state-machines/limits/executions", { name: "deep", input: deep });
     expect(r).toMatchObject({ status: 400, body: { error: "InvalidExecutionInput" } });
     expect(r.body.message).toContain("nested");
+  });
+
+  // Issue 14: what the engine refuses at the start (inputProblem) is what the API refuses, at the same boundary.
+  it("accepts 1000 levels of nesting and refuses 1001, wherever in the input they are", async () => {
+    await createMachine("depths");
+    const nest = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
+    const start = (name: string, input: string) =>
+      call("POST", "/state-machines/depths/executions", undefined, { raw: `{"name":"${name}","input":${input}}` });
+    const ok = await start("d1000", nest(1000));
+    expect(ok.status).toBe(201);
+    expect((await get("/state-machines/depths/executions/d1000")).body.status).toBe("SUCCEEDED");
+    const pad = `"pad":"${"x".repeat(50000)}"`;
+    // after a large field: once refused only when the deep part came first
+    for (const [name, input] of [
+      ["d1001", nest(1001)],
+      ["wrapped", `{"deep":${nest(1000)}}`],
+      ["padded", `{${pad},"deep":${nest(1001)}}`],
+      ["very-deep", `{${pad},"deep":${nest(100000)}}`],
+    ]) {
+      const r = await start(name, input);
+      expect(r, name).toMatchObject({ status: 400, body: { error: "InvalidExecutionInput" } });
+      expect(r.body.message).toBe("The value is nested more than 1000 levels deep.");
+      expect((await get(`/state-machines/depths/executions/${name}`)).status, name).toBe(404);
+    }
   });
 
   it("keeps a running execution on the revision it started with when the machine is updated", async () => {
@@ -94,7 +120,11 @@ describe("executions: start and describe", () => {
   });
 
   it("refuses a malformed ARN and answers ExecutionDoesNotExist for one that names nothing", async () => {
-    for (const arn of ["nope", "arn:aws:states:us-east-1:123456789012:stateMachine:m", "arn:aws:states:us-east-1:123456789012:execution:m"]) {
+    for (const arn of [
+      "nope",
+      "arn:aws:states:us-east-1:123456789012:stateMachine:m",
+      "arn:aws:states:us-east-1:123456789012:execution:m",
+    ]) {
       expect((await get(`/executions/${enc(arn)}`)).body.error, arn).toBe("InvalidArn");
     }
     expect(await get(`/executions/${enc(`${EXEC}m:never`)}`)).toMatchObject({ status: 404, body: { error: "ExecutionDoesNotExist" } });
@@ -112,7 +142,12 @@ describe("executions: stop and history", () => {
     const r = await post(`${path}/stop`, { error: "Operator", cause: "changed my mind" });
     expect(r.status).toBe(200);
     expect(Date.parse(r.body.stopDate)).toBeGreaterThan(0);
-    expect((await get(path)).body).toMatchObject({ status: "ABORTED", error: "Operator", cause: "changed my mind", stopDate: r.body.stopDate });
+    expect((await get(path)).body).toMatchObject({
+      status: "ABORTED",
+      error: "Operator",
+      cause: "changed my mind",
+      stopDate: r.body.stopDate,
+    });
     const again = await post(`${path}/stop`, {});
     expect(again).toMatchObject({ status: 409, body: { error: "ExecutionNotRunning" } });
     expect(again.body.message).toContain("ABORTED");
@@ -179,7 +214,9 @@ describe("executions: listing", () => {
     expect(all.status).toBe(200);
     const listed = all.body.executions;
     expect(listed.map((e: any) => e.name).sort()).toEqual(["e1", "e2", "e3", "e4", "e5"]);
-    const order = [...listed].sort((a: any, b: any) => b.startDate.localeCompare(a.startDate) || (a.executionArn < b.executionArn ? 1 : -1));
+    const order = [...listed].sort(
+      (a: any, b: any) => b.startDate.localeCompare(a.startDate) || (a.executionArn < b.executionArn ? 1 : -1),
+    );
     expect(listed).toEqual(order);
     expect(listed.find((e: any) => e.name === "e2")).toMatchObject({ status: "ABORTED", stopDate: expect.any(String) });
     expect(listed.find((e: any) => e.name === "e3")).toEqual({
@@ -214,7 +251,12 @@ describe("executions: listing", () => {
     await createMachine("left", WAIT);
     await createMachine("right");
     const started: string[] = [];
-    for (const [machine, name] of [["left", "l1"], ["right", "r1"], ["left", "l2"], ["right", "r2"]]) {
+    for (const [machine, name] of [
+      ["left", "l1"],
+      ["right", "r1"],
+      ["left", "l2"],
+      ["right", "r2"],
+    ]) {
       started.push((await post(`/state-machines/${machine}/executions`, { name })).body.executionArn);
     }
     const all = (await get("/executions?maxResults=1000")).body.executions.filter((e: any) => started.includes(e.executionArn));

@@ -7,7 +7,8 @@ import { aws, ok } from "./aws-client.ts";
 import { resetClock, runToEnd } from "./e2e-helpers.ts";
 
 const ARN = "arn:aws:states:us-east-1:123456789012";
-const pass = (result: unknown = { done: true }) => JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", Result: result, End: true } } });
+const pass = (result: unknown = { done: true }) =>
+  JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", Result: result, End: true } } });
 const wait = JSON.stringify({ StartAt: "W", States: { W: { Type: "Wait", Seconds: 3600, End: true } } });
 
 beforeEach(resetClock);
@@ -32,7 +33,12 @@ describe("Signature Version 4", () => {
   const refused: [string, Parameters<typeof aws>[2], string, RegExp][] = [
     ["no Authorization header", { unsigned: true }, "MissingAuthenticationTokenException", /Missing Authentication Token/],
     ["a wrong secret", { secretAccessKey: "nope" }, "InvalidSignatureException", /signature we calculated does not match/],
-    ["an unknown access key", { accessKeyId: "AKIDUNKNOWN" }, "UnrecognizedClientException", /security token included in the request is invalid/],
+    [
+      "an unknown access key",
+      { accessKeyId: "AKIDUNKNOWN" },
+      "UnrecognizedClientException",
+      /security token included in the request is invalid/,
+    ],
     ["a date 16 minutes ago", { signingDate: new Date(Date.now() - 16 * 60_000) }, "InvalidSignatureException", /Signature expired/],
     ["a date 16 minutes ahead", { signingDate: new Date(Date.now() + 16 * 60_000) }, "InvalidSignatureException", /Signature expired/],
     ["another service's scope", { service: "lambda" }, "InvalidSignatureException", /scoped to correct service: 'states'/],
@@ -48,12 +54,32 @@ describe("Signature Version 4", () => {
   }
 
   const malformed: [string, Parameters<typeof aws>[2], string, RegExp][] = [
-    ["a garbled Authorization header", { after: { authorization: "AWS4-HMAC-SHA256 nonsense" } }, "IncompleteSignatureException", /Credential/],
+    [
+      "a garbled Authorization header",
+      { after: { authorization: "AWS4-HMAC-SHA256 nonsense" } },
+      "IncompleteSignatureException",
+      /Credential/,
+    ],
     ["another scheme", { after: { authorization: "Basic dGVzdDp0ZXN0" } }, "IncompleteSignatureException", /AWS4-HMAC-SHA256/],
     ["no X-Amz-Date", { after: { "x-amz-date": null } }, "IncompleteSignatureException", /X-Amz-Date/],
-    ["a credential scope of another shape", { after: { authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/states, SignedHeaders=host, Signature=00" } }, "IncompleteSignatureException", /aws4_request/],
-    ["a signed header that is not sent", { after: { "x-amz-target": null } }, "InvalidSignatureException", /x-amz-target is not in the request/],
-    ["a payload hash that is not the body's", { after: { "x-amz-content-sha256": "0".repeat(64) } }, "InvalidSignatureException", /x-amz-content-sha256/],
+    [
+      "a credential scope of another shape",
+      { after: { authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/states, SignedHeaders=host, Signature=00" } },
+      "IncompleteSignatureException",
+      /aws4_request/,
+    ],
+    [
+      "a signed header that is not sent",
+      { after: { "x-amz-target": null } },
+      "InvalidSignatureException",
+      /x-amz-target is not in the request/,
+    ],
+    [
+      "a payload hash that is not the body's",
+      { after: { "x-amz-content-sha256": "0".repeat(64) } },
+      "InvalidSignatureException",
+      /x-amz-content-sha256/,
+    ],
   ];
   for (const [what, opts, type, message] of malformed) {
     it(`refuses ${what}: 403 ${type}`, async () => {
@@ -68,7 +94,17 @@ describe("Signature Version 4", () => {
   });
 
   it("refuses everything while AWS_ACCESS_KEYS is unset, and says so", async () => {
-    const r = await app.request("https://asl.test/", { method: "POST", headers: { authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/states/aws4_request, SignedHeaders=host, Signature=00" }, body: "{}" }, { ...env, AWS_ACCESS_KEYS: undefined });
+    const r = await app.request(
+      "https://asl.test/",
+      {
+        method: "POST",
+        headers: {
+          authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/states/aws4_request, SignedHeaders=host, Signature=00",
+        },
+        body: "{}",
+      },
+      { ...env, AWS_ACCESS_KEYS: undefined },
+    );
     const body = (await r.json()) as { __type: string; message: string };
     expect([r.status, body.__type]).toEqual([403, "UnrecognizedClientException"]);
     expect(body.message).toMatch(/AWS_ACCESS_KEYS/);
@@ -99,10 +135,19 @@ describe("state machines", () => {
     expect(typeof created.creationDate).toBe("number");
     expect(Math.abs(created.creationDate * 1000 - Date.now())).toBeLessThan(60_000);
     // The same request again answers the same machine.
-    expect((await ok("CreateStateMachine", { name: "aws-sm-1", definition: pass(), roleArn: "arn:aws:iam::123456789012:role/r" })).stateMachineArn).toBe(created.stateMachineArn);
+    expect(
+      (await ok("CreateStateMachine", { name: "aws-sm-1", definition: pass(), roleArn: "arn:aws:iam::123456789012:role/r" }))
+        .stateMachineArn,
+    ).toBe(created.stateMachineArn);
 
     const d = await ok("DescribeStateMachine", { stateMachineArn: created.stateMachineArn });
-    expect(d).toMatchObject({ name: "aws-sm-1", type: "STANDARD", status: "ACTIVE", definition: pass(), roleArn: "arn:aws:iam::123456789012:role/r" });
+    expect(d).toMatchObject({
+      name: "aws-sm-1",
+      type: "STANDARD",
+      status: "ACTIVE",
+      definition: pass(),
+      roleArn: "arn:aws:iam::123456789012:role/r",
+    });
     expect(d.creationDate).toBe(created.creationDate);
 
     const u = await ok("UpdateStateMachine", { stateMachineArn: created.stateMachineArn, definition: pass({ v: 2 }) });
@@ -131,7 +176,11 @@ describe("state machines", () => {
     await expectError("CreateStateMachine", { name: "aws-bad" }, "ValidationException");
     await expectError("DescribeStateMachine", { stateMachineArn: "not-an-arn" }, "InvalidArn");
     await expectError("DescribeStateMachine", {}, "ValidationException");
-    await expectError("DescribeStateMachine", { stateMachineArn: "arn:aws:states:eu-west-1:123456789012:stateMachine:x" }, "StateMachineDoesNotExist");
+    await expectError(
+      "DescribeStateMachine",
+      { stateMachineArn: "arn:aws:states:eu-west-1:123456789012:stateMachine:x" },
+      "StateMachineDoesNotExist",
+    );
     await ok("CreateStateMachine", { name: "aws-taken", definition: pass() });
     await expectError("CreateStateMachine", { name: "aws-taken", definition: pass({ other: 1 }) }, "StateMachineAlreadyExists");
     await expectError("ListStateMachines", { nextToken: "garbage!" }, "InvalidToken");
@@ -142,10 +191,19 @@ describe("state machines", () => {
     expect(await ok("ValidateStateMachineDefinition", { definition: pass() })).toEqual({ result: "OK", diagnostics: [], truncated: false });
     const bad = await ok("ValidateStateMachineDefinition", { definition: JSON.stringify({ States: { S: { Type: "Pass", End: true } } }) });
     expect(bad.result).toBe("FAIL");
-    expect(bad.diagnostics[0]).toEqual({ code: "SCHEMA_VALIDATION_FAILED", location: "/", message: "These fields are required: [StartAt]", severity: "ERROR" });
+    expect(bad.diagnostics[0]).toEqual({
+      code: "SCHEMA_VALIDATION_FAILED",
+      location: "/",
+      message: "These fields are required: [StartAt]",
+      severity: "ERROR",
+    });
     const notJson = await ok("ValidateStateMachineDefinition", { definition: " " });
     // As AWS recorded it (conformance validation/...not_a_definition_EMPTY_STRING): no location.
-    expect(notJson).toEqual({ result: "FAIL", diagnostics: [{ code: "SCHEMA_VALIDATION_FAILED", message: "Definition must be a valid JSON object", severity: "ERROR" }], truncated: false });
+    expect(notJson).toEqual({
+      result: "FAIL",
+      diagnostics: [{ code: "SCHEMA_VALIDATION_FAILED", message: "Definition must be a valid JSON object", severity: "ERROR" }],
+      truncated: false,
+    });
     const express = await ok("ValidateStateMachineDefinition", { type: "EXPRESS", definition: pass() });
     expect(express.result).toBe("OK");
     await expectError("ValidateStateMachineDefinition", {}, "ValidationException");
@@ -170,7 +228,12 @@ describe("executions", () => {
     expect(typeof h.events[0].timestamp).toBe("number");
     const rev = await ok("GetExecutionHistory", { executionArn: started.executionArn, reverseOrder: true, maxResults: 1 });
     expect(rev.events[0].type).toBe("ExecutionSucceeded");
-    const next = await ok("GetExecutionHistory", { executionArn: started.executionArn, reverseOrder: true, maxResults: 1, nextToken: rev.nextToken });
+    const next = await ok("GetExecutionHistory", {
+      executionArn: started.executionArn,
+      reverseOrder: true,
+      maxResults: 1,
+      nextToken: rev.nextToken,
+    });
     expect(next.events[0].type).toBe("PassStateExited");
 
     for (const n of ["second", "third"]) await runToEnd((await ok("StartExecution", { stateMachineArn: sm, name: n })).executionArn);
@@ -209,14 +272,35 @@ describe("executions", () => {
     await expectError("StartExecution", { stateMachineArn: sm, name: "once", input: '{"different":true}' }, "ExecutionAlreadyExists");
     await expectError("ListExecutions", { stateMachineArn: sm, statusFilter: "SLEEPING" }, "ValidationException");
     await expectError("ListExecutions", { stateMachineArn: `${ARN}:stateMachine:nobody` }, "StateMachineDoesNotExist");
-    await expectError("GetExecutionHistory", { executionArn: `${ARN}:execution:aws-ex-err:once`, reverseOrder: "yes" }, "ValidationException");
+    await expectError(
+      "GetExecutionHistory",
+      { executionArn: `${ARN}:execution:aws-ex-err:once`, reverseOrder: "yes" },
+      "ValidationException",
+    );
   });
 });
 
 describe("StartSyncExecution", () => {
   it("runs an EXPRESS machine within the call; a failure is a 200 with status FAILED", async () => {
-    const sm = (await ok("CreateStateMachine", { name: "aws-sync", type: "EXPRESS", definition: JSON.stringify({ StartAt: "C", States: { C: { Type: "Choice", Choices: [{ Variable: "$.fail", BooleanEquals: true, Next: "F" }], Default: "P" }, P: { Type: "Pass", Result: { ok: 1 }, End: true }, F: { Type: "Fail", Error: "Boom", Cause: "asked to" } } }) })).stateMachineArn;
-    const r = await aws("StartSyncExecution", { stateMachineArn: sm, name: "s1", input: '{"fail":false}' }, { host: "sync-states.us-east-1.asl.test" });
+    const sm = (
+      await ok("CreateStateMachine", {
+        name: "aws-sync",
+        type: "EXPRESS",
+        definition: JSON.stringify({
+          StartAt: "C",
+          States: {
+            C: { Type: "Choice", Choices: [{ Variable: "$.fail", BooleanEquals: true, Next: "F" }], Default: "P" },
+            P: { Type: "Pass", Result: { ok: 1 }, End: true },
+            F: { Type: "Fail", Error: "Boom", Cause: "asked to" },
+          },
+        }),
+      })
+    ).stateMachineArn;
+    const r = await aws(
+      "StartSyncExecution",
+      { stateMachineArn: sm, name: "s1", input: '{"fail":false}' },
+      { host: "sync-states.us-east-1.asl.test" },
+    );
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ status: "SUCCEEDED", output: '{"ok":1}', name: "s1", stateMachineArn: sm, input: '{"fail":false}' });
     expect(r.body.executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:express:aws-sync:s1:/);
@@ -235,12 +319,24 @@ describe("StartSyncExecution", () => {
     await expectError("StartSyncExecution", {}, "ValidationException");
     const sm = (await ok("CreateStateMachine", { name: "aws-sync-in", type: "EXPRESS", definition: pass() })).stateMachineArn;
     await expectError("StartSyncExecution", { stateMachineArn: sm, input: "[oops" }, "InvalidExecutionInput");
+    // nesting: 1000 levels run, 1001 are refused (the engine's own check), even after a large field
+    const nest = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
+    expect(await ok("StartSyncExecution", { stateMachineArn: sm, input: nest(1000) })).toMatchObject({ status: "SUCCEEDED" });
+    await expectError("StartSyncExecution", { stateMachineArn: sm, input: nest(1001) }, "InvalidExecutionInput");
+    const padded = `{"pad":"${"x".repeat(50000)}","deep":${nest(1001)}}`;
+    await expectError("StartSyncExecution", { stateMachineArn: sm, input: padded }, "InvalidExecutionInput");
+    await expectError("StartExecution", { stateMachineArn: sm, input: padded }, "InvalidExecutionInput");
   });
 });
 
 describe("TestState", () => {
   it("tests one state with a mock, as the SDK sends it (JSON texts, a sync- host)", async () => {
-    const definition = JSON.stringify({ Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Recover" }], End: true });
+    const definition = JSON.stringify({
+      Type: "Task",
+      Resource: "arn:aws:states:::lambda:invoke",
+      Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Recover" }],
+      End: true,
+    });
     const r = await aws(
       "TestState",
       { definition, input: '{"order":7}', mock: { errorOutput: { error: "Busy", cause: "try later" } }, inspectionLevel: "DEBUG" },
@@ -249,7 +345,10 @@ describe("TestState", () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ status: "CAUGHT_ERROR", error: "Busy", cause: "try later", nextState: "Recover" });
     expect(JSON.parse(r.body.output)).toEqual({ order: 7, error: { Error: "Busy", Cause: "try later" } });
-    const pass = await ok("TestState", { definition: JSON.stringify({ Type: "Pass", Parameters: { "x.$": "$.a" }, Next: "N" }), input: '{"a":1}' });
+    const pass = await ok("TestState", {
+      definition: JSON.stringify({ Type: "Pass", Parameters: { "x.$": "$.a" }, Next: "N" }),
+      input: '{"a":1}',
+    });
     expect(pass).toMatchObject({ status: "SUCCEEDED", output: '{"x":1}', nextState: "N" });
   });
 
@@ -268,7 +367,10 @@ describe("activities and task tokens", () => {
     expect(await ok("DescribeActivity", { activityArn: act.activityArn })).toMatchObject({ name: "aws-act", activityArn: act.activityArn });
     expect((await ok("ListActivities", {})).activities.map((a: any) => a.name)).toContain("aws-act");
 
-    const definition = JSON.stringify({ StartAt: "Work", States: { Work: { Type: "Task", Resource: act.activityArn, HeartbeatSeconds: 600, End: true } } });
+    const definition = JSON.stringify({
+      StartAt: "Work",
+      States: { Work: { Type: "Task", Resource: act.activityArn, HeartbeatSeconds: 600, End: true } },
+    });
     const sm = (await ok("CreateStateMachine", { name: "aws-act-sm", definition })).stateMachineArn;
     const one = (await ok("StartExecution", { stateMachineArn: sm, input: '{"n":1}' })).executionArn;
     const task = await ok("GetActivityTask", { activityArn: act.activityArn, workerName: "w1" });

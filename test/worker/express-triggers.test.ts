@@ -23,7 +23,13 @@ describe("HTTP triggers: binding a route", () => {
     await express("echo", ECHO);
     const r = await put("/state-machines/echo/trigger", { method: "post", path: "/orders/:id" });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ stateMachine: "echo", method: "POST", path: "/orders/:id", auth: "token", url: "https://asl.test/run/orders/:id" });
+    expect(r.body).toEqual({
+      stateMachine: "echo",
+      method: "POST",
+      path: "/orders/:id",
+      auth: "token",
+      url: "https://asl.test/run/orders/:id",
+    });
     expect((await get("/state-machines/echo/trigger")).body).toEqual(r.body);
     expect((await put("/state-machines/echo/trigger", { method: "GET", path: "/echo", auth: "none" })).body.auth).toBe("none");
     expect((await run("POST", "/run/orders/1")).status).toBe(404);
@@ -61,10 +67,19 @@ describe("HTTP triggers: running", () => {
   it("gives the execution the body, query, path parameters, headers (lower-cased, no Authorization), method and path", async () => {
     await express("inputs", ECHO);
     await put("/state-machines/inputs/trigger", { method: "POST", path: "/shops/:shop/orders/:id" });
-    const r = await run("POST", "/run/shops/north/orders/a%2Fb?x=1&y=two", { body: '{"qty":2}', headers: { "Content-Type": "application/json", "X-Custom": "Yes" } });
+    const r = await run("POST", "/run/shops/north/orders/a%2Fb?x=1&y=two", {
+      body: '{"qty":2}',
+      headers: { "Content-Type": "application/json", "X-Custom": "Yes" },
+    });
     expect(r.status).toBe(200);
     expect(r.headers.get("X-Execution-Arn")).toMatch(/:express:inputs:[0-9a-f-]{36}:[0-9a-f-]{36}$/);
-    expect(r.body).toMatchObject({ body: { qty: 2 }, query: { x: "1", y: "two" }, params: { shop: "north", id: "a/b" }, method: "POST", path: "/shops/north/orders/a%2Fb" });
+    expect(r.body).toMatchObject({
+      body: { qty: 2 },
+      query: { x: "1", y: "two" },
+      params: { shop: "north", id: "a/b" },
+      method: "POST",
+      path: "/shops/north/orders/a%2Fb",
+    });
     expect(r.body.headers["x-custom"]).toBe("Yes");
     expect(r.body.headers["content-type"]).toBe("application/json");
     expect(r.body.headers.authorization).toBeUndefined();
@@ -74,6 +89,14 @@ describe("HTTP triggers: running", () => {
     expect(empty.body.body).toBeNull();
     const broken = await run("POST", "/run/shops/s/orders/1", { body: "{", headers: { "Content-Type": "application/json" } });
     expect([broken.status, broken.body.error]).toEqual([400, "SerializationException"]);
+    // the body sits one level down in the input: 999 levels in it make the input's 1000, the most allowed
+    const nest = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
+    const json = { "Content-Type": "application/json" };
+    expect((await run("POST", "/run/shops/s/orders/1", { body: nest(999), headers: json })).status).toBe(200);
+    const deep = await run("POST", "/run/shops/s/orders/1", { body: nest(1000), headers: json });
+    expect([deep.status, deep.body.error]).toEqual([400, "InvalidExecutionInput"]);
+    const padded = await run("POST", "/run/shops/s/orders/1", { body: `["${"x".repeat(50000)}",${nest(100000)}]`, headers: json });
+    expect([padded.status, padded.body.error]).toEqual([400, "InvalidExecutionInput"]);
   });
 
   it("a literal segment wins over a parameter", async () => {
@@ -115,7 +138,12 @@ describe("HTTP triggers: running", () => {
     await express("created", respond({ statusCode: 201, headers: { Location: "/orders/7" }, body: { id: 7 } }));
     await put("/state-machines/created/trigger", { method: "POST", path: "/created", auth: "none" });
     const c = await run("POST", "/run/created", { token: null });
-    expect([c.status, c.body, c.headers.get("Location"), c.headers.get("Content-Type")]).toEqual([201, { id: 7 }, "/orders/7", "application/json"]);
+    expect([c.status, c.body, c.headers.get("Location"), c.headers.get("Content-Type")]).toEqual([
+      201,
+      { id: 7 },
+      "/orders/7",
+      "application/json",
+    ]);
     await express("texty", respond({ statusCode: 200, body: "hello" }));
     await put("/state-machines/texty/trigger", { method: "GET", path: "/texty", auth: "none" });
     const t = await run("GET", "/run/texty");

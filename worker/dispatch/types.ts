@@ -22,6 +22,8 @@ export interface ChildStart {
 export interface DispatchDeps {
   /** StartExecution, as every front end starts one; throws `{error, message}` (an ApiError) when refused. */
   startExecution(start: ChildStart): Promise<{ executionArn: string; startDate: string }>;
+  /** Whether the activity of this ARN exists here now (it may have been deleted since the machine was created). */
+  activityExists(activityArn: string): Promise<boolean>;
 }
 
 /** What every integration gets: the bindings and vars, and the application layer's operations. */

@@ -149,7 +149,9 @@ export type TaskResult =
    * `.waitForTaskToken`, `.sync` child executions and activities. `submitted` is what the service
    * answered on hand-over (recorded as TaskSubmitted; null for activities, which record nothing).
    */
-  | { submitted: JSONValue };
+  | { submitted: JSONValue }
+  /** Refused before it reached its resource (an activity that does not exist): the state fails with States.Runtime. */
+  | { runtime: string };
 
 export interface Dispatcher {
   /**

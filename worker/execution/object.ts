@@ -193,7 +193,10 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   }
 
   /** sendTask's older form: true when the answer was taken. */
-  async sendTask(token: string, outcome: Exclude<TaskResult, { submitted: unknown }> | { heartbeat: true }): Promise<boolean> {
+  async sendTask(
+    token: string,
+    outcome: Exclude<TaskResult, { submitted: unknown } | { runtime: string }> | { heartbeat: true },
+  ): Promise<boolean> {
     return (await this.answerTask(token, outcome)) === "ok";
   }
 

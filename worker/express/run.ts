@@ -14,6 +14,7 @@ import {
   type JSONValue,
   type StateMachine,
   type TaskOutcome,
+  type TaskRefusal,
 } from "../../shared/asl/index.ts";
 import type { Dispatcher, TaskResult } from "../execution/contract.ts";
 import { logEvents, type ExecutionLogging } from "../execution-log.ts";
@@ -61,14 +62,14 @@ class ExpressHost implements Host {
 
 // A task answered `submitted` waits for a callback that an Express execution can never receive; the
 // validator refuses such resources at creation, so this only guards against a dispatcher surprise.
-function outcomeOf(r: TaskResult): TaskOutcome {
+function outcomeOf(r: TaskResult): TaskOutcome | TaskRefusal {
   if ("submitted" in r)
     return { error: "States.Runtime", cause: "Express executions cannot wait for a callback (.sync, .waitForTaskToken, activities)." };
   return r;
 }
 
 type Effect = ReturnType<typeof takeEffects>[number];
-type Arrival = { task: number; outcome: TaskOutcome } | { timer: number };
+type Arrival = { task: number; outcome: TaskOutcome | TaskRefusal } | { timer: number };
 
 /** One run: the engine's execution, the tasks and timers it has out, and what came back while it slept. */
 class ExpressRun {

@@ -6,6 +6,7 @@ import { Hono, type Context } from "hono";
 import type { Env } from "../env.ts";
 import { startSyncExecution } from "../service/express.ts";
 import { backgroundOf } from "../service/express-records.ts";
+import { inputText } from "../service/input.ts";
 import { checkName, machineRef } from "../service/names.ts";
 import { deleteTrigger, getTrigger, putTrigger, type Trigger } from "../service/triggers.ts";
 import { jsonBody } from "./body.ts";
@@ -17,10 +18,10 @@ const describe = (c: Context<{ Bindings: Env }>, t: Trigger) => ({ ...t, url: `$
 export const expressMachineRoutes = new Hono<{ Bindings: Env }>()
   .post("/:name/sync-executions", async (c) => {
     const body = await jsonBody(c, START_BODY_MAX);
-    const input = body.input === undefined ? undefined : JSON.stringify(body.input);
     // `name`, or `name:<version>` / `name:<alias>` to run a version (an alias routes each start)
     const name = c.req.param("name");
     machineRef(c.env, name);
+    const input = body.input === undefined ? undefined : inputText(body.input);
     // HTTP 200 whatever the status, as AWS answers StartSyncExecution.
     const req = { stateMachineArn: name, name: body.name, input, traceHeader: body.traceHeader };
     // The execution's record is written after the answer (the request's waitUntil).

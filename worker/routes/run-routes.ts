@@ -9,6 +9,7 @@ import { requireToken } from "../auth.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { runTriggered } from "../service/express.ts";
+import { inputText } from "../service/input.ts";
 import { backgroundOf } from "../service/express-records.ts";
 import { matchTrigger } from "../service/triggers.ts";
 import { readText } from "./body.ts";
@@ -41,7 +42,7 @@ async function triggerInput(c: Context<{ Bindings: Env }>, path: string, params:
   c.req.raw.headers.forEach((value, name) => {
     if (name !== "authorization") headers[name] = value;
   });
-  return JSON.stringify({ body, query: c.req.query(), params, headers, method: c.req.method, path });
+  return inputText({ body, query: c.req.query(), params, headers, method: c.req.method, path });
 }
 
 export const runRoutes = new Hono<{ Bindings: Env }>().all("/*", async (c) => {

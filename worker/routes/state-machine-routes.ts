@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { Env } from "../env.ts";
 import { jsonBody } from "./body.ts";
 import * as executions from "../service/executions.ts";
+import { inputText } from "../service/input.ts";
 import { listExecutions } from "../service/listing.ts";
 import { executionArn, machineRef } from "../service/names.ts";
 import * as machines from "../service/state-machines.ts";
@@ -40,11 +41,11 @@ export const stateMachines = new Hono<{ Bindings: Env }>()
   })
   .post("/:name/executions", async (c) => {
     const body = await jsonBody(c, START_BODY_MAX);
-    // Any JSON value is an input; the engine takes it as JSON text, as AWS does.
-    const input = body.input === undefined ? undefined : JSON.stringify(body.input);
     // `name`, or `name:<version>` / `name:<alias>` to run a version (an alias routes each start by weight)
     const machine = c.req.param("name");
     machineRef(c.env, machine);
+    // Any JSON value is an input; the engine takes it as JSON text, as AWS does.
+    const input = body.input === undefined ? undefined : inputText(body.input);
     // The origin this request came through: the execution's callback URLs use it unless PUBLIC_URL is set.
     const publicUrl = new URL(c.req.url).origin;
     return c.json(await executions.startExecution(c.env, { machine, name: body.name, input, publicUrl }), 201);

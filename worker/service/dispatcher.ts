@@ -1,10 +1,11 @@
 /**
  * The dispatcher for this worker's bindings, given what it needs of the application layer: a parent's
- * startExecution task starts its child as StartExecution does.
+ * startExecution task starts its child as StartExecution does; an activity task asks whether its activity exists.
  */
 import type { Env } from "../env.ts";
 import type { Dispatcher } from "../execution/contract.ts";
 import { makeDispatcher } from "../dispatch/table.ts";
+import { activityMissing } from "./activities.ts";
 import { startExecution } from "./executions.ts";
 import { withMapRuns } from "./map-run-children.ts";
 
@@ -22,5 +23,6 @@ function integrationsFor(env: Env): Dispatcher {
         parent: child.parent,
         publicUrl: child.publicUrl,
       }),
+    activityExists: async (arn) => (await activityMissing(env, arn)) === null,
   });
 }

@@ -6,7 +6,21 @@ function badInput(message: string): ApiError {
   return new ApiError(400, "InvalidExecutionInput", message);
 }
 
-/** The input as JSON text, refused when it is not JSON, over 256 KiB or nested too deeply. */
+/**
+ * A JSON value a REST body gives as the input, as JSON text: refused, as checkInput refuses it, before it
+ * is serialised (JSON.stringify would overflow the stack on a value nested deep enough).
+ */
+export function inputText(value: unknown): string {
+  // a value JSON.parse made from the request's body
+  const problem = inputProblem(value as JSONValue);
+  if (problem) throw badInput(problem.cause);
+  return JSON.stringify(value);
+}
+
+/**
+ * The input as JSON text, refused when it is not JSON, over 256 KiB or nested too deeply: the engine's own
+ * check (inputProblem), so that what the engine would refuse at the start is refused here instead.
+ */
 export function checkInput(input: string): string {
   // UTF-8 can take 3 bytes per UTF-16 unit; only measure exactly when it could matter.
   const bytes = input.length * 3 > MAX_PAYLOAD_BYTES ? new TextEncoder().encode(input).length : input.length;

@@ -119,6 +119,7 @@ export async function testState(env: Env, req: unknown): Promise<TestStateRespon
           ...(t.timeoutSeconds === undefined ? {} : { timeoutSeconds: t.timeoutSeconds }),
         });
         // A task answered later (a task token, an activity): TestState has only what it handed over.
+        if ("runtime" in r) return { error: "States.Runtime", cause: r.runtime };
         return "submitted" in r ? { output: r.submitted } : r;
       },
     });

@@ -17,6 +17,11 @@ export function errorMatches(errors: string[], name: string | null, terminal = f
   return false;
 }
 
+/** AWS's cause for an error it raised itself in a state: the state and its StateEntered event, then what went wrong. */
+export function stateErrorCause(stateName: string, enteredEventId: number, cause: string): string {
+  return `An error occurred while executing the state '${stateName}' (entered at the event id #${enteredEventId}). ${cause}`;
+}
+
 /** AWS: "A States.Runtime error isn't retriable, and will always cause the execution to fail." */
 const UNCATCHABLE = "States.Runtime";
 

@@ -119,6 +119,16 @@ export function inputProblem(input: JSONValue): { error: string; cause: string }
   return undefined;
 }
 
+/** True when one more event would leave no room for ExecutionFailed within the history limit. */
+export function historyFull(exec: Execution): boolean {
+  return exec.eventSeq + 2 > exec.maxEvents;
+}
+
+/** The execution fails at the history limit (AWS: 25,000 events), with ExecutionFailed its last event. */
+export function failHistoryFull(exec: Execution, host: Host): void {
+  failExecution(exec, host, "States.Runtime", `The execution reached the maximum number of history events (${exec.maxEvents}).`);
+}
+
 /** Hand over the effects produced since the last call. */
 export function takeEffects(exec: Execution): Effect[] {
   const out = exec.outbox;

@@ -3,13 +3,17 @@
  * iterations started, running and finished, and holds their results in order.
  */
 import type { CState, MapState, StateMachine } from "../compile/index.ts";
+import { failHistoryFull, historyFull } from "./execution.ts";
 import { succeeded } from "./frames.ts";
 import { iterationEvent } from "./history.ts";
 import { queueIteration } from "./iteration.ts";
 import { restartIterations } from "./redrive.ts";
 import type { Execution, Fan, Frame, Host, MapFan } from "./types.ts";
 
-/** Start iterations up to MaxConcurrency; their MapIterationStarted events follow `prev`. */
+/**
+ * Start iterations up to MaxConcurrency; their MapIterationStarted events follow `prev`. Each start
+ * is counted against the history limit, so a Map over many items fails there rather than past it.
+ */
 export function startIterations(
   machine: StateMachine,
   exec: Execution,
@@ -21,6 +25,7 @@ export function startIterations(
 ) {
   if (fan.redo) return restartIterations(machine, exec, owner, state, host, prev, fan);
   while (fan.started < fan.total && (fan.max === 0 || fan.running < fan.max)) {
+    if (historyFull(exec)) return failHistoryFull(exec, host);
     const index = fan.started++;
     fan.running++;
     const started = iterationEvent(exec, prev, host.now, "MapIterationStarted", state.name, index);

@@ -4,15 +4,22 @@
  */
 import type { JSONValue } from "../types.ts";
 import type { StateMachine } from "../compile/index.ts";
+import { stateErrorCause } from "./errors.ts";
 import { endExecution, inputProblem } from "./execution.ts";
 import { failed, succeeded, timerFired } from "./frames.ts";
 import { emit, resourceInfo, MAP_RUN_RESOURCE, skip, taskSucceededEvent, NOT_TRUNCATED, TASK_EVENT, type ResourceInfo } from "./history.ts";
 import { sizeCause } from "./io.ts";
 import { addTimer, cancel, clearTaskTimers } from "./timers.ts";
-import type { Execution, Frame, Host, Resume, TaskOutcome } from "./types.ts";
+import type { Execution, Frame, Host, Resume, TaskOutcome, TaskRefusal } from "./types.ts";
 
 /** Feed back a task's outcome. Unknown or stale task ids are ignored (safe to deliver twice). */
-export function completeTask(_machine: StateMachine, exec: Execution, taskId: number, outcome: TaskOutcome, host: Host): boolean {
+export function completeTask(
+  machine: StateMachine,
+  exec: Execution,
+  taskId: number,
+  outcome: TaskOutcome | TaskRefusal,
+  host: Host,
+): boolean {
   const task = exec.tasks[taskId];
   if (!task || exec.status !== "RUNNING") return false;
   const frame = exec.frames[task.frame];
@@ -21,6 +28,13 @@ export function completeTask(_machine: StateMachine, exec: Execution, taskId: nu
   if (!frame || frame.waitingOn !== taskId) return false;
   clearTaskTimers(exec, frame);
   frame.waitingOn = undefined;
+  if ("runtime" in outcome) {
+    // never handed over (an activity that does not exist): AWS records no task event for it
+    const name = machine.scopes[frame.scope].states[frame.state].name;
+    frame.resume = failed("States.Runtime", stateErrorCause(name, frame.enteredEventId, outcome.runtime));
+    exec.ready.push(frame.id);
+    return true;
+  }
   if (task.resource === MAP_RUN_RESOURCE) {
     frame.resume = mapRunResume(exec, frame, host, outcome);
     exec.ready.push(frame.id);

@@ -8,7 +8,8 @@ import { StatesError } from "../types.ts";
 import type { CState, StateMachine, WorkState } from "../compile/index.ts";
 import { finishFrame } from "./branches.ts";
 import { Env } from "./env.ts";
-import { failExecution } from "./execution.ts";
+import { stateErrorCause } from "./errors.ts";
+import { failHistoryFull, historyFull } from "./execution.ts";
 import { enteredEvent, ENTERED } from "./history.ts";
 import { handleError } from "./retry-catch.ts";
 import { runChoice } from "./states/choice.ts";
@@ -60,7 +61,7 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
         exec.ready.push(frame.id);
         return;
       }
-      if (exec.eventSeq + 2 > exec.maxEvents) return tooManyEvents(exec, host);
+      if (historyFull(exec)) return failHistoryFull(exec, host);
       frame.entered = true;
       frame.enteredTime = host.now;
       frame.retryCount = 0;
@@ -105,10 +106,6 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
   }
 }
 
-function tooManyEvents(exec: Execution, host: Host) {
-  failExecution(exec, host, "States.Runtime", `The execution reached the maximum number of history events (${exec.maxEvents}).`);
-}
-
 /** A state threw: an AWS error goes to its Retry and Catch; anything else is a bug, and propagates. */
 function stateFailed(machine: StateMachine, exec: Execution, frame: Frame, state: CState, host: Host, env: Env, e: unknown): Step {
   if (!(e instanceof StatesError)) throw e;
@@ -119,7 +116,7 @@ function stateFailed(machine: StateMachine, exec: Execution, frame: Frame, state
 /** AWS names the state and its StateEntered event in the cause of an error it raised itself. */
 function causeOf(e: StatesError, state: CState, frame: Frame): string {
   if (e.error !== "States.Runtime" && e.error !== "States.QueryEvaluationError") return e.cause;
-  return `An error occurred while executing the state '${state.name}' (entered at the event id #${frame.enteredEventId}). ${e.cause}`;
+  return stateErrorCause(state.name, frame.enteredEventId, e.cause);
 }
 
 /** Task, Parallel and Map: start the work, or take its result or error when it comes back. */

@@ -4,7 +4,10 @@ import { missingMessage, setAtPath, type Seg } from "../jsonpath/index.ts";
 import type { Ref } from "../eval/ref.ts";
 import type { PassState, WorkState } from "../compile/index.ts";
 
-/** Deeper JSON than this is refused (recursive code elsewhere stays far from the stack's end). */
+/**
+ * JSON nested deeper than this many levels of arrays and objects is refused (recursive code elsewhere
+ * stays far from the stack's end): `[[1]]` is 2 levels deep; 1000 nested arrays pass, 1001 do not.
+ */
 export const MAX_DEPTH = 1000;
 
 /** 256 KiB: the largest input, output or result a state may carry. */
@@ -58,20 +61,36 @@ export function finishOutput(state: PassState | WorkState, input: JSONValue, res
 }
 
 /**
- * True when the JSON text of `v` would exceed `limit` bytes. An upper bound (every character
- * counted at its worst) settles almost every case without serialising; only values near the
- * limit are measured exactly.
+ * True when the JSON text of `v` would exceed `limit` bytes; States.DataLimitExceeded when `v` is
+ * nested deeper than MAX_DEPTH, whatever its size. An upper bound (every character counted at its
+ * worst) settles almost every case without serialising; only values near the limit are measured exactly.
  */
 export function exceedsSize(v: JSONValue, limit = MAX_PAYLOAD_BYTES): boolean {
   if (upperBound(v, 0, limit) <= limit) return false;
+  // The bound stopped once past the limit, perhaps before reaching the deepest value: the depth is
+  // checked in full before serialising (JSON.stringify overflows the stack on deep enough values).
+  checkDepth(v, 0);
   return utf8Length(JSON.stringify(v)) > limit;
+}
+
+const tooDeep = () => terminalError("States.DataLimitExceeded", `The value is nested more than ${MAX_DEPTH} levels deep.`);
+
+/** States.DataLimitExceeded when `v` (an array or object at nesting index `depth`) is nested too deeply. */
+function checkDepth(v: JSONValue, depth: number): void {
+  if (typeof v !== "object" || v === null) return;
+  if (depth >= MAX_DEPTH) throw tooDeep();
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) checkDepth(v[i], depth + 1);
+  } else {
+    for (const k in v) checkDepth(v[k], depth + 1);
+  }
 }
 
 /** The most bytes `v` can take as JSON, or any number over `limit` once it is certain to pass it. */
 function upperBound(v: JSONValue, depth: number, limit: number): number {
   if (typeof v === "string") return v.length * 6 + 2;
   if (typeof v !== "object" || v === null) return 24;
-  if (depth > MAX_DEPTH) throw terminalError("States.DataLimitExceeded", `The value is nested more than ${MAX_DEPTH} levels deep.`);
+  if (depth >= MAX_DEPTH) throw tooDeep();
   let n = 2;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length && n <= limit; i++) n += upperBound(v[i], depth + 1, limit) + 1;

@@ -8,6 +8,7 @@
  */
 import type { JSONValue } from "../types.ts";
 import type { MapState, StateMachine } from "../compile/index.ts";
+import { failHistoryFull, historyFull } from "./execution.ts";
 import { mapFan, parallelFan } from "./fan-make.ts";
 import { newFrame, succeeded } from "./frames.ts";
 import { emit, enteredEvent, iterationEvent, ENTERED } from "./history.ts";
@@ -107,6 +108,7 @@ export function restartIterations(
 ) {
   const redo = fan.redo!;
   while (redo.length && (fan.max === 0 || fan.running < fan.max)) {
+    if (historyFull(exec)) return failHistoryFull(exec, host);
     const p = redo.shift()!;
     fan.running++;
     const started = iterationEvent(exec, prev, host.now, "MapIterationStarted", state.name, p.slot);

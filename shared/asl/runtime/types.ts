@@ -40,6 +40,12 @@ export type Effect =
 export type TaskOutcome = { output: JSONValue } | { error: string | null; cause?: string | null } | { timeout: true };
 
 /**
+ * A task the host could not hand to its resource at all (an activity that does not exist): a States.Runtime
+ * error of its state, which AWS records with no task event and nothing catches; `runtime` says why.
+ */
+export type TaskRefusal = { runtime: string };
+
+/**
  * A history event as the engine keeps it: AWS's `<type>EventDetails` fields sit beside the four base
  * fields, with data as values rather than JSON text (one object per event). `awsEvent` gives AWS's
  * shape, `eventDetails` the details alone.

@@ -4,7 +4,7 @@ import type { MapState } from "../../compile/index.ts";
 import type { Ref } from "../../eval/ref.ts";
 import { jsonType } from "../../jsonata/index.ts";
 import type { Env } from "../env.ts";
-import { applyPath } from "../io.ts";
+import { applyPath, exceedsSize, terminalError, MAX_PAYLOAD_BYTES } from "../io.ts";
 import type { Frame } from "../types.ts";
 
 export function itemsOf(frame: Frame, state: MapState, env: Env): JSONValue[] {
@@ -12,7 +12,15 @@ export function itemsOf(frame: Frame, state: MapState, env: Env): JSONValue[] {
   let items: JSONValue;
   if (jsonata) items = jsonata.items ? jsonata.items(env) : frame.input;
   else items = state.itemsPath ? applyPath(state.itemsPath, env) : env.input;
-  if (Array.isArray(items)) return items;
+  if (Array.isArray(items)) {
+    // An input is within the size limit already; an array JSONata made (`[1..1000000]`) may not be
+    if (jsonata?.items && exceedsSize(items))
+      throw terminalError(
+        "States.DataLimitExceeded",
+        `The Items of the Map state '${state.name}' exceed the maximum size of ${MAX_PAYLOAD_BYTES} bytes.`,
+      );
+    return items;
+  }
   if (jsonata?.items && jsonata.itemsSrc)
     throw new StatesError(
       "States.QueryEvaluationError",
