@@ -30,6 +30,18 @@ describe("POST /test-state", () => {
     expect(role).toMatchObject({ status: 400, body: { error: "InvalidArn" } });
   });
 
+  it("refuses a JSON value nested too deeply (input, variables, context, mock result) with a named 400, never a 500", async () => {
+    const deep = (n: number) => '{"a":'.repeat(n) + "1" + "}".repeat(n);
+    const def = JSON.stringify({ Type: "Pass", End: true });
+    for (const [field, error] of [["input", "InvalidExecutionInput"], ["variables", "ValidationException"], ["context", "ValidationException"]]) {
+      const r = await call("POST", "/test-state", undefined, { raw: `{"definition":${JSON.stringify(def)},"${field}":${deep(100_000)}}` });
+      expect([field, r.status, r.body.error]).toEqual([field, 400, error]);
+      expect(r.body.message).toMatch(new RegExp(`^${field}: .*nested more than 1000 levels`));
+    }
+    const ok = await call("POST", "/test-state", undefined, { raw: `{"definition":${JSON.stringify(def)},"input":${deep(999)}}` });
+    expect(ok.status).toBe(200);
+  });
+
   it("needs the bearer token", async () => {
     const r = await call("POST", "/test-state", { definition: { Type: "Pass", End: true } }, { token: null });
     expect(r.status).toBe(401);
