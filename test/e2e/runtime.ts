@@ -21,11 +21,22 @@ export interface Runtime {
 
 export const ACCESS_KEY = { accessKeyId: "test", secretAccessKey: "test" };
 
-/** `bindings`: vars and secrets added to wrangler.toml's (AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL for a fake AWS, ...). */
-export async function startRuntime(root: string, opts: { apiToken?: string; bindings?: Record<string, unknown> } = {}): Promise<Runtime> {
+export interface RuntimeOptions {
+  apiToken?: string;
+  /** Vars and secrets added to wrangler.toml's (AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL for a fake AWS, ...). */
+  bindings?: Record<string, unknown>;
+  /**
+   * A wrangler config of its own, run with worker/index.ts (default: wrangler.toml with the tutorial's
+   * examples, worker/examples). Its service bindings are pointed at the runtime itself, so that a config
+   * naming workers not running here still starts.
+   */
+  config?: string;
+}
+
+export async function startRuntime(root: string, opts: RuntimeOptions = {}): Promise<Runtime> {
   await buildConsole({ quiet: true });
   const out = await build({
-    entryPoints: [join(root, "worker/examples/index.ts")],
+    entryPoints: [join(root, opts.config ? "worker/index.ts" : "worker/examples/index.ts")],
     bundle: true,
     format: "esm",
     platform: "neutral",
@@ -37,12 +48,15 @@ export async function startRuntime(root: string, opts: { apiToken?: string; bind
     outfile: "index.js",
     logLevel: "error",
   });
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(writeExamplesConfig(root));
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(opts.config ?? writeExamplesConfig(root));
   const {
     modulesRules: _rules,
     rootPath: _root,
     ...options
-  } = workerOptions as typeof workerOptions & { modulesRules?: unknown; rootPath?: unknown };
+  } = workerOptions as typeof workerOptions & { modulesRules?: unknown; rootPath?: unknown; serviceBindings?: Record<string, unknown> };
+  if (opts.config && options.serviceBindings) {
+    options.serviceBindings = Object.fromEntries(Object.keys(options.serviceBindings).map((name) => [name, "asl-runtime"]));
+  }
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
