@@ -3,6 +3,7 @@
 // (its cost grew with the square of the length for "*@*.*", with the fifth power for six stars, and
 // doubled per character for (a+)+$): the tests assert results and named errors, never times.
 import fc from "fast-check";
+import jsonata from "jsonata";
 import { describe, expect, it } from "vitest";
 import { DefinitionError, type JSONValue } from "../../shared/asl/index.ts";
 import { compileWildcard, wildcardPieces } from "../../shared/asl/eval/wildcard.ts";
@@ -179,6 +180,12 @@ describe("JSONata regular expressions: RE2 with JavaScript's syntax", () => {
       }
     })();
     expect(r).toEqual(want);
+  });
+
+  it("stays on RE2 when another jsonata() call has reset jsonata's global RegexEngine to RegExp", () => {
+    const g = compileJsonata("{% $contains($states.input.s, /(a+)+$/) %}", "Output");
+    jsonata("$x");
+    expect(g(env({ s: evil }))).toBe(false);
   });
 
   it("refuses backreferences and lookaround when the definition is created", () => {
