@@ -5,6 +5,7 @@
 import { StatesError, type EvalEnv, type JSONValue, type JSONObject } from "../types.ts";
 import { compileRef, type Ref } from "./ref.ts";
 import { parseTimestamp } from "./timestamp.ts";
+import { compileWildcard } from "./wildcard.ts";
 
 export type Predicate = (env: EvalEnv) => boolean;
 
@@ -53,19 +54,6 @@ function compare(cmp: Cmp, a: number | string | boolean, b: number | string | bo
     case "GreaterThanEquals":
       return a >= b;
   }
-}
-
-/** StringMatches: `*` matches any run of characters; `\*` and `\\` stand for themselves. */
-export function compileWildcard(pattern: string): (s: string) => boolean {
-  let re = "^";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "\\" && i + 1 < pattern.length) re += pattern[++i].replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-    else if (c === "*") re += "[\\s\\S]*";
-    else re += c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  }
-  const rx = new RegExp(re + "$");
-  return (s) => rx.test(s);
 }
 
 function variable(ref: Ref, env: EvalEnv): JSONValue {

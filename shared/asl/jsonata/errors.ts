@@ -3,6 +3,7 @@
  * "An error occurred while executing the state 'X' (entered at the event id #N). " prefix.
  */
 import { StatesError, type JSONValue } from "../types.ts";
+import { MAX_STEPS } from "./budget.ts";
 
 export const QUERY_ERROR = "States.QueryEvaluationError";
 
@@ -36,6 +37,18 @@ export function threw(expr: string, field: string, e: unknown): StatesError {
   if (f && typeof f === "object" && typeof f.code === "string")
     return new StatesError(QUERY_ERROR, `${head(expr, field)} threw an error during evaluation. ${f.code}: ${f.message ?? ""}`);
   return new StatesError(QUERY_ERROR, `${head(expr, field)} threw an internal error during evaluation.`);
+}
+
+/**
+ * The evaluation spent its work budget (MAX_STEPS units: steps, sort comparisons, regular-expression
+ * searches). AWS has no such cause; it is worded as its others are and names the budget.
+ */
+export function overBudget(expr: string, field: string): StatesError {
+  return new StatesError(
+    QUERY_ERROR,
+    `${head(expr, field)} exceeded the evaluation budget of ${MAX_STEPS} units of work ` +
+      `(evaluation steps, sort comparisons and regular-expression searches).`,
+  );
 }
 
 /** AWS's name for a JSON value's type in its causes: array, object, string, number, boolean, null. */

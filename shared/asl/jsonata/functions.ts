@@ -2,11 +2,12 @@
  * The functions Step Functions adds to JSONata ($partition, $range, $hash, $random with a seed,
  * $uuid, $parse), $eval taken away, and the overrides that make jsonata 1.8.7 answer as the 2.0.6
  * AWS documents ($number reads 0x/0o/0b, `[PN]` writes AM/PM) and work in a Worker ($base64encode/$base64decode
- * without Node's Buffer).
+ * without Node's Buffer), and $sort and $distinct with their work counted (collections.ts).
  */
 import jsonata from "jsonata";
 import { DIGESTS } from "../intrinsics/digests.ts";
 import { JavaRandom } from "../intrinsics/java-random.ts";
+import { distinct, sort } from "./collections.ts";
 import { fromMillis, millis, now } from "./datetime.ts";
 import { functionError, signatureError } from "./errors.ts";
 
@@ -161,4 +162,6 @@ export const BINDINGS: ReadonlyArray<readonly [string, unknown]> = [
   ["now", define(now as Impl, "<s?s?:s>")],
   ["millis", define(millis as Impl, "<:n>")],
   ["eval", define(noEval)],
+  ["sort", define(sort as Impl, "<af?:a>")],
+  ["distinct", define(distinct, "<x:x>")],
 ];

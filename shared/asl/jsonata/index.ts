@@ -5,12 +5,15 @@
  */
 import jsonata from "jsonata";
 import type { EvalEnv, JSONObject, JSONValue } from "../types.ts";
-import { prepare } from "./ast.ts";
-import { expressionText, returnedNothing, threw, unsupportedResult } from "./errors.ts";
+import { LinearRegExp, UnsupportedRegexError } from "../eval/regex.ts";
+import { prepare, type Prepared } from "./ast.ts";
+import { BudgetExceededError, chargeSearch, countStep, resetBudget } from "./budget.ts";
+import { expressionText, overBudget, returnedNothing, threw, unsupportedResult } from "./errors.ts";
 import { active, BINDINGS } from "./functions.ts";
 import { copyJson, toJson } from "./result.ts";
 
 export { jsonataResultTypeError, expressionText, jsonType } from "./errors.ts";
+export { MAX_STEPS } from "./budget.ts";
 
 /**
  * What an expression sees: `$states` (input, context, and where allowed result / errorOutput) and,
@@ -43,15 +46,10 @@ export function isJsonataString(v: unknown): v is string {
   return typeof v === "string" && v.length >= 4 && v.startsWith("{%") && v.endsWith("%}");
 }
 
-/**
- * Evaluation steps one expression may take: jsonata optimises tail calls, so a recursive function
- * without a base case loops instead of overflowing the stack, and would hold the host for ever.
- */
-export const MAX_STEPS = 2_000_000;
-let steps = 0;
-function countStep(): void {
-  if (++steps > MAX_STEPS) throw new Error(`The expression took more than ${MAX_STEPS} evaluation steps`);
-}
+/** jsonata reads its regular-expression class from here when it evaluates a `/regex/` literal. */
+const engine = jsonata as unknown as { RegexEngine: unknown };
+const parse = jsonata as unknown as (text: string, options: { RegexEngine: unknown }) => jsonata.Expression;
+LinearRegExp.meter = chargeSearch;
 
 /**
  * Compile "{% expr %}" once. `field` names where it sits for error causes, AWS style: "Output",
@@ -62,13 +60,19 @@ export function compileJsonata(src: string, field: string): JsonataGetter {
   const text = expressionText(src);
   let expr: jsonata.Expression;
   try {
-    expr = jsonata(text);
+    expr = parse(text, { RegexEngine: LinearRegExp });
   } catch (e) {
     const f = e as { code?: string; message?: string; position?: number };
     throw new JsonataSyntaxError(f.message ?? String(e), f.code ?? "S0201", f.position ?? 0, field);
   }
+  let prepared: Prepared;
+  try {
+    prepared = prepare(expr.ast());
+  } catch (e) {
+    if (e instanceof UnsupportedRegexError) throw new JsonataSyntaxError(e.message, "S0201", 0, field);
+    throw e;
+  }
   // Only the variables the expression names are bound at each evaluation.
-  const prepared = prepare(expr.ast());
   const names = prepared.names.filter((n) => n !== "states");
   // Such an expression gets its own copy of the data, which stays the engine's, unmarked.
   const own: <T>(v: T) => T = prepared.marksInput ? copyJson : (v) => v;
@@ -87,12 +91,14 @@ export function compileJsonata(src: string, field: string): JsonataGetter {
     bindings.states = own(env.states);
     const saved = active.env;
     active.env = env;
-    steps = 0;
+    // Set again for each evaluation: any jsonata() call without the option resets it to RegExp.
+    engine.RegexEngine = LinearRegExp;
+    resetBudget();
     let r: unknown;
     try {
       r = expr.evaluate(undefined, bindings);
     } catch (e) {
-      throw threw(text, field, e);
+      throw e instanceof BudgetExceededError ? overBudget(text, field) : threw(text, field, e);
     } finally {
       active.env = saved;
     }

@@ -1,4 +1,5 @@
 /** The JSONPath parser: a path's text, once, into segments (see syntax.ts). */
+import { compileRegex } from "../eval/regex.ts";
 import { canonical, PathSyntaxError, type CompiledPath, type Filter, type Operand, type Seg } from "./syntax.ts";
 
 const MAX_PATH_LENGTH = 4096;
@@ -222,7 +223,14 @@ class Parser {
       return { op: "exists", path: left.rel };
     }
     this.pos += match[1].length;
-    return { op: "cmp", cmp: match[1], left, right: this.operand() };
+    const right = this.operand();
+    if (match[1] !== "=~" || !("lit" in right) || typeof right.lit !== "string") return { op: "cmp", cmp: match[1], left, right };
+    // A pattern written in the path is compiled once, and refused with the path if RE2 cannot run it.
+    try {
+      return { op: "cmp", cmp: match[1], left, right, regex: compileRegex(right.lit) };
+    } catch (e) {
+      throw new PathSyntaxError((e as Error).message);
+    }
   }
 
   private operand(): Operand {

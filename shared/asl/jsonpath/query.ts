@@ -1,6 +1,7 @@
 /** Reading through a parsed JSONPath: one value for a definite path, a list for any path. */
-import type { JSONObject, JSONValue } from "../types.ts";
-import { canonical, PathSyntaxError, type Filter, type Operand, type Seg } from "./syntax.ts";
+import { compileRegex } from "../eval/regex.ts";
+import { StatesError, type JSONObject, type JSONValue } from "../types.ts";
+import { canonical, PathSyntaxError, type Filter, type Matcher, type Operand, type Seg } from "./syntax.ts";
 
 export const isObj = (v: unknown): v is JSONObject => typeof v === "object" && v !== null && !Array.isArray(v);
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -124,6 +125,7 @@ function test(filter: Filter, cur: JSONValue, root: JSONValue): boolean {
       return test(filter.left, cur, root) || test(filter.right, cur, root);
     case "cmp": {
       const left = operandValue(filter.left, cur, root);
+      if (filter.regex) return left.ok && typeof left.v === "string" && filter.regex.test(left.v);
       const right = operandValue(filter.right, cur, root);
       if (!left.ok || !right.ok) return filter.cmp === "!=" && left.ok !== right.ok;
       return compare(filter.cmp, left.v as JSONValue, right.v as JSONValue);
@@ -138,7 +140,7 @@ function compare(cmp: string, a: JSONValue, b: JSONValue): boolean {
     case "!=":
       return !jsonEqual(a, b);
     case "=~":
-      return typeof a === "string" && typeof b === "string" && new RegExp(b).test(a);
+      return typeof a === "string" && typeof b === "string" && dynamicRegex(b).test(a);
     default: {
       if (!((typeof a === "number" && typeof b === "number") || (typeof a === "string" && typeof b === "string"))) return false;
       if (cmp === "<") return a < b;
@@ -147,6 +149,24 @@ function compare(cmp: string, a: JSONValue, b: JSONValue): boolean {
       return a >= b;
     }
   }
+}
+
+/** Patterns read from the data (`@.a =~ $.pattern`), compiled once each; a few hundred at most. */
+const dynamic = new Map<string, Matcher>();
+
+/** A pattern from the data: RE2, so linear in the text; one RE2 cannot run is a States.Runtime error. */
+function dynamicRegex(pattern: string): Matcher {
+  let m = dynamic.get(pattern);
+  if (m === undefined) {
+    try {
+      m = compileRegex(pattern);
+    } catch (e) {
+      throw new StatesError("States.Runtime", (e as Error).message);
+    }
+    if (dynamic.size >= 256) dynamic.clear();
+    dynamic.set(pattern, m);
+  }
+  return m;
 }
 
 /** Deep equality of JSON values (object key order ignored). */

@@ -8,7 +8,12 @@ export type Filter =
   | { op: "exists"; path: Seg[] }
   | { op: "not"; operand: Filter }
   | { op: "and" | "or"; left: Filter; right: Filter }
-  | { op: "cmp"; cmp: string; left: Operand; right: Operand };
+  | { op: "cmp"; cmp: string; left: Operand; right: Operand; regex?: Matcher };
+
+/** A compiled `=~` pattern (RE2: linear in the text). */
+export interface Matcher {
+  test(s: string): boolean;
+}
 
 /** A literal, or a path from the current node (`@`) or the root (`$`). */
 export type Operand = { lit: JSONValue } | { rel: Seg[]; root: boolean };
