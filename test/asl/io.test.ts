@@ -88,3 +88,21 @@ describe("input and output processing, in AWS's order", () => {
     expect(r.error).toBe("States.ResultPathMatchFailure");
   });
 });
+
+describe("paths as Jayway reads them, through a state (validated, then run)", () => {
+  it("`.[` is `[` in InputPath, Parameters and intrinsics; `$` in a filter is the root", async () => {
+    const r = await run({
+      P: {
+        Type: "Pass",
+        InputPath: "$.[0]",
+        Parameters: {
+          "parsed.$": "States.StringToJson($.[0].body)",
+          "picked.$": "$.[1].approaches[?(@.workerId == $.[1].agent)].approach",
+        },
+        End: true,
+      },
+    }, [[{ body: '{"ok":true}' }, { agent: "w2", approaches: [{ workerId: "w2", approach: "b" }] }]]);
+    expect(r.status).toBe("SUCCEEDED");
+    expect(r.output).toEqual({ parsed: { ok: true }, picked: ["b"] });
+  });
+});

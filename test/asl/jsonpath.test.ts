@@ -39,6 +39,32 @@ describe("JSONPath queries", () => {
     expect(v).toEqual(expected);
   });
 
+  // Jayway, AWS's JSONPath, reads `.[` as `[` and `$` inside a filter as the document's root.
+  const jayway: [string, JSONValue, unknown][] = [
+    ["$.[0]", [10, 20], 10],
+    ["$.Snapshots.[0].State", { Snapshots: [{ State: "completed" }] }, "completed"],
+    ["$.[?(@.OU > 0)]", [{ OU: 1 }, { OU: 0 }, { OU: 2 }], [{ OU: 1 }, { OU: 2 }]],
+    ["$.[*].['bucket', 'key']", [{ bucket: "b1", key: "k1", x: 0 }, { bucket: "b2", key: "k2" }], ["b1", "k1", "b2", "k2"]],
+    ["$..[0]", { a: [1, 2], b: { c: [3] } }, [1, 3]],
+    [
+      "$.approaches[?(@.workerId == $.agent_id)].approach",
+      { agent_id: "w2", approaches: [{ workerId: "w1", approach: "a" }, { workerId: "w2", approach: "b" }] },
+      ["b"],
+    ],
+    ["$.items[?($.on)].n", { on: true, items: [{ n: 1 }, { n: 2 }] }, [1, 2]],
+    ["$.items[?($.off)].n", { on: true, items: [{ n: 1 }] }, []],
+    ["$.items[?(@.n > $.min && $.max >= @.n)].n", { min: 1, max: 3, items: [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] }, [2, 3]],
+  ];
+  it.each(jayway)("as Jayway: %s", (src, input, expected) => {
+    const p = compilePath(src);
+    expect(p.definite ? getDefinite(p.segs, input) : queryAll(p.segs, input)).toEqual(expected);
+  });
+
+  it("refuses an unquoted word as a filter operand, as Jayway does (it reads a number there)", () => {
+    expect(() => compilePath("$[?(@.TargetLanguageCode==es)]")).toThrow(PathSyntaxError);
+    expect(() => compilePath("$[?(@.lang == fr)]")).toThrow(PathSyntaxError);
+  });
+
   it("tells definite from indefinite paths", () => {
     expect(compilePath("$.a[0].b").definite).toBe(true);
     expect(compilePath("$.a[*]").definite).toBe(false);

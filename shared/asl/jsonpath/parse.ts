@@ -32,14 +32,15 @@ class Parser {
     this.src = src;
   }
 
-  parseRoot(root: "$" | "@"): Seg[] {
+  /** `nested`: a path inside a filter (`@...` or `$...`), which ends where its segments end. */
+  parseRoot(root: "$" | "@", nested = root === "@"): Seg[] {
     const src = this.src;
     if (src[this.pos] !== root) throw new PathSyntaxError(`path must start with '${root}'`);
     this.pos++;
     const segs: Seg[] = [];
     while (this.pos < src.length) {
       const ch = src[this.pos];
-      if (root === "@" && !(ch === "." || ch === "[")) break;
+      if (nested && !(ch === "." || ch === "[")) break;
       if (ch === ".") segs.push(src[this.pos + 1] === "." ? this.deepScan() : this.dotted());
       else if (ch === "[") segs.push(this.bracket());
       else throw new PathSyntaxError(`unexpected '${ch}' at position ${this.pos}`);
@@ -58,9 +59,10 @@ class Parser {
     return { kind: "deep", seg: { kind: "name", name: this.ident() } };
   }
 
-  /** `.name`, `.*` or `.length()`. */
+  /** `.name`, `.*`, `.length()`, or `.[...]`, which Jayway (AWS's JSONPath) reads as `[...]`. */
   private dotted(): Seg {
     this.pos++;
+    if (this.src[this.pos] === "[") return this.bracket();
     if (this.src[this.pos] === "*") {
       this.pos++;
       return { kind: "wild" };
@@ -220,7 +222,7 @@ class Parser {
     const match = /^(==|!=|<=|>=|<|>|=~)/.exec(src.slice(this.pos));
     if (!match) {
       if ("lit" in left) throw new PathSyntaxError("a filter needs a comparison or a path");
-      return { op: "exists", path: left.rel };
+      return { op: "exists", path: left.rel, root: left.root };
     }
     this.pos += match[1].length;
     const right = this.operand();
@@ -240,7 +242,7 @@ class Parser {
     if (ch === "@" || ch === "$") {
       const sub = new Parser(src);
       sub.pos = this.pos;
-      const rel = sub.parseRoot(ch);
+      const rel = sub.parseRoot(ch, true);
       this.pos = sub.pos;
       return { rel, root: ch === "$" };
     }

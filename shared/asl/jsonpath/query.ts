@@ -116,7 +116,7 @@ function operandValue(operand: Operand, cur: JSONValue, root: JSONValue): { ok: 
 function test(filter: Filter, cur: JSONValue, root: JSONValue): boolean {
   switch (filter.op) {
     case "exists":
-      return queryAll(filter.path, cur).length > 0;
+      return queryAll(filter.path, filter.root ? root : cur).length > 0;
     case "not":
       return !test(filter.operand, cur, root);
     case "and":

@@ -5,7 +5,7 @@ export class PathSyntaxError extends Error {}
 
 /** A `[?(...)]` expression. */
 export type Filter =
-  | { op: "exists"; path: Seg[] }
+  | { op: "exists"; path: Seg[]; root: boolean }
   | { op: "not"; operand: Filter }
   | { op: "and" | "or"; left: Filter; right: Filter }
   | { op: "cmp"; cmp: string; left: Operand; right: Operand; regex?: Matcher };
