@@ -235,9 +235,9 @@ describe("state machines: requests refused before anything is stored", () => {
       States: {
         Each: {
           Type: "Map",
-          ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { Bucket: "b", Key: "k" } },
+          ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { Bucket: "files", Key: "k" } },
           ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, ...inner },
-          ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "b", Prefix: "out" } },
+          ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "files", Prefix: "out" } },
           ItemBatcher: { MaxItemsPerBatch: 10 },
           End: true,
         },
@@ -255,5 +255,16 @@ describe("state machines: requests refused before anything is stored", () => {
     const bad = await post("/state-machines", { name: "bad-reader", definition: { StartAt: "Each", States: { Each: badReader } } });
     expect(bad.status).toBe(400);
     expect(bad.body.diagnostics[0].location).toBe("/States/Each/ItemReader/Resource");
+    // A bucket S3_BUCKETS does not map is refused at creation, naming the entry to add; one computed at run time is not.
+    const elsewhere = { ...definition.States.Each, ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "nope" } } };
+    const unmapped = await post("/state-machines", { name: "unmapped-bucket", definition: { StartAt: "Each", States: { Each: elsewhere } } });
+    expect(unmapped.body.diagnostics).toEqual([
+      expect.objectContaining({
+        location: "/States/Each/ResultWriter",
+        message: "State 'Each': bucket 'nope' (Bucket) is mapped nowhere: add it to S3_BUCKETS in wrangler.toml's [vars], e.g. nope = \"<R2 binding>\"",
+      }),
+    ]);
+    const computed = { ...definition.States.Each, ItemReader: { ...definition.States.Each.ItemReader, Parameters: { "Bucket.$": "$.b", Key: "k" } } };
+    expect((await post("/state-machines", { name: "computed-bucket", definition: { StartAt: "Each", States: { Each: computed } } })).status).toBe(201);
   });
 });

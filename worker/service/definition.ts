@@ -4,6 +4,7 @@ import type { JSONValue } from "../../shared/asl/types.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { activityMissing } from "./activities.ts";
+import { unmappedTarget } from "../dispatch/targets.ts";
 import { dispatcherFor } from "./dispatcher.ts";
 
 export const MAX_DEFINITION_BYTES = 1024 * 1024;
@@ -80,8 +81,25 @@ export function checkDefinition(env: Env, definition: unknown, type: StateMachin
       diagnostics.push({ code: "SCHEMA_VALIDATION_FAILED", location, message: `State '${state}': ${problem}`, severity: "ERROR" });
     }
   }
+  for (const { location, state, params } of mapStores(parsed)) {
+    if (reported.has(location)) continue;
+    const problem = unmappedTarget(env, "s3", params);
+    if (problem !== null)
+      diagnostics.push({ code: "SCHEMA_VALIDATION_FAILED", location, message: `State '${state}': ${problem}`, severity: "ERROR" });
+  }
   invalidIf(diagnostics);
   return text;
+}
+
+/** A Distributed Map's ItemReader and ResultWriter: the buckets they read and write are R2's, through S3_BUCKETS. */
+function* mapStores(machine: unknown): Generator<Omit<TaskResource, "resource">> {
+  for (const [state, here, name] of statesOf(machine, "")) {
+    if (state.Type !== "Map") continue;
+    for (const field of ["ItemReader", "ResultWriter"]) {
+      const store = state[field];
+      if (isObj(store)) yield { location: at(here, field), state: name, params: (store.Arguments ?? store.Parameters) as JSONValue };
+    }
+  }
 }
 
 /**
