@@ -161,9 +161,13 @@ export function nextWake(
     for (const id in state.tasks) at = Math.min(at, inFlight(Number(id)) ? watchdog : now);
   }
   // A listing write owed (the commit holds a status D1 may not): the alarm covers a crash before it lands,
-  // so it is armed in the same commit. The write follows the commit at once; once it lands, the alarm is
-  // set back to what the execution needs (ExecutionObject.syncListing).
-  if (listing && listingOwed(state)) at = Math.min(at, state.listing.failures > 0 ? state.listing.retryAt : now + LISTING_GRACE_MS);
+  // so it is set in the same commit; one already set within a minute (a watchdog) covers it as it is (a
+  // row written for each alarm set). Once the write lands, the alarm is set back to what the execution
+  // needs (ExecutionObject.syncListing).
+  if (listing && listingOwed(state)) {
+    const cover = armed != null && armed <= now + WATCHDOG_MS ? armed : now + LISTING_GRACE_MS;
+    at = Math.min(at, state.listing.failures > 0 ? state.listing.retryAt : cover);
+  }
   // Not told yet: the first try follows the commit at once; the alarm covers a crash before it, and retries.
   for (const link of [state.parent, state.mapRun])
     if (link && !link.notified && exec.status !== "RUNNING") at = Math.min(at, link.failures > 0 ? link.retryAt : now);
