@@ -86,6 +86,11 @@ export interface MapRunLink {
   retryAt: number;
 }
 
+/** Whether D1 may not hold the committed status (or redrive) yet: a listing write is owed. */
+export function listingOwed(state: HostState): boolean {
+  return state.listing.synced !== state.exec.status || (state.listing.redrives ?? 0) !== (state.exec.redriveCount ?? 0);
+}
+
 export function newStats(): Stats {
   return { rowsWritten: 0, rowsRead: 0, commits: 0, d1Writes: 0, d1Failures: 0, requests: 0, alarms: 0, dispatches: 0 };
 }

@@ -1,10 +1,12 @@
 /**
  * Keeps the execution's D1 listing row up to date. D1 is an index: a write that fails is retried
- * later (the object arms its alarm for it) and never holds up the execution.
+ * later (the object arms its alarm for it) and never holds up the execution. The state each commit
+ * stores says whether a write is owed (`synced` is not the status), and that commit arms the alarm
+ * for it (step.ts, nextWake): a crash between the commit and the write is repaired by the alarm.
  */
 import type { Execution } from "../../shared/asl/index.ts";
 import { writeExecutionRow, type ExecutionRow, type ListingDb } from "../db/execution-rows.ts";
-import type { HostState } from "./host-state.ts";
+import { listingOwed, type HostState } from "./host-state.ts";
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -31,7 +33,7 @@ export class Listing {
     const status = exec.status;
     const redrives = exec.redriveCount ?? 0;
     // A redrive that ends within one commit ends with the status D1 holds: its count tells it apart.
-    if (state.listing.synced === status && (state.listing.redrives ?? 0) === redrives) return false;
+    if (!listingOwed(state)) return false;
     const hadFailed = state.listing.failures > 0;
     try {
       state.stats.d1Writes += await writeExecutionRow(db, row(exec, state.mapRun?.arn));

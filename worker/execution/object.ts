@@ -32,7 +32,7 @@ import { Listing } from "./listing.ts";
 import { compiled } from "./machine.ts";
 import { notifyMapRun, notifyParent } from "./parent-link.ts";
 import { meter, query } from "./sql.ts";
-import { newStats, type HostState, type Stats } from "./host-state.ts";
+import { listingOwed, newStats, type HostState, type Stats } from "./host-state.ts";
 import { redriveHere } from "./redrive.ts";
 import { nextWake, step, type Done, type StepResult } from "./step.ts";
 import { Store, type Loaded } from "./store.ts";
@@ -65,6 +65,8 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   private machine?: StateMachine;
   /** The alarm as last set by this instance; undefined when unknown (fresh instance). */
   private armed: number | null | undefined;
+  /** The alarm was set earlier than the execution needs, for a listing write owed (see syncListing). */
+  private earlyForListing = false;
   private readonly tokenKey: Uint8Array;
   /** Child executions to stop once the commit that let them go has landed. */
   private orphans: string[] = [];
@@ -293,8 +295,12 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   /** The execution as stored, read once per instance. */
   current(): Loaded | null {
     if (this.cached === undefined) {
-      this.cached = this.store.load();
+      const loaded = (this.cached = this.store.load());
       this.armed = undefined;
+      // An ended execution that still owes its row and has not failed to write it: its object was stored
+      // without the alarm that covers the write (by an older version). The first access writes it.
+      if (loaded && loaded.state.exec.status !== "RUNNING" && listingOwed(loaded.state) && loaded.state.listing.failures === 0)
+        this.ctx.waitUntil(this.syncListing());
     }
     return this.cached;
   }
@@ -303,7 +309,10 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   private save(r: StepResult, changed = true, created?: Loaded): void {
     const loaded = this.cached!;
     const state = loaded.state;
-    const wake = nextWake(state, this.clock(), (id) => this.tasks.willSend(id), this.armed);
+    const now = this.clock();
+    const inFlight = (id: number): boolean => this.tasks.willSend(id);
+    const wake = nextWake(state, now, inFlight, this.armed);
+    this.earlyForListing = wake !== null && wake !== nextWake(state, now, inFlight, this.armed, false);
     const rearm = wake !== this.armed;
     // Cloudflare bills setting or deleting an alarm as a row written: metered like a statement.
     if (rearm) meter(this.ctx.storage.sql).rowsWritten++;
@@ -350,8 +359,10 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     if (!loaded) return;
     const changed = await this.listing.sync(this.db, loaded.state, this.clock);
     // A failure must be remembered (and its retry armed); a late success after failures too, and
-    // the count of a write no later commit will carry (see Listing.sync).
-    if (changed && this.cached === loaded) this.save({ cut: false, events: [], cancelled: [] });
+    // the count of a write no later commit will carry (see Listing.sync). An alarm set early for the
+    // write goes back to when the execution needs it (a Wait's end), with the state that says it landed.
+    const landed = this.earlyForListing && !listingOwed(loaded.state);
+    if ((changed || landed) && this.cached === loaded) this.save({ cut: false, events: [], cancelled: [] });
   }
 
   private compiledMachine(loaded: Loaded): StateMachine {

@@ -20,13 +20,16 @@ import type { JSONValue } from "../../shared/asl/types.ts";
 import { childOf } from "../dispatch/integrations/start-execution.ts";
 import { noteTimeouts } from "./token-registry.ts";
 import type { TaskResult } from "./contract.ts";
-import type { HostState, TaskEffect } from "./host-state.ts";
+import { listingOwed, type HostState, type TaskEffect } from "./host-state.ts";
 
 /** Transitions per commit: small enough that no step nears the platform's CPU limit. */
 export const BUDGET = 500;
 
 /** While tasks are out, an alarm this far ahead re-dispatches them should the object die. */
 export const WATCHDOG_MS = 60_000;
+
+/** A D1 listing write owed and not known to have failed: the alarm that writes it should the object die first. */
+export const LISTING_GRACE_MS = 10_000;
 
 export interface Done {
   id: number;
@@ -137,9 +140,16 @@ function idempotencyKey(exec: Execution, t: TaskEffect): string {
 
 /**
  * When the alarm should next fire: the earliest timer, now for ready work or tasks still to send,
- * a watchdog for tasks out, the listing's retry; null when nothing is left.
+ * a watchdog for tasks out, a listing write owed (or its retry; `listing` false leaves it out); null
+ * when nothing is left.
  */
-export function nextWake(state: HostState, now: number, inFlight: (id: number) => boolean, armed?: number | null): number | null {
+export function nextWake(
+  state: HostState,
+  now: number,
+  inFlight: (id: number) => boolean,
+  armed?: number | null,
+  listing = true,
+): number | null {
   const exec = state.exec;
   let at = Infinity;
   if (exec.status === "RUNNING") {
@@ -150,8 +160,14 @@ export function nextWake(state: HostState, now: number, inFlight: (id: number) =
     const watchdog = armed != null && armed >= now + WATCHDOG_MS / 2 && armed <= now + WATCHDOG_MS ? armed : now + WATCHDOG_MS;
     for (const id in state.tasks) at = Math.min(at, inFlight(Number(id)) ? watchdog : now);
   }
-  const behind = state.listing.synced !== exec.status || (state.listing.redrives ?? 0) !== (exec.redriveCount ?? 0);
-  if (state.listing.failures > 0 && behind) at = Math.min(at, state.listing.retryAt);
+  // A listing write owed (the commit holds a status D1 may not): the alarm covers a crash before it lands,
+  // so it is set in the same commit; one already set within a minute (a watchdog) covers it as it is (a
+  // row written for each alarm set). Once the write lands, the alarm is set back to what the execution
+  // needs (ExecutionObject.syncListing).
+  if (listing && listingOwed(state)) {
+    const cover = armed != null && armed <= now + WATCHDOG_MS ? armed : now + LISTING_GRACE_MS;
+    at = Math.min(at, state.listing.failures > 0 ? state.listing.retryAt : cover);
+  }
   // Not told yet: the first try follows the commit at once; the alarm covers a crash before it, and retries.
   for (const link of [state.parent, state.mapRun])
     if (link && !link.notified && exec.status !== "RUNNING") at = Math.min(at, link.failures > 0 ? link.retryAt : now);
