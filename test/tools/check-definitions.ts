@@ -79,6 +79,8 @@ function definitionText(file: string): { text: string } | { problem: string } {
 }
 
 const files = paths.flatMap((p) => [...definitions(p)]);
+/** A file as the user named its place: relative to where they are, unless it lies outside. */
+const shown = (file: string): string => (relative(cwd, file).startsWith("..") ? file : relative(cwd, file));
 if (!files.length) usage(`no *.asl.json, *.asl.yaml or *.asl.yml under ${paths.join(", ")}`);
 
 const TOKEN = "check-definitions";
@@ -87,7 +89,7 @@ const runtime = await startRuntime(root, { config, apiToken: TOKEN, bindings: cr
 let refused = 0;
 try {
   for (const file of files) {
-    const name = relative(cwd, file);
+    const name = shown(file);
     const read = definitionText(file);
     if ("problem" in read) {
       refused++;
@@ -111,6 +113,6 @@ try {
 } finally {
   await runtime.dispose();
 }
-const summary = `${files.length - refused} of ${files.length} accepted (${type}, ${relative(cwd, config) || config}${aws ? ", with AWS credentials" : ""})`;
+const summary = `${files.length - refused} of ${files.length} accepted (${type}, ${shown(config)}${aws ? ", with AWS credentials" : ""})`;
 console.log(`\n${summary}`);
 process.exit(refused ? 1 : 0);
