@@ -246,8 +246,8 @@ async function runOne(i: number): Promise<void> {
   }
   const r = await api("POST", "/state-machines/soak-standard/executions", { name, input: { i } });
   if (r.status === 201) standard.push(r.body.executionArn);
-  else if (r.status === 400 && r.body?.error === "ExecutionAlreadyExists") {
-    // the first attempt got through before the kill cut its answer off
+  else if (r.body?.error === "ExecutionAlreadyExists") {
+    // the first attempt got through before the kill cut its answer off, and the execution has ended since (409)
     const d = await api("GET", `/state-machines/soak-standard/executions/${name}`);
     if (d.status === 200) standard.push(d.body.executionArn);
     else startErrors++;
