@@ -88,6 +88,9 @@ export default defineConfig({
                   fanout: ["queue:OUTBOX", "https://hooks.example.com/sns", "worker:TASKS/sendNotification"],
                 },
                 SNS_SIGNING_SECRET: "test-sns-secret",
+                // `npm run fuzz -- --runs N --seed S` (test/worker/fuzz-api.test.ts reads them here)
+                FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+                FUZZ_SEED: process.env.FUZZ_SEED ?? "",
               },
             },
           })),

@@ -108,7 +108,8 @@ function statements(sql: string): string[] {
   );
 }
 
-async function migrate(mf: Miniflare, dir: string): Promise<void> {
+/** migrations/*.sql, in order, into the DB binding. */
+export async function migrate(mf: Miniflare, dir: string): Promise<void> {
   const db = await mf.getD1Database("DB");
   for (const f of readdirSync(dir)
     .filter((n) => n.endsWith(".sql"))

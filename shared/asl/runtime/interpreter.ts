@@ -8,10 +8,9 @@ import { StatesError } from "../types.ts";
 import type { CState, StateMachine, WorkState } from "../compile/index.ts";
 import { finishFrame } from "./branches.ts";
 import { Env } from "./env.ts";
-import { stateErrorCause } from "./errors.ts";
 import { failHistoryFull, historyFull } from "./execution.ts";
 import { enteredEvent, ENTERED } from "./history.ts";
-import { handleError } from "./retry-catch.ts";
+import { causeOf, handleError } from "./retry-catch.ts";
 import { runChoice } from "./states/choice.ts";
 import { runFail } from "./states/fail.ts";
 import { runMap } from "./states/map.ts";
@@ -111,12 +110,6 @@ function stateFailed(machine: StateMachine, exec: Execution, frame: Frame, state
   if (!(e instanceof StatesError)) throw e;
   const failure = { error: e.error, cause: causeOf(e, state, frame), terminal: e.terminal, heartbeat: false };
   return handleError(machine, exec, frame, state, host, failure, env);
-}
-
-/** AWS names the state and its StateEntered event in the cause of an error it raised itself. */
-function causeOf(e: StatesError, state: CState, frame: Frame): string {
-  if (e.error !== "States.Runtime" && e.error !== "States.QueryEvaluationError") return e.cause;
-  return stateErrorCause(state.name, frame.enteredEventId, e.cause);
 }
 
 /** Task, Parallel and Map: start the work, or take its result or error when it comes back. */

@@ -1,9 +1,9 @@
 /** A state's error: its Retry first, then its Catch, else the branch fails. */
-import type { JSONObject, JSONValue } from "../types.ts";
+import { StatesError, type JSONObject, type JSONValue } from "../types.ts";
 import type { Catcher, CState, StateMachine } from "../compile/index.ts";
 import { failFrame } from "./branches.ts";
 import { Env } from "./env.ts";
-import { findCatcher, findRetrier, retryDelayMs } from "./errors.ts";
+import { findCatcher, findRetrier, retryDelayMs, stateErrorCause } from "./errors.ts";
 import { emit, exitedEvent, EXITED, STATE_FAILED } from "./history.ts";
 import { applyResultPath } from "./io.ts";
 import { addTimer } from "./timers.ts";
@@ -34,9 +34,24 @@ export function handleError(
   if (state.retry.length && retry(exec, frame, state, host, failure, alias)) return "wait";
   if (state.type === "Map" || state.type === "Parallel") emit(exec, frame, host.now, STATE_FAILED[state.type]);
   const catcher = findCatcher(state.catch, failure.error, failure.terminal, alias);
-  if (catcher) return caught(exec, frame, state, host, catcher, failure, env);
+  if (catcher) {
+    try {
+      return caught(exec, frame, state, host, catcher, failure, env);
+    } catch (e) {
+      // the catcher's own Assign or Output failed: that error ends the branch (a Catch does not catch itself)
+      if (!(e instanceof StatesError)) throw e;
+      failFrame(machine, exec, frame, host, e.error, causeOf(e, state, frame));
+      return "wait";
+    }
+  }
   failFrame(machine, exec, frame, host, failure.error, failure.cause);
   return "wait";
+}
+
+/** AWS names the state and its StateEntered event in the cause of an error it raised itself. */
+export function causeOf(e: StatesError, state: CState, frame: Frame): string {
+  if (e.error !== "States.Runtime" && e.error !== "States.QueryEvaluationError") return e.cause;
+  return stateErrorCause(state.name, frame.enteredEventId, e.cause);
 }
 
 /** Arm the retry timer if a retrier takes the error and has attempts left. */
