@@ -4,7 +4,7 @@
  * shared/ must run in Workers and browsers too. It imports shared/ (the engine, the graph model, the
  * JSON locator) and never worker/ (test/architecture/layers.test.ts checks both).
  *
- * The `asl` bin is cli/bin/asl.mjs, which runs this file (TypeScript, in a checkout with Node 22) or
+ * The `asl` bin is cli/bin/asl.mjs: it runs this file (TypeScript, in a checkout with Node 22) or
  * its bundle cli/dist/asl.mjs (an installed package; cli/build.mjs makes it).
  */
 import type { Command, Io } from "./command.ts";
