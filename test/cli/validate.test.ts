@@ -16,7 +16,10 @@ describe("asl validate", () => {
     const r = await asl(["validate", fixture("bad-definition.yaml")]);
     assert.equal(r.code, 1);
     const file = fixture("bad-definition.yaml");
-    assert.ok(r.stdout.includes(`${file}:5:5: ERROR MISSING_TRANSITION_TARGET at /States/A/Next: Missing 'Next' target: Missing\n`), r.stdout);
+    assert.ok(
+      r.stdout.includes(`${file}:5:5: ERROR MISSING_TRANSITION_TARGET at /States/A/Next: Missing 'Next' target: Missing\n`),
+      r.stdout,
+    );
     assert.ok(r.stdout.includes(`${file}:8:5: ERROR SCHEMA_VALIDATION_FAILED at /States/B/Seconds: Minimum value is 0\n`), r.stdout);
     assert.match(r.stdout, /bad-definition\.yaml: 3 errors\n$/);
   });
