@@ -79,7 +79,11 @@ export function loadMockConfig(path: string): MockConfig {
       const to = m?.[2] !== undefined ? Number(m[2]) : from;
       if (!m || to < from) bad(`${at}/${tok(key)}`, `invocation '${key}' of '${name}' is neither a number ("0") nor a range ("1-2")`);
       const clash = ranges.find((r) => from <= r.to && r.from <= to);
-      if (clash) bad(`${at}/${tok(key)}`, `invocation '${key}' of '${name}' overlaps invocations ${clash.from}-${clash.to}`);
+      if (clash)
+        bad(
+          `${at}/${tok(key)}`,
+          `invocation '${key}' of '${name}' overlaps invocation${clash.from === clash.to ? ` ${clash.from}` : `s ${clash.from}-${clash.to}`}`,
+        );
       ranges.push({ from, to, answer: answerOf(value, `${at}/${tok(key)}`, name, key, bad) });
     }
     responses.set(
