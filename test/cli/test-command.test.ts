@@ -129,6 +129,6 @@ describe("asl test: Step Functions Local's MockConfigFile (AWS's LambdaSQSIntegr
     assert.equal(unknownCase.code, 2);
     assert.match(oneLine(unknownCase), /no test case 'Nope' for the state machine 'LambdaSQSIntegration'/);
     const place = await asl(["test", folder({ ...AWS_EXAMPLE, MockedResponses: { X: { "0": { Return: 1, Throw: {} } } } }).config]);
-    assert.match(oneLine(place), /MockConfigFile\.json:1:\d+: invocation '0' of 'X'/);
+    assert.match(oneLine(place), /MockConfigFile\.json:21:7: invocation '0' of 'X'/);
   });
 });
