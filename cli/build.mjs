@@ -18,6 +18,8 @@ export async function buildCli(outdir = join(here, "dist")) {
     platform: "node",
     target: "node20",
     logLevel: "error",
+    // A CommonJS dependency that requires a Node module (`process`) needs a require in an ES module.
+    banner: { js: 'import { createRequire as __aslRequire } from "node:module"; const require = __aslRequire(import.meta.url);' },
   });
   return outdir;
 }
