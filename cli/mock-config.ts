@@ -82,7 +82,7 @@ export function loadMockConfig(path: string): MockConfig {
       if (clash)
         bad(
           `${at}/${tok(key)}`,
-          `invocation '${key}' of '${name}' overlaps invocation${clash.from === clash.to ? ` ${clash.from}` : `s ${clash.from}-${clash.to}`}`,
+          `invocation '${key}' of '${name}' overlaps invocation${clash.from === clash.to ? "" : "s"} ${span(clash)}`,
         );
       ranges.push({ from, to, answer: answerOf(value, `${at}/${tok(key)}`, name, key, bad) });
     }
@@ -187,6 +187,8 @@ export function mockAnswers(config: MockConfig, mocks: Map<string, string>): (st
     return range.answer;
   };
 }
+
+const span = (r: Range): string => (r.from === r.to ? String(r.from) : `${r.from}-${r.to}`);
 
 const ordinal = (n: number): string => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th")}`;
 
