@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { asl, fixture, oneLine, tempDir } from "./helpers.ts";
+import { asl, fixture, oneLine, root, tempDir } from "./helpers.ts";
 
 describe("asl graph", () => {
   it("svg (default): a standalone image with every state, nested ones inside their Parallel and Map boxes", async () => {
@@ -33,6 +33,23 @@ describe("asl graph", () => {
     const [fx, fy, fw, fh] = box("Fan out");
     const [cx, cy, cw, ch] = box("Charge");
     assert.ok(cx > fx && cy > fy && cx + cw < fx + fw && cy + ch < fy + fh, `${[fx, fy, fw, fh]} ${[cx, cy, cw, ch]}`);
+  });
+
+  it("svg: the tutorial's order-processing states do not overlap, and fit in the image", async () => {
+    const r = await asl(["graph", join(root, "test/cli/examples/order-processing.asl.json")]);
+    assert.equal(r.code, 0, r.stderr);
+    const [width, height] = /width="(\d+)" height="(\d+)"/.exec(r.stdout)!.slice(1).map(Number);
+    const boxes = [
+      ...r.stdout.matchAll(/data-state="[^"]+"[^>]*>\n<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g),
+    ].map((m) => m.slice(1).map(Number));
+    assert.equal(boxes.length, 12);
+    for (const [x, y, w, h] of boxes) assert.ok(x >= 0 && y >= 0 && x + w <= width && y + h <= height);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [ax, ay, aw, ah] = boxes[i];
+        const [bx, by, bw, bh] = boxes[j];
+        assert.ok(ax + aw <= bx || bx + bw <= ax || ay + ah <= by || by + bh <= ay, `${boxes[i]} overlaps ${boxes[j]}`);
+      }
   });
 
   it("dot and mermaid, to stdout or --output", async () => {
