@@ -39,12 +39,20 @@ function parseJsonText(v: unknown): unknown {
 
 export function rowsOf(events: Record<string, unknown>[]): Row[] {
   const names = new Map<number, string>();
+  const fans: string[] = [];
   return events.map((e) => {
     const d = detailsOf(e);
     const id = Number(e.id);
     const type = String(e.type);
-    // A state's own events name it; a task's or a branch's follow their state (by previousEventId).
-    const state = typeof d.name === "string" ? d.name : type.startsWith("Execution") ? "" : (names.get(Number(e.previousEventId)) ?? "");
+    // A state's own events name it; a Map's or a Parallel's events belong to the innermost one open;
+    // a task's follow their state (by previousEventId).
+    let state: string;
+    if (typeof d.name === "string") state = d.name;
+    else if (type.startsWith("Execution")) state = "";
+    else if (/^(Map|Parallel)/.test(type) && !type.startsWith("MapRun") && fans.length) state = fans[fans.length - 1];
+    else state = names.get(Number(e.previousEventId)) ?? "";
+    if (/^(Map|Parallel)StateEntered$/.test(type)) fans.push(state);
+    else if (/^(Map|Parallel)StateExited$/.test(type)) fans.pop();
     names.set(id, state);
     const time = typeof e.timestamp === "number" ? e.timestamp : new Date(e.timestamp as string).getTime();
     return { id, type, time, state, detail: describe(d) };

@@ -101,6 +101,28 @@ describe("asl run", () => {
     assert.match(oneLine(missing), /nope\.mjs: cannot load the handlers module/);
   });
 
+  it("the history table names each event's state: a task's by its state, a Map's or a Parallel's by the innermost one", async () => {
+    const r = await asl([
+      "run",
+      fixture("order.yaml"),
+      "--handlers",
+      fixture("tasks.mjs"),
+      "--input",
+      '{"total":5,"items":[1]}',
+      "--history",
+      "--quiet",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    for (const row of [
+      /TaskScheduled\s+Charge\s/,
+      /MapIterationStarted\s+Items\s/,
+      /PassStateEntered\s+Pick\s/,
+      /ParallelStateSucceeded\s+Fan out\s/,
+      /ExecutionSucceeded\s+0\.000s/,
+    ])
+      assert.match(r.stdout, row);
+  });
+
   it("a failed execution prints its error on stderr and exits 1; a task nobody answers fails with States.TaskFailed", async () => {
     const r = await asl(["run", fixture("LambdaSQSIntegration.asl.json"), "--quiet"]);
     assert.equal(r.code, 1);
