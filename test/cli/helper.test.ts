@@ -12,6 +12,15 @@ describe("runWorkflow", () => {
     assert.deepEqual(copy, EXAMPLES.find((e) => e.name === "order-processing")!.definition);
   });
 
+  it("the README shows examples/order-processing.test.ts as it is", () => {
+    const example = readFileSync(new URL("./examples/order-processing.test.ts", import.meta.url), "utf8");
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    assert.ok(
+      readme.includes("```ts\n" + example + "```\n"),
+      "README.md's runWorkflow example differs from test/cli/examples/order-processing.test.ts",
+    );
+  });
+
   it("runs a MockConfigFile test case, with its Expectations.Input", async () => {
     const run = await runWorkflow(fixture("LambdaSQSIntegration.asl.json"), {
       mockConfig: fixture("expectations.json"),
