@@ -18,6 +18,8 @@ Catch labelled, Catch dashed), Parallel branches and Map item processors as nest
   --format   svg (default; a standalone image), dot (Graphviz) or mermaid (a flowchart for Markdown)
   --output   write to FILE instead of stdout
 
+Example: asl graph order.asl.json --format mermaid >> README.md
+
 Exit: 0 drawn, 2 a bad file or format. An invalid definition is drawn as far as it can be.`,
   options: { format: { type: "string", short: "f" }, output: { type: "string", short: "o" } },
   async run(values, positionals, io) {

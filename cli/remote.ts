@@ -77,6 +77,8 @@ POST /state-machines/<name>/executions; prints {"executionArn", "startDate"}.
   --wait   poll until the execution ends and print its description (exit 1 unless SUCCEEDED)
 ${ENDPOINT_HELP}
 
+Example: API_TOKEN=local-dev-token asl start hello-wait --endpoint http://localhost:8787 --input '{"who":"Ada"}' --wait
+
 Exit: 0 started (or, with --wait, SUCCEEDED), 1 an API error or an unsuccessful execution, 2 bad arguments.`,
   options: { endpoint: { type: "string" }, input: { type: "string" }, name: { type: "string" }, wait: { type: "boolean" } },
   run: guarded(async (values, positionals, io) => {
@@ -103,6 +105,8 @@ GET /executions/<arn>; prints the description as JSON.
   --wait   poll until the execution is no longer RUNNING
 ${ENDPOINT_HELP}
 
+Example: asl describe arn:aws:states:us-east-1:123456789012:execution:hello-wait:first --endpoint http://localhost:8787
+
 Exit: 0 described, 1 an API error (ExecutionDoesNotExist, ...), 2 bad arguments.`,
   options: { endpoint: { type: "string" }, wait: { type: "boolean" } },
   run: guarded(async (values, positionals, io) => {
@@ -121,6 +125,8 @@ export const historyCommand: Command = {
 GET /executions/<arn>/history, every page; prints the events as a table (ID, TYPE, STATE, ELAPSED,
 DETAIL), or with --json as {"events": [...]} in AWS's shape.
 ${ENDPOINT_HELP}
+
+Example: asl history arn:aws:states:us-east-1:123456789012:execution:hello-wait:first --endpoint http://localhost:8787
 
 Exit: 0 printed, 1 an API error, 2 bad arguments.`,
   options: { endpoint: { type: "string" }, json: { type: "boolean" } },

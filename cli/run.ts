@@ -96,6 +96,8 @@ Resource, a POST of its input to that URL (as the runtime does). Otherwise it fa
   --quiet                no progress on stderr (a redrawn line on a terminal, a line per state otherwise)
   --type                 STANDARD (default) or EXPRESS
 
+Example: asl run order.asl.json --input @order.json --handlers ./tasks.js --history
+
 Prints the output on stdout. Exit: 0 SUCCEEDED, 1 FAILED / TIMED_OUT / ABORTED, 2 bad arguments or files.`,
   options: {
     input: { type: "string" },

@@ -66,6 +66,8 @@ http(s) Resource.
   --state-machine NAME   only this state machine;  --test-case NAME: only this test case
   --reporter junit       JUnit XML (to stdout, or --output FILE) instead of text
 
+Example: asl test MockConfigFile.json --definitions statemachines --reporter junit --output asl-report.xml
+
 Exit: 0 every case passed, 1 a case failed, 2 a bad file, an unknown test case or a mock of a missing state.`,
   options: {
     definitions: { type: "string" },

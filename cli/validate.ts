@@ -21,6 +21,8 @@ every diagnostic as  file:line:column: SEVERITY CODE at /json/pointer: message.
   --type   STANDARD (default) or EXPRESS: some rules differ
   --json   print {"file", "valid", "diagnostics": [{code, location, message, severity, line, column}]} per file
 
+Example: asl validate machines/*.asl.json template-statemachine.yaml
+
 Exit: 0 all valid, 1 a definition has an error, 2 a file is unreadable or not JSON/YAML.`,
   options: { type: { type: "string" }, json: { type: "boolean" } },
   async run(values, files, io) {

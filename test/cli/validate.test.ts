@@ -76,6 +76,7 @@ describe("asl validate", () => {
       assert.equal(r.code, 0, command);
       assert.match(r.stdout, new RegExp(`^Usage: asl ${command} `), command);
       assert.match(r.stdout, /Exit: 0 /, command);
+      assert.match(r.stdout, new RegExp(`\nExample: (API_TOKEN=\\S+ )?asl ${command} `), command);
     }
     const help = await asl(["--help"]);
     assert.equal(help.code, 0);
