@@ -65,6 +65,7 @@ http(s) Resource.
   --definitions DIR      where definitions are (default: the config's folder)
   --state-machine NAME   only this state machine;  --test-case NAME: only this test case
   --reporter junit       JUnit XML (to stdout, or --output FILE) instead of text
+  --type                 STANDARD (default) or EXPRESS
 
 Example: asl test MockConfigFile.json --definitions statemachines --reporter junit --output asl-report.xml
 
