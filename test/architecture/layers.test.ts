@@ -42,7 +42,10 @@ function importsOf(file: string): Import[] {
 
 const worker = sources("worker");
 const shared = sources("shared");
+// The command-line tool (Node-only): it may use shared/, never the worker.
+const cli = sources("cli");
 const imports = [...worker, ...shared].flatMap(importsOf);
+const cliImports = cli.flatMap(importsOf);
 
 /** The worker's layers, top to bottom; `common` holds the leaves every layer may use. */
 function layerOf(file: string): string {
@@ -68,7 +71,8 @@ describe("layers", () => {
       .filter((i) => {
         // env.ts declares the bindings, Durable Object classes included: types only (checked below).
         if (i.from === "worker/env.ts") return false;
-        const from = layerOf(i.from), to = layerOf(i.to);
+        const from = layerOf(i.from),
+          to = layerOf(i.to);
         if (from === "examples" || to === "examples") return false;
         return RANK[to] > RANK[from];
       })
@@ -96,6 +100,14 @@ describe("layers", () => {
     expect(bad).toEqual([]);
   });
 
+  it("cli: imports shared/ and Node, never the worker or the tests; worker/ and shared/ never import cli/", () => {
+    expect(cli.length).toBeGreaterThan(10);
+    expect(cliImports.filter((i) => i.to.startsWith("shared/")).length).toBeGreaterThan(10);
+    const bad = cliImports.filter((i) => /^(worker|test)\//.test(i.to) || /^cloudflare:/.test(i.to)).map((i) => `${i.from} -> ${i.to}`);
+    const into = imports.filter((i) => i.to.startsWith("cli/")).map((i) => `${i.from} -> ${i.to}`);
+    expect([...bad, ...into]).toEqual([]);
+  });
+
   it("no runtime import cycle in worker/ or shared/", () => {
     const graph = new Map<string, string[]>();
     for (const i of imports) {
@@ -121,8 +133,8 @@ describe("layers", () => {
 });
 
 describe("size", () => {
-  const files = [...worker, ...shared];
-  it("no source file in worker/ or shared/ is over 400 lines", () => {
+  const files = [...worker, ...shared, ...cli];
+  it("no source file in worker/, shared/ or cli/ is over 400 lines", () => {
     const long = files
       .map((f) => [f, readFileSync(join(root, f), "utf8").split("\n").length] as const)
       .filter(([, n]) => n > 400)
@@ -130,7 +142,7 @@ describe("size", () => {
     expect(long).toEqual([]);
   });
 
-  it("no line in worker/ or shared/ is over 140 characters (npm run format wraps most)", () => {
+  it("no line in worker/, shared/ or cli/ is over 140 characters (npm run format wraps most)", () => {
     const long = files.flatMap((f) =>
       readFileSync(join(root, f), "utf8")
         .split("\n")
