@@ -20,6 +20,34 @@ const AWS_ONLY = [
   "arn:aws:states:::aws-sdk:secretsmanager:getSecretValue",
   "arn:aws:states:::aws-sdk:sns:publish",
   "arn:aws:lambda:us-east-1:123456789012:function:not-mapped",
+  // The job integrations, with their .sync, and the aws-sdk services added beside them.
+  "arn:aws:states:::athena:startQueryExecution",
+  "arn:aws:states:::athena:startQueryExecution.sync",
+  "arn:aws:states:::athena:getQueryExecution",
+  "arn:aws:states:::athena:getQueryResults",
+  "arn:aws:states:::athena:stopQueryExecution",
+  "arn:aws:states:::glue:startJobRun",
+  "arn:aws:states:::glue:startJobRun.sync",
+  "arn:aws:states:::glue:startJobRun.waitForTaskToken",
+  "arn:aws:states:::codebuild:startBuild",
+  "arn:aws:states:::codebuild:startBuild.sync",
+  "arn:aws:states:::codebuild:stopBuild",
+  "arn:aws:states:::codebuild:batchDeleteBuilds",
+  "arn:aws:states:::codebuild:batchGetReports",
+  "arn:aws:states:::batch:submitJob",
+  "arn:aws:states:::batch:submitJob.sync",
+  "arn:aws:states:::bedrock:invokeModel",
+  "arn:aws:states:::aws-sdk:rekognition:detectLabels",
+  "arn:aws:states:::aws-sdk:transcribe:startTranscriptionJob",
+  "arn:aws:states:::aws-sdk:cognitoidentityprovider:adminGetUser",
+  "arn:aws:states:::aws-sdk:cloudtrail:lookupEvents",
+  "arn:aws:states:::aws-sdk:config:describeConfigRules",
+  "arn:aws:states:::aws-sdk:organizations:listAccounts",
+  "arn:aws:states:::aws-sdk:servicecatalog:searchProducts",
+  "arn:aws:states:::aws-sdk:cloudformation:describeStacks",
+  "arn:aws:states:::aws-sdk:rds:describeDBInstances",
+  "arn:aws:states:::aws-sdk:autoscaling:describeAutoScalingGroups",
+  "arn:aws:states:::aws-sdk:elasticloadbalancingv2:describeTargetHealth",
 ];
 
 describe("creation: what AWS credentials make acceptable", () => {
@@ -37,6 +65,11 @@ describe("creation: what AWS credentials make acceptable", () => {
     ["arn:aws:states:::aws-sdk:s3:createBucket", /aws-sdk:s3 offers/],
     ["arn:aws:states:::events:putEvents.sync", /No dispatcher|not supported/],
     ["arn:aws:states:::aws-sdk:nosuchservice:doThing", /No dispatcher/],
+    // A .sync AWS offers but this runtime does not poll, and REST services not called through aws-sdk:
+    ["arn:aws:states:::codebuild:startBuildBatch.sync", /No dispatcher|not supported/],
+    ["arn:aws:states:::athena:getQueryResults.sync", /No dispatcher|not supported/],
+    ["arn:aws:states:::aws-sdk:batch:submitJob", /No dispatcher/],
+    ["arn:aws:states:::aws-sdk:bedrockruntime:invokeModel", /No dispatcher/],
   ])("%s: nothing we call on AWS, so credentials change nothing", (resource, why) => {
     const p = dispatcher(CREDS).problem(resource);
     expect(p).toMatch(why);
@@ -141,6 +174,24 @@ describe("wire pieces", () => {
     const env = { AWS_ENDPOINT_URL: "http://localhost:4566/", AWS_ENDPOINT_URL_SECRETS_MANAGER: "http://sm.test" };
     expect(endpointOf(env, SERVICES.secretsmanager, "us-east-1")).toBe("http://sm.test");
     expect(endpointOf(env, SERVICES.sqs, "us-east-1")).toBe("http://localhost:4566");
+  });
+
+  it("the services' endpoints and signing names: Organizations global, Cognito's cognito-idp, ELBv2's elasticloadbalancing", () => {
+    expect(endpointOf({}, SERVICES.organizations, "eu-west-1")).toBe("https://organizations.us-east-1.amazonaws.com");
+    expect(endpointOf({}, SERVICES.cognitoidentityprovider, "eu-west-1")).toBe("https://cognito-idp.eu-west-1.amazonaws.com");
+    expect(endpointOf({}, SERVICES.elasticloadbalancingv2, "eu-west-1")).toBe("https://elasticloadbalancing.eu-west-1.amazonaws.com");
+    expect(endpointOf({}, SERVICES.bedrockruntime, "us-west-2")).toBe("https://bedrock-runtime.us-west-2.amazonaws.com");
+    expect([SERVICES.bedrockruntime.signing, SERVICES.cognitoidentityprovider.signing]).toEqual(["bedrock", "cognito-idp"]);
+  });
+
+  it("recases a camelCase API's members but not the keys of its maps (Batch's parameters, tags)", () => {
+    const maps = new Set(["parameters", "tags"]);
+    expect(recase({ JobName: "j", Parameters: { InputKey: "a" }, Tags: { Team: "x" } }, false, maps)).toEqual({
+      jobName: "j",
+      parameters: { InputKey: "a" },
+      tags: { Team: "x" },
+    });
+    expect(recase({ jobs: [{ parameters: { inputKey: "a" } }] }, true, maps)).toEqual({ Jobs: [{ Parameters: { inputKey: "a" } }] });
   });
 
   it("redacts the secret, the session token and the key id; leaves other text", () => {
