@@ -187,3 +187,30 @@ export function queryJobAnswer(service: string, form: URLSearchParams): string |
   }
   return undefined;
 }
+
+/**
+ * An API Gateway stage `prod`: `/prod/public/*` without authorization (echo, text, a 500), `/prod/bills` only
+ * with a SigV4 signature for execute-api (fake-aws.ts verified it): unsigned, API Gateway's 403.
+ */
+export function apiGateway(res: ServerResponse, method: string, url: URL, headers: Record<string, string>, body: string, signed: boolean) {
+  const send = (status: number, text: string, type = "application/json", extra: Record<string, string> = {}) => {
+    res.writeHead(status, { "Content-Type": type, "x-amzn-RequestId": randomUUID(), ...extra });
+    res.end(text);
+  };
+  if (url.pathname === "/prod/bills") {
+    if (!signed) {
+      return send(403, JSON.stringify({ message: "Missing Authentication Token" }), "application/json", {
+        "x-amzn-ErrorType": "MissingAuthenticationTokenException",
+      });
+    }
+    return send(200, JSON.stringify({ myBills: [], method }));
+  }
+  if (url.pathname === "/prod/public/echo") {
+    const query: Record<string, string[]> = {};
+    for (const [k, v] of url.searchParams) (query[k] ??= []).push(v);
+    return send(200, JSON.stringify({ method, query, custom: headers["x-custom"] ?? null, type: headers["content-type"] ?? null, body }));
+  }
+  if (url.pathname === "/prod/public/text") return send(200, "pong", "text/plain");
+  if (url.pathname === "/prod/public/broken") return send(500, JSON.stringify({ message: "Internal server error" }));
+  send(404, JSON.stringify({ message: "Not Found" }));
+}

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createHash, randomUUID } from "node:crypto";
 import { Sha256 } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { jobServices, queryJobAnswer } from "./fake-aws-jobs.ts";
+import { apiGateway, jobServices, queryJobAnswer } from "./fake-aws-jobs.ts";
 
 export interface Received {
   service: string;
@@ -292,8 +292,19 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
       const body = Buffer.concat(chunks).toString("utf8");
       const path = new URL(req.url ?? "/", "http://x").pathname;
       const guess = /\/functions\//.test(path) ? "lambda" : String(req.headers["content-type"]).includes("x-www-form") ? "sns" : "json";
+      const url = new URL(req.url ?? "/", "http://x");
+      const stage = /^\/prod(\/|$)/.test(path);
+      const plain = () => Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+      if (stage && !req.headers.authorization) {
+        fake.received.push({ service: "execute-api", action: `${req.method} ${path}`, path, headers: plain(), body });
+        return apiGateway(res, req.method ?? "GET", url, plain(), body, false);
+      }
       const ok = await verified(req, body).catch(() => null);
       if (!ok) return refuse(res, guess, req);
+      if (ok.service === "execute-api") {
+        fake.received.push({ service: "execute-api", action: `${req.method} ${path}`, path, headers: plain(), body });
+        return apiGateway(res, req.method ?? "GET", url, plain(), body, true);
+      }
       const target = String(req.headers["x-amz-target"] ?? "");
       const action = target.split(".").pop() ?? "";
       const headers: Record<string, string> = {};

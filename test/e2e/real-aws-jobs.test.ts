@@ -85,7 +85,7 @@ describe("job integrations on AWS, through a fake AWS that verifies SigV4", () =
     const params = { QueryString: "SELECT * FROM orders", WorkGroup: "primary" };
     const started = out(await run("arn:aws:states:::athena:startQueryExecution", params));
     assert.match(started.QueryExecutionId, /^[0-9a-f-]{36}$/);
-    assert.equal(started.SdkHttpMetadata.HttpStatusCode, 200);
+    assert.equal(started.SdkHttpMetadata, undefined, "Athena's request-response has no optimizations: the API's answer as it is");
     const start = sent("StartQueryExecution").at(-1)!;
     assert.equal(start.headers["x-amz-target"], "AmazonAthena.StartQueryExecution");
     assert.match(start.headers.authorization, /\/us-east-1\/athena\/aws4_request/);
@@ -222,6 +222,50 @@ describe("job integrations on AWS, through a fake AWS that verifies SigV4", () =
     assert.match(s3.cause!, /Input\/Output S3 locations are not supported/);
     const none = await run("arn:aws:states:::bedrock:invokeModel", { Body: {} });
     assert.equal(none.error, "Bedrock.ValidationException");
+  });
+
+  it("apigateway:invoke: Stage, Path, lists of headers and query values, a JSON body; IAM_ROLE signs execute-api; ApiGateway.<status>", async () => {
+    const api = { ApiEndpoint: "abc123.execute-api.eu-west-1.amazonaws.com", Stage: "prod" };
+    const echo = out(
+      await run("arn:aws:states:::apigateway:invoke", {
+        ...api,
+        Method: "POST",
+        Path: "public/echo",
+        Headers: { "X-Custom": ["a", "b"] },
+        QueryParameters: { billId: ["1", "2"] },
+        RequestBody: { a: 1 },
+      }),
+    );
+    assert.deepEqual(echo.ResponseBody, {
+      method: "POST",
+      query: { billId: ["1", "2"] },
+      custom: "a, b",
+      type: "application/json",
+      body: '{"a":1}',
+    });
+    assert.deepEqual([echo.StatusCode, echo.StatusText, echo.Headers["content-type"]], [200, "OK", ["application/json"]]);
+    assert.equal(fake.received.at(-1)!.headers.authorization, undefined, "NO_AUTH: unsigned");
+
+    const bills = out(await run("arn:aws:states:::apigateway:invoke", { ...api, Method: "GET", Path: "/bills", AuthType: "IAM_ROLE" }));
+    assert.deepEqual(bills.ResponseBody, { myBills: [], method: "GET" });
+    assert.match(fake.received.at(-1)!.headers.authorization, /\/eu-west-1\/execute-api\/aws4_request/, "signed for the endpoint's region");
+    const text = out(await run("arn:aws:states:::apigateway:invoke", { ...api, Method: "GET", Path: "public/text" }));
+    assert.equal(text.ResponseBody, "pong");
+
+    const denied = await run("arn:aws:states:::apigateway:invoke", { ...api, Method: "GET", Path: "bills" });
+    assert.deepEqual([denied.error, denied.cause], ["ApiGateway.403", '{"message":"Missing Authentication Token"}']);
+    const broken = await run("arn:aws:states:::apigateway:invoke", { ...api, Method: "GET", Path: "public/broken" });
+    assert.equal(broken.error, "ApiGateway.500");
+    for (const [bad, why] of [
+      [{ ...api, Method: "FETCH" }, /Method must be one of GET, POST/],
+      [{ ...api, Method: "GET", Headers: { "X-Amz-Date": ["x"] } }, /the header 'X-Amz-Date' is not permitted/],
+      [{ ...api, Method: "GET", AuthType: "IAM_AUTH" }, /AuthType must be NO_AUTH, IAM_ROLE or RESOURCE_POLICY/],
+      [{ ApiEndpoint: "example.com", Method: "GET" }, /ApiEndpoint must be '<API ID>\.execute-api\.<region>\.amazonaws\.com'/],
+    ] as const) {
+      const r = await run("arn:aws:states:::apigateway:invoke", bad);
+      assert.equal(r.error, "States.Runtime");
+      assert.match(r.cause!, why);
+    }
   });
 
   it("aws-sdk on the services added: rekognition, cognitoidentityprovider, organizations (global), cloudformation, rds", async () => {

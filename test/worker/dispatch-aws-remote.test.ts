@@ -37,6 +37,8 @@ const AWS_ONLY = [
   "arn:aws:states:::batch:submitJob",
   "arn:aws:states:::batch:submitJob.sync",
   "arn:aws:states:::bedrock:invokeModel",
+  "arn:aws:states:::apigateway:invoke",
+  "arn:aws:states:::apigateway:invoke.waitForTaskToken",
   "arn:aws:states:::aws-sdk:rekognition:detectLabels",
   "arn:aws:states:::aws-sdk:transcribe:startTranscriptionJob",
   "arn:aws:states:::aws-sdk:cognitoidentityprovider:adminGetUser",

@@ -90,6 +90,8 @@ export const SERVICES: Readonly<Record<string, AwsService>> = {
   lambda: { host: "lambda", signing: "lambda", envId: "LAMBDA", sdkErrors: "Lambda", protocol: { rest: "lambda" } },
   // REST-JSON services of optimized integrations only (rest.ts): not reachable as aws-sdk:<service>.
   batch: camel({ host: "batch", signing: "batch", envId: "BATCH", sdkErrors: "Batch", protocol: { rest: "json" } }),
+  // apigateway:invoke (apigateway.ts): each API's own host, `<API ID>.execute-api.<region>.amazonaws.com`.
+  executeapi: { host: "execute-api", signing: "execute-api", envId: "EXECUTE_API", sdkErrors: "ApiGateway", protocol: { rest: "json" } },
   bedrockruntime: {
     host: "bedrock-runtime",
     signing: "bedrock",
@@ -115,11 +117,14 @@ export interface Optimized {
   v1: string;
   /** `.sync` is offered (sync-pollers.ts polls the job to its end). */
   sync?: true;
+  /** The answer without SdkHttpMetadata/SdkResponseMetadata. */
+  plain?: true;
 }
 
 const DDB: Optimized = { service: "dynamodb", errors: "DynamoDB", v1: "AmazonDynamoDBv2" };
 const SQS: Optimized = { service: "sqs", errors: "SQS", v1: "AmazonSQS" };
-const ATHENA: Optimized = { service: "athena", errors: "Athena", v1: "AmazonAthena" };
+// Athena's request-response has no optimizations: AWS's answer as the aws-sdk integration gives it (no SdkHttpMetadata).
+const ATHENA: Optimized = { service: "athena", errors: "Athena", v1: "AmazonAthena", plain: true };
 const CODEBUILD: Optimized = { service: "codebuild", errors: "CodeBuild", v1: "AWSCodeBuild" };
 
 export const OPTIMIZED: Readonly<Record<string, Optimized>> = {
@@ -142,6 +147,7 @@ export const OPTIMIZED: Readonly<Record<string, Optimized>> = {
   "aws:codebuild:batchDeleteBuilds": CODEBUILD,
   "aws:codebuild:batchGetReports": CODEBUILD,
   "aws:batch:submitJob": { service: "batch", errors: "Batch", v1: "AWSBatch", sync: true },
+  "aws:apigateway:invoke": { service: "executeapi", errors: "ApiGateway", v1: "AmazonApiGateway" },
   "aws:bedrock:invokeModel": { service: "bedrockruntime", errors: "Bedrock", v1: "AmazonBedrockRuntime" },
 };
 

@@ -6,6 +6,7 @@
  */
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskCall, TaskResult } from "../../execution/contract.ts";
+import { runApiGateway } from "./apigateway.ts";
 import { apiAction, OPTIMIZED, recase, SERVICES, type AwsService } from "./catalog.ts";
 import { causeV1, causeV2, errorName, fault, isFault, isObject, jsonCall, queryCall, sdkMetadata, type AwsFault } from "./call.ts";
 import { awsTarget, redact } from "./config.ts";
@@ -67,6 +68,7 @@ export async function runOptimized(env: object, key: string, call: TaskCall, pat
     );
   }
   if (key === "aws:events:putEvents" && Array.isArray(params.Entries)) params.Entries = eventEntries(params.Entries, call.executionArn);
+  if (key === "aws:apigateway:invoke") return runApiGateway(env, params, signal);
   if (key === "aws:bedrock:invokeModel") {
     const m = await invokeModel(env, params, signal);
     if ("invalid" in m) return m.unsupported ? { runtime: m.invalid } : { error: "Bedrock.ValidationException", cause: m.invalid };
@@ -92,7 +94,7 @@ export async function runOptimized(env: object, key: string, call: TaskCall, pat
   }
   // Glue's answer names the run only: Step Functions adds the request's JobName.
   const body = key === "aws:glue:startJobRun" ? { JobName: params.JobName ?? null, ...r.body } : r.body;
-  return { output: { ...body, ...sdkMetadata(r.reply) } };
+  return { output: o.plain ? body : { ...body, ...sdkMetadata(r.reply) } };
 }
 
 async function callJson(env: object, s: AwsService, action: string, params: JSONObject, signal?: AbortSignal) {
