@@ -20,20 +20,14 @@ function check(...args: string[]): { code: number | null; out: string } {
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
-const task = (resource: string, params: object) => ({
-  StartAt: "T",
-  States: { T: { Type: "Task", Resource: resource, Parameters: params, End: true } },
-});
+const task = (resource: string, params: object) => ({ StartAt: "T", States: { T: { Type: "Task", Resource: resource, Parameters: params, End: true } } });
 
 describe("check-definitions", () => {
   it("accepts what AWS accepts (Jayway's '.[', a region-qualified ARN, YAML) and names each refusal; exit 0, then 1", () => {
     mkdirSync(join(dir, "ok/nested"), { recursive: true });
     const pass = { StartAt: "P", States: { P: { Type: "Pass", InputPath: "$.Snapshots.[0]", End: true } } };
     writeFileSync(join(dir, "ok/pass.asl.json"), JSON.stringify(pass));
-    writeFileSync(
-      join(dir, "ok/nested/queue.asl.json"),
-      JSON.stringify(task("arn:aws:states:us-east-1:123456789012:sqs:sendMessage", { QueueUrl: "orders", MessageBody: "x" })),
-    );
+    writeFileSync(join(dir, "ok/nested/queue.asl.json"), JSON.stringify(task("arn:aws:states:us-east-1:123456789012:sqs:sendMessage", { QueueUrl: "orders", MessageBody: "x" })));
     writeFileSync(join(dir, "ok/yaml.asl.yaml"), "StartAt: P\nStates:\n  P:\n    Type: Pass\n    End: true\n");
     writeFileSync(join(dir, "ok/ignored.json"), "not a definition: no .asl. in its name");
     const ok = check("ok");
@@ -43,10 +37,7 @@ describe("check-definitions", () => {
     assert.match(ok.out, /3 of 3 accepted \(STANDARD, /);
 
     mkdirSync(join(dir, "bad"));
-    writeFileSync(
-      join(dir, "bad/table.asl.yml"),
-      "StartAt: Save\nStates:\n  Save:\n    Type: Task\n    Resource: arn:aws:states:::dynamodb:putItem\n    Parameters:\n      TableName: ${Table}\n      Item: {}\n    End: true\n",
-    );
+    writeFileSync(join(dir, "bad/table.asl.yml"), "StartAt: Save\nStates:\n  Save:\n    Type: Task\n    Resource: arn:aws:states:::dynamodb:putItem\n    Parameters:\n      TableName: ${Table}\n      Item: {}\n    End: true\n");
     writeFileSync(join(dir, "bad/broken.asl.yaml"), "StartAt: [unclosed\n");
     writeFileSync(join(dir, "bad/next.asl.json"), JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", Next: "Nowhere" } } }));
     const bad = check("bad");
@@ -61,10 +52,7 @@ describe("check-definitions", () => {
     const file = join(dir, "bad/table.asl.yml");
     const unmapped = check(file, "--sub", "Table=Elsewhere");
     assert.equal(unmapped.code, 1, unmapped.out);
-    assert.match(
-      unmapped.out,
-      /\/States\/Save\/Resource: State 'Save': .*table 'Elsewhere' \(TableName\) is mapped nowhere: add it to DYNAMODB_TABLES/,
-    );
+    assert.match(unmapped.out, /\/States\/Save\/Resource: State 'Save': .*table 'Elsewhere' \(TableName\) is mapped nowhere: add it to DYNAMODB_TABLES/);
     const mapped = check(file, "--sub", "Table=Orders");
     assert.equal(mapped.code, 0, mapped.out);
     const viaAws = check(file, "--sub", "Table=Elsewhere", "--aws-credentials");
