@@ -6,6 +6,7 @@ import { SERVICES, recase } from "../../worker/dispatch/aws-remote/catalog.ts";
 import { errorName, xmlText } from "../../worker/dispatch/aws-remote/call.ts";
 import { endpointOf, redact } from "../../worker/dispatch/aws-remote/config.ts";
 import { publishForm } from "../../worker/dispatch/aws-remote/sns.ts";
+import { pollJob } from "../../worker/dispatch/aws-remote/sync-pollers.ts";
 import { call, dispatcher } from "./dispatch-helpers.ts";
 
 const CREDS = { AWS_ACCESS_KEY_ID: "AKIDUNITTEST", AWS_SECRET_ACCESS_KEY: "unit-secret-value", AWS_SESSION_TOKEN: "unit-token-value" };
@@ -159,6 +160,32 @@ describe("dispatch: where a call goes", () => {
   it("an unreachable Lambda is Lambda.SdkClientException (the name AWS's Retry examples use)", async () => {
     const r = await dispatcher({ ...down, LAMBDA_FUNCTIONS: {} }).dispatch(call("arn:aws:lambda:us-east-1:123456789012:function:f", {}));
     expect(r).toMatchObject({ error: "Lambda.SdkClientException" });
+  });
+});
+
+describe(".sync polling (sync-pollers.ts)", () => {
+  const fail = () => ({ error: "Never", cause: "" });
+  it("a start answer naming no job, or a describe answer without it, fails the task with States.TaskFailed", async () => {
+    const calls: string[] = [];
+    const describe = async (action: string) => (calls.push(action), { Builds: [], BuildsNotFound: ["p:1"] });
+    expect(await pollJob("aws:codebuild:startBuild", {}, {}, describe, fail)).toMatchObject({
+      error: "States.TaskFailed",
+      cause: expect.stringMatching(/^codebuild:startBuild\.sync: the start call's answer names no job/),
+    });
+    expect(calls).toEqual([]);
+    const r = await pollJob("aws:codebuild:startBuild", {}, { Build: { Id: "p:1" } }, describe, fail);
+    expect(r).toEqual({ error: "States.TaskFailed", cause: '{"Builds":[],"BuildsNotFound":["p:1"]}' });
+    expect(calls).toEqual(["BatchGetBuilds"]);
+  });
+
+  it("an aborted task stops waiting before it asks again: States.Timeout", async () => {
+    const calls: string[] = [];
+    const describe = async (action: string) => (calls.push(action), { JobRun: { JobRunState: "RUNNING" } });
+    const abort = new AbortController();
+    abort.abort();
+    const r = await pollJob("aws:glue:startJobRun", { JobName: "j" }, { JobRunId: "jr_1" }, describe, fail, abort.signal);
+    expect(r).toMatchObject({ error: "States.Timeout" });
+    expect(calls).toEqual([]);
   });
 });
 
