@@ -140,6 +140,27 @@ export function jobServices(json: Json) {
     json(res, 200, answer, { "Content-Type": headers.accept === "application/json" ? "application/json" : "text/plain" });
   }
 
+  const trainings = new Set<string>();
+  function sagemaker(res: ServerResponse, action: string, p: Record<string, any>) {
+    const arn = (name: string) => `arn:aws:sagemaker:us-east-1:123456789012:training-job/${name}`;
+    if (action === "CreateTrainingJob") {
+      if (trainings.has(p.TrainingJobName)) return err(res, 400, "ResourceInUse", `Training job ${p.TrainingJobName} already exists`);
+      trainings.add(p.TrainingJobName);
+      return json(res, 200, { TrainingJobArn: arn(p.TrainingJobName) }, J11);
+    }
+    const name = p.TrainingJobName;
+    if (!trainings.has(name)) return err(res, 400, "ValidationException", `Requested resource not found.`);
+    const done = poll(name) >= 2;
+    const status = !done ? "InProgress" : name.startsWith("bad-") ? "Failed" : "Completed";
+    const job = {
+      TrainingJobName: name,
+      TrainingJobArn: arn(name),
+      TrainingJobStatus: status,
+      SecondaryStatus: done ? status : "Training",
+    };
+    return json(res, 200, status === "Failed" ? { ...job, FailureReason: "AlgorithmError: out of memory" } : job, J11);
+  }
+
   /** The AWS JSON targets and REST paths served here; false when none is this request's. */
   return function serve(
     res: ServerResponse,
@@ -153,6 +174,7 @@ export function jobServices(json: Json) {
     if (target.startsWith("AmazonAthena.")) athena(res, action, p);
     else if (target.startsWith("AWSGlue.")) glue(res, action, p);
     else if (target.startsWith("CodeBuild_20161006.")) codebuild(res, action, p);
+    else if (target.startsWith("SageMaker.")) sagemaker(res, action, p);
     else if (path.startsWith("/v1/")) batch(res, path, p);
     else if (/^\/model\/[^/]+\/invoke$/.test(path)) bedrock(res, decodeURIComponent(path.split("/")[2]), body, headers);
     else if (target === "RekognitionService.DetectLabels") {

@@ -205,6 +205,22 @@ describe("job integrations on AWS, through a fake AWS that verifies SigV4", () =
     assert.match(refused.cause!, /^jobQueue is required \(Service: AWSBatch; Status Code: 400; Error Code: ClientException;/);
   });
 
+  it("sagemaker:createTrainingJob.sync polls DescribeTrainingJob until Completed; Failed fails the task; SageMaker.<Code>", async () => {
+    const params = { TrainingJobName: "churn-1", AlgorithmSpecification: { TrainingImage: "img", TrainingInputMode: "File" } };
+    const [ok, bad] = await Promise.all([
+      runStandard("arn:aws:states:::sagemaker:createTrainingJob.sync", params),
+      runStandard("arn:aws:states:::sagemaker:createTrainingJob.sync", { ...params, TrainingJobName: "bad-1" }),
+    ]);
+    assert.equal(ok.status, "SUCCEEDED", ok.cause);
+    assert.deepEqual(JSON.parse(ok.output!).TrainingJobStatus, "Completed");
+    assert.equal(sent("CreateTrainingJob").at(-1)!.headers["x-amz-target"], "SageMaker.CreateTrainingJob");
+    assert.match(sent("DescribeTrainingJob").at(-1)!.headers.authorization, /\/us-east-1\/sagemaker\/aws4_request/);
+    assert.equal(bad.error, "States.TaskFailed");
+    assert.equal(JSON.parse(bad.cause!).FailureReason, "AlgorithmError: out of memory");
+    const again = await run("arn:aws:states:::sagemaker:createTrainingJob", params);
+    assert.equal(again.error, "SageMaker.ResourceInUseException");
+  });
+
   it("bedrock:invokeModel: the Body to /model/<ModelId>/invoke, signed 'bedrock'; {Body, ContentType}", async () => {
     const modelId = "amazon.titan-text-express-v1";
     const r = out(await run("arn:aws:states:::bedrock:invokeModel", { ModelId: modelId, Body: { inputText: "hi" } }));

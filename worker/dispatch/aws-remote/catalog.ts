@@ -125,6 +125,7 @@ const DDB: Optimized = { service: "dynamodb", errors: "DynamoDB", v1: "AmazonDyn
 const SQS: Optimized = { service: "sqs", errors: "SQS", v1: "AmazonSQS" };
 // Athena's request-response has no optimizations: AWS's answer as the aws-sdk integration gives it (no SdkHttpMetadata).
 const ATHENA: Optimized = { service: "athena", errors: "Athena", v1: "AmazonAthena", plain: true };
+const SAGEMAKER: Optimized = { service: "sagemaker", errors: "SageMaker", v1: "AmazonSageMaker" };
 const CODEBUILD: Optimized = { service: "codebuild", errors: "CodeBuild", v1: "AWSCodeBuild" };
 
 export const OPTIMIZED: Readonly<Record<string, Optimized>> = {
@@ -147,6 +148,15 @@ export const OPTIMIZED: Readonly<Record<string, Optimized>> = {
   "aws:codebuild:batchDeleteBuilds": CODEBUILD,
   "aws:codebuild:batchGetReports": CODEBUILD,
   "aws:batch:submitJob": { service: "batch", errors: "Batch", v1: "AWSBatch", sync: true },
+  "aws:sagemaker:createTrainingJob": { ...SAGEMAKER, sync: true },
+  "aws:sagemaker:createTransformJob": { ...SAGEMAKER, sync: true },
+  "aws:sagemaker:createProcessingJob": { ...SAGEMAKER, sync: true },
+  "aws:sagemaker:createHyperParameterTuningJob": { ...SAGEMAKER, sync: true },
+  "aws:sagemaker:createLabelingJob": { ...SAGEMAKER, sync: true },
+  "aws:sagemaker:createModel": SAGEMAKER,
+  "aws:sagemaker:createEndpoint": SAGEMAKER,
+  "aws:sagemaker:createEndpointConfig": SAGEMAKER,
+  "aws:sagemaker:updateEndpoint": SAGEMAKER,
   "aws:apigateway:invoke": { service: "executeapi", errors: "ApiGateway", v1: "AmazonApiGateway" },
   "aws:bedrock:invokeModel": { service: "bedrockruntime", errors: "Bedrock", v1: "AmazonBedrockRuntime" },
 };

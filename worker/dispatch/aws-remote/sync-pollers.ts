@@ -8,6 +8,8 @@
  * - glue:startJobRun: GetJobRun until SUCCEEDED, FAILED, STOPPED, TIMEOUT, ERROR or EXPIRED; the JobRun.
  * - codebuild:startBuild: BatchGetBuilds until the build is not IN_PROGRESS; `{Build}`.
  * - batch:submitJob: DescribeJobs until SUCCEEDED or FAILED; the job.
+ * - sagemaker:create{Training,Transform,Processing,HyperParameterTuning,Labeling}Job: Describe<Kind> until
+ *   `<Kind>Status` is Completed, Failed or Stopped; the description.
  */
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskResult } from "../../execution/contract.ts";
@@ -33,7 +35,21 @@ interface Poller {
 const first = (v: JSONValue | undefined): JSONObject | null => (Array.isArray(v) && isObject(v[0]) ? v[0] : null);
 const text = (v: JSONValue | undefined): string | null => (typeof v === "string" && v !== "" ? v : null);
 
+/** SageMaker's jobs: Describe<Kind> by the job's name until `<Kind>Status` is Completed, Failed or Stopped. */
+const sagemaker = (kind: string): Poller => ({
+  action: `Describe${kind}`,
+  request: (p) => (text(p[`${kind}Name`]) ? { [`${kind}Name`]: p[`${kind}Name`] } : null),
+  job: (d) => d,
+  status: (d) => d[`${kind}Status`],
+  succeeded: "Completed",
+  failed: ["Failed", "Stopped"],
+  result: (d) => d,
+});
+
+const SAGEMAKER_JOBS = ["TrainingJob", "TransformJob", "ProcessingJob", "HyperParameterTuningJob", "LabelingJob"];
+
 export const POLLERS: Readonly<Record<string, Poller>> = {
+  ...Object.fromEntries(SAGEMAKER_JOBS.map((kind) => [`aws:sagemaker:create${kind}`, sagemaker(kind)])),
   "aws:athena:startQueryExecution": {
     action: "GetQueryExecution",
     request: (_p, s) => (text(s.QueryExecutionId) ? { QueryExecutionId: s.QueryExecutionId } : null),
