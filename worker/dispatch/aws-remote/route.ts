@@ -1,9 +1,9 @@
 /**
  * Which Task calls go to AWS itself: with AWS credentials configured, those whose target no binding
  * table maps (LAMBDA_FUNCTIONS, DYNAMODB_TABLES, SQS_QUEUES, SNS_TOPICS) and those no Cloudflare
- * integration serves (events:putEvents, ecs:runTask, athena:, glue:startJobRun, codebuild:, batch:submitJob,
- * bedrock:invokeModel, aws-sdk:<AWS JSON or query service>:...; catalog.ts OPTIMIZED and SERVICES). Mapped targets keep
- * going to their bindings; without credentials nothing goes to AWS, and the creation-time problem of an
+ * integration serves (the other optimized integrations of catalog.ts OPTIMIZED: events:putEvents, ecs:runTask,
+ * athena:, glue:, codebuild:, batch:, sagemaker:, apigateway:invoke, bedrock:invokeModel; and
+ * aws-sdk:<AWS JSON or query service>:...). Mapped targets keep going to their bindings; without credentials nothing goes to AWS, and the creation-time problem of an
  * unmapped resource says that credentials would do. The dispatch table consults this first
  * (worker/dispatch/table.ts); the table stays the one place that names integrations.
  */

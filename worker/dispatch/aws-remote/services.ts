@@ -1,8 +1,9 @@
 /**
  * AWS services called on AWS itself: the generic `aws-sdk:<service>:<action>` for the AWS JSON services
  * of catalog.ts (the answer's JSON as the result, errors `<SdkName>.<Code>`), and the optimized
- * integrations (DynamoDB, SQS, EventBridge, ECS, SNS: the answer plus SdkHttpMetadata, errors
- * `<Service>.<Code>` in the AWS SDK for Java 1.x's wording), with the few changes Step Functions makes.
+ * integrations (catalog.ts OPTIMIZED: the answer plus SdkHttpMetadata, errors `<Service>.<Code>` in the
+ * AWS SDK for Java 1.x's wording), with the few changes Step Functions makes; `.sync` jobs are polled to
+ * their end (ecs-sync.ts, sync-pollers.ts), Batch and Bedrock speak REST (rest.ts), API Gateway its own (apigateway.ts).
  */
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskCall, TaskResult } from "../../execution/contract.ts";
