@@ -3,13 +3,14 @@
  * signature with @smithy/signature-v4 (the AWS SDK's own signer: the request re-signed with the secret it
  * expects must give the same Authorization header) and answers in AWS's recorded shapes: DynamoDB and
  * SQS and Secrets Manager (AWS JSON 1.0/1.1), EventBridge, ECS (RunTask, DescribeTasks: RUNNING, then STOPPED),
- * Step Functions (StartExecution, DescribeExecution: RUNNING, then SUCCEEDED or FAILED), SNS, STS, IAM, CloudWatch and SES (query protocol, XML) and Lambda (REST Invoke). A request signed with another secret gets AWS's
- * signature error, in the service's protocol.
+ * Step Functions (StartExecution, DescribeExecution: RUNNING, then SUCCEEDED or FAILED), SNS, STS, IAM, CloudWatch and SES (query protocol, XML) and Lambda (REST Invoke), and the job services of fake-aws-jobs.ts (Athena, Glue,
+ * CodeBuild, Batch, Bedrock, ...). A request signed with another secret gets AWS's signature error, in the service's protocol.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createHash, randomUUID } from "node:crypto";
 import { Sha256 } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { apiGateway, jobServices, queryJobAnswer } from "./fake-aws-jobs.ts";
 
 export interface Received {
   service: string;
@@ -37,6 +38,7 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
   const items = new Map<string, unknown>();
   const polls = new Map<string, number>();
   const fake: FakeAws = { url: "", received: [], refused: 0, secret, close: async () => {} };
+  const serveJobs = jobServices((res, status, body, headers) => json(res, status, body, headers));
 
   async function verified(req: IncomingMessage, body: string): Promise<{ service: string } | null> {
     const auth = req.headers.authorization ?? "";
@@ -164,6 +166,8 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
     iam: "https://iam.amazonaws.com/doc/2010-05-08/",
     monitoring: "http://monitoring.amazonaws.com/doc/2010-08-01/",
     ses: "http://ses.amazonaws.com/doc/2010-12-01/",
+    cloudformation: "http://cloudformation.amazonaws.com/doc/2010-05-15/",
+    rds: "http://rds.amazonaws.com/doc/2014-10-31/",
   };
   function queryAnswer(res: ServerResponse, service: string, form: URLSearchParams) {
     const action = form.get("Action") ?? "";
@@ -208,6 +212,8 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
       return ok("");
     }
     if (service === "ses" && action === "SendEmail") return ok(`<MessageId>0000014a-f4d4-4f89-93d3-example</MessageId>`);
+    const job = queryJobAnswer(service, form);
+    if (job !== undefined) return ok(job);
     error(400, "InvalidAction", `Could not find operation ${action} for version ${form.get("Version")}`);
   }
 
@@ -286,8 +292,19 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
       const body = Buffer.concat(chunks).toString("utf8");
       const path = new URL(req.url ?? "/", "http://x").pathname;
       const guess = /\/functions\//.test(path) ? "lambda" : String(req.headers["content-type"]).includes("x-www-form") ? "sns" : "json";
+      const url = new URL(req.url ?? "/", "http://x");
+      const stage = /^\/prod(\/|$)/.test(path);
+      const plain = () => Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+      if (stage && !req.headers.authorization) {
+        fake.received.push({ service: "execute-api", action: `${req.method} ${path}`, path, headers: plain(), body });
+        return apiGateway(res, req.method ?? "GET", url, plain(), body, false);
+      }
       const ok = await verified(req, body).catch(() => null);
       if (!ok) return refuse(res, guess, req);
+      if (ok.service === "execute-api") {
+        fake.received.push({ service: "execute-api", action: `${req.method} ${path}`, path, headers: plain(), body });
+        return apiGateway(res, req.method ?? "GET", url, plain(), body, true);
+      }
       const target = String(req.headers["x-amz-target"] ?? "");
       const action = target.split(".").pop() ?? "";
       const headers: Record<string, string> = {};
@@ -295,11 +312,12 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
       const fnMatch = /^(?:\/[^/]+)*\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(path);
       const service = ok.service;
       const form = guess === "sns" ? new URLSearchParams(body) : null;
-      fake.received.push({ service, action: fnMatch ? "Invoke" : (form?.get("Action") ?? action), path, headers, body });
+      fake.received.push({ service, action: fnMatch ? "Invoke" : (form?.get("Action") ?? (action || path)), path, headers, body });
       if (service === "lambda" && fnMatch) return lambda(res, decodeURIComponent(fnMatch[1]), body);
       if (service === "sns" && form) return sns(res, form);
       if (form) return queryAnswer(res, service, form);
       const p = JSON.parse(body || "{}");
+      if (serveJobs(res, target, path, p, body, headers)) return;
       if (target.startsWith("DynamoDB_20120810.")) return dynamodb(res, action, p);
       if (target.startsWith("AmazonEC2ContainerServiceV20141113.")) return ecs(res, action, p);
       if (target.startsWith("AWSStepFunctions.")) return states(res, action, p);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { QUERY_SERVICES, SERVICES } from "../../worker/dispatch/aws-remote/catalog.ts";
 import { awsTarget } from "../../worker/dispatch/aws-remote/config.ts";
-import { QUERY_MAPS, parseXml, queryForm, queryResult, xmlToJson } from "../../worker/dispatch/aws-remote/query.ts";
+import { QUERY_LISTS, QUERY_MAPS, parseXml, queryForm, queryResult, xmlToJson } from "../../worker/dispatch/aws-remote/query.ts";
 import { dispatcher } from "./dispatch-helpers.ts";
 
 const CREDS = { AWS_ACCESS_KEY_ID: "AKIDUNITTEST", AWS_SECRET_ACCESS_KEY: "unit-secret-value" };
@@ -93,9 +93,38 @@ describe("XML answers as the AWS SDK's JSON", () => {
   });
 });
 
+describe("RDS's named list members", () => {
+  it("an element whose children all bear one of the service's list member names is a list, even of one; the result wrapper is not", () => {
+    const xml =
+      "<DescribeDBInstancesResponse><DescribeDBInstancesResult><DBInstances><DBInstance><DBInstanceIdentifier>a</DBInstanceIdentifier>" +
+      "</DBInstance></DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>";
+    expect(queryResult(xml, "DescribeDBInstances", QUERY_LISTS.rds)).toEqual({ DBInstances: [{ DBInstanceIdentifier: "a" }] });
+    expect(queryResult(xml, "DescribeDBInstances")).toEqual({ DBInstances: { DBInstance: { DBInstanceIdentifier: "a" } } });
+    const created =
+      "<CreateDBInstanceResponse><CreateDBInstanceResult><DBInstance><DBName>d</DBName></DBInstance></CreateDBInstanceResult></CreateDBInstanceResponse>";
+    expect(queryResult(created, "CreateDBInstance", QUERY_LISTS.rds)).toEqual({ DBInstance: { DBName: "d" } });
+  });
+});
+
 describe("the query services", () => {
-  it("sns, sts, iam, cloudwatch (monitoring) and ses (email, signed ses) speak the query protocol", () => {
-    expect(QUERY_SERVICES).toEqual(["sns", "sts", "iam", "cloudwatch", "ses"]);
+  it("sns, sts, iam, cloudwatch (monitoring), ses (email, signed ses), cloudformation, rds, autoscaling, elbv2 speak the query protocol", () => {
+    expect(QUERY_SERVICES).toEqual([
+      "sns",
+      "sts",
+      "iam",
+      "cloudwatch",
+      "ses",
+      "cloudformation",
+      "rds",
+      "autoscaling",
+      "elasticloadbalancingv2",
+    ]);
+    expect(SERVICES.elasticloadbalancingv2).toMatchObject({
+      host: "elasticloadbalancing",
+      signing: "elasticloadbalancing",
+      protocol: { query: "2015-12-01" },
+    });
+    expect(SERVICES.rds).toMatchObject({ protocol: { query: "2014-10-31" }, sdkErrors: "Rds" });
     expect(SERVICES.cloudwatch).toMatchObject({ host: "monitoring", signing: "monitoring", sdkErrors: "CloudWatch" });
     expect(SERVICES.ses).toMatchObject({ host: "email", signing: "ses", sdkErrors: "Ses" });
   });

@@ -6,6 +6,7 @@ import { SERVICES, recase } from "../../worker/dispatch/aws-remote/catalog.ts";
 import { errorName, xmlText } from "../../worker/dispatch/aws-remote/call.ts";
 import { endpointOf, redact } from "../../worker/dispatch/aws-remote/config.ts";
 import { publishForm } from "../../worker/dispatch/aws-remote/sns.ts";
+import { pollJob } from "../../worker/dispatch/aws-remote/sync-pollers.ts";
 import { call, dispatcher } from "./dispatch-helpers.ts";
 
 const CREDS = { AWS_ACCESS_KEY_ID: "AKIDUNITTEST", AWS_SECRET_ACCESS_KEY: "unit-secret-value", AWS_SESSION_TOKEN: "unit-token-value" };
@@ -20,6 +21,45 @@ const AWS_ONLY = [
   "arn:aws:states:::aws-sdk:secretsmanager:getSecretValue",
   "arn:aws:states:::aws-sdk:sns:publish",
   "arn:aws:lambda:us-east-1:123456789012:function:not-mapped",
+  // The job integrations, with their .sync, and the aws-sdk services added beside them.
+  "arn:aws:states:::athena:startQueryExecution",
+  "arn:aws:states:::athena:startQueryExecution.sync",
+  "arn:aws:states:::athena:getQueryExecution",
+  "arn:aws:states:::athena:getQueryResults",
+  "arn:aws:states:::athena:stopQueryExecution",
+  "arn:aws:states:::glue:startJobRun",
+  "arn:aws:states:::glue:startJobRun.sync",
+  "arn:aws:states:::glue:startJobRun.waitForTaskToken",
+  "arn:aws:states:::codebuild:startBuild",
+  "arn:aws:states:::codebuild:startBuild.sync",
+  "arn:aws:states:::codebuild:stopBuild",
+  "arn:aws:states:::codebuild:batchDeleteBuilds",
+  "arn:aws:states:::codebuild:batchGetReports",
+  "arn:aws:states:::batch:submitJob",
+  "arn:aws:states:::batch:submitJob.sync",
+  "arn:aws:states:::bedrock:invokeModel",
+  "arn:aws:states:::apigateway:invoke",
+  "arn:aws:states:::sagemaker:createTrainingJob.sync",
+  "arn:aws:states:::sagemaker:createTransformJob.sync",
+  "arn:aws:states:::sagemaker:createProcessingJob.sync",
+  "arn:aws:states:::sagemaker:createHyperParameterTuningJob.sync",
+  "arn:aws:states:::sagemaker:createLabelingJob",
+  "arn:aws:states:::sagemaker:createModel",
+  "arn:aws:states:::sagemaker:createEndpointConfig",
+  "arn:aws:states:::sagemaker:createEndpoint",
+  "arn:aws:states:::sagemaker:updateEndpoint",
+  "arn:aws:states:::apigateway:invoke.waitForTaskToken",
+  "arn:aws:states:::aws-sdk:rekognition:detectLabels",
+  "arn:aws:states:::aws-sdk:transcribe:startTranscriptionJob",
+  "arn:aws:states:::aws-sdk:cognitoidentityprovider:adminGetUser",
+  "arn:aws:states:::aws-sdk:cloudtrail:lookupEvents",
+  "arn:aws:states:::aws-sdk:config:describeConfigRules",
+  "arn:aws:states:::aws-sdk:organizations:listAccounts",
+  "arn:aws:states:::aws-sdk:servicecatalog:searchProducts",
+  "arn:aws:states:::aws-sdk:cloudformation:describeStacks",
+  "arn:aws:states:::aws-sdk:rds:describeDBInstances",
+  "arn:aws:states:::aws-sdk:autoscaling:describeAutoScalingGroups",
+  "arn:aws:states:::aws-sdk:elasticloadbalancingv2:describeTargetHealth",
 ];
 
 describe("creation: what AWS credentials make acceptable", () => {
@@ -37,6 +77,11 @@ describe("creation: what AWS credentials make acceptable", () => {
     ["arn:aws:states:::aws-sdk:s3:createBucket", /aws-sdk:s3 offers/],
     ["arn:aws:states:::events:putEvents.sync", /No dispatcher|not supported/],
     ["arn:aws:states:::aws-sdk:nosuchservice:doThing", /No dispatcher/],
+    // A .sync AWS offers but this runtime does not poll, and REST services not called through aws-sdk:
+    ["arn:aws:states:::codebuild:startBuildBatch.sync", /No dispatcher|not supported/],
+    ["arn:aws:states:::athena:getQueryResults.sync", /No dispatcher|not supported/],
+    ["arn:aws:states:::aws-sdk:batch:submitJob", /No dispatcher/],
+    ["arn:aws:states:::aws-sdk:bedrockruntime:invokeModel", /No dispatcher/],
   ])("%s: nothing we call on AWS, so credentials change nothing", (resource, why) => {
     const p = dispatcher(CREDS).problem(resource);
     expect(p).toMatch(why);
@@ -127,6 +172,32 @@ describe("dispatch: where a call goes", () => {
   });
 });
 
+describe(".sync polling (sync-pollers.ts)", () => {
+  const fail = () => ({ error: "Never", cause: "" });
+  it("a start answer naming no job, or a describe answer without it, fails the task with States.TaskFailed", async () => {
+    const calls: string[] = [];
+    const describe = async (action: string) => (calls.push(action), { Builds: [], BuildsNotFound: ["p:1"] });
+    expect(await pollJob("aws:codebuild:startBuild", {}, {}, describe, fail)).toMatchObject({
+      error: "States.TaskFailed",
+      cause: expect.stringMatching(/^codebuild:startBuild\.sync: the start call's answer names no job/),
+    });
+    expect(calls).toEqual([]);
+    const r = await pollJob("aws:codebuild:startBuild", {}, { Build: { Id: "p:1" } }, describe, fail);
+    expect(r).toEqual({ error: "States.TaskFailed", cause: '{"Builds":[],"BuildsNotFound":["p:1"]}' });
+    expect(calls).toEqual(["BatchGetBuilds"]);
+  });
+
+  it("an aborted task stops waiting before it asks again: States.Timeout", async () => {
+    const calls: string[] = [];
+    const describe = async (action: string) => (calls.push(action), { JobRun: { JobRunState: "RUNNING" } });
+    const abort = new AbortController();
+    abort.abort();
+    const r = await pollJob("aws:glue:startJobRun", { JobName: "j" }, { JobRunId: "jr_1" }, describe, fail, abort.signal);
+    expect(r).toMatchObject({ error: "States.Timeout" });
+    expect(calls).toEqual([]);
+  });
+});
+
 describe("wire pieces", () => {
   it("names errors <Prefix>.<Code>, adding the Exception suffix AWS's docs say to add", () => {
     expect(errorName("DynamoDb", "ConditionalCheckFailedException")).toBe("DynamoDb.ConditionalCheckFailedException");
@@ -141,6 +212,24 @@ describe("wire pieces", () => {
     const env = { AWS_ENDPOINT_URL: "http://localhost:4566/", AWS_ENDPOINT_URL_SECRETS_MANAGER: "http://sm.test" };
     expect(endpointOf(env, SERVICES.secretsmanager, "us-east-1")).toBe("http://sm.test");
     expect(endpointOf(env, SERVICES.sqs, "us-east-1")).toBe("http://localhost:4566");
+  });
+
+  it("the services' endpoints and signing names: Organizations global, Cognito's cognito-idp, ELBv2's elasticloadbalancing", () => {
+    expect(endpointOf({}, SERVICES.organizations, "eu-west-1")).toBe("https://organizations.us-east-1.amazonaws.com");
+    expect(endpointOf({}, SERVICES.cognitoidentityprovider, "eu-west-1")).toBe("https://cognito-idp.eu-west-1.amazonaws.com");
+    expect(endpointOf({}, SERVICES.elasticloadbalancingv2, "eu-west-1")).toBe("https://elasticloadbalancing.eu-west-1.amazonaws.com");
+    expect(endpointOf({}, SERVICES.bedrockruntime, "us-west-2")).toBe("https://bedrock-runtime.us-west-2.amazonaws.com");
+    expect([SERVICES.bedrockruntime.signing, SERVICES.cognitoidentityprovider.signing]).toEqual(["bedrock", "cognito-idp"]);
+  });
+
+  it("recases a camelCase API's members but not the keys of its maps (Batch's parameters, tags)", () => {
+    const maps = new Set(["parameters", "tags"]);
+    expect(recase({ JobName: "j", Parameters: { InputKey: "a" }, Tags: { Team: "x" } }, false, maps)).toEqual({
+      jobName: "j",
+      parameters: { InputKey: "a" },
+      tags: { Team: "x" },
+    });
+    expect(recase({ jobs: [{ parameters: { inputKey: "a" } }] }, true, maps)).toEqual({ Jobs: [{ Parameters: { inputKey: "a" } }] });
   });
 
   it("redacts the secret, the session token and the key id; leaves other text", () => {

@@ -4,7 +4,7 @@
  * prefix, the query protocol, Lambda's REST), its endpoint prefix and signing name, the SDK's service id
  * (for AWS_ENDPOINT_URL_<ID>) and the name Step Functions prefixes its errors with (`DynamoDb.<Code>`).
  */
-export type Protocol = { json: "1.0" | "1.1"; target: string } | { query: string } | { rest: "lambda" };
+export type Protocol = { json: "1.0" | "1.1"; target: string } | { query: string } | { rest: "lambda" | "json" };
 
 export interface AwsService {
   /** `https://<host>.<region>.amazonaws.com` */
@@ -62,12 +62,43 @@ export const SERVICES: Readonly<Record<string, AwsService>> = {
   textract: json("1.1", "Textract", "textract", "TEXTRACT", "Textract"),
   comprehend: json("1.1", "Comprehend_20171127", "comprehend", "COMPREHEND", "Comprehend"),
   translate: json("1.1", "AWSShineFrontendService_20170701", "translate", "TRANSLATE", "Translate"),
+  rekognition: json("1.1", "RekognitionService", "rekognition", "REKOGNITION", "Rekognition"),
+  transcribe: json("1.1", "Transcribe", "transcribe", "TRANSCRIBE", "Transcribe"),
+  cognitoidentityprovider: json(
+    "1.1",
+    "AWSCognitoIdentityProviderService",
+    "cognito-idp",
+    "COGNITO_IDENTITY_PROVIDER",
+    "CognitoIdentityProvider",
+  ),
+  cloudtrail: json("1.1", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101", "cloudtrail", "CLOUDTRAIL", "CloudTrail"),
+  config: json("1.1", "StarlingDoveService", "config", "CONFIG_SERVICE", "Config"),
+  organizations: {
+    ...json("1.1", "AWSOrganizationsV20161128", "organizations", "ORGANIZATIONS", "Organizations"),
+    global: "https://organizations.us-east-1.amazonaws.com",
+  },
+  servicecatalog: json("1.1", "AWS242ServiceCatalogService", "servicecatalog", "SERVICE_CATALOG", "ServiceCatalog"),
   sns: query("2010-03-31", "sns", "SNS", "Sns"),
   sts: query("2011-06-15", "sts", "STS", "Sts"),
   iam: { ...query("2010-05-08", "iam", "IAM", "Iam"), global: "https://iam.amazonaws.com" },
   cloudwatch: query("2010-08-01", "monitoring", "CLOUDWATCH", "CloudWatch"),
   ses: query("2010-12-01", "email", "SES", "Ses", "ses"),
+  cloudformation: query("2010-05-15", "cloudformation", "CLOUDFORMATION", "CloudFormation"),
+  rds: query("2014-10-31", "rds", "RDS", "Rds"),
+  autoscaling: query("2011-01-01", "autoscaling", "AUTO_SCALING", "AutoScaling"),
+  elasticloadbalancingv2: query("2015-12-01", "elasticloadbalancing", "ELASTIC_LOAD_BALANCING_V2", "ElasticLoadBalancingV2"),
   lambda: { host: "lambda", signing: "lambda", envId: "LAMBDA", sdkErrors: "Lambda", protocol: { rest: "lambda" } },
+  // REST-JSON services of optimized integrations only (rest.ts): not reachable as aws-sdk:<service>.
+  batch: camel({ host: "batch", signing: "batch", envId: "BATCH", sdkErrors: "Batch", protocol: { rest: "json" } }),
+  // apigateway:invoke (apigateway.ts): each API's own host, `<API ID>.execute-api.<region>.amazonaws.com`.
+  executeapi: { host: "execute-api", signing: "execute-api", envId: "EXECUTE_API", sdkErrors: "ApiGateway", protocol: { rest: "json" } },
+  bedrockruntime: {
+    host: "bedrock-runtime",
+    signing: "bedrock",
+    envId: "BEDROCK_RUNTIME",
+    sdkErrors: "BedrockRuntime",
+    protocol: { rest: "json" },
+  },
 };
 
 /** The services the generic `aws-sdk:<service>:<action>` reaches: those speaking AWS JSON. */
@@ -84,10 +115,18 @@ export interface Optimized {
   service: string;
   errors: string;
   v1: string;
+  /** `.sync` is offered (sync-pollers.ts polls the job to its end). */
+  sync?: true;
+  /** The answer without SdkHttpMetadata/SdkResponseMetadata. */
+  plain?: true;
 }
 
 const DDB: Optimized = { service: "dynamodb", errors: "DynamoDB", v1: "AmazonDynamoDBv2" };
 const SQS: Optimized = { service: "sqs", errors: "SQS", v1: "AmazonSQS" };
+// Athena's request-response has no optimizations: AWS's answer as the aws-sdk integration gives it (no SdkHttpMetadata).
+const ATHENA: Optimized = { service: "athena", errors: "Athena", v1: "AmazonAthena", plain: true };
+const SAGEMAKER: Optimized = { service: "sagemaker", errors: "SageMaker", v1: "AmazonSageMaker" };
+const CODEBUILD: Optimized = { service: "codebuild", errors: "CodeBuild", v1: "AWSCodeBuild" };
 
 export const OPTIMIZED: Readonly<Record<string, Optimized>> = {
   "aws:dynamodb:getItem": DDB,
@@ -98,18 +137,44 @@ export const OPTIMIZED: Readonly<Record<string, Optimized>> = {
   "aws:sqs:sendMessageBatch": SQS,
   "aws:sns:publish": { service: "sns", errors: "SNS", v1: "AmazonSNS" },
   "aws:events:putEvents": { service: "eventbridge", errors: "EventBridge", v1: "AmazonEventBridge" },
-  "aws:ecs:runTask": { service: "ecs", errors: "ECS", v1: "AmazonECS" },
+  "aws:ecs:runTask": { service: "ecs", errors: "ECS", v1: "AmazonECS", sync: true },
+  "aws:athena:startQueryExecution": { ...ATHENA, sync: true },
+  "aws:athena:getQueryExecution": ATHENA,
+  "aws:athena:getQueryResults": ATHENA,
+  "aws:athena:stopQueryExecution": ATHENA,
+  "aws:glue:startJobRun": { service: "glue", errors: "Glue", v1: "AWSGlue", sync: true },
+  "aws:codebuild:startBuild": { ...CODEBUILD, sync: true },
+  "aws:codebuild:stopBuild": CODEBUILD,
+  "aws:codebuild:batchDeleteBuilds": CODEBUILD,
+  "aws:codebuild:batchGetReports": CODEBUILD,
+  "aws:batch:submitJob": { service: "batch", errors: "Batch", v1: "AWSBatch", sync: true },
+  "aws:sagemaker:createTrainingJob": { ...SAGEMAKER, sync: true },
+  "aws:sagemaker:createTransformJob": { ...SAGEMAKER, sync: true },
+  "aws:sagemaker:createProcessingJob": { ...SAGEMAKER, sync: true },
+  "aws:sagemaker:createHyperParameterTuningJob": { ...SAGEMAKER, sync: true },
+  "aws:sagemaker:createLabelingJob": { ...SAGEMAKER, sync: true },
+  "aws:sagemaker:createModel": SAGEMAKER,
+  "aws:sagemaker:createEndpoint": SAGEMAKER,
+  "aws:sagemaker:createEndpointConfig": SAGEMAKER,
+  "aws:sagemaker:updateEndpoint": SAGEMAKER,
+  "aws:apigateway:invoke": { service: "executeapi", errors: "ApiGateway", v1: "AmazonApiGateway" },
+  "aws:bedrock:invokeModel": { service: "bedrockruntime", errors: "Bedrock", v1: "AmazonBedrockRuntime" },
 };
 
 /** `putItem` -> `PutItem`: ASL names actions in camelCase, AWS's APIs in PascalCase. */
 export const apiAction = (action: string): string => action.charAt(0).toUpperCase() + action.slice(1);
 
-/** Keys recased, deeply: `lowerFirst` for a camelCase API's request, `upperFirst` for its answer. */
-export function recase(v: unknown, upper: boolean): unknown {
-  if (Array.isArray(v)) return v.map((x) => recase(x, upper));
+/**
+ * Keys recased, deeply: `lowerFirst` for a camelCase API's request, `upperFirst` for its answer. The
+ * members named in `maps` (camelCase: `parameters`, `tags`) are maps: their own keys are the user's, kept.
+ */
+export function recase(v: unknown, upper: boolean, maps?: ReadonlySet<string>): unknown {
+  if (Array.isArray(v)) return v.map((x) => recase(x, upper, maps));
   if (typeof v !== "object" || v === null) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v))
-    out[(upper ? k.charAt(0).toUpperCase() : k.charAt(0).toLowerCase()) + k.slice(1)] = recase(x, upper);
+  for (const [k, x] of Object.entries(v)) {
+    const lower = k.charAt(0).toLowerCase() + k.slice(1);
+    out[upper ? k.charAt(0).toUpperCase() + k.slice(1) : lower] = maps?.has(lower) ? x : recase(x, upper, maps);
+  }
   return out;
 }

@@ -30,13 +30,18 @@ export const awsRegion = (env: object): string => read(env, "AWS_REGION") ?? "us
 
 /** Where a service is called: AWS_ENDPOINT_URL_<ID>, else AWS_ENDPOINT_URL, else AWS's own endpoint for the region. */
 export function endpointOf(env: object, service: AwsService, region: string): string | { problem: string } {
+  const configured = endpointOverride(env, service);
+  if (configured !== undefined) return configured;
+  if (service.global) return service.global;
+  const domain = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+  return `https://${service.host}.${region}.${domain}`;
+}
+
+/** The endpoint variable that redirects a service (AWS_ENDPOINT_URL_<ID>, else AWS_ENDPOINT_URL), if one is set. */
+export function endpointOverride(env: object, service: AwsService): string | { problem: string } | undefined {
   const name = read(env, `AWS_ENDPOINT_URL_${service.envId}`) !== undefined ? `AWS_ENDPOINT_URL_${service.envId}` : "AWS_ENDPOINT_URL";
   const configured = read(env, name);
-  if (configured === undefined) {
-    if (service.global) return service.global;
-    const domain = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-    return `https://${service.host}.${region}.${domain}`;
-  }
+  if (configured === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(configured);

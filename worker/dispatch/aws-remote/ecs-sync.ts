@@ -6,14 +6,9 @@
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskResult } from "../../execution/contract.ts";
 import { isFault, isObject, type AwsFault, type AwsReply } from "./call.ts";
+import { sleep } from "./sync-pollers.ts";
 
 type Call = (action: string, params: JSONObject) => Promise<{ body: JSONObject; reply: AwsReply } | AwsFault>;
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 export async function waitForEcsTask(
   run: JSONObject,

@@ -19,6 +19,24 @@ export const QUERY_MAPS: Readonly<Record<string, QueryMaps>> = {
   iam: {},
   cloudwatch: {},
   ses: {},
+  cloudformation: {},
+  rds: {},
+  autoscaling: {},
+  elasticloadbalancingv2: {},
+};
+
+/**
+ * Lists whose members are not `member`s but named (RDS: `<DBInstances><DBInstance>...`), by service: an
+ * element whose children all bear one of these names is a list, even of one.
+ */
+export const QUERY_LISTS: Readonly<Record<string, ReadonlySet<string>>> = {
+  rds: new Set([
+    ...["DBInstance", "DBCluster", "DBSnapshot", "DBClusterSnapshot", "DBSubnetGroup", "DBParameterGroup", "DBClusterParameterGroup"],
+    ...["DBEngineVersion", "DBInstanceAutomatedBackup", "DBProxy", "EventSubscription", "Event", "OptionGroup", "Parameter"],
+    ...["VpcSecurityGroupMembership", "DBSecurityGroupMembership", "DBParameterGroupStatus", "OptionGroupMembership"],
+    ...["DBClusterMember", "DBClusterOptionGroup", "DBInstanceStatusInfo", "DBClusterRole", "DBInstanceRole", "ProcessorFeature"],
+    ...["Subnet", "AvailabilityZone", "Tag", "Timezone", "CharacterSet", "UpgradeTarget", "OrderableDBInstanceOption"],
+  ]),
 };
 
 const scalar = (v: JSONValue): string => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : "");
@@ -46,6 +64,8 @@ export function queryForm(params: JSONObject, maps: QueryMaps = {}): [string, st
   walk("", params);
   return out;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** An XML element: its name (without namespace prefix), its child elements, its text. */
 export interface XmlNode {
@@ -83,18 +103,20 @@ export function parseXml(xml: string): XmlNode {
  * An element as the AWS SDK gives it: text when it has no child elements, a list when its children are
  * `member`s, a map when they are `entry`s of a key and a value, else a struct (a name repeated: a list).
  */
-export function xmlToJson(node: XmlNode): JSONValue {
+export function xmlToJson(node: XmlNode, lists: ReadonlySet<string> = NONE, root = true): JSONValue {
   const kids = node.children;
+  const read = (c: XmlNode) => xmlToJson(c, lists, false);
   if (kids.length === 0) return node.text;
-  if (kids.every((c) => c.name === "member")) return kids.map(xmlToJson);
+  if (kids.every((c) => c.name === "member")) return kids.map(read);
+  if (!root && lists.has(kids[0].name) && kids.every((c) => c.name === kids[0].name)) return kids.map(read);
   if (kids.every((c) => c.name === "entry" && c.children.length === 2)) {
     const map: JSONObject = {};
-    for (const e of kids) map[e.children[0].text] = xmlToJson(e.children[1]);
+    for (const e of kids) map[e.children[0].text] = read(e.children[1]);
     return map;
   }
   const out: JSONObject = {};
   for (const c of kids) {
-    const v = xmlToJson(c);
+    const v = read(c);
     const repeated = kids.filter((k) => k.name === c.name).length > 1;
     out[c.name] = repeated ? [...((out[c.name] as JSONValue[] | undefined) ?? []), v] : v;
   }
@@ -102,12 +124,12 @@ export function xmlToJson(node: XmlNode): JSONValue {
 }
 
 /** A query answer's result: `<ActionResponse><ActionResult>...` read to JSON; `{}` when the action returns nothing. */
-export function queryResult(xml: string, action: string): JSONObject {
+export function queryResult(xml: string, action: string, lists?: ReadonlySet<string>): JSONObject {
   const doc = parseXml(xml);
   const response = doc.children.find((c) => c.name === `${action}Response`) ?? doc.children[0];
   if (!response) throw new Error("not an AWS query answer: no element");
   const result = response.children.find((c) => c.name === `${action}Result`);
   if (!result) return {};
-  const v = xmlToJson(result);
+  const v = xmlToJson(result, lists);
   return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
 }

@@ -1,9 +1,11 @@
 /**
  * Which Task calls go to AWS itself: with AWS credentials configured, those whose target no binding
  * table maps (LAMBDA_FUNCTIONS, DYNAMODB_TABLES, SQS_QUEUES, SNS_TOPICS) and those no Cloudflare
- * integration serves (events:putEvents, ecs:runTask, aws-sdk:<JSON service>:...). Mapped targets keep
- * going to their bindings; without credentials nothing goes to AWS, and the creation-time problem of an
- * unmapped resource says that credentials would do. The dispatch table consults this first
+ * integration serves (the other optimized integrations of catalog.ts OPTIMIZED: events:putEvents, ecs:runTask,
+ * athena:, glue:, codebuild:, batch:, sagemaker:, apigateway:invoke, bedrock:invokeModel; and
+ * aws-sdk:<AWS JSON or query service>:...). Mapped targets keep going to their bindings; without
+ * credentials nothing goes to AWS, and the creation-time problem of an unmapped resource says that
+ * credentials would do. The dispatch table consults this first
  * (worker/dispatch/table.ts); the table stays the one place that names integrations.
  */
 import type { Pattern, Resource } from "../../../shared/asl/index.ts";
@@ -29,7 +31,8 @@ function formOf(r: Resource): Form | null {
 
 function patterns(r: Resource): readonly Pattern[] {
   if (r.kind === "lambda") return ["request-response"];
-  return r.key === "aws:ecs:runTask" ? ["request-response", "waitForTaskToken", "sync"] : ["request-response", "waitForTaskToken"];
+  const o = r.kind === "aws" && !r.sdk && Object.hasOwn(OPTIMIZED, r.key) ? OPTIMIZED[r.key] : undefined;
+  return o?.sync ? ["request-response", "waitForTaskToken", "sync"] : ["request-response", "waitForTaskToken"];
 }
 
 const serviceOf = (r: Resource): string =>

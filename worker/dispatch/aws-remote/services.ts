@@ -1,17 +1,21 @@
 /**
  * AWS services called on AWS itself: the generic `aws-sdk:<service>:<action>` for the AWS JSON services
  * of catalog.ts (the answer's JSON as the result, errors `<SdkName>.<Code>`), and the optimized
- * integrations (DynamoDB, SQS, EventBridge, ECS, SNS: the answer plus SdkHttpMetadata, errors
- * `<Service>.<Code>` in the AWS SDK for Java 1.x's wording), with the few changes Step Functions makes.
+ * integrations (catalog.ts OPTIMIZED: the answer plus SdkHttpMetadata, errors `<Service>.<Code>` in the
+ * AWS SDK for Java 1.x's wording), with the few changes Step Functions makes; `.sync` jobs are polled to
+ * their end (ecs-sync.ts, sync-pollers.ts), Batch and Bedrock speak REST (rest.ts), API Gateway its own (apigateway.ts).
  */
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskCall, TaskResult } from "../../execution/contract.ts";
+import { runApiGateway } from "./apigateway.ts";
 import { apiAction, OPTIMIZED, recase, SERVICES, type AwsService } from "./catalog.ts";
 import { causeV1, causeV2, errorName, fault, isFault, isObject, jsonCall, queryCall, sdkMetadata, type AwsFault } from "./call.ts";
 import { awsTarget, redact } from "./config.ts";
 import { waitForEcsTask } from "./ecs-sync.ts";
-import { QUERY_MAPS, queryForm, queryResult } from "./query.ts";
+import { QUERY_LISTS, QUERY_MAPS, queryForm, queryResult } from "./query.ts";
+import { batchCall, invokeModel } from "./rest.ts";
 import { publish } from "./sns.ts";
+import { pollJob, POLLERS } from "./sync-pollers.ts";
 
 type Fail = (f: AwsFault) => TaskResult;
 
@@ -41,7 +45,7 @@ async function callQuery(env: object, service: string, action: string, params: J
   const r = await queryCall(target, (s.protocol as { query: string }).query, action, queryForm(params, QUERY_MAPS[service]), signal);
   if (isFault(r)) return r;
   try {
-    return queryResult(r.xml, action);
+    return queryResult(r.xml, action, QUERY_LISTS[service]);
   } catch (e) {
     return fault(r.reply, "SdkClientException", `Unable to unmarshall response: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -65,7 +69,16 @@ export async function runOptimized(env: object, key: string, call: TaskCall, pat
     );
   }
   if (key === "aws:events:putEvents" && Array.isArray(params.Entries)) params.Entries = eventEntries(params.Entries, call.executionArn);
-  const r = await callJson(env, SERVICES[o.service], action, params, signal);
+  if (key === "aws:apigateway:invoke") return runApiGateway(env, params, signal);
+  if (key === "aws:bedrock:invokeModel") {
+    const m = await invokeModel(env, params, signal);
+    if ("invalid" in m) return m.unsupported ? { runtime: m.invalid } : { error: "Bedrock.ValidationException", cause: m.invalid };
+    return isFault(m) ? fail(m) : { output: m.body };
+  }
+  const r =
+    key === "aws:batch:submitJob"
+      ? await batchCall(env, action, params, signal)
+      : await callJson(env, SERVICES[o.service], action, params, signal);
   if (isFault(r)) return fail(r);
   if (key === "aws:events:putEvents" && typeof r.body.FailedEntryCount === "number" && r.body.FailedEntryCount > 0) {
     return { error: "EventBridge.FailedEntry", cause: redact(env, JSON.stringify(r.body)) };
@@ -73,7 +86,16 @@ export async function runOptimized(env: object, key: string, call: TaskCall, pat
   if (key === "aws:ecs:runTask" && pattern === "sync") {
     return waitForEcsTask(r.body, params, (a, p) => callJson(env, SERVICES.ecs, a, p, signal), fail, signal);
   }
-  return { output: { ...r.body, ...sdkMetadata(r.reply) } };
+  if (pattern === "sync" && Object.hasOwn(POLLERS, key)) {
+    const describe = async (a: string, p: JSONObject) => {
+      const d = key === "aws:batch:submitJob" ? await batchCall(env, a, p, signal) : await callJson(env, SERVICES[o.service], a, p, signal);
+      return isFault(d) ? d : d.body;
+    };
+    return pollJob(key, params, r.body, describe, fail, signal);
+  }
+  // Glue's answer names the run only: Step Functions adds the request's JobName.
+  const body = key === "aws:glue:startJobRun" ? { JobName: params.JobName ?? null, ...r.body } : r.body;
+  return { output: o.plain ? body : { ...body, ...sdkMetadata(r.reply) } };
 }
 
 async function callJson(env: object, s: AwsService, action: string, params: JSONObject, signal?: AbortSignal) {

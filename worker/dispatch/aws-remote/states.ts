@@ -14,6 +14,7 @@ import type { TaskResult } from "../../execution/contract.ts";
 import { recase, SERVICES } from "./catalog.ts";
 import { causeV1, errorName, isFault, jsonCall, type AwsFault } from "./call.ts";
 import { awsRegion, awsTarget, redact } from "./config.ts";
+import { sleep } from "./sync-pollers.ts";
 
 /** A state machine ARN whose account or region is not this runtime's (vars AWS_ACCOUNT_ID, AWS_REGION). */
 export function inAnotherPlace(env: object, machineArn: string): boolean {
@@ -29,12 +30,6 @@ export interface RemoteStart {
   /** JSON text */
   input: string;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 // DescribeExecution's dates are epoch seconds; Step Functions' results give epoch milliseconds.
 const millis = (v: JSONValue | undefined): JSONValue => (typeof v === "number" ? Math.round(v * 1000) : (v ?? null));
