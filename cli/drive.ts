@@ -20,6 +20,7 @@ import {
   type RunResult,
   type StateMachine,
   type TaskOutcome,
+  type TaskRefusal,
 } from "../shared/asl/index.ts";
 import type { JSONValue } from "../shared/asl/types.ts";
 
@@ -80,7 +81,7 @@ export async function drive(machine: StateMachine, input: JSONValue, options: Dr
     reported = exec.events.length;
   };
   const timers: { id: number; due: number }[] = [];
-  const answer = (task: Parameters<NonNullable<RunOptions["resolveTask"]>>[0]): Promise<TaskOutcome> => {
+  const answer = (task: Parameters<NonNullable<RunOptions["resolveTask"]>>[0]): Promise<TaskOutcome | TaskRefusal> => {
     if (options.resolveTask) return Promise.resolve(options.resolveTask(task));
     const handler = options.handlers?.[task.stateName] ?? options.handlers?.[task.resource];
     if (!handler) return Promise.resolve({ error: "States.TaskFailed", cause: `No handler for the resource '${task.resource}'` });
