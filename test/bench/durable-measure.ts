@@ -8,9 +8,13 @@ import type { Miniflare } from "miniflare";
 export interface Stats {
   /** As the object's SQL cursors report them (its tables' creation included), + 1 per alarm write. */
   rowsWritten: number;
+  /** rowsWritten by what wrote them: a statement's label, alarm.set, alarm.delete (absent in older objects). */
+  rowsByLabel?: Record<string, number>;
   rowsRead: number;
   commits: number;
   d1Writes: number;
+  /** d1Writes by the status each listing write carried. */
+  d1ByLabel?: Record<string, number>;
   d1Failures: number;
   requests: number;
   alarms: number;

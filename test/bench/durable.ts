@@ -193,6 +193,21 @@ function report(phases: Phase[], d1Reads: { start: number; listing: number }): v
     transitions: kase.transitions,
   };
   const cost = costPerMillion(use);
+  // Where the DO rows went, on the sequential phase: which statement (or alarm write) wrote how many.
+  const seq = phases[0];
+  const byLabel = (pick: (s: Stats) => Record<string, number> | undefined) => {
+    const labels = [...new Set(seq.stats.flatMap((s) => Object.keys(pick(s) ?? {})))].sort();
+    return Object.fromEntries(labels.map((label) => [label, mean(seq.stats.map((s) => pick(s)?.[label] ?? 0))]));
+  };
+  const doRows = byLabel((s) => s.rowsByLabel);
+  const d1Rows = byLabel((s) => s.d1ByLabel);
+  Object.assign(figures[0], { doRowsByLabel: doRows, d1RowsByLabel: d1Rows });
+  console.log("Rows written per execution, by what wrote them (sequential phase):");
+  console.table([
+    ...Object.entries(doRows).map(([label, n]) => ({ store: "DO SQLite", "written by": label, rows: n.toFixed(2) })),
+    ...Object.entries(d1Rows).map(([label, n]) => ({ store: "D1", "written by": label, rows: n.toFixed(2) })),
+  ]);
+
   console.log("Cost per million executions at list prices (Cloudflare pricing pages; AWS Step Functions pricing page):");
   console.table(cost.map((l) => ({ item: l.item, "per execution": l.perExecution, "$ per million": l.dollarsPerMillion === null ? "n/a" : l.dollarsPerMillion.toFixed(2) })));
   console.log(NOTES);

@@ -7,6 +7,7 @@
 import type { Execution } from "../../shared/asl/index.ts";
 import { writeExecutionRow, type ExecutionRow, type ListingDb } from "../db/execution-rows.ts";
 import { listingOwed, type HostState } from "./host-state.ts";
+import { addRows } from "./sql.ts";
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -36,7 +37,9 @@ export class Listing {
     if (!listingOwed(state)) return false;
     const hadFailed = state.listing.failures > 0;
     try {
-      state.stats.d1Writes += await writeExecutionRow(db, row(exec, state.mapRun?.arn));
+      const n = await writeExecutionRow(db, row(exec, state.mapRun?.arn));
+      state.stats.d1Writes += n;
+      addRows((state.stats.d1ByLabel ??= {}), `listing.${status}`, n);
       state.listing = { synced: status, failures: 0, retryAt: 0 };
       if (redrives) state.listing.redrives = redrives;
       return hadFailed || status !== "RUNNING";

@@ -31,7 +31,7 @@ import type { ListingDb } from "../db/execution-rows.ts";
 import { Listing } from "./listing.ts";
 import { compiled } from "./machine.ts";
 import { notifyMapRun, notifyParent } from "./parent-link.ts";
-import { meter, query } from "./sql.ts";
+import { addRows, meter, query } from "./sql.ts";
 import { listingOwed, newStats, type HostState, type Stats } from "./host-state.ts";
 import { redriveHere } from "./redrive.ts";
 import { nextWake, step, type Done, type StepResult } from "./step.ts";
@@ -250,9 +250,12 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     if (!loaded) return null;
     const stats = loaded.state.stats;
     const metered = meter(this.ctx.storage.sql);
+    const rowsByLabel = { ...stats.rowsByLabel };
+    for (const label in metered.byLabel) addRows(rowsByLabel, label, metered.byLabel[label]);
     return {
       ...stats,
       rowsWritten: stats.rowsWritten + metered.rowsWritten,
+      rowsByLabel,
       rowsRead: (stats.rowsRead ?? 0) + metered.rowsRead,
       transitions: loaded.state.exec.transitions,
       events: loaded.state.exec.eventSeq,
@@ -315,7 +318,11 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     this.earlyForListing = wake !== null && wake !== nextWake(state, now, inFlight, this.armed, false);
     const rearm = wake !== this.armed;
     // Cloudflare bills setting or deleting an alarm as a row written: metered like a statement.
-    if (rearm) meter(this.ctx.storage.sql).rowsWritten++;
+    if (rearm) {
+      const m = meter(this.ctx.storage.sql);
+      m.rowsWritten++;
+      addRows(m.byLabel, wake === null ? "alarm.delete" : "alarm.set", 1);
+    }
     if (created) this.store.create(created, state, r.events);
     else if (changed) this.store.commit(state, r.events);
     if (r.events.length > 0) {

@@ -5,7 +5,7 @@
  */
 import type { HistoryEvent } from "../../shared/asl/index.ts";
 import { createTables, hasTables } from "./schema.ts";
-import { meter, query, tally } from "./sql.ts";
+import { addRows, meter, query, tally } from "./sql.ts";
 import type { HostState, Identity } from "./host-state.ts";
 import { dropParts, isSplit, oversize, readParts, writeParts, type SplitMarker } from "./state-parts.ts";
 
@@ -48,7 +48,7 @@ export class Store {
     // The tables come with the first commit, in the same synchronous turn, so they land with it: see schema.ts.
     createTables(this.storage.sql);
     this.parts = 0;
-    this.write(state, events, (text) =>
+    this.write(state, events, "execution.insert", (text) =>
       query(
         this.storage.sql,
         "execution.insert",
@@ -63,10 +63,12 @@ export class Store {
 
   /** State and the events made since the last commit, in one transaction. */
   commit(state: HostState, events: HistoryEvent[]): void {
-    this.write(state, events, (text) => query(this.storage.sql, "execution.update", "UPDATE execution SET state = ? WHERE id = 1", text));
+    this.write(state, events, "execution.update", (text) =>
+      query(this.storage.sql, "execution.update", "UPDATE execution SET state = ? WHERE id = 1", text),
+    );
   }
 
-  private write(state: HostState, events: HistoryEvent[], saveState: (text: string) => void): void {
+  private write(state: HostState, events: HistoryEvent[], label: string, saveState: (text: string) => void): void {
     const sql = this.storage.sql;
     const chunks = chunk(events);
     state.stats.commits++;
@@ -74,18 +76,18 @@ export class Store {
     this.storage.transactionSync(() => {
       for (const c of chunks)
         query(sql, "history.insert", "INSERT INTO history (first_id, last_id, events) VALUES (?, ?, ?)", c.first, c.last, c.text);
-      countRows(sql, state);
+      countRows(sql, state, label);
       let text = JSON.stringify(state);
       const bytes = oversize(text);
       if (bytes) {
         // Too big for its row: the parts, then the marker in the row, with stats that count the parts.
         parts = writeParts(sql, bytes, parts);
-        countRows(sql, state);
+        countRows(sql, state, label);
         text = JSON.stringify({ parts, stats: state.stats } satisfies SplitMarker);
       } else {
         if (dropParts(sql, parts)) {
           // Back in its row: the parts deleted are counted (a state shrinks once; this costs one stringify more).
-          countRows(sql, state);
+          countRows(sql, state, label);
           text = JSON.stringify(state);
         }
         parts = 0;
@@ -133,12 +135,17 @@ export class Store {
  * figure for that row lands on the -1: anything but one row is left for the next commit. Called again
  * after more writes in the same commit, it adds just those.
  */
-function countRows(sql: SqlStorage, state: HostState): void {
+function countRows(sql: SqlStorage, state: HostState, label: string): void {
   const m = meter(sql);
-  state.stats.rowsWritten += m.rowsWritten + 1;
-  state.stats.rowsRead = (state.stats.rowsRead ?? 0) + m.rowsRead;
+  const stats = state.stats;
+  stats.rowsWritten += m.rowsWritten + 1;
+  stats.rowsRead = (stats.rowsRead ?? 0) + m.rowsRead;
+  const by = (stats.rowsByLabel ??= {});
+  for (const l in m.byLabel) addRows(by, l, m.byLabel[l]);
+  addRows(by, label, 1);
   m.rowsWritten = -1;
   m.rowsRead = 0;
+  m.byLabel = { [label]: -1 };
 }
 
 function chunk(events: HistoryEvent[]): { first: number; last: number; text: string }[] {
