@@ -12,7 +12,7 @@ import type { ExecutionObject } from "../../worker/execution/object.ts";
 import { LISTING_GRACE_MS, WATCHDOG_MS } from "../../worker/execution/step.ts";
 import { defaults, surroundings } from "../../worker/execution/surroundings.ts";
 import type { StartArgs, TaskCall, TaskResult } from "../../worker/execution/contract.ts";
-import { alarmOf, allEvents, resetHooks, startArgs, stubOf, time } from "./execution-helpers.ts";
+import { alarmOf, allEvents, expectNothingDue, resetHooks, startArgs, stubOf, time } from "./execution-helpers.ts";
 import { send, startWaiting, status, tokenOf, waiting } from "./tokens-helpers.ts";
 import { mapRunDefaults, mapRunSurroundings } from "../../worker/maprun/surroundings.ts";
 import { mapRunObject } from "../../worker/service/stubs.ts";
@@ -190,7 +190,7 @@ async function expectOnce(a: StartArgs, calls: TaskCall[]): Promise<void> {
   // a task sent again after a crash is the same attempt: its idempotency key says so
   expect(new Set(calls.map((c) => c.idempotencyKey)).size).toBe(4);
   await expectListed(d);
-  expect(await alarmOf(obj(a))).toBeNull();
+  await expectNothingDue(obj(a));
 }
 
 async function begin(): Promise<StartArgs> {
@@ -222,7 +222,7 @@ describe("a crash after a commit, before the D1 listing write", () => {
     const d = (await obj(a).describe())!;
     expect(d).toMatchObject({ status: "SUCCEEDED", output: '"B"' });
     await expectListed(d);
-    expect(await alarmOf(obj(a))).toBeNull();
+    await expectNothingDue(obj(a));
     expect(calls.map((c) => c.stateName)).toEqual(["A", "B"]);
     const events = await allEvents(obj(a), false);
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
@@ -240,7 +240,7 @@ describe("a crash after a commit, before the D1 listing write", () => {
     expect(await alarmOf(obj(a))).not.toBeNull();
     expect(await runDurableObjectAlarm(obj(a))).toBe(true);
     await expectListed((await obj(a).describe())!);
-    expect(await alarmOf(obj(a))).toBeNull();
+    await expectNothingDue(obj(a));
   });
 
   it("an ended execution stored without that alarm (by an older version) is listed on its next access", async () => {
@@ -365,7 +365,7 @@ describe("D1, alarms and answers that misbehave", () => {
     expect(db.written()).toBe(1);
     await expectListed(d);
     expect((await obj(a).stats())!.d1Failures).toBeGreaterThanOrEqual(3);
-    expect(await alarmOf(obj(a))).toBeNull();
+    await expectNothingDue(obj(a));
     expect((await allEvents(obj(a), false)).map((e) => e.type)).toEqual(await faultFree());
   });
 

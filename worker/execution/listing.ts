@@ -11,16 +11,23 @@ import { addRows } from "./sql.ts";
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
+/**
+ * What a write changed that the state must keep: `failed` (its retry) and `recovered` (a success after
+ * failures) must be stored now; `ended`, the first success once the execution has ended, carries the D1
+ * rows counted here, which no later commit will, and may wait when an alarm set will look again (see
+ * ExecutionObject.syncListing); null: nothing to store.
+ */
+export type ListingChange = "failed" | "recovered" | "ended" | null;
+
 export class Listing {
   private chain: Promise<void> = Promise.resolve();
 
   /**
    * Writes the row if D1 does not hold the current status yet. Writes go one at a time, each with
-   * the status current when it starts. Resolves to true when what changed must be stored now: a
-   * failure (and its retry), a success after failures, or a success once the execution has ended:
-   * while it runs, the next commit carries the D1 rows counted here; after the end none will.
+   * the status current when it starts. Resolves to what changed that the state must keep (while the
+   * execution runs, the next commit carries the D1 rows counted here).
    */
-  sync(db: ListingDb, state: HostState, now: () => number): Promise<boolean> {
+  sync(db: ListingDb, state: HostState, now: () => number): Promise<ListingChange> {
     const run = this.chain.then(() => this.write(db, state, now));
     this.chain = run.then(
       () => undefined,
@@ -29,12 +36,12 @@ export class Listing {
     return run;
   }
 
-  private async write(db: ListingDb, state: HostState, now: () => number): Promise<boolean> {
+  private async write(db: ListingDb, state: HostState, now: () => number): Promise<ListingChange> {
     const exec = state.exec;
     const status = exec.status;
     const redrives = exec.redriveCount ?? 0;
     // A redrive that ends within one commit ends with the status D1 holds: its count tells it apart.
-    if (!listingOwed(state)) return false;
+    if (!listingOwed(state)) return null;
     const hadFailed = state.listing.failures > 0;
     try {
       const n = await writeExecutionRow(db, row(exec, state.mapRun?.arn));
@@ -42,13 +49,13 @@ export class Listing {
       addRows((state.stats.d1ByLabel ??= {}), `listing.${status}`, n);
       state.listing = { synced: status, failures: 0, retryAt: 0 };
       if (redrives) state.listing.redrives = redrives;
-      return hadFailed || status !== "RUNNING";
+      return hadFailed ? "recovered" : status !== "RUNNING" ? "ended" : null;
     } catch (err) {
       console.warn(`D1 listing write for ${exec.executionArn} failed; will retry`, err);
       const failures = state.listing.failures + 1;
       state.stats.d1Failures++;
       state.listing = { ...state.listing, failures, retryAt: now() + Math.min(1000 * 2 ** (failures - 1), MAX_BACKOFF_MS) };
-      return true;
+      return "failed";
     }
   }
 }

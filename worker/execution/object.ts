@@ -316,7 +316,9 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     const inFlight = (id: number): boolean => this.tasks.willSend(id);
     const wake = nextWake(state, now, inFlight, this.armed);
     this.earlyForListing = wake !== null && wake !== nextWake(state, now, inFlight, this.armed, false);
-    const rearm = wake !== this.armed;
+    // An alarm set (by this instance) when none is needed any more is left to fire and find nothing due,
+    // writing nothing (a request, $0.15 per million) rather than deleted (a row written, $1 per million).
+    const rearm = wake !== this.armed && !(wake === null && typeof this.armed === "number");
     // Cloudflare bills setting or deleting an alarm as a row written: metered like a statement.
     if (rearm) {
       const m = meter(this.ctx.storage.sql);
@@ -364,12 +366,16 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
   private async syncListing(): Promise<void> {
     const loaded = this.cached;
     if (!loaded) return;
-    const changed = await this.listing.sync(this.db, loaded.state, this.clock);
-    // A failure must be remembered (and its retry armed); a late success after failures too, and
-    // the count of a write no later commit will carry (see Listing.sync). An alarm set early for the
-    // write goes back to when the execution needs it (a Wait's end), with the state that says it landed.
+    const change = await this.listing.sync(this.db, loaded.state, this.clock);
+    // A failure must be remembered (and its retry armed); a late success after failures too. An alarm set
+    // early for the write goes back to when the execution needs it (a Wait's end), with the state that
+    // says it landed. Once the execution has ended, the state that says so (and the write's D1 rows) waits
+    // while an alarm is set: it fires to find nothing due in this instance; a fresh one (after an eviction)
+    // finds the write owed, writes it again (D1 keeps the ended row as it is) and stores that.
+    const ended = loaded.state.exec.status !== "RUNNING";
     const landed = this.earlyForListing && !listingOwed(loaded.state);
-    if ((changed || landed) && this.cached === loaded) this.save({ cut: false, events: [], cancelled: [] });
+    const covered = ended && change !== "failed" && change !== "recovered" && typeof this.armed === "number";
+    if ((change || landed) && !covered && this.cached === loaded) this.save({ cut: false, events: [], cancelled: [] });
   }
 
   private compiledMachine(loaded: Loaded): StateMachine {
