@@ -21,6 +21,8 @@ export interface Stats {
   dispatches: number;
   transitions: number;
   events: number;
+  /** The alarm still set, if any (an ended execution's fires once more, finding nothing due). */
+  alarmAt: number | null;
 }
 
 // worker/execution/listing.ts's upsert, as it is written there (it is not exported).

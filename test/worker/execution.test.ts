@@ -58,7 +58,7 @@ describe("ExecutionObject", () => {
     expect(await stub.describe()).toMatchObject({ status: "SUCCEEDED", output: '{"x":1}' });
   });
 
-  it("stops a waiting execution: ABORTED with the error and cause, alarm cleared, listing updated", async () => {
+  it("stops a waiting execution: ABORTED with the error and cause, listing updated; its alarm left finds nothing due", async () => {
     const a = startArgs(waitSeconds(3600));
     const stub = stubOf(a);
     await stub.start(a);

@@ -245,7 +245,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
    * Costs so far (for the benchmark): rows written and read, commits, D1 writes, requests, ... The
    * stored counts plus what this instance metered since its last commit (reads, an alarm write).
    */
-  async stats(): Promise<(Stats & { transitions: number; events: number }) | null> {
+  async stats(): Promise<(Stats & { transitions: number; events: number; alarmAt: number | null }) | null> {
     const loaded = this.current();
     if (!loaded) return null;
     const stats = loaded.state.stats;
@@ -259,6 +259,8 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
       rowsRead: (stats.rowsRead ?? 0) + metered.rowsRead,
       transitions: loaded.state.exec.transitions,
       events: loaded.state.exec.eventSeq,
+      // An alarm still set will be one request more (one left to find nothing due, for one).
+      alarmAt: await this.ctx.storage.getAlarm(),
     };
   }
 
