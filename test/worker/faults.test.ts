@@ -204,16 +204,17 @@ describe("a crash after a commit, before the D1 listing write", () => {
     const work = (next?: string) => ({ Type: "Task", Resource: "worker:w", ...(next ? { Next: next } : { End: true }) });
     const a = startArgs({ StartAt: "A", States: { A: work("B"), B: work() } });
     await obj(a).start(a);
-    expect((await rowOf(a.executionArn))?.status).toBe("RUNNING");
+    // not listed yet: the first write is held while the alarm (due now) runs the execution on
+    expect(await rowOf(a.executionArn)).toBeNull();
     // the alarm sends both tasks; the last result's commit ends the execution, and the object dies
     // before that commit's listing write lands (the issue's kill -9, 19 ms after SUCCEEDED was committed)
     const db = await listingDb({ stall: (s) => s !== "RUNNING" }, a);
     const alarm = runDurableObjectAlarm(obj(a));
     await db.reached();
     await crash(calls, [alarm]);
-    // nothing has asked the object since: D1 still says RUNNING; the alarm the tasks' watchdog had set is
-    // kept by that commit for the write (due within a minute), not cleared as before
-    expect((await rowOf(a.executionArn))?.status).toBe("RUNNING");
+    // nothing has asked the object since: D1 has no row of it yet; the alarm the tasks' watchdog had set
+    // is kept by that commit for the write (due within a minute), not cleared as before
+    expect(await rowOf(a.executionArn)).toBeNull();
     const at = await alarmOf(obj(a));
     expect(at).not.toBeNull();
     expect(at!).toBeLessThanOrEqual(surroundings.clock() + WATCHDOG_MS);

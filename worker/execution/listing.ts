@@ -19,8 +19,40 @@ const MAX_BACKOFF_MS = 5 * 60_000;
  */
 export type ListingChange = "failed" | "recovered" | "ended" | null;
 
+/**
+ * How long the first write of a running execution may be held back while its object works on it at
+ * once (the alarm for now: work ready, a task to send): one that ends meanwhile is written once, with its
+ * end (D1 bills the row and its index entry; an update of the status, one more row). ListExecutions,
+ * eventually consistent as AWS's, shows it that much later. The alarm that commit set covers a crash.
+ */
+export const LISTING_HOLD_MS = 1_000;
+
 export class Listing {
   private chain: Promise<void> = Promise.resolve();
+  private held?: ReturnType<typeof setTimeout>;
+
+  /**
+   * Whether the write owed now is held back (see LISTING_HOLD_MS): the execution runs, D1 has no row of
+   * it, no write failed, and the alarm is due by `now`. `later` runs once when the hold is up.
+   */
+  hold(state: HostState, armed: number | null | undefined, now: number, later: () => void): boolean {
+    const first = state.exec.status === "RUNNING" && state.listing.synced === null && state.listing.failures === 0;
+    if (!first || armed == null || armed > now) {
+      this.release();
+      return false;
+    }
+    this.held ??= setTimeout(() => {
+      this.held = undefined;
+      later();
+    }, LISTING_HOLD_MS);
+    return true;
+  }
+
+  /** No write held back any more (written now, or the object's memory dropped). */
+  release(): void {
+    if (this.held !== undefined) clearTimeout(this.held);
+    this.held = undefined;
+  }
 
   /**
    * Writes the row if D1 does not hold the current status yet. Writes go one at a time, each with
@@ -58,6 +90,21 @@ export class Listing {
       return "failed";
     }
   }
+}
+
+/**
+ * Whether what a write changed must be stored by a commit of its own. A failure must be remembered (and
+ * its retry armed); a late success after failures too. An alarm set early for the write (`early`) goes
+ * back to when the execution needs it (a Wait's end), with the state that says it landed. Once the
+ * execution has ended, the state that says so (and the write's D1 rows) waits while an alarm is set: it
+ * fires to find nothing due in this object; a fresh one (after an eviction) finds the write owed, writes
+ * it again (D1 keeps the ended row as it is) and stores that.
+ */
+export function mustStore(change: ListingChange, state: HostState, armed: number | null | undefined, early: boolean): boolean {
+  const landed = early && !listingOwed(state);
+  if (change === "failed" || change === "recovered") return true;
+  if (!change && !landed) return false;
+  return state.exec.status === "RUNNING" || typeof armed !== "number";
 }
 
 /** A Map Run's children are filed under the Map Run's ARN: ListExecutions(mapRunArn) reads them by it. */

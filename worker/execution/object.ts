@@ -28,7 +28,7 @@ import type {
   WaitingTask,
 } from "./contract.ts";
 import type { ListingDb } from "../db/execution-rows.ts";
-import { Listing } from "./listing.ts";
+import { Listing, mustStore } from "./listing.ts";
 import { compiled } from "./machine.ts";
 import { notifyMapRun, notifyParent } from "./parent-link.ts";
 import { addRows, meter, query } from "./sql.ts";
@@ -241,10 +241,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     return "ok";
   }
 
-  /**
-   * Costs so far (for the benchmark): rows written and read, commits, D1 writes, requests, ... The
-   * stored counts plus what this instance metered since its last commit (reads, an alarm write).
-   */
+  /** Costs so far (for the benchmark): what is stored plus what this instance metered since its last commit. */
   async stats(): Promise<(Stats & { transitions: number; events: number; alarmAt: number | null }) | null> {
     const loaded = this.current();
     if (!loaded) return null;
@@ -285,6 +282,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     this.cached = undefined;
     this.machine = undefined;
     this.tasks = new TaskPump(this);
+    this.listing.release();
     old.detach();
   }
 
@@ -365,19 +363,14 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     );
   }
 
-  private async syncListing(): Promise<void> {
+  /** The D1 listing row brought up to date (a running execution's first write maybe held: see Listing.hold). */
+  private async syncListing(held = false): Promise<void> {
     const loaded = this.cached;
-    if (!loaded) return;
+    if (!loaded || (!held && this.listing.hold(loaded.state, this.armed, this.clock(), () => void this.syncListing(true)))) return;
+    this.listing.release();
     const change = await this.listing.sync(this.db, loaded.state, this.clock);
-    // A failure must be remembered (and its retry armed); a late success after failures too. An alarm set
-    // early for the write goes back to when the execution needs it (a Wait's end), with the state that
-    // says it landed. Once the execution has ended, the state that says so (and the write's D1 rows) waits
-    // while an alarm is set: it fires to find nothing due in this instance; a fresh one (after an eviction)
-    // finds the write owed, writes it again (D1 keeps the ended row as it is) and stores that.
-    const ended = loaded.state.exec.status !== "RUNNING";
-    const landed = this.earlyForListing && !listingOwed(loaded.state);
-    const covered = ended && change !== "failed" && change !== "recovered" && typeof this.armed === "number";
-    if ((change || landed) && !covered && this.cached === loaded) this.save({ cut: false, events: [], cancelled: [] });
+    if (mustStore(change, loaded.state, this.armed, this.earlyForListing) && this.cached === loaded)
+      this.save({ cut: false, events: [], cancelled: [] });
   }
 
   private compiledMachine(loaded: Loaded): StateMachine {
