@@ -15,7 +15,7 @@ const MAX_BACKOFF_MS = 5 * 60_000;
  * What a write changed that the state must keep: `failed` (its retry) and `recovered` (a success after
  * failures) must be stored now; `ended`, the first success once the execution has ended, carries the D1
  * rows counted here, which no later commit will, and may wait when an alarm set will look again (see
- * ExecutionObject.syncListing); null: nothing to store.
+ * mustStore); null: nothing to store.
  */
 export type ListingChange = "failed" | "recovered" | "ended" | null;
 

@@ -300,8 +300,8 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     if (this.cached === undefined) {
       const loaded = (this.cached = this.store.load());
       this.armed = undefined;
-      // An ended execution that still owes its row and has not failed to write it: its object was stored
-      // without the alarm that covers the write (by an older version). The first access writes it.
+      // An ended execution stored as owing its row, not failed to write it: the write landed but was not
+      // stored (see mustStore), or an older version stored it without its alarm. The first access writes it.
       if (loaded && loaded.state.exec.status !== "RUNNING" && listingOwed(loaded.state) && loaded.state.listing.failures === 0)
         this.ctx.waitUntil(this.syncListing());
     }

@@ -39,7 +39,6 @@ const SQL = {
   },
   tables: {
     load: "SELECT definition, revision, input, state, NULL AS events FROM execution WHERE id = 1",
-    insert: "",
     update: "UPDATE execution SET state = ? WHERE id = 1",
     chunk: "INSERT INTO history (first_id, last_id, events) VALUES (?, ?, ?)",
     down: "SELECT events FROM history WHERE first_id <= ? ORDER BY first_id DESC",
