@@ -116,17 +116,20 @@ const NOTES = [
   "- DO rows written/read: the object's own count from stats(): the sum of workerd's cursor.rowsWritten/rowsRead over every",
   "  statement it ran (what Cloudflare bills), its tables' creation included, + 1 written per alarm set or deleted.",
   "- DO requests: start + alarms + describes; priced with one describe (this client polls; see 'Worker requests' above).",
+  "  Alarms include one left set at the end, still to fire (it finds nothing due and writes nothing).",
   "- Worker requests: HTTP requests this client sent; Compute is an HTTP subrequest from the object, not a Worker request.",
   "- Duration: the measured client-side start-to-ended time (an upper bound on the object's busy time) × 128 MB.",
   "- CPU: all workerd CPU (Worker, objects, D1, HTTP) over the phase, per execution: an upper bound on billed Worker CPU.",
-  "- D1 rows read: the start's state-machine lookup and the two listing upserts, replayed on the same D1 (meta.rows_read).",
+  "- D1 rows read: the start's state-machine lookup and the listing upserts made, replayed on the same D1 (meta.rows_read).",
 ].join("\n");
 
 try {
   await api("POST", "/state-machines", { name: WORKFLOW, type: "STANDARD", definition });
   await phase("warm-up", 10, 1);
   const phases = [await phase("sequential", N, 1), await phase(`concurrent`, N, CONCURRENCY)];
-  const d1Reads = await d1ReadsPerExecution(rt.mf, WORKFLOW);
+  // The listing writes the sequential phase's executions made, RUNNING first (d1ByLabel: listing.<status>).
+  const statuses = Object.keys(phases[0].stats[0]?.d1ByLabel ?? {}).map((l) => l.replace("listing.", "")).sort((a, b) => (a === "RUNNING" ? -1 : b === "RUNNING" ? 1 : 0));
+  const d1Reads = await d1ReadsPerExecution(rt.mf, WORKFLOW, statuses);
   report(phases, d1Reads);
 } finally {
   await rt.dispose();
@@ -157,6 +160,8 @@ function report(phases: Phase[], d1Reads: { start: number; listing: number }): v
       d1RowsRead: d1Reads.start + d1Reads.listing,
       doRequests: avg((s) => s.requests),
       doAlarms: avg((s) => s.alarms),
+      // An alarm still set when the execution has ended fires later (finding nothing due): one request more.
+      doAlarmsLeft: avg((s) => (s.alarmAt === null ? 0 : 1)),
       dispatches: avg((s) => s.dispatches),
       describePolls: polls,
       workerRequests: 1 + polls,
@@ -170,7 +175,7 @@ function report(phases: Phase[], d1Reads: { start: number; listing: number }): v
       "latency ms": f.latencyMsMean.toFixed(1),
       "DO rows written": f.doRowsWritten.toFixed(2),
       "D1 rows written": f.d1RowsWritten.toFixed(2),
-      "DO requests": `${f.doRequests.toFixed(2)} (${f.doAlarms.toFixed(2)} alarms)`,
+      "DO requests": `${(f.doRequests + f.doAlarmsLeft).toFixed(2)} (${(f.doAlarms + f.doAlarmsLeft).toFixed(2)} alarms)`,
       "Worker requests": f.workerRequests.toFixed(2),
       "workerd CPU ms": f.workerdCpuMsPerExecution === null ? "n/a" : f.workerdCpuMsPerExecution.toFixed(2),
     });
@@ -184,7 +189,7 @@ function report(phases: Phase[], d1Reads: { start: number; listing: number }): v
   const use: PerExecution = {
     workerRequests: 2,
     cpuMs: s.workerdCpuMsPerExecution,
-    doRequests: s.doRequests - s.describePolls + 1,
+    doRequests: s.doRequests - s.describePolls + 1 + s.doAlarmsLeft,
     doSeconds: s.latencyMsMean / 1000,
     doRowsWritten: s.doRowsWritten,
     doRowsRead: s.doRowsRead,
@@ -193,6 +198,21 @@ function report(phases: Phase[], d1Reads: { start: number; listing: number }): v
     transitions: kase.transitions,
   };
   const cost = costPerMillion(use);
+  // Where the DO rows went, on the sequential phase: which statement (or alarm write) wrote how many.
+  const seq = phases[0];
+  const byLabel = (pick: (s: Stats) => Record<string, number> | undefined) => {
+    const labels = [...new Set(seq.stats.flatMap((s) => Object.keys(pick(s) ?? {})))].sort();
+    return Object.fromEntries(labels.map((label) => [label, mean(seq.stats.map((s) => pick(s)?.[label] ?? 0))]));
+  };
+  const doRows = byLabel((s) => s.rowsByLabel);
+  const d1Rows = byLabel((s) => s.d1ByLabel);
+  Object.assign(figures[0], { doRowsByLabel: doRows, d1RowsByLabel: d1Rows });
+  console.log("Rows written per execution, by what wrote them (sequential phase):");
+  console.table([
+    ...Object.entries(doRows).map(([label, n]) => ({ store: "DO SQLite", "written by": label, rows: n.toFixed(2) })),
+    ...Object.entries(d1Rows).map(([label, n]) => ({ store: "D1", "written by": label, rows: n.toFixed(2) })),
+  ]);
+
   console.log("Cost per million executions at list prices (Cloudflare pricing pages; AWS Step Functions pricing page):");
   console.table(cost.map((l) => ({ item: l.item, "per execution": l.perExecution, "$ per million": l.dollarsPerMillion === null ? "n/a" : l.dollarsPerMillion.toFixed(2) })));
   console.log(NOTES);

@@ -8,6 +8,7 @@ import { EXAMPLES, type Example } from "../../worker/examples/definitions.ts";
 import { defaults, surroundings } from "../../worker/execution/surroundings.ts";
 import type { ExecutionObject } from "../../worker/execution/object.ts";
 import { get, post } from "./api-client.ts";
+import { expectNothingDue } from "./execution-helpers.ts";
 
 export const enc = encodeURIComponent;
 
@@ -56,6 +57,9 @@ const stub = (arn: string) => env.EXECUTIONS.getByName(arn);
 /** When the execution's alarm is set for, or null. */
 export const alarmAt = (arn: string): Promise<number | null> =>
   runInDurableObject(stub(arn), (_o: ExecutionObject, state) => state.storage.getAlarm());
+
+/** No alarm left, or one that fires to find nothing due and writes nothing (see execution-helpers.ts). */
+export const nothingDue = (arn: string): Promise<void> => expectNothingDue(stub(arn));
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,6 +1,7 @@
 // Shared by the execution tests: start arguments, a controllable clock and dispatcher, and a
 // driver that fires alarms the way the platform would once their time has come.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { expect } from "vitest";
 import { env } from "cloudflare:workers";
 import type { JSONValue } from "../../shared/asl/types.ts";
 import type { ExecutionRpc, HistoryQuery, StartArgs, TaskCall, TaskResult } from "../../worker/execution/contract.ts";
@@ -56,6 +57,24 @@ export const history = (stub: Stub, q: HistoryQuery) => (stub as unknown as Exec
 
 export const alarmOf = (stub: ReturnType<typeof stubOf>) =>
   runInDurableObject(stub, (_o: ExecutionObject, state) => state.storage.getAlarm());
+
+/**
+ * Nothing left for the object to do: no alarm, or one left set that fires to find nothing due (an alarm
+ * no longer needed is left rather than deleted: a request costs less than the row a delete writes). Fires
+ * it, and checks that it wrote nothing and left no alarm.
+ */
+export async function expectNothingDue(stub: Stub): Promise<void> {
+  if ((await alarmOf(stub)) !== null) {
+    const counts = async () => {
+      const s = (await stub.stats())!;
+      return { rowsWritten: s.rowsWritten, commits: s.commits, d1Writes: s.d1Writes, events: s.events };
+    };
+    const before = await counts();
+    await runDurableObjectAlarm(stub);
+    expect(await counts()).toEqual(before);
+  }
+  expect(await alarmOf(stub)).toBeNull();
+}
 
 /** Fires the object's alarm while it is due by test time; returns how many times it fired. */
 export async function drive(stub: ReturnType<typeof stubOf>, max = 200): Promise<number> {

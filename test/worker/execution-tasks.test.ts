@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { TaskCall } from "../../worker/execution/contract.ts";
 import type { ExecutionObject } from "../../worker/execution/object.ts";
 import { executionOfToken } from "../../worker/execution/token-signing.ts";
-import { alarmOf, allEvents, drive, resetHooks, startArgs, stubOf, time, useDispatcher } from "./execution-helpers.ts";
+import { alarmOf, allEvents, drive, expectNothingDue, resetHooks, startArgs, stubOf, time, useDispatcher } from "./execution-helpers.ts";
 
 beforeEach(resetHooks);
 
@@ -51,13 +51,16 @@ describe("tasks in an ExecutionObject", () => {
 
   it("a task's error is caught by Catch", async () => {
     useDispatcher(() => ({ error: "PaymentDeclined", cause: "card expired" }));
-    const a = startArgs({
-      StartAt: "Charge",
-      States: {
-        Charge: task({ Catch: [{ ErrorEquals: ["PaymentDeclined"], ResultPath: "$.failure", Next: "Refund" }], End: true }),
-        Refund: { Type: "Pass", End: true },
+    const a = startArgs(
+      {
+        StartAt: "Charge",
+        States: {
+          Charge: task({ Catch: [{ ErrorEquals: ["PaymentDeclined"], ResultPath: "$.failure", Next: "Refund" }], End: true }),
+          Refund: { Type: "Pass", End: true },
+        },
       },
-    }, { order: 7 });
+      { order: 7 },
+    );
     const stub = stubOf(a);
     await stub.start(a);
     await drive(stub);
@@ -76,19 +79,33 @@ describe("tasks in an ExecutionObject", () => {
       running--;
       return { output: (call.input as number) * 10 };
     });
-    const a = startArgs({
-      StartAt: "Both",
-      States: {
-        Both: {
-          Type: "Parallel",
-          End: true,
-          Branches: [
-            { StartAt: "Each", States: { Each: { Type: "Map", ItemsPath: "$.items", MaxConcurrency: 2, ItemProcessor: { StartAt: "T", States: { T: task({ End: true }) } }, End: true } } },
-            { StartAt: "One", States: { One: task({ InputPath: "$.single", End: true }) } },
-          ],
+    const a = startArgs(
+      {
+        StartAt: "Both",
+        States: {
+          Both: {
+            Type: "Parallel",
+            End: true,
+            Branches: [
+              {
+                StartAt: "Each",
+                States: {
+                  Each: {
+                    Type: "Map",
+                    ItemsPath: "$.items",
+                    MaxConcurrency: 2,
+                    ItemProcessor: { StartAt: "T", States: { T: task({ End: true }) } },
+                    End: true,
+                  },
+                },
+              },
+              { StartAt: "One", States: { One: task({ InputPath: "$.single", End: true }) } },
+            ],
+          },
         },
       },
-    }, { items: [1, 2, 3, 4, 5], single: 9 });
+      { items: [1, 2, 3, 4, 5], single: 9 },
+    );
     const stub = stubOf(a);
     await stub.start(a);
     await drive(stub);
@@ -131,7 +148,7 @@ describe("tasks in an ExecutionObject", () => {
     await alarm;
     expect(aborted).toBe(true);
     expect((await stub.describe())?.status).toBe("ABORTED");
-    expect(await alarmOf(stub)).toBeNull();
+    await expectNothingDue(stub);
   });
 
   it("a task delivered twice after a crash keeps its idempotency key, and counts once", async () => {

@@ -2,7 +2,18 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { ExecutionObject } from "../../worker/execution/object.ts";
 import { beforeEach, describe, expect, it } from "vitest";
-import { alarmOf, allEvents, history, drive, listingRow, resetHooks, startArgs, stubOf, time } from "./execution-helpers.ts";
+import {
+  alarmOf,
+  allEvents,
+  drive,
+  expectNothingDue,
+  history,
+  listingRow,
+  resetHooks,
+  startArgs,
+  stubOf,
+  time,
+} from "./execution-helpers.ts";
 
 beforeEach(resetHooks);
 
@@ -28,7 +39,7 @@ describe("ExecutionObject", () => {
     // started with the machine's own ARN, not a version's: no version ARN, as AWS (its revision is kept all the same)
     expect(d).not.toHaveProperty("stateMachineVersionArn");
     expect(Date.parse(d!.stopDate!) - startMs).toBeGreaterThanOrEqual(1000);
-    expect(await alarmOf(stub)).toBeNull();
+    await expectNothingDue(stub);
     expect(await listingRow(a.executionArn)).toEqual({ status: "SUCCEEDED", start_date: startMs, stop_date: Date.parse(d!.stopDate!) });
   });
 
@@ -47,18 +58,26 @@ describe("ExecutionObject", () => {
     expect(await stub.describe()).toMatchObject({ status: "SUCCEEDED", output: '{"x":1}' });
   });
 
-  it("stops a waiting execution: ABORTED with the error and cause, alarm cleared, listing updated", async () => {
+  it("stops a waiting execution: ABORTED with the error and cause, listing updated; its alarm left finds nothing due", async () => {
     const a = startArgs(waitSeconds(3600));
     const stub = stubOf(a);
     await stub.start(a);
     expect(await alarmOf(stub)).not.toBeNull();
     const stopped = await stub.stop("Halt", "stopped by the test");
     expect(stopped).toEqual({ stopDate: expect.any(String) });
-    expect(await stub.describe()).toMatchObject({ status: "ABORTED", error: "Halt", cause: "stopped by the test", stopDate: stopped!.stopDate });
-    expect(await alarmOf(stub)).toBeNull();
+    expect(await stub.describe()).toMatchObject({
+      status: "ABORTED",
+      error: "Halt",
+      cause: "stopped by the test",
+      stopDate: stopped!.stopDate,
+    });
+    await expectNothingDue(stub);
     expect((await listingRow(a.executionArn))?.status).toBe("ABORTED");
     const events = await allEvents(stub);
-    expect(events.at(-1)).toMatchObject({ type: "ExecutionAborted", executionAbortedEventDetails: { error: "Halt", cause: "stopped by the test" } });
+    expect(events.at(-1)).toMatchObject({
+      type: "ExecutionAborted",
+      executionAbortedEventDetails: { error: "Halt", cause: "stopped by the test" },
+    });
     // Not running any more: nothing to stop.
     expect(await stub.stop()).toBeNull();
   });
@@ -120,9 +139,19 @@ describe("ExecutionObject", () => {
       return { ids, seen };
     };
     const fwd = await pages(false, true);
-    expect(fwd.ids).toEqual([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14]]);
+    expect(fwd.ids).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10, 11, 12],
+      [13, 14],
+    ]);
     const back = await pages(true, false);
-    expect(back.ids).toEqual([[14, 13, 12, 11], [10, 9, 8, 7], [6, 5, 4, 3], [2, 1]]);
+    expect(back.ids).toEqual([
+      [14, 13, 12, 11],
+      [10, 9, 8, 7],
+      [6, 5, 4, 3],
+      [2, 1],
+    ]);
     expect(JSON.stringify(back.seen)).not.toContain("s3");
     expect(back.seen.at(-1)).toMatchObject({ type: "ExecutionStarted", executionStartedEventDetails: { roleArn: a.roleArn } });
     expect((await history(stub, {}))!.events).toHaveLength(14);
@@ -135,7 +164,10 @@ describe("ExecutionObject", () => {
     await stub.start(a);
     // Inside the object: a rejecting RPC leaks an unhandled rejection in the test pool (workers-sdk#14736).
     await runInDurableObject(stub, async (o: ExecutionObject) => {
-      await expect(o.history({ nextToken: "garbage" })).rejects.toMatchObject({ name: "InvalidToken", message: expect.stringMatching(/nextToken/) });
+      await expect(o.history({ nextToken: "garbage" })).rejects.toMatchObject({
+        name: "InvalidToken",
+        message: expect.stringMatching(/nextToken/),
+      });
       await expect(o.history({ maxResults: 1001 })).rejects.toThrow(/maxResults/);
     });
   });
@@ -150,9 +182,12 @@ describe("ExecutionObject limits", () => {
     time.offset = 5_000;
     await drive(stub);
     expect((await stub.describe())?.status).toBe("TIMED_OUT");
-    expect((await allEvents(stub)).at(-1)).toMatchObject({ type: "ExecutionTimedOut", executionTimedOutEventDetails: { error: "States.Timeout" } });
+    expect((await allEvents(stub)).at(-1)).toMatchObject({
+      type: "ExecutionTimedOut",
+      executionTimedOutEventDetails: { error: "States.Timeout" },
+    });
     expect((await listingRow(a.executionArn))?.status).toBe("TIMED_OUT");
-    expect(await alarmOf(stub)).toBeNull();
+    await expectNothingDue(stub);
   });
 
   it("refuses an input over 256 KiB (the routes refuse it first)", async () => {

@@ -12,7 +12,7 @@ import type { ExecutionObject } from "../../worker/execution/object.ts";
 import { LISTING_GRACE_MS, WATCHDOG_MS } from "../../worker/execution/step.ts";
 import { defaults, surroundings } from "../../worker/execution/surroundings.ts";
 import type { StartArgs, TaskCall, TaskResult } from "../../worker/execution/contract.ts";
-import { alarmOf, allEvents, resetHooks, startArgs, stubOf, time } from "./execution-helpers.ts";
+import { alarmOf, allEvents, expectNothingDue, resetHooks, startArgs, stubOf, time } from "./execution-helpers.ts";
 import { send, startWaiting, status, tokenOf, waiting } from "./tokens-helpers.ts";
 import { mapRunDefaults, mapRunSurroundings } from "../../worker/maprun/surroundings.ts";
 import { mapRunObject } from "../../worker/service/stubs.ts";
@@ -190,7 +190,7 @@ async function expectOnce(a: StartArgs, calls: TaskCall[]): Promise<void> {
   // a task sent again after a crash is the same attempt: its idempotency key says so
   expect(new Set(calls.map((c) => c.idempotencyKey)).size).toBe(4);
   await expectListed(d);
-  expect(await alarmOf(obj(a))).toBeNull();
+  await expectNothingDue(obj(a));
 }
 
 async function begin(): Promise<StartArgs> {
@@ -204,16 +204,17 @@ describe("a crash after a commit, before the D1 listing write", () => {
     const work = (next?: string) => ({ Type: "Task", Resource: "worker:w", ...(next ? { Next: next } : { End: true }) });
     const a = startArgs({ StartAt: "A", States: { A: work("B"), B: work() } });
     await obj(a).start(a);
-    expect((await rowOf(a.executionArn))?.status).toBe("RUNNING");
+    // not listed yet: the first write is held while the alarm (due now) runs the execution on
+    expect(await rowOf(a.executionArn)).toBeNull();
     // the alarm sends both tasks; the last result's commit ends the execution, and the object dies
     // before that commit's listing write lands (the issue's kill -9, 19 ms after SUCCEEDED was committed)
     const db = await listingDb({ stall: (s) => s !== "RUNNING" }, a);
     const alarm = runDurableObjectAlarm(obj(a));
     await db.reached();
     await crash(calls, [alarm]);
-    // nothing has asked the object since: D1 still says RUNNING; the alarm the tasks' watchdog had set is
-    // kept by that commit for the write (due within a minute), not cleared as before
-    expect((await rowOf(a.executionArn))?.status).toBe("RUNNING");
+    // nothing has asked the object since: D1 has no row of it yet; the alarm the tasks' watchdog had set
+    // is kept by that commit for the write (due within a minute), not cleared as before
+    expect(await rowOf(a.executionArn)).toBeNull();
     const at = await alarmOf(obj(a));
     expect(at).not.toBeNull();
     expect(at!).toBeLessThanOrEqual(surroundings.clock() + WATCHDOG_MS);
@@ -222,7 +223,7 @@ describe("a crash after a commit, before the D1 listing write", () => {
     const d = (await obj(a).describe())!;
     expect(d).toMatchObject({ status: "SUCCEEDED", output: '"B"' });
     await expectListed(d);
-    expect(await alarmOf(obj(a))).toBeNull();
+    await expectNothingDue(obj(a));
     expect(calls.map((c) => c.stateName)).toEqual(["A", "B"]);
     const events = await allEvents(obj(a), false);
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
@@ -240,7 +241,7 @@ describe("a crash after a commit, before the D1 listing write", () => {
     expect(await alarmOf(obj(a))).not.toBeNull();
     expect(await runDurableObjectAlarm(obj(a))).toBe(true);
     await expectListed((await obj(a).describe())!);
-    expect(await alarmOf(obj(a))).toBeNull();
+    await expectNothingDue(obj(a));
   });
 
   it("an ended execution stored without that alarm (by an older version) is listed on its next access", async () => {
@@ -365,7 +366,7 @@ describe("D1, alarms and answers that misbehave", () => {
     expect(db.written()).toBe(1);
     await expectListed(d);
     expect((await obj(a).stats())!.d1Failures).toBeGreaterThanOrEqual(3);
-    expect(await alarmOf(obj(a))).toBeNull();
+    await expectNothingDue(obj(a));
     expect((await allEvents(obj(a), false)).map((e) => e.type)).toEqual(await faultFree());
   });
 

@@ -29,11 +29,15 @@ export interface Stats {
    * bills), its tables' creation included, +1 per alarm set or deleted (billed as a row written).
    */
   rowsWritten: number;
+  /** rowsWritten by what wrote them (a statement's label, `alarm.set`, `alarm.delete`); absent in older objects. */
+  rowsByLabel?: Record<string, number>;
   /** Absent in objects stored before it was counted. */
   rowsRead: number;
   commits: number;
   /** D1 rows written for the listing, as D1 reports them. */
   d1Writes: number;
+  /** d1Writes by the status each write carried (`listing.RUNNING`, ...); absent in older objects. */
+  d1ByLabel?: Record<string, number>;
   d1Failures: number;
   /** RPC calls and alarms served (Durable Object requests). */
   requests: number;

@@ -6,6 +6,8 @@
 export interface Meter {
   rowsWritten: number;
   rowsRead: number;
+  /** Rows written by statement label (and `alarm.set`, `alarm.delete`): where rowsWritten went. */
+  byLabel: Record<string, number>;
 }
 
 const meters = new WeakMap<SqlStorage, Meter>();
@@ -13,7 +15,7 @@ const meters = new WeakMap<SqlStorage, Meter>();
 /** Rows this storage read and wrote that no commit has counted yet. */
 export function meter(sql: SqlStorage): Meter {
   let m = meters.get(sql);
-  if (!m) meters.set(sql, (m = { rowsWritten: 0, rowsRead: 0 }));
+  if (!m) meters.set(sql, (m = { rowsWritten: 0, rowsRead: 0, byLabel: {} }));
   return m;
 }
 
@@ -26,7 +28,7 @@ export function query<T extends Record<string, SqlStorageValue>>(
   try {
     const cursor = sql.exec<T>(statement, ...bindings);
     const rows = cursor.toArray();
-    tally(sql, cursor);
+    tally(sql, cursor, name);
     return rows;
   } catch (err) {
     throw new Error(`SQL ${name} failed: ${err instanceof Error ? err.message : String(err)}`, {
@@ -36,8 +38,15 @@ export function query<T extends Record<string, SqlStorageValue>>(
 }
 
 /** Adds a (fully read or abandoned) cursor's counts to its storage's meter. */
-export function tally(sql: SqlStorage, cursor: SqlStorageCursor<Record<string, SqlStorageValue>>): void {
+export function tally(sql: SqlStorage, cursor: SqlStorageCursor<Record<string, SqlStorageValue>>, label?: string): void {
   const m = meter(sql);
   m.rowsWritten += cursor.rowsWritten;
   m.rowsRead += cursor.rowsRead;
+  if (label && cursor.rowsWritten) addRows(m.byLabel, label, cursor.rowsWritten);
+}
+
+/** Counts `n` rows written under `label` (an alarm set or deleted is metered this way, as no statement reports it). */
+export function addRows(byLabel: Record<string, number>, label: string, n: number): void {
+  byLabel[label] = (byLabel[label] ?? 0) + n;
+  if (byLabel[label] === 0) delete byLabel[label];
 }

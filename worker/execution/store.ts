@@ -1,25 +1,61 @@
 /**
- * The object's SQLite storage: one execution row and history chunks (and, for a state too big for
+ * The object's SQLite storage: the execution row and history chunks (and, for a state too big for
  * its row, the state's parts: see state-parts.ts). Every write goes through one `transactionSync`,
  * so state, its new events and its timers (part of the state) land together.
+ *
+ * A commit's new events go to the history's tail, kept in the execution row beside the state, so
+ * a commit writes that one row; once the tail would grow past TAIL_CHARS, it and the new events go
+ * to history chunks (rows of their own) in that commit. Objects of the older two-table layout write
+ * one history chunk per commit, as before (see schema.ts).
  */
 import type { HistoryEvent } from "../../shared/asl/index.ts";
-import { createTables, hasTables } from "./schema.ts";
-import { meter, query, tally } from "./sql.ts";
+import { createTables, layoutOf, type Layout } from "./schema.ts";
+import { addRows, meter, query, tally } from "./sql.ts";
 import type { HostState, Identity } from "./host-state.ts";
 import { dropParts, isSplit, oversize, readParts, writeParts, type SplitMarker } from "./state-parts.ts";
 
 /** Keep a history row well under the 2 MB a SQLite row may hold; a bigger commit takes more rows. */
 const CHUNK_CHARS = 1_000_000;
 
+/**
+ * Largest tail in the execution row, in characters (≤ 3 bytes of UTF-8 each): with a 1 MiB definition,
+ * a 256 KiB input and a state of INLINE_STATE_BYTES, the row stays under 2 MB.
+ */
+export const TAIL_CHARS = 20_000;
+
 export interface Loaded extends Identity {
   state: HostState;
 }
 
+/** The statements of each layout: the execution row, the chunks (keyed by their first event id). */
+const SQL = {
+  journal: {
+    load: "SELECT definition, revision, input, state, events FROM journal WHERE id = 0",
+    insert: "INSERT INTO journal (id, definition, revision, input, state, events) VALUES (0, ?, ?, ?, ?, ?)",
+    update: "UPDATE journal SET state = ?, events = ? WHERE id = 0",
+    chunk: "INSERT INTO journal (id, last_id, events) VALUES (?, ?, ?)",
+    down: "SELECT events FROM journal WHERE id <= ? AND id > 0 ORDER BY id DESC",
+    up: "SELECT events FROM journal WHERE id >= (SELECT coalesce(max(id), 1) FROM journal WHERE id <= ? AND id > 0) ORDER BY id",
+  },
+  tables: {
+    load: "SELECT definition, revision, input, state, NULL AS events FROM execution WHERE id = 1",
+    update: "UPDATE execution SET state = ? WHERE id = 1",
+    chunk: "INSERT INTO history (first_id, last_id, events) VALUES (?, ?, ?)",
+    down: "SELECT events FROM history WHERE first_id <= ? ORDER BY first_id DESC",
+    up:
+      "SELECT events FROM history WHERE first_id >= " +
+      "(SELECT coalesce(max(first_id), 0) FROM history WHERE first_id <= ?) ORDER BY first_id",
+  },
+} as const;
+
 export class Store {
   private readonly storage: DurableObjectStorage;
+  private layout: Layout = "journal";
   /** How many parts the stored state takes (0: in its row); undefined until loaded or created. */
   private parts: number | undefined;
+  /** The history's tail as stored: each event's id and JSON (journal layout only). */
+  private tail: Stringified[] = [];
+  private tailChars = 0;
 
   constructor(storage: DurableObjectStorage) {
     this.storage = storage;
@@ -28,14 +64,18 @@ export class Store {
   load(): Loaded | null {
     const sql = this.storage.sql;
     this.parts = undefined;
-    if (!hasTables(sql)) return null;
-    const rows = query<{ definition: string; revision: number; input: string; state: string }>(
+    this.setTail([]);
+    const layout = layoutOf(sql);
+    if (!layout) return null;
+    this.layout = layout;
+    const rows = query<{ definition: string; revision: number; input: string; state: string; events: string | null }>(
       sql,
       "execution.load",
-      "SELECT definition, revision, input, state FROM execution WHERE id = 1",
+      SQL[layout].load,
     );
     if (!rows.length) return null;
-    const { definition, revision, input, state } = rows[0];
+    const { definition, revision, input, state, events } = rows[0];
+    if (events) this.setTail(stringified(JSON.parse(events) as HistoryEvent[]));
     const stored = JSON.parse(state) as HostState | SplitMarker;
     this.parts = isSplit(stored) ? stored.parts : 0;
     if (!isSplit(stored)) return { definition, revision, input, state: stored };
@@ -43,87 +83,90 @@ export class Store {
     return { definition, revision, input, state: { ...whole, stats: stored.stats } };
   }
 
-  /** The first commit: the execution row itself, then its events. */
+  /** The first commit: the table and the execution row itself, with its events. */
   create(id: Identity, state: HostState, events: HistoryEvent[]): void {
-    // The tables come with the first commit, in the same synchronous turn, so they land with it: see schema.ts.
+    // The table comes with the first commit, in the same synchronous turn, so it lands with it: see schema.ts.
     createTables(this.storage.sql);
+    this.layout = "journal";
     this.parts = 0;
-    this.write(state, events, (text) =>
-      query(
-        this.storage.sql,
-        "execution.insert",
-        "INSERT INTO execution (id, definition, revision, input, state) VALUES (1, ?, ?, ?, ?)",
-        id.definition,
-        id.revision,
-        id.input,
-        text,
-      ),
+    this.setTail([]);
+    this.write(state, events, "execution.insert", (text, tail) =>
+      query(this.storage.sql, "execution.insert", SQL.journal.insert, id.definition, id.revision, id.input, text, tail),
     );
   }
 
   /** State and the events made since the last commit, in one transaction. */
   commit(state: HostState, events: HistoryEvent[]): void {
-    this.write(state, events, (text) => query(this.storage.sql, "execution.update", "UPDATE execution SET state = ? WHERE id = 1", text));
+    const sql = this.storage.sql;
+    const update = SQL[this.layout].update;
+    this.write(state, events, "execution.update", (text, tail) =>
+      this.layout === "journal" ? query(sql, "execution.update", update, text, tail) : query(sql, "execution.update", update, text),
+    );
   }
 
-  private write(state: HostState, events: HistoryEvent[], saveState: (text: string) => void): void {
+  private write(state: HostState, events: HistoryEvent[], label: string, saveState: (text: string, tail: string | null) => void): void {
     const sql = this.storage.sql;
-    const chunks = chunk(events);
+    const texts = stringified(events);
+    const added = size(texts);
+    // The tail takes the new events while it stays small; else it and they go to chunks (older layout: always).
+    const toTail = this.layout === "journal" && this.tailChars + added <= TAIL_CHARS;
+    const tail = toTail ? [...this.tail, ...texts] : [];
+    const chunks = toTail ? [] : chunk([...this.tail, ...texts]);
     state.stats.commits++;
     let parts = this.parts;
     this.storage.transactionSync(() => {
-      for (const c of chunks)
-        query(sql, "history.insert", "INSERT INTO history (first_id, last_id, events) VALUES (?, ?, ?)", c.first, c.last, c.text);
-      countRows(sql, state);
+      for (const c of chunks) query(sql, "history.insert", SQL[this.layout].chunk, c.first, c.last, c.text);
+      countRows(sql, state, label);
       let text = JSON.stringify(state);
       const bytes = oversize(text);
       if (bytes) {
         // Too big for its row: the parts, then the marker in the row, with stats that count the parts.
         parts = writeParts(sql, bytes, parts);
-        countRows(sql, state);
+        countRows(sql, state, label);
         text = JSON.stringify({ parts, stats: state.stats } satisfies SplitMarker);
       } else {
         if (dropParts(sql, parts)) {
           // Back in its row: the parts deleted are counted (a state shrinks once; this costs one stringify more).
-          countRows(sql, state);
+          countRows(sql, state, label);
           text = JSON.stringify(state);
         }
         parts = 0;
       }
-      saveState(text);
+      saveState(text, tail.length ? `[${tail.map((e) => e.text).join(",")}]` : null);
     });
     // Only once the transaction has landed: a failed one leaves what was stored before.
     this.parts = parts;
+    if (this.layout === "journal") this.setTail(tail);
+  }
+
+  private setTail(tail: Stringified[]): void {
+    this.tail = tail;
+    this.tailChars = size(tail);
   }
 
   /** Events from id `from` up (or down), read lazily chunk by chunk: the caller stops when its page is full. */
   *events(from: number, descending: boolean): Generator<HistoryEvent> {
     const sql = this.storage.sql;
+    // The tail as committed now: the newest events, after every chunk's.
+    const tail = this.tail.map((t) => JSON.parse(t.text) as HistoryEvent);
+    if (descending) yield* pick(tail, from, true);
     // The chunk that holds `from`, then the ones after (or before) it, walking the rowid.
-    const cursor = descending
-      ? sql.exec<{ events: string }>("SELECT events FROM history WHERE first_id <= ? ORDER BY first_id DESC", from)
-      : sql.exec<{ events: string }>(
-          "SELECT events FROM history WHERE first_id >= " +
-            "(SELECT coalesce(max(first_id), 0) FROM history WHERE first_id <= ?) ORDER BY first_id",
-          from,
-        );
+    const cursor = sql.exec<{ events: string }>(SQL[this.layout][descending ? "down" : "up"], from);
     try {
-      yield* this.decode(cursor, from, descending);
+      for (const row of cursor) yield* pick(JSON.parse(row.events) as HistoryEvent[], from, descending);
     } finally {
       // Reads are billed too (rows the cursor stepped over): counted even when the page stops early.
       tally(sql, cursor);
     }
+    if (!descending) yield* pick(tail, from, false);
   }
+}
 
-  private *decode(cursor: Iterable<{ events: string }>, from: number, descending: boolean): Generator<HistoryEvent> {
-    for (const row of cursor) {
-      const list = JSON.parse(row.events) as HistoryEvent[];
-      if (descending) {
-        for (let i = list.length - 1; i >= 0; i--) if (list[i].id <= from) yield list[i];
-      } else {
-        for (const ev of list) if (ev.id >= from) yield ev;
-      }
-    }
+function* pick(list: HistoryEvent[], from: number, descending: boolean): Generator<HistoryEvent> {
+  if (descending) {
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].id <= from) yield list[i];
+  } else {
+    for (const ev of list) if (ev.id >= from) yield ev;
   }
 }
 
@@ -133,29 +176,43 @@ export class Store {
  * figure for that row lands on the -1: anything but one row is left for the next commit. Called again
  * after more writes in the same commit, it adds just those.
  */
-function countRows(sql: SqlStorage, state: HostState): void {
+function countRows(sql: SqlStorage, state: HostState, label: string): void {
   const m = meter(sql);
-  state.stats.rowsWritten += m.rowsWritten + 1;
-  state.stats.rowsRead = (state.stats.rowsRead ?? 0) + m.rowsRead;
+  const stats = state.stats;
+  stats.rowsWritten += m.rowsWritten + 1;
+  stats.rowsRead = (stats.rowsRead ?? 0) + m.rowsRead;
+  const by = (stats.rowsByLabel ??= {});
+  for (const l in m.byLabel) addRows(by, l, m.byLabel[l]);
+  addRows(by, label, 1);
   m.rowsWritten = -1;
   m.rowsRead = 0;
+  m.byLabel = { [label]: -1 };
 }
 
-function chunk(events: HistoryEvent[]): { first: number; last: number; text: string }[] {
+interface Stringified {
+  id: number;
+  text: string;
+}
+
+const stringified = (events: HistoryEvent[]): Stringified[] => events.map((e) => ({ id: e.id, text: JSON.stringify(e) }));
+const size = (list: Stringified[]): number => list.reduce((n, e) => n + e.text.length + 1, 0);
+
+/** Events in rows of at most CHUNK_CHARS, each keyed by its first event's id. */
+function chunk(events: Stringified[]): { first: number; last: number; text: string }[] {
   const out: { first: number; last: number; text: string }[] = [];
   let parts: string[] = [];
-  let size = 0;
+  let chars = 0;
   let first = 0;
   for (let i = 0; i < events.length; i++) {
-    const state = JSON.stringify(events[i]);
-    if (parts.length && size + state.length > CHUNK_CHARS) {
+    const { id, text } = events[i];
+    if (parts.length && chars + text.length > CHUNK_CHARS) {
       out.push({ first, last: events[i - 1].id, text: `[${parts.join(",")}]` });
       parts = [];
-      size = 0;
+      chars = 0;
     }
-    if (!parts.length) first = events[i].id;
-    parts.push(state);
-    size += state.length + 1;
+    if (!parts.length) first = id;
+    parts.push(text);
+    chars += text.length + 1;
   }
   if (parts.length) out.push({ first, last: events[events.length - 1].id, text: `[${parts.join(",")}]` });
   return out;
