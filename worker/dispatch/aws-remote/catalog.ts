@@ -4,7 +4,7 @@
  * prefix, the query protocol, Lambda's REST), its endpoint prefix and signing name, the SDK's service id
  * (for AWS_ENDPOINT_URL_<ID>) and the name Step Functions prefixes its errors with (`DynamoDb.<Code>`).
  */
-export type Protocol = { json: "1.0" | "1.1"; target: string } | { query: string } | { rest: "lambda" | "json" };
+export type Protocol = { json: "1.0" | "1.1"; target: string } | { query: string } | { rest: "lambda" | "json" | "s3" };
 
 export interface AwsService {
   /** `https://<host>.<region>.amazonaws.com` */
@@ -87,6 +87,8 @@ export const SERVICES: Readonly<Record<string, AwsService>> = {
   rds: query("2014-10-31", "rds", "RDS", "Rds"),
   autoscaling: query("2011-01-01", "autoscaling", "AUTO_SCALING", "AutoScaling"),
   elasticloadbalancingv2: query("2015-12-01", "elasticloadbalancing", "ELASTIC_LOAD_BALANCING_V2", "ElasticLoadBalancingV2"),
+  // S3's REST-XML API, path-style (s3.ts): the aws-sdk:s3 actions of S3_AWS_ACTIONS, for buckets S3_BUCKETS does not map.
+  s3: { host: "s3", signing: "s3", envId: "S3", sdkErrors: "S3", protocol: { rest: "s3" } },
   lambda: { host: "lambda", signing: "lambda", envId: "LAMBDA", sdkErrors: "Lambda", protocol: { rest: "lambda" } },
   // REST-JSON services of optimized integrations only (rest.ts): not reachable as aws-sdk:<service>.
   batch: camel({ host: "batch", signing: "batch", envId: "BATCH", sdkErrors: "Batch", protocol: { rest: "json" } }),

@@ -1,0 +1,193 @@
+// S3 on AWS itself (README "Real AWS services"), end to end: aws-sdk:s3 tasks and a Distributed Map's ItemReader
+// and ResultWriter on a bucket S3_BUCKETS does not map go to a fake AWS (fake-aws-s3.ts) that verifies each SigV4
+// signature and the payload's x-amz-content-sha256; the bucket S3_BUCKETS maps ("files") stays on R2.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import {
+  CreateStateMachineCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  type StartSyncExecutionCommandOutput,
+} from "@aws-sdk/client-sfn";
+import { startFakeAws, type FakeAws } from "./fake-aws.ts";
+import { ACCESS_KEY, finished, startRuntime, type Runtime } from "./runtime.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const ROLE = "arn:aws:iam::123456789012:role/sfn";
+const KEY_ID = "AKIDFAKEEXAMPLES3";
+const SECRET = "fake-secret-key-never-shown-s3";
+
+let fake: FakeAws;
+let rt: Runtime;
+let sfn: SFNClient;
+let n = 0;
+
+before(async () => {
+  fake = await startFakeAws(KEY_ID, SECRET);
+  rt = await startRuntime(root, { bindings: { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_ENDPOINT_URL_S3: fake.url } });
+  sfn = new SFNClient({ endpoint: rt.endpoint, region: "us-east-1", credentials: ACCESS_KEY, maxAttempts: 1, disableHostPrefix: true });
+});
+after(async () => {
+  sfn?.destroy();
+  await rt?.dispose();
+  await fake?.close();
+});
+
+async function machine(definition: object, type: "EXPRESS" | "STANDARD" = "EXPRESS"): Promise<string> {
+  const sm = await sfn.send(
+    new CreateStateMachineCommand({ name: `real-s3-${++n}`, definition: JSON.stringify(definition), roleArn: ROLE, type }),
+  );
+  return sm.stateMachineArn!;
+}
+
+async function run(action: string, params: unknown): Promise<StartSyncExecutionCommandOutput> {
+  const Resource = `arn:aws:states:::aws-sdk:s3:${action}`;
+  const arn = await machine({ StartAt: "T", States: { T: { Type: "Task", Resource, Parameters: params, End: true } } });
+  return sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: "{}" }));
+}
+
+const out = (r: StartSyncExecutionCommandOutput) => {
+  assert.equal(r.status, "SUCCEEDED", `${r.error}: ${r.cause}`);
+  return JSON.parse(r.output!);
+};
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+describe("S3 on AWS through a fake AWS that verifies SigV4", () => {
+  it("putObject, getObject, headObject, getObjectAttributes, copyObject, listObjectsV2, deleteObject on an unmapped bucket", async () => {
+    const before = fake.received.length;
+    const body = { order: 7, note: "é & <ok>" };
+    const put = out(await run("putObject", { Bucket: "aws-data", Key: "in/order 7.json", Body: body, Metadata: { team: "ops" } }));
+    const text = JSON.stringify(body);
+    const etag = `"${createHash("md5").update(text).digest("hex")}"`;
+    assert.deepEqual(put, { ETag: etag, ServerSideEncryption: "AES256" });
+    const sent = fake.received[before];
+    assert.equal(sent.service, "s3");
+    assert.equal(sent.path, "/aws-data/in/order%207.json");
+    assert.equal(sent.headers["x-amz-content-sha256"], createHash("sha256").update(text).digest("hex"));
+    assert.equal(sent.headers["x-amz-meta-team"], "ops");
+    assert.equal(fake.objects.get("aws-data/in/order 7.json")?.body.toString(), text);
+
+    const got = out(await run("getObject", { Bucket: "aws-data", Key: "in/order 7.json" }));
+    assert.equal(got.Body, text);
+    assert.equal(got.ContentLength, Buffer.byteLength(text));
+    assert.equal(got.ContentType, "binary/octet-stream");
+    assert.equal(got.ETag, etag);
+    assert.match(got.LastModified, ISO);
+    assert.deepEqual(got.Metadata, { team: "ops" });
+    assert.equal(got.AcceptRanges, "bytes");
+
+    const head = out(await run("headObject", { Bucket: "aws-data", Key: "in/order 7.json" }));
+    assert.equal(head.Body, undefined);
+    assert.equal(head.ContentLength, Buffer.byteLength(text));
+
+    const attrs = out(
+      await run("getObjectAttributes", { Bucket: "aws-data", Key: "in/order 7.json", ObjectAttributes: ["ETag", "ObjectSize"] }),
+    );
+    assert.deepEqual(
+      { ETag: attrs.ETag, ObjectSize: attrs.ObjectSize },
+      { ETag: etag.replaceAll('"', ""), ObjectSize: Buffer.byteLength(text) },
+    );
+    assert.match(attrs.LastModified, ISO);
+    assert.equal(fake.received.at(-1)!.headers["x-amz-object-attributes"], "ETag,ObjectSize");
+
+    const copy = out(await run("copyObject", { Bucket: "aws-data", Key: "in/copy.json", CopySource: "aws-data/in/order 7.json" }));
+    assert.equal(copy.CopyObjectResult.ETag, etag);
+    assert.match(copy.CopyObjectResult.LastModified, ISO);
+
+    const one = out(await run("listObjectsV2", { Bucket: "aws-data", Prefix: "in/copy" }));
+    assert.equal(one.IsTruncated, false);
+    assert.equal(one.KeyCount, 1);
+    assert.equal(one.Contents.length, 1);
+    assert.deepEqual(
+      { ...one.Contents[0], LastModified: "" },
+      { Key: "in/copy.json", LastModified: "", ETag: etag, Size: Buffer.byteLength(text), StorageClass: "STANDARD" },
+    );
+    const page = out(await run("listObjectsV2", { Bucket: "aws-data", Prefix: "in/", MaxKeys: 1 }));
+    assert.deepEqual([page.IsTruncated, page.MaxKeys, page.Contents.length, typeof page.NextContinuationToken], [true, 1, 1, "string"]);
+
+    assert.deepEqual(out(await run("deleteObject", { Bucket: "aws-data", Key: "in/copy.json" })), {});
+    assert.equal(fake.objects.has("aws-data/in/copy.json"), false);
+  });
+
+  it("S3's errors are S3.<Code>Exception with the AWS SDK for Java 2.x's cause; HEAD's 404 is NoSuchKey too", async () => {
+    const missing = await run("getObject", { Bucket: "aws-data", Key: "nope" });
+    assert.equal(missing.status, "FAILED");
+    assert.equal(missing.error, "S3.NoSuchKeyException");
+    assert.match(
+      missing.cause!,
+      /^The specified key does not exist\. \(Service: S3, Status Code: 404, Request ID: [0-9A-F]{16}, Extended Request ID: /,
+    );
+    const head = await run("headObject", { Bucket: "aws-data", Key: "nope" });
+    assert.equal(head.error, "S3.NoSuchKeyException");
+    const bucket = await run("listObjectsV2", { Bucket: "no-such-bucket" });
+    assert.equal(bucket.error, "S3.NoSuchBucketException");
+    const unknown = await run("getObject", { Bucket: "aws-data", Key: "k", Colour: "red" });
+    assert.deepEqual(
+      [unknown.error, unknown.cause],
+      ["S3.S3Exception", "Unknown parameter 'Colour' for s3:getObject (Service: S3, Status Code: 400)"],
+    );
+    const refusedBefore = fake.refused;
+    fake.secret = "another-secret";
+    try {
+      const wrong = await run("getObject", { Bucket: "aws-data", Key: "in/order 7.json" });
+      assert.equal(wrong.error, "S3.SignatureDoesNotMatchException");
+      assert.ok(!wrong.cause!.includes(SECRET));
+      assert.equal(fake.refused, refusedBefore + 1);
+    } finally {
+      fake.secret = SECRET;
+    }
+  });
+
+  it("a bucket S3_BUCKETS maps stays on R2; headObject on it is refused at creation (R2 does not serve it)", async () => {
+    const before = fake.received.length;
+    out(await run("putObject", { Bucket: "files", Key: "local.json", Body: { a: 1 } }));
+    assert.equal(out(await run("getObject", { Bucket: "files", Key: "local.json" })).Body, '{"a":1}');
+    assert.equal(fake.received.length, before);
+    await assert.rejects(run("headObject", { Bucket: "files", Key: "local.json" }), /aws-sdk:s3 offers getObject/);
+  });
+
+  it("a Distributed Map reads its items from AWS S3 and writes its results there", async () => {
+    fake.objects.set("aws-data/items.json", {
+      body: Buffer.from(JSON.stringify([{ v: 1 }, { v: 2 }, { v: 3 }])),
+      contentType: "application/json",
+      etag: '"x"',
+      lastModified: new Date(),
+      meta: {},
+    });
+    const definition = {
+      StartAt: "Each",
+      States: {
+        Each: {
+          Type: "Map",
+          ItemReader: {
+            Resource: "arn:aws:states:::s3:getObject",
+            ReaderConfig: { InputType: "JSON" },
+            Parameters: { Bucket: "aws-data", Key: "items.json" },
+          },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+            StartAt: "Double",
+            States: { Double: { Type: "Pass", Parameters: { "twice.$": "States.MathAdd($.v, $.v)" }, End: true } },
+          },
+          ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "aws-data", Prefix: "results" } },
+          End: true,
+        },
+      },
+    };
+    const arn = await machine(definition, "STANDARD");
+    const start = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: "{}" }));
+    const d = await finished(sfn, start.executionArn!, 60_000);
+    assert.equal(d.status, "SUCCEEDED", `${d.error}: ${d.cause}`);
+    const written = [...fake.objects.keys()].filter((k) => k.startsWith("aws-data/results/"));
+    const manifest = written.find((k) => k.endsWith("/manifest.json"));
+    assert.ok(manifest, `written: ${written.join(", ")}`);
+    const succeeded = written.find((k) => /SUCCEEDED_0\.json$/.test(k))!;
+    const results = JSON.parse(fake.objects.get(succeeded)!.body.toString());
+    assert.deepEqual(results.map((r: { Output: string }) => JSON.parse(r.Output).twice).sort(), [2, 4, 6]);
+    assert.equal(JSON.parse(d.output!).ResultWriterDetails.Bucket, "aws-data");
+  });
+});
