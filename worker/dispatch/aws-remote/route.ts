@@ -3,9 +3,9 @@
  * table maps (LAMBDA_FUNCTIONS, DYNAMODB_TABLES, SQS_QUEUES, SNS_TOPICS) and those no Cloudflare
  * integration serves (the other optimized integrations of catalog.ts OPTIMIZED: events:putEvents, ecs:runTask,
  * athena:, glue:, codebuild:, batch:, sagemaker:, apigateway:invoke, bedrock:invokeModel; and
- * aws-sdk:<AWS JSON or query service>:..., aws-sdk:s3: on buckets S3_BUCKETS does not map). Mapped targets keep going to their bindings; without
- * credentials nothing goes to AWS, and the creation-time problem of an unmapped resource says that
- * credentials would do. The dispatch table consults this first
+ * aws-sdk:<AWS JSON or query service>:..., aws-sdk:s3: on buckets S3_BUCKETS does not map). Mapped
+ * targets keep going to their bindings; without credentials nothing goes to AWS, and the creation-time
+ * problem of an unmapped resource says that credentials would do. The dispatch table consults this first
  * (worker/dispatch/table.ts); the table stays the one place that names integrations.
  */
 import type { Pattern, Resource } from "../../../shared/asl/index.ts";
