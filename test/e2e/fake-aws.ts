@@ -352,6 +352,12 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
         }
         return json(res, 200, { MD5OfMessageBody: createHash("md5").update(p.MessageBody).digest("hex"), MessageId: randomUUID() });
       }
+      if (target === "RedshiftData.ExecuteStatement") {
+        const h = { "Content-Type": "application/x-amz-json-1.1" };
+        return json(res, 200, { Id: "d9b6c0c9-0747-4bf4-b142-e8883122f766", Database: p.Database, CreatedAt: 1733450000.5 }, h);
+      }
+      if (target === "AWSSupport_20130415.DescribeCases")
+        return json(res, 200, { cases: [] }, { "Content-Type": "application/x-amz-json-1.1" });
       if (target === "secretsmanager.GetSecretValue") {
         if (p.SecretId !== "db-password") {
           return json(res, 400, { __type: "ResourceNotFoundException", Message: "Secrets Manager can't find the specified secret." });

@@ -1,6 +1,7 @@
 // S3 on AWS itself (README "Real AWS services"), end to end: aws-sdk:s3 tasks and a Distributed Map's ItemReader
 // and ResultWriter on a bucket S3_BUCKETS does not map go to a fake AWS (fake-aws-s3.ts) that verifies each SigV4
-// signature and the payload's x-amz-content-sha256; the bucket S3_BUCKETS maps ("files") stays on R2.
+// signature and the payload's x-amz-content-sha256; the bucket S3_BUCKETS maps ("files") stays on R2. AWS_REGION is
+// eu-west-1 here, so the AWS JSON services added with S3 show their signing regions: Support's us-east-1, Redshift Data's.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
@@ -27,7 +28,9 @@ let n = 0;
 
 before(async () => {
   fake = await startFakeAws(KEY_ID, SECRET);
-  rt = await startRuntime(root, { bindings: { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_ENDPOINT_URL_S3: fake.url } });
+  rt = await startRuntime(root, {
+    bindings: { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_ENDPOINT_URL: fake.url, AWS_REGION: "eu-west-1" },
+  });
   sfn = new SFNClient({ endpoint: rt.endpoint, region: "us-east-1", credentials: ACCESS_KEY, maxAttempts: 1, disableHostPrefix: true });
 });
 after(async () => {
@@ -43,8 +46,8 @@ async function machine(definition: object, type: "EXPRESS" | "STANDARD" = "EXPRE
   return sm.stateMachineArn!;
 }
 
-async function run(action: string, params: unknown): Promise<StartSyncExecutionCommandOutput> {
-  const Resource = `arn:aws:states:::aws-sdk:s3:${action}`;
+async function run(action: string, params: unknown, service = "s3"): Promise<StartSyncExecutionCommandOutput> {
+  const Resource = `arn:aws:states:::aws-sdk:${service}:${action}`;
   const arn = await machine({ StartAt: "T", States: { T: { Type: "Task", Resource, Parameters: params, End: true } } });
   return sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: "{}" }));
 }
@@ -189,5 +192,24 @@ describe("S3 on AWS through a fake AWS that verifies SigV4", () => {
     const results = JSON.parse(fake.objects.get(succeeded)!.body.toString());
     assert.deepEqual(results.map((r: { Output: string }) => JSON.parse(r.Output).twice).sort(), [2, 4, 6]);
     assert.equal(JSON.parse(d.output!).ResultWriterDetails.Bucket, "aws-data");
+  });
+
+  it("aws-sdk:support (its global endpoint, signed us-east-1) and aws-sdk:redshiftdata (AWS JSON 1.1)", async () => {
+    const cases = out(await run("describeCases", { IncludeResolvedCases: true }, "support"));
+    assert.deepEqual(cases, { cases: [] });
+    let sent = fake.received.at(-1)!;
+    assert.equal(sent.headers["x-amz-target"], "AWSSupport_20130415.DescribeCases");
+    assert.match(sent.headers.authorization, /Credential=AKIDFAKEEXAMPLES3\/\d{8}\/us-east-1\/support\/aws4_request/);
+    const params = { WorkgroupName: "wg", Database: "dev", Sql: "select 1" };
+    const stmt = out(await run("executeStatement", params, "redshiftdata"));
+    assert.deepEqual(stmt, { Id: "d9b6c0c9-0747-4bf4-b142-e8883122f766", Database: "dev", CreatedAt: 1733450000.5 });
+    sent = fake.received.at(-1)!;
+    assert.equal(sent.headers["x-amz-target"], "RedshiftData.ExecuteStatement");
+    assert.equal(sent.headers["content-type"], "application/x-amz-json-1.1");
+    assert.match(sent.headers.authorization, /\/eu-west-1\/redshift-data\/aws4_request/);
+    assert.deepEqual(JSON.parse(sent.body), params);
+    const nope = await run("cancelStatement", { Id: "x" }, "redshiftdata");
+    assert.equal(nope.error, "RedshiftData.UnknownOperationException");
+    assert.match(fake.received.filter((r) => r.service === "s3").at(-1)!.headers.authorization, /\/eu-west-1\/s3\/aws4_request/);
   });
 });

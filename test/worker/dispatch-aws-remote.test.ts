@@ -64,6 +64,12 @@ const AWS_ONLY = [
   "arn:aws:states:::aws-sdk:rds:describeDBInstances",
   "arn:aws:states:::aws-sdk:autoscaling:describeAutoScalingGroups",
   "arn:aws:states:::aws-sdk:elasticloadbalancingv2:describeTargetHealth",
+  "arn:aws:states:::aws-sdk:support:describeTrustedAdvisorChecks",
+  "arn:aws:states:::aws-sdk:redshiftdata:executeStatement",
+  // S3's actions on AWS that R2 does not serve (aws-remote/s3.ts).
+  "arn:aws:states:::aws-sdk:s3:headObject",
+  "arn:aws:states:::aws-sdk:s3:getObjectAttributes",
+  "arn:aws:states:::aws-sdk:s3:copyObject",
 ];
 
 describe("creation: what AWS credentials make acceptable", () => {
@@ -335,6 +341,10 @@ describe("wire pieces", () => {
     expect(endpointOf({}, SERVICES.elasticloadbalancingv2, "eu-west-1")).toBe("https://elasticloadbalancing.eu-west-1.amazonaws.com");
     expect(endpointOf({}, SERVICES.bedrockruntime, "us-west-2")).toBe("https://bedrock-runtime.us-west-2.amazonaws.com");
     expect([SERVICES.bedrockruntime.signing, SERVICES.cognitoidentityprovider.signing]).toEqual(["bedrock", "cognito-idp"]);
+    expect(endpointOf({}, SERVICES.support, "eu-west-1")).toBe("https://support.us-east-1.amazonaws.com");
+    expect(endpointOf({}, SERVICES.redshiftdata, "eu-west-1")).toBe("https://redshift-data.eu-west-1.amazonaws.com");
+    expect(endpointOf({}, SERVICES.s3, "eu-west-1")).toBe("https://s3.eu-west-1.amazonaws.com");
+    expect(endpointOf({ AWS_ENDPOINT_URL_S3: "http://minio.test:9000/" }, SERVICES.s3, "eu-west-1")).toBe("http://minio.test:9000");
   });
 
   it("recases a camelCase API's members but not the keys of its maps (Batch's parameters, tags)", () => {

@@ -77,6 +77,9 @@ export const SERVICES: Readonly<Record<string, AwsService>> = {
     ...json("1.1", "AWSOrganizationsV20161128", "organizations", "ORGANIZATIONS", "Organizations"),
     global: "https://organizations.us-east-1.amazonaws.com",
   },
+  redshiftdata: json("1.1", "RedshiftData", "redshift-data", "REDSHIFT_DATA", "RedshiftData"),
+  // AWS Support: one endpoint for the partition, signed for us-east-1.
+  support: { ...json("1.1", "AWSSupport_20130415", "support", "SUPPORT", "Support"), global: "https://support.us-east-1.amazonaws.com" },
   servicecatalog: json("1.1", "AWS242ServiceCatalogService", "servicecatalog", "SERVICE_CATALOG", "ServiceCatalog"),
   sns: query("2010-03-31", "sns", "SNS", "Sns"),
   sts: query("2011-06-15", "sts", "STS", "Sts"),
