@@ -194,6 +194,68 @@ describe("S3 on AWS through a fake AWS that verifies SigV4", () => {
     assert.equal(JSON.parse(d.output!).ResultWriterDetails.Bucket, "aws-data");
   });
 
+  it("a Distributed Map reads JSONL a page at a time (Range from the byte it stopped at), and lists a prefix", async () => {
+    const lines = [1, 2, 3].map((v) => JSON.stringify({ v })).join("\n");
+    const put = (key: string, text: string) =>
+      fake.objects.set(key, { body: Buffer.from(text), contentType: "text/plain", etag: '"y"', lastModified: new Date(), meta: {} });
+    put("aws-data/lines/items.jsonl", lines);
+    put("aws-data/lines/other.txt", "x");
+    const map = (reader: object) => ({
+      StartAt: "Each",
+      States: {
+        Each: {
+          Type: "Map",
+          MaxConcurrency: 1,
+          ItemReader: reader,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+            StartAt: "P",
+            States: { P: { Type: "Pass", End: true } },
+          },
+          End: true,
+        },
+      },
+    });
+    const before = fake.received.length;
+    const jsonl = map({
+      Resource: "arn:aws:states:::s3:getObject",
+      ReaderConfig: { InputType: "JSONL" },
+      Parameters: { Bucket: "aws-data", Key: "lines/items.jsonl" },
+    });
+    const a = await sfn.send(new StartExecutionCommand({ stateMachineArn: await machine(jsonl, "STANDARD"), input: "{}" }));
+    const da = await finished(sfn, a.executionArn!, 60_000);
+    assert.equal(da.status, "SUCCEEDED", `${da.error}: ${da.cause}`);
+    assert.deepEqual(JSON.parse(da.output!), [{ v: 1 }, { v: 2 }, { v: 3 }]);
+    const ranges = fake.received
+      .slice(before)
+      .map((r) => r.headers.range)
+      .filter((r) => r !== undefined);
+    assert.ok(
+      ranges.some((r) => /^bytes=[1-9]\d*-$/.test(r)),
+      `ranges: ${ranges.join(", ")}`,
+    );
+
+    const listing = map({ Resource: "arn:aws:states:::s3:listObjectsV2", Parameters: { Bucket: "aws-data", Prefix: "lines/" } });
+    const b = await sfn.send(new StartExecutionCommand({ stateMachineArn: await machine(listing, "STANDARD"), input: "{}" }));
+    const db = await finished(sfn, b.executionArn!, 60_000);
+    assert.equal(db.status, "SUCCEEDED", `${db.error}: ${db.cause}`);
+    const keys = JSON.parse(db.output!).map((o: { Key: string; Size: number }) => [o.Key, o.Size]);
+    assert.deepEqual(keys, [
+      ["lines/items.jsonl", lines.length],
+      ["lines/other.txt", 1],
+    ]);
+
+    const gone = map({
+      Resource: "arn:aws:states:::s3:getObject",
+      ReaderConfig: { InputType: "JSON" },
+      Parameters: { Bucket: "no-such-bucket", Key: "k" },
+    });
+    const c = await sfn.send(new StartExecutionCommand({ stateMachineArn: await machine(gone, "STANDARD"), input: "{}" }));
+    const dc = await finished(sfn, c.executionArn!, 60_000);
+    assert.deepEqual([dc.status, dc.error], ["FAILED", "States.ItemReaderFailed"]);
+    assert.match(dc.cause!, /The specified bucket does not exist\. \(Bucket: no-such-bucket\)/);
+  });
+
   it("aws-sdk:support (its global endpoint, signed us-east-1) and aws-sdk:redshiftdata (AWS JSON 1.1)", async () => {
     const cases = out(await run("describeCases", { IncludeResolvedCases: true }, "support"));
     assert.deepEqual(cases, { cases: [] });
