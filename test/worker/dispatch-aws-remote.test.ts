@@ -6,6 +6,7 @@ import { SERVICES, recase } from "../../worker/dispatch/aws-remote/catalog.ts";
 import { errorName, xmlText } from "../../worker/dispatch/aws-remote/call.ts";
 import { endpointOf, redact } from "../../worker/dispatch/aws-remote/config.ts";
 import { encodeKey, headerFields, s3Xml } from "../../worker/dispatch/aws-remote/s3-wire.ts";
+import { ec2Form, ec2Result } from "../../worker/dispatch/aws-remote/ec2.ts";
 import { checkDefinition } from "../../worker/service/definition.ts";
 import type { Env } from "../../worker/env.ts";
 import { env } from "cloudflare:workers";
@@ -66,6 +67,8 @@ const AWS_ONLY = [
   "arn:aws:states:::aws-sdk:elasticloadbalancingv2:describeTargetHealth",
   "arn:aws:states:::aws-sdk:support:describeTrustedAdvisorChecks",
   "arn:aws:states:::aws-sdk:redshiftdata:executeStatement",
+  "arn:aws:states:::aws-sdk:ec2:describeInstances",
+  "arn:aws:states:::aws-sdk:ec2:runInstances",
   // S3's actions on AWS that R2 does not serve (aws-remote/s3.ts).
   "arn:aws:states:::aws-sdk:s3:headObject",
   "arn:aws:states:::aws-sdk:s3:getObjectAttributes",
@@ -377,6 +380,49 @@ describe("wire pieces", () => {
       ["MessageAttributes.entry.2.Value.DataType", "Binary"],
       ["MessageAttributes.entry.2.Value.BinaryValue", "AAE="],
     ]);
+  });
+
+  it("EC2's dialect: lists flat under their query names (singular, or EC2's own), structs dotted; answers in the SDK's names", () => {
+    expect(
+      ec2Form({
+        MinCount: 1,
+        DryRun: false,
+        SecurityGroupIds: ["sg-1"],
+        BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { VolumeSize: 8 } }],
+        TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "k", Value: "v" }] }],
+        Policies: ["p"],
+        Addresses: ["a"],
+        OwnerIds: ["self"],
+      }),
+    ).toEqual([
+      ["MinCount", "1"],
+      ["DryRun", "false"],
+      ["SecurityGroupId.1", "sg-1"],
+      ["BlockDeviceMapping.1.DeviceName", "/dev/xvda"],
+      ["BlockDeviceMapping.1.Ebs.VolumeSize", "8"],
+      ["TagSpecification.1.ResourceType", "instance"],
+      ["TagSpecification.1.Tag.1.Key", "k"],
+      ["TagSpecification.1.Tag.1.Value", "v"],
+      ["Policy.1", "p"],
+      ["Address.1", "a"],
+      ["Owner.1", "self"],
+    ]);
+    const xml =
+      "<StopInstancesResponse><requestId>r</requestId><instancesSet><item><instanceId>i-1</instanceId>" +
+      "<currentState><code>64</code><name>stopping</name></currentState></item></instancesSet></StopInstancesResponse>";
+    expect(ec2Result(xml, "StopInstances")).toEqual({
+      StoppingInstances: [{ InstanceId: "i-1", CurrentState: { Code: 64, Name: "stopping" } }],
+    });
+    const volumes =
+      "<DescribeVolumesResponse><volumeSet><item><volumeId>v</volumeId><size>8</size><status>in-use</status><tagSet/>" +
+      "<attachmentSet><item><status>attached</status><deleteOnTermination>true</deleteOnTermination></item></attachmentSet>" +
+      "</item></volumeSet><nextToken>t</nextToken></DescribeVolumesResponse>";
+    expect(ec2Result(volumes, "DescribeVolumes")).toEqual({
+      Volumes: [{ VolumeId: "v", Size: 8, State: "in-use", Tags: [], Attachments: [{ State: "attached", DeleteOnTermination: true }] }],
+      NextToken: "t",
+    });
+    expect(ec2Result("<DeleteTagsResponse><requestId>r</requestId><return>true</return></DeleteTagsResponse>", "DeleteTags")).toEqual({});
+    expect(() => ec2Result("<A><B></A>", "X")).toThrow(/malformed XML/);
   });
 
   it("reads XML text with its entities; recases a camelCase API's members both ways", () => {

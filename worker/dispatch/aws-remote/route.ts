@@ -3,7 +3,7 @@
  * table maps (LAMBDA_FUNCTIONS, DYNAMODB_TABLES, SQS_QUEUES, SNS_TOPICS) and those no Cloudflare
  * integration serves (the other optimized integrations of catalog.ts OPTIMIZED: events:putEvents, ecs:runTask,
  * athena:, glue:, codebuild:, batch:, sagemaker:, apigateway:invoke, bedrock:invokeModel; and
- * aws-sdk:<AWS JSON or query service>:..., aws-sdk:s3: on buckets S3_BUCKETS does not map). Mapped
+ * aws-sdk:<AWS JSON or query service>:..., aws-sdk:ec2:, aws-sdk:s3: on buckets S3_BUCKETS does not map). Mapped
  * targets keep going to their bindings; without credentials nothing goes to AWS, and the creation-time
  * problem of an unmapped resource says that credentials would do. The dispatch table consults this first
  * (worker/dispatch/table.ts); the table stays the one place that names integrations.
@@ -28,6 +28,7 @@ function formOf(r: Resource): Form | null {
   if (!r.sdk && r.key === "aws:lambda:invoke") return "invoke";
   if (!r.sdk) return Object.hasOwn(OPTIMIZED, r.key) ? "optimized" : null;
   if (r.service === "s3") return S3_AWS_ACTIONS.includes(r.action) ? "sdk" : null;
+  if (r.service === "ec2") return "sdk";
   return JSON_SERVICES.includes(r.service) || QUERY_SERVICES.includes(r.service) ? "sdk" : null;
 }
 

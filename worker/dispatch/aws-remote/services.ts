@@ -4,7 +4,7 @@
  * integrations (catalog.ts OPTIMIZED: the answer plus SdkHttpMetadata, errors `<Service>.<Code>` in the
  * AWS SDK for Java 1.x's wording), with the few changes Step Functions makes; `.sync` jobs are polled to
  * their end (ecs-sync.ts, sync-pollers.ts), Batch and Bedrock speak REST (rest.ts), API Gateway its own (apigateway.ts),
- * S3 its REST-XML (s3.ts).
+ * S3 its REST-XML (s3.ts), EC2 its query dialect (ec2.ts).
  */
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskCall, TaskResult } from "../../execution/contract.ts";
@@ -15,6 +15,7 @@ import { awsTarget, redact } from "./config.ts";
 import { waitForEcsTask } from "./ecs-sync.ts";
 import { QUERY_LISTS, QUERY_MAPS, queryForm, queryResult } from "./query.ts";
 import { batchCall, invokeModel } from "./rest.ts";
+import { runEc2 } from "./ec2.ts";
 import { runS3 } from "./s3.ts";
 import { publish } from "./sns.ts";
 import { pollJob, POLLERS } from "./sync-pollers.ts";
@@ -28,6 +29,7 @@ export async function runSdk(env: object, service: string, action: string, input
   const s = SERVICES[service];
   const fail: Fail = (f) => ({ error: errorName(s.sdkErrors, f.code), cause: redact(env, causeV2(f, s.sdkErrors)) });
   if (service === "s3") return runS3(env, action, input, signal);
+  if (service === "ec2") return runEc2(env, action, input, signal);
   if (service === "sns" && action === "publish") {
     const r = await publish(env, isObject(input) ? input : {}, signal);
     return isFault(r) ? fail(r) : { output: r.body };
