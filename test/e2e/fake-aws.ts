@@ -4,13 +4,15 @@
  * expects must give the same Authorization header) and answers in AWS's recorded shapes: DynamoDB and
  * SQS and Secrets Manager (AWS JSON 1.0/1.1), EventBridge, ECS (RunTask, DescribeTasks: RUNNING, then STOPPED),
  * Step Functions (StartExecution, DescribeExecution: RUNNING, then SUCCEEDED or FAILED), SNS, STS, IAM, CloudWatch and SES (query protocol, XML) and Lambda (REST Invoke), and the job services of fake-aws-jobs.ts (Athena, Glue,
- * CodeBuild, Batch, Bedrock, ...). A request signed with another secret gets AWS's signature error, in the service's protocol.
+ * CodeBuild, Batch, Bedrock, ...) EC2 (fake-aws-ec2.ts) and S3 (fake-aws-s3.ts: the payload's x-amz-content-sha256 checked too). A request signed with another secret gets AWS's signature error, in the service's protocol.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createHash, randomUUID } from "node:crypto";
 import { Sha256 } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { apiGateway, jobServices, queryJobAnswer } from "./fake-aws-jobs.ts";
+import { ec2Answer } from "./fake-aws-ec2.ts";
+import { s3Service, type FakeObject } from "./fake-aws-s3.ts";
 
 export interface Received {
   service: string;
@@ -28,6 +30,8 @@ export interface FakeAws {
   refused: number;
   /** The secret the fake verifies with; change it to make the runtime's signatures wrong. */
   secret: string;
+  /** S3's objects by `<bucket>/<key>`. */
+  objects: Map<string, FakeObject>;
   close(): Promise<void>;
 }
 
@@ -37,10 +41,11 @@ const SIG_TEXT =
 export async function startFakeAws(accessKeyId: string, secret: string, sessionToken?: string): Promise<FakeAws> {
   const items = new Map<string, unknown>();
   const polls = new Map<string, number>();
-  const fake: FakeAws = { url: "", received: [], refused: 0, secret, close: async () => {} };
+  const fake: FakeAws = { url: "", received: [], refused: 0, secret, objects: new Map(), close: async () => {} };
+  const serveS3 = s3Service(fake.objects);
   const serveJobs = jobServices((res, status, body, headers) => json(res, status, body, headers));
 
-  async function verified(req: IncomingMessage, body: string): Promise<{ service: string } | null> {
+  async function verified(req: IncomingMessage, body: string, raw: Buffer): Promise<{ service: string } | null> {
     const auth = req.headers.authorization ?? "";
     const m =
       /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=[0-9a-f]{64}$/.exec(
@@ -61,7 +66,11 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
       service,
       sha256: Sha256,
       applyChecksum: false,
+      // S3's paths are encoded once (the SDKs sign them so); every other service's twice.
+      uriEscapePath: service !== "s3",
     });
+    // S3 signs the payload's hash as a header: it must be the body's.
+    if (service === "s3" && headers["x-amz-content-sha256"] !== createHash("sha256").update(raw).digest("hex")) return null;
     const again = await signer.sign(
       { method: req.method ?? "POST", protocol: "http:", hostname: "127.0.0.1", path: url.pathname, query, headers, body },
       { signingDate: date },
@@ -82,7 +91,10 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
     const token = req.headers["x-amz-security-token"] ?? "";
     const canonical = `'POST\n${req.url}\n\nhost:${req.headers.host}\nx-amz-security-token:${token}'`;
     const SIG_MISMATCH = `${SIG_TEXT}\n\nThe Canonical String for this request should have been\n${canonical}`;
-    if (service === "sns") {
+    if (/\/s3\/aws4_request/.test(req.headers.authorization ?? "")) {
+      res.writeHead(403, { "Content-Type": "application/xml", "x-amz-request-id": "sig-req-s3" });
+      res.end(`<Error><Code>SignatureDoesNotMatch</Code><Message>${SIG_TEXT}</Message><RequestId>sig-req-s3</RequestId></Error>`);
+    } else if (service === "sns") {
       res.writeHead(403, { "Content-Type": "text/xml", "x-amzn-RequestId": "sig-req-1" });
       res.end(
         `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code>` +
@@ -289,7 +301,8 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
-      const body = Buffer.concat(chunks).toString("utf8");
+      const raw = Buffer.concat(chunks);
+      const body = raw.toString("utf8");
       const path = new URL(req.url ?? "/", "http://x").pathname;
       const guess = /\/functions\//.test(path) ? "lambda" : String(req.headers["content-type"]).includes("x-www-form") ? "sns" : "json";
       const url = new URL(req.url ?? "/", "http://x");
@@ -299,11 +312,15 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
         fake.received.push({ service: "execute-api", action: `${req.method} ${path}`, path, headers: plain(), body });
         return apiGateway(res, req.method ?? "GET", url, plain(), body, false);
       }
-      const ok = await verified(req, body).catch(() => null);
+      const ok = await verified(req, body, raw).catch(() => null);
       if (!ok) return refuse(res, guess, req);
       if (ok.service === "execute-api") {
         fake.received.push({ service: "execute-api", action: `${req.method} ${path}`, path, headers: plain(), body });
         return apiGateway(res, req.method ?? "GET", url, plain(), body, true);
+      }
+      if (ok.service === "s3") {
+        fake.received.push({ service: "s3", action: `${req.method} ${url.pathname}${url.search}`, path, headers: plain(), body });
+        return serveS3(res, req.method ?? "GET", url, plain(), raw);
       }
       const target = String(req.headers["x-amz-target"] ?? "");
       const action = target.split(".").pop() ?? "";
@@ -315,6 +332,7 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
       fake.received.push({ service, action: fnMatch ? "Invoke" : (form?.get("Action") ?? (action || path)), path, headers, body });
       if (service === "lambda" && fnMatch) return lambda(res, decodeURIComponent(fnMatch[1]), body);
       if (service === "sns" && form) return sns(res, form);
+      if (form && service === "ec2") return ec2Answer(res, form);
       if (form) return queryAnswer(res, service, form);
       const p = JSON.parse(body || "{}");
       if (serveJobs(res, target, path, p, body, headers)) return;
@@ -336,6 +354,12 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
         }
         return json(res, 200, { MD5OfMessageBody: createHash("md5").update(p.MessageBody).digest("hex"), MessageId: randomUUID() });
       }
+      if (target === "RedshiftData.ExecuteStatement") {
+        const h = { "Content-Type": "application/x-amz-json-1.1" };
+        return json(res, 200, { Id: "d9b6c0c9-0747-4bf4-b142-e8883122f766", Database: p.Database, CreatedAt: 1733450000.5 }, h);
+      }
+      if (target === "AWSSupport_20130415.DescribeCases")
+        return json(res, 200, { cases: [] }, { "Content-Type": "application/x-amz-json-1.1" });
       if (target === "secretsmanager.GetSecretValue") {
         if (p.SecretId !== "db-password") {
           return json(res, 400, { __type: "ResourceNotFoundException", Message: "Secrets Manager can't find the specified secret." });

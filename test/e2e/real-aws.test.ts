@@ -160,6 +160,69 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     assert.match(nf.cause!, /^Secrets Manager can't find the specified secret\. \(Service: SecretsManager, Status Code: 400, Request ID: /);
   });
 
+  it("aws-sdk:ec2: EC2's query dialect (Name.N lists, no Result wrapper, <item> lists), every error Ec2.Ec2Exception", async () => {
+    const d = out(
+      await run("arn:aws:states:::aws-sdk:ec2:describeInstances", {
+        InstanceIds: ["i-0abc"],
+        Filters: [{ Name: "instance-state-name", Values: ["running", "stopped"] }],
+      }),
+    );
+    const form = new URLSearchParams(fake.received.at(-1)!.body);
+    assert.match(fake.received.at(-1)!.headers.authorization, /\/us-east-1\/ec2\/aws4_request/);
+    assert.deepEqual(
+      [...form],
+      [
+        ["Action", "DescribeInstances"],
+        ["Version", "2016-11-15"],
+        ["InstanceId.1", "i-0abc"],
+        ["Filter.1.Name", "instance-state-name"],
+        ["Filter.1.Value.1", "running"],
+        ["Filter.1.Value.2", "stopped"],
+      ],
+    );
+    assert.equal(d.RequestId, undefined);
+    const [reservation] = d.Reservations;
+    assert.deepEqual(reservation.Groups, []);
+    const [i] = reservation.Instances;
+    assert.equal(i.InstanceId, "i-0abc");
+    assert.deepEqual(i.State, { Code: 16, Name: "running" });
+    assert.equal(i.PublicDnsName, "ec2-54-194-252-215.eu-west-1.compute.amazonaws.com");
+    assert.equal(i.PublicIpAddress, "54.194.252.215");
+    assert.equal(i.StateTransitionReason, "");
+    assert.deepEqual(i.ProductCodes, []);
+    assert.deepEqual([i.AmiLaunchIndex, i.SourceDestCheck, i.EbsOptimized], [0, true, false]);
+    assert.deepEqual(i.SecurityGroups, [{ GroupId: "sg-e4076980", GroupName: "SecurityGroup1" }]);
+    assert.deepEqual(i.Tags, [{ Key: "Name", Value: "Server_1" }]);
+    assert.deepEqual(i.Placement, { AvailabilityZone: "eu-west-1c", GroupName: "", Tenancy: "default" });
+    assert.deepEqual(i.BlockDeviceMappings[0].Ebs, {
+      VolumeId: "vol-1234567890abcdef0",
+      Status: "attached",
+      AttachTime: "2015-12-22T10:44:09.000Z",
+      DeleteOnTermination: true,
+    });
+
+    const tags = { Resources: ["i-0abc", "vol-1"], Tags: [{ Key: "team", Value: "ops" }] };
+    assert.deepEqual(out(await run("arn:aws:states:::aws-sdk:ec2:createTags", tags)), {});
+    assert.deepEqual([...new URLSearchParams(fake.received.at(-1)!.body)].slice(2), [
+      ["ResourceId.1", "i-0abc"],
+      ["ResourceId.2", "vol-1"],
+      ["Tag.1.Key", "team"],
+      ["Tag.1.Value", "ops"],
+    ]);
+    const snap = out(await run("arn:aws:states:::aws-sdk:ec2:createSnapshot", { VolumeId: "vol-1", Description: "nightly" }));
+    assert.deepEqual(
+      [snap.SnapshotId, snap.VolumeId, snap.State, snap.VolumeSize, snap.Encrypted, snap.Progress],
+      ["snap-1234567890abcdef0", "vol-1", "pending", 30, false, "60%"],
+    );
+
+    const nf = await run("arn:aws:states:::aws-sdk:ec2:describeInstances", { InstanceIds: ["i-missing"] });
+    assert.equal(nf.error, "Ec2.Ec2Exception");
+    assert.equal(
+      nf.cause,
+      "The instance ID 'i-missing' does not exist (Service: Ec2, Status Code: 400, Request ID: ea966190-f9aa-478e-9ede-example)",
+    );
+  });
+
   it("sns:publish: the query protocol, to AWS_ENDPOINT_URL_SNS; MessageId; a missing topic is SNS.NotFoundException", async () => {
     const topic = "arn:aws:sns:us-east-1:123456789012:orders";
     const params = {

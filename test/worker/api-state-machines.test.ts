@@ -136,7 +136,7 @@ describe("state machines: requests refused before anything is stored", () => {
   });
 
   it("refuses a body that is not a JSON object", async () => {
-    for (const raw of ["{name:", "[1,2]", "\"text\""]) {
+    for (const raw of ["{name:", "[1,2]", '"text"']) {
       const r = await call("POST", "/state-machines", undefined, { raw });
       expect(r.status).toBe(400);
       expect(r.body.error).toBe("SerializationException");
@@ -235,7 +235,11 @@ describe("state machines: requests refused before anything is stored", () => {
       States: {
         Each: {
           Type: "Map",
-          ItemReader: { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { Bucket: "files", Key: "k" } },
+          ItemReader: {
+            Resource: "arn:aws:states:::s3:getObject",
+            ReaderConfig: { InputType: "JSON" },
+            Parameters: { Bucket: "files", Key: "k" },
+          },
           ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, ...inner },
           ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "files", Prefix: "out" } },
           ItemBatcher: { MaxItemsPerBatch: 10 },
@@ -256,15 +260,27 @@ describe("state machines: requests refused before anything is stored", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.diagnostics[0].location).toBe("/States/Each/ItemReader/Resource");
     // A bucket S3_BUCKETS does not map is refused at creation, naming the entry to add; one computed at run time is not.
-    const elsewhere = { ...definition.States.Each, ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "nope" } } };
-    const unmapped = await post("/state-machines", { name: "unmapped-bucket", definition: { StartAt: "Each", States: { Each: elsewhere } } });
+    const elsewhere = {
+      ...definition.States.Each,
+      ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "nope" } },
+    };
+    const unmapped = await post("/state-machines", {
+      name: "unmapped-bucket",
+      definition: { StartAt: "Each", States: { Each: elsewhere } },
+    });
     expect(unmapped.body.diagnostics).toEqual([
       expect.objectContaining({
         location: "/States/Each/ResultWriter",
-        message: "State 'Each': bucket 'nope' (Bucket) is mapped nowhere: add it to S3_BUCKETS in wrangler.toml's [vars], e.g. nope = \"<R2 binding>\"",
+        message:
+          "State 'Each': bucket 'nope' (Bucket) is mapped nowhere: add it to S3_BUCKETS in wrangler.toml's [vars], e.g. nope = \"<R2 binding>\"; or configure AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as Worker secrets, AWS_REGION as a var) to read and write S3 itself",
       }),
     ]);
-    const computed = { ...definition.States.Each, ItemReader: { ...definition.States.Each.ItemReader, Parameters: { "Bucket.$": "$.b", Key: "k" } } };
-    expect((await post("/state-machines", { name: "computed-bucket", definition: { StartAt: "Each", States: { Each: computed } } })).status).toBe(201);
+    const computed = {
+      ...definition.States.Each,
+      ItemReader: { ...definition.States.Each.ItemReader, Parameters: { "Bucket.$": "$.b", Key: "k" } },
+    };
+    expect(
+      (await post("/state-machines", { name: "computed-bucket", definition: { StartAt: "Each", States: { Each: computed } } })).status,
+    ).toBe(201);
   });
 });

@@ -5,6 +5,11 @@ import { describe, expect, it } from "vitest";
 import { SERVICES, recase } from "../../worker/dispatch/aws-remote/catalog.ts";
 import { errorName, xmlText } from "../../worker/dispatch/aws-remote/call.ts";
 import { endpointOf, redact } from "../../worker/dispatch/aws-remote/config.ts";
+import { encodeKey, headerFields, s3Xml } from "../../worker/dispatch/aws-remote/s3-wire.ts";
+import { ec2Form, ec2Result } from "../../worker/dispatch/aws-remote/ec2.ts";
+import { checkDefinition } from "../../worker/service/definition.ts";
+import type { Env } from "../../worker/env.ts";
+import { env } from "cloudflare:workers";
 import { publishForm } from "../../worker/dispatch/aws-remote/sns.ts";
 import { pollJob } from "../../worker/dispatch/aws-remote/sync-pollers.ts";
 import { call, dispatcher } from "./dispatch-helpers.ts";
@@ -60,6 +65,14 @@ const AWS_ONLY = [
   "arn:aws:states:::aws-sdk:rds:describeDBInstances",
   "arn:aws:states:::aws-sdk:autoscaling:describeAutoScalingGroups",
   "arn:aws:states:::aws-sdk:elasticloadbalancingv2:describeTargetHealth",
+  "arn:aws:states:::aws-sdk:support:describeTrustedAdvisorChecks",
+  "arn:aws:states:::aws-sdk:redshiftdata:executeStatement",
+  "arn:aws:states:::aws-sdk:ec2:describeInstances",
+  "arn:aws:states:::aws-sdk:ec2:runInstances",
+  // S3's actions on AWS that R2 does not serve (aws-remote/s3.ts).
+  "arn:aws:states:::aws-sdk:s3:headObject",
+  "arn:aws:states:::aws-sdk:s3:getObjectAttributes",
+  "arn:aws:states:::aws-sdk:s3:copyObject",
 ];
 
 describe("creation: what AWS credentials make acceptable", () => {
@@ -143,6 +156,117 @@ describe("creation: what AWS credentials make acceptable", () => {
   });
 });
 
+describe("S3 on AWS: buckets S3_BUCKETS does not map", () => {
+  const HINT = /; or configure AWS credentials \(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as Worker secrets, AWS_REGION as a var\)/;
+  const sdk = (a: string) => `arn:aws:states:::aws-sdk:s3:${a}`;
+
+  it("a written-out unmapped Bucket: refused without credentials (S3_BUCKETS entry and the hint), accepted with them", () => {
+    for (const action of ["getObject", "putObject", "deleteObject", "listObjectsV2"]) {
+      const p = dispatcher().problem(sdk(action), { Bucket: "aws-data", Key: "k" });
+      expect(p).toMatch(/bucket 'aws-data' \(Bucket\) is mapped nowhere: add it to S3_BUCKETS/);
+      expect(p).toMatch(HINT);
+      expect(dispatcher(CREDS).problem(sdk(action), { Bucket: "aws-data", Key: "k" })).toBeNull();
+      expect(dispatcher().problem(sdk(action), { Bucket: "files", Key: "k" })).toBeNull();
+    }
+  });
+
+  it("headObject, getObjectAttributes, copyObject: AWS's only (the hint without credentials); not on a bucket R2 serves", () => {
+    for (const action of ["headObject", "getObjectAttributes", "copyObject"]) {
+      expect(dispatcher().problem(sdk(action), { Bucket: "aws-data", Key: "k" })).toMatch(HINT);
+      expect(dispatcher(CREDS).problem(sdk(action), { Bucket: "aws-data", Key: "k" })).toBeNull();
+      expect(dispatcher(CREDS).problem(sdk(action), { "Bucket.$": "$.b", Key: "k" })).toBeNull();
+      const onR2 = dispatcher(CREDS).problem(sdk(action), { Bucket: "files", Key: "k" });
+      expect(onR2).toMatch(/aws-sdk:s3 offers getObject/);
+      expect(onR2).not.toMatch(/AWS credentials/);
+    }
+    expect(dispatcher({ ...CREDS, AWS_ENDPOINT_URL_S3: "nope" }).problem(sdk("headObject"), {})).toMatch(
+      /AWS_ENDPOINT_URL_S3 is not a URL/,
+    );
+  });
+
+  it("a Distributed Map's unmapped ItemReader/ResultWriter bucket: refused without credentials, with the hint; accepted with them", () => {
+    const definition = {
+      StartAt: "Each",
+      States: {
+        Each: {
+          Type: "Map",
+          ItemReader: {
+            Resource: "arn:aws:states:::s3:getObject",
+            ReaderConfig: { InputType: "JSON" },
+            Parameters: { Bucket: "aws-data", Key: "k" },
+          },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+            StartAt: "P",
+            States: { P: { Type: "Pass", End: true } },
+          },
+          ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "aws-out", Prefix: "r" } },
+          End: true,
+        },
+      },
+    };
+    const envOf = (extra: object) => ({ ...env, ...extra }) as unknown as Env;
+    expect(() => checkDefinition(envOf({}), definition, "STANDARD")).toThrow(
+      /bucket 'aws-data' \(Bucket\) is mapped nowhere.*read and write S3 itself/,
+    );
+    expect(typeof checkDefinition(envOf(CREDS), definition, "STANDARD")).toBe("string");
+  });
+
+  it("dispatch: a mapped bucket stays on R2 with credentials; an unmapped one goes to AWS (here unreachable: S3.SdkClientException)", async () => {
+    const d = dispatcher({ ...CREDS, AWS_ENDPOINT_URL: "http://127.0.0.1:9" });
+    expect(await d.dispatch(call(sdk("putObject"), { Bucket: "files", Key: "k1", Body: "x" }))).toHaveProperty("output.ETag");
+    const remote = await d.dispatch(call(sdk("getObject"), { Bucket: "aws-data", Key: "k1" }));
+    expect(remote).toMatchObject({
+      error: "S3.SdkClientException",
+      cause: expect.stringMatching(/^Unable to execute HTTP request: .*127\.0\.0\.1:9/),
+    });
+    for (const v of Object.values(CREDS)) expect(JSON.stringify(remote)).not.toContain(v);
+    expect(await d.dispatch(call(sdk("headObject"), { Key: "k1" }))).toMatchObject({
+      error: "S3.S3Exception",
+      cause: expect.stringMatching(/^Missing required parameter: Bucket/),
+    });
+    expect(await d.dispatch(call(sdk("getObjectAttributes"), { Bucket: "aws-data", Key: "k1" }))).toMatchObject({
+      error: "S3.S3Exception",
+      cause: expect.stringMatching(/^Missing required parameter: ObjectAttributes/),
+    });
+    expect(await d.dispatch(call(sdk("putObject"), { Bucket: "aws-data", Key: "k1", Metadata: "x" }))).toMatchObject({
+      error: "S3.S3Exception",
+    });
+  });
+
+  it("reads S3's XML as the SDK shapes it: numbers, booleans, lists even of one; headers into members; keys encoded once", () => {
+    const xml =
+      '<ListBucketResult xmlns="x"><Name>b</Name><Prefix></Prefix><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>' +
+      "<Contents><Key>a&amp;b</Key><LastModified>2024-01-02T03:04:05.000Z</LastModified><ETag>&quot;e&quot;</ETag><Size>12</Size>" +
+      "<StorageClass>STANDARD</StorageClass></Contents><CommonPrefixes><Prefix>p/</Prefix></CommonPrefixes></ListBucketResult>";
+    expect(s3Xml(xml)).toEqual({
+      Name: "b",
+      Prefix: "",
+      KeyCount: 1,
+      MaxKeys: 1000,
+      IsTruncated: false,
+      Contents: [{ Key: "a&b", LastModified: "2024-01-02T03:04:05.000Z", ETag: '"e"', Size: 12, StorageClass: "STANDARD" }],
+      CommonPrefixes: [{ Prefix: "p/" }],
+    });
+    const parts =
+      "<GetObjectAttributesOutput><ObjectParts><TotalPartsCount>2</TotalPartsCount><Part><PartNumber>1</PartNumber></Part></ObjectParts></GetObjectAttributesOutput>";
+    expect(s3Xml(parts)).toEqual({ ObjectParts: { TotalPartsCount: 2, Parts: [{ PartNumber: 1 }] } });
+    const h = new Headers({
+      "content-length": "5",
+      "last-modified": "Tue, 02 Jan 2024 03:04:05 GMT",
+      "x-amz-meta-team": "ops",
+      "x-amz-delete-marker": "true",
+    });
+    expect(headerFields(h, true)).toEqual({
+      ContentLength: 5,
+      LastModified: "2024-01-02T03:04:05.000Z",
+      DeleteMarker: true,
+      Metadata: { team: "ops" },
+    });
+    expect(encodeKey("a b/c(1)!é")).toBe("a%20b/c%281%29%21%C3%A9");
+  });
+});
+
 describe("dispatch: where a call goes", () => {
   const down = { ...CREDS, AWS_ENDPOINT_URL: "http://127.0.0.1:9" };
 
@@ -220,6 +344,10 @@ describe("wire pieces", () => {
     expect(endpointOf({}, SERVICES.elasticloadbalancingv2, "eu-west-1")).toBe("https://elasticloadbalancing.eu-west-1.amazonaws.com");
     expect(endpointOf({}, SERVICES.bedrockruntime, "us-west-2")).toBe("https://bedrock-runtime.us-west-2.amazonaws.com");
     expect([SERVICES.bedrockruntime.signing, SERVICES.cognitoidentityprovider.signing]).toEqual(["bedrock", "cognito-idp"]);
+    expect(endpointOf({}, SERVICES.support, "eu-west-1")).toBe("https://support.us-east-1.amazonaws.com");
+    expect(endpointOf({}, SERVICES.redshiftdata, "eu-west-1")).toBe("https://redshift-data.eu-west-1.amazonaws.com");
+    expect(endpointOf({}, SERVICES.s3, "eu-west-1")).toBe("https://s3.eu-west-1.amazonaws.com");
+    expect(endpointOf({ AWS_ENDPOINT_URL_S3: "http://minio.test:9000/" }, SERVICES.s3, "eu-west-1")).toBe("http://minio.test:9000");
   });
 
   it("recases a camelCase API's members but not the keys of its maps (Batch's parameters, tags)", () => {
@@ -252,6 +380,49 @@ describe("wire pieces", () => {
       ["MessageAttributes.entry.2.Value.DataType", "Binary"],
       ["MessageAttributes.entry.2.Value.BinaryValue", "AAE="],
     ]);
+  });
+
+  it("EC2's dialect: lists flat under their query names (singular, or EC2's own), structs dotted; answers in the SDK's names", () => {
+    expect(
+      ec2Form({
+        MinCount: 1,
+        DryRun: false,
+        SecurityGroupIds: ["sg-1"],
+        BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { VolumeSize: 8 } }],
+        TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "k", Value: "v" }] }],
+        Policies: ["p"],
+        Addresses: ["a"],
+        OwnerIds: ["self"],
+      }),
+    ).toEqual([
+      ["MinCount", "1"],
+      ["DryRun", "false"],
+      ["SecurityGroupId.1", "sg-1"],
+      ["BlockDeviceMapping.1.DeviceName", "/dev/xvda"],
+      ["BlockDeviceMapping.1.Ebs.VolumeSize", "8"],
+      ["TagSpecification.1.ResourceType", "instance"],
+      ["TagSpecification.1.Tag.1.Key", "k"],
+      ["TagSpecification.1.Tag.1.Value", "v"],
+      ["Policy.1", "p"],
+      ["Address.1", "a"],
+      ["Owner.1", "self"],
+    ]);
+    const xml =
+      "<StopInstancesResponse><requestId>r</requestId><instancesSet><item><instanceId>i-1</instanceId>" +
+      "<currentState><code>64</code><name>stopping</name></currentState></item></instancesSet></StopInstancesResponse>";
+    expect(ec2Result(xml, "StopInstances")).toEqual({
+      StoppingInstances: [{ InstanceId: "i-1", CurrentState: { Code: 64, Name: "stopping" } }],
+    });
+    const volumes =
+      "<DescribeVolumesResponse><volumeSet><item><volumeId>v</volumeId><size>8</size><status>in-use</status><tagSet/>" +
+      "<attachmentSet><item><status>attached</status><deleteOnTermination>true</deleteOnTermination></item></attachmentSet>" +
+      "</item></volumeSet><nextToken>t</nextToken></DescribeVolumesResponse>";
+    expect(ec2Result(volumes, "DescribeVolumes")).toEqual({
+      Volumes: [{ VolumeId: "v", Size: 8, State: "in-use", Tags: [], Attachments: [{ State: "attached", DeleteOnTermination: true }] }],
+      NextToken: "t",
+    });
+    expect(ec2Result("<DeleteTagsResponse><requestId>r</requestId><return>true</return></DeleteTagsResponse>", "DeleteTags")).toEqual({});
+    expect(() => ec2Result("<A><B></A>", "X")).toThrow(/malformed XML/);
   });
 
   it("reads XML text with its entities; recases a camelCase API's members both ways", () => {

@@ -118,7 +118,8 @@ describe("task resources end to end", () => {
     });
     expect(bucket.body.diagnostics[0].message).toBe(
       "State 'T': 'arn:aws:states:::aws-sdk:s3:getObject': bucket 'nope' (Bucket) is mapped nowhere: " +
-        'add it to S3_BUCKETS in wrangler.toml\'s [vars], e.g. nope = "<R2 binding>"',
+        'add it to S3_BUCKETS in wrangler.toml\'s [vars], e.g. nope = "<R2 binding>"; ' +
+        "or configure AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as Worker secrets, AWS_REGION as a var) to call AWS itself",
     );
     // Computed at run time (`.$`, a JSONata expression) or mapped: accepted.
     const accepted: [string, Record<string, unknown>][] = [

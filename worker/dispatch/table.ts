@@ -91,7 +91,7 @@ export function makeDispatcher(env: Env, deps: DispatchDeps): Dispatcher {
       // Served here: the table, queue, topic or function the parameters write out must be mapped too.
       if (local === null && typeof integration !== "string") return unmappedTargetProblem(env, resource, params);
       // What Cloudflare cannot serve, AWS itself may (aws-remote/route.ts: with credentials, unmapped targets).
-      return local === null ? null : awsFallbackProblem(env, resource, local, typeof integration !== "string");
+      return local === null ? null : awsFallbackProblem(env, resource, local, typeof integration !== "string", params);
     },
     async dispatch(call, signal): Promise<TaskResult> {
       const resource = parseResource(call.resource);

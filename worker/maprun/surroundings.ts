@@ -7,7 +7,7 @@ import type { MapRunSpec, ObjectStore } from "../../shared/asl/distributed/types
 import type { Env } from "../env.ts";
 import type { TaskAnswer } from "../execution/contract.ts";
 import type { ChildEnd, MapRunRow } from "./contract.ts";
-import { r2Store } from "./r2-store.ts";
+import { bucketStore } from "./aws-s3-store.ts";
 
 export interface ChildStart {
   spec: MapRunSpec;
@@ -50,7 +50,7 @@ const unwired = (name: string) => (): never => {
 
 export const mapRunDefaults: MapRunSurroundings = {
   clock: () => Date.now(),
-  store: (env) => r2Store(env),
+  store: (env) => bucketStore(env),
   startChild: unwired("startChild"),
   stopChild: unwired("stopChild"),
   runExpressChild: unwired("runExpressChild"),

@@ -5,6 +5,7 @@ import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { activityMissing } from "./activities.ts";
 import { unmappedTarget } from "../dispatch/targets.ts";
+import { unmappedBucketProblem } from "../dispatch/aws-remote/route.ts";
 import { dispatcherFor } from "./dispatcher.ts";
 
 export const MAX_DEFINITION_BYTES = 1024 * 1024;
@@ -83,7 +84,8 @@ export function checkDefinition(env: Env, definition: unknown, type: StateMachin
   }
   for (const { location, state, params } of mapStores(parsed)) {
     if (reported.has(location)) continue;
-    const problem = unmappedTarget(env, "s3", params);
+    const unmapped = unmappedTarget(env, "s3", params);
+    const problem = unmapped === null ? null : unmappedBucketProblem(env, unmapped);
     if (problem !== null)
       diagnostics.push({ code: "SCHEMA_VALIDATION_FAILED", location, message: `State '${state}': ${problem}`, severity: "ERROR" });
   }
@@ -91,7 +93,7 @@ export function checkDefinition(env: Env, definition: unknown, type: StateMachin
   return text;
 }
 
-/** A Distributed Map's ItemReader and ResultWriter: the buckets they read and write are R2's, through S3_BUCKETS. */
+/** A Distributed Map's ItemReader and ResultWriter: R2's buckets through S3_BUCKETS, else (credentials) S3's on AWS. */
 function* mapStores(machine: unknown): Generator<Omit<TaskResource, "resource">> {
   for (const [state, here, name] of statesOf(machine, "")) {
     if (state.Type !== "Map") continue;

@@ -103,7 +103,8 @@ export async function queryCall(
   if (isFault(reply)) return reply;
   if (reply.status >= 200 && reply.status < 300) return { xml: reply.text, reply };
   const code = xmlText(reply.text, "Code") ?? "UnknownError";
-  const requestId = xmlText(reply.text, "RequestId") ?? reply.requestId;
+  // EC2 spells it RequestID (<Response><Errors><Error>...</Errors><RequestID>).
+  const requestId = xmlText(reply.text, "RequestId") ?? xmlText(reply.text, "RequestID") ?? reply.requestId;
   return { ...fault(reply, code, xmlText(reply.text, "Message") ?? `HTTP ${reply.status}`), requestId };
 }
 

@@ -4,7 +4,7 @@
  * prefix, the query protocol, Lambda's REST), its endpoint prefix and signing name, the SDK's service id
  * (for AWS_ENDPOINT_URL_<ID>) and the name Step Functions prefixes its errors with (`DynamoDb.<Code>`).
  */
-export type Protocol = { json: "1.0" | "1.1"; target: string } | { query: string } | { rest: "lambda" | "json" };
+export type Protocol = { json: "1.0" | "1.1"; target: string } | { query: string } | { ec2: string } | { rest: "lambda" | "json" | "s3" };
 
 export interface AwsService {
   /** `https://<host>.<region>.amazonaws.com` */
@@ -77,6 +77,9 @@ export const SERVICES: Readonly<Record<string, AwsService>> = {
     ...json("1.1", "AWSOrganizationsV20161128", "organizations", "ORGANIZATIONS", "Organizations"),
     global: "https://organizations.us-east-1.amazonaws.com",
   },
+  redshiftdata: json("1.1", "RedshiftData", "redshift-data", "REDSHIFT_DATA", "RedshiftData"),
+  // AWS Support: one endpoint for the partition, signed for us-east-1.
+  support: { ...json("1.1", "AWSSupport_20130415", "support", "SUPPORT", "Support"), global: "https://support.us-east-1.amazonaws.com" },
   servicecatalog: json("1.1", "AWS242ServiceCatalogService", "servicecatalog", "SERVICE_CATALOG", "ServiceCatalog"),
   sns: query("2010-03-31", "sns", "SNS", "Sns"),
   sts: query("2011-06-15", "sts", "STS", "Sts"),
@@ -87,6 +90,10 @@ export const SERVICES: Readonly<Record<string, AwsService>> = {
   rds: query("2014-10-31", "rds", "RDS", "Rds"),
   autoscaling: query("2011-01-01", "autoscaling", "AUTO_SCALING", "AutoScaling"),
   elasticloadbalancingv2: query("2015-12-01", "elasticloadbalancing", "ELASTIC_LOAD_BALANCING_V2", "ElasticLoadBalancingV2"),
+  // EC2's own query dialect (ec2.ts): lists as `Name.N`, answers without a Result wrapper.
+  ec2: { host: "ec2", signing: "ec2", envId: "EC2", sdkErrors: "Ec2", protocol: { ec2: "2016-11-15" } },
+  // S3's REST-XML API, path-style (s3.ts): the aws-sdk:s3 actions of S3_AWS_ACTIONS, for buckets S3_BUCKETS does not map.
+  s3: { host: "s3", signing: "s3", envId: "S3", sdkErrors: "S3", protocol: { rest: "s3" } },
   lambda: { host: "lambda", signing: "lambda", envId: "LAMBDA", sdkErrors: "Lambda", protocol: { rest: "lambda" } },
   // REST-JSON services of optimized integrations only (rest.ts): not reachable as aws-sdk:<service>.
   batch: camel({ host: "batch", signing: "batch", envId: "BATCH", sdkErrors: "Batch", protocol: { rest: "json" } }),

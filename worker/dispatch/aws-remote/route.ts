@@ -3,9 +3,9 @@
  * table maps (LAMBDA_FUNCTIONS, DYNAMODB_TABLES, SQS_QUEUES, SNS_TOPICS) and those no Cloudflare
  * integration serves (the other optimized integrations of catalog.ts OPTIMIZED: events:putEvents, ecs:runTask,
  * athena:, glue:, codebuild:, batch:, sagemaker:, apigateway:invoke, bedrock:invokeModel; and
- * aws-sdk:<AWS JSON or query service>:...). Mapped targets keep going to their bindings; without
- * credentials nothing goes to AWS, and the creation-time problem of an unmapped resource says that
- * credentials would do. The dispatch table consults this first
+ * aws-sdk:<AWS JSON or query service>:..., aws-sdk:ec2:, aws-sdk:s3: on buckets S3_BUCKETS does not map). Mapped
+ * targets keep going to their bindings; without credentials nothing goes to AWS, and the creation-time
+ * problem of an unmapped resource says that credentials would do. The dispatch table consults this first
  * (worker/dispatch/table.ts); the table stays the one place that names integrations.
  */
 import type { Pattern, Resource } from "../../../shared/asl/index.ts";
@@ -15,6 +15,7 @@ import { mapNames, mapsFunction, targetMapped, targetService, unmappedTarget } f
 import { JSON_SERVICES, OPTIMIZED, QUERY_SERVICES, SERVICES } from "./catalog.ts";
 import { awsConfigured, awsRegion, CREDENTIAL_VARS, endpointOf } from "./config.ts";
 import { runFunctionArn, runInvoke } from "./lambda.ts";
+import { S3_AWS_ACTIONS } from "./s3.ts";
 import { runOptimized, runSdk } from "./services.ts";
 
 type Form = "lambda" | "invoke" | "optimized" | "sdk";
@@ -26,6 +27,8 @@ function formOf(r: Resource): Form | null {
   if (r.kind !== "aws") return null;
   if (!r.sdk && r.key === "aws:lambda:invoke") return "invoke";
   if (!r.sdk) return Object.hasOwn(OPTIMIZED, r.key) ? "optimized" : null;
+  if (r.service === "s3") return S3_AWS_ACTIONS.includes(r.action) ? "sdk" : null;
+  if (r.service === "ec2") return "sdk";
   return JSON_SERVICES.includes(r.service) || QUERY_SERVICES.includes(r.service) ? "sdk" : null;
 }
 
@@ -56,7 +59,8 @@ export function awsRoute(env: object, r: Resource, input: JSONValue, servedLocal
   const form = formOf(r);
   if (!form || !awsConfigured(env) || !patterns(r).includes(r.pattern)) return null;
   const p: JSONObject = typeof input === "object" && input !== null && !Array.isArray(input) ? input : {};
-  if (servedLocally && mapped(env, r, p)) return null;
+  // A bucket S3_BUCKETS maps is R2's, whatever the action: it never goes to AWS.
+  if ((servedLocally || serviceOf(r) === "s3") && mapped(env, r, p)) return null;
   switch (form) {
     case "lambda":
       // The whole ARN: Lambda takes it as FunctionName, and its region is where the function lives.
@@ -77,9 +81,13 @@ export function awsRoute(env: object, r: Resource, input: JSONValue, servedLocal
  * At CreateStateMachine, given the Cloudflare table's problem with a resource: null when AWS can serve
  * it instead, else the problem, told that AWS credentials would do when they would.
  */
-export function awsFallbackProblem(env: object, r: Resource, local: string, servedLocally: boolean): string | null {
+export function awsFallbackProblem(env: object, r: Resource, local: string, servedLocally: boolean, params?: JSONValue): string | null {
   const form = formOf(r);
   if (!form || !patterns(r).includes(r.pattern)) return local;
+  // An S3 action R2 does not serve, on a bucket written out that S3_BUCKETS maps (R2's): not AWS's either.
+  if (serviceOf(r) === "s3" && !servedLocally && typeof params === "object" && params !== null && !Array.isArray(params)) {
+    if (typeof params.Bucket === "string" && mapped(env, r, params)) return local;
+  }
   // A Lambda ARN whose function LAMBDA_FUNCTIONS maps runs there: the map's problem stands.
   if (r.kind === "lambda" && mapsFunction(env, r.function)) return local;
   // A table that is configured but names a wrong binding is to be fixed, not routed around.
@@ -101,4 +109,15 @@ export function unmappedTargetProblem(env: object, r: Resource, params: JSONValu
   if (problem === null) return null;
   const local = `'${r.text}': ${problem}`;
   return formOf(r) && patterns(r).includes(r.pattern) ? awsFallbackProblem(env, r, local, false) : local;
+}
+
+/**
+ * At CreateStateMachine, a Distributed Map's ItemReader or ResultWriter bucket that S3_BUCKETS does not
+ * map (`local` says so): null when AWS credentials will serve it from S3 itself, else the problem, told
+ * that credentials would do.
+ */
+export function unmappedBucketProblem(env: object, local: string): string | null {
+  if (!awsConfigured(env)) return `${local}; or configure AWS credentials (${CREDENTIAL_VARS}) to read and write S3 itself`;
+  const endpoint = endpointOf(env, SERVICES.s3, awsRegion(env));
+  return typeof endpoint === "string" ? null : endpoint.problem;
 }
