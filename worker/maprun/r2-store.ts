@@ -21,7 +21,8 @@ export function r2Store(env: object): ObjectStore {
       return { body: o.body, size: o.size, etag: o.httpEtag, lastModified: o.uploaded.getTime() };
     },
     async list(bucket, prefix, cursor, limit) {
-      const r = await bucketOf(bucket).list({ prefix, cursor, limit });
+      // The cursor is the last key read (a reader resumes from the key it stopped at, as with S3's start-after).
+      const r = await bucketOf(bucket).list({ prefix, startAfter: cursor, limit });
       const objects = r.objects.map((o) => ({
         key: o.key,
         size: o.size,
@@ -29,7 +30,7 @@ export function r2Store(env: object): ObjectStore {
         lastModified: o.uploaded.getTime(),
         storageClass: o.storageClass === "InfrequentAccess" ? "STANDARD_IA" : "STANDARD",
       }));
-      return { objects, cursor: r.truncated ? r.cursor : undefined };
+      return { objects, cursor: r.truncated && objects.length ? objects[objects.length - 1].key : undefined };
     },
     async put(bucket, key, body) {
       await bucketOf(bucket).put(key, body, { httpMetadata: { contentType: "application/json" } });
