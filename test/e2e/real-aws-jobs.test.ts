@@ -3,8 +3,7 @@
 // (runtime.ts) calling a fake AWS (fake-aws.ts, fake-aws-jobs.ts) that verifies every SigV4 signature and answers
 // in AWS's shapes. Driven through @aws-sdk/client-sfn.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { describe, it } from "node:test";
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -13,72 +12,16 @@ import {
   StartSyncExecutionCommand,
   type StartSyncExecutionCommandOutput,
 } from "@aws-sdk/client-sfn";
-import { startFakeAws, type FakeAws } from "./fake-aws.ts";
-import { ACCESS_KEY, startRuntime, type Runtime } from "./runtime.ts";
+import { out, task, useFakeAwsRuntime } from "./fake-aws-harness.ts";
+import { finished } from "./runtime.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const ROLE = "arn:aws:iam::123456789012:role/sfn";
 const KEY_ID = "AKIDFAKEEXAMPLE0001";
 const SECRET = "fake-secret-key-never-shown-0001";
 const TOKEN = "fake-session-token-never-shown-0001";
 
-let fake: FakeAws;
-let rt: Runtime;
-let sfn: SFNClient;
-let n = 0;
-
-before(async () => {
-  fake = await startFakeAws(KEY_ID, SECRET, TOKEN);
-  rt = await startRuntime(root, {
-    bindings: { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: TOKEN, AWS_ENDPOINT_URL: fake.url },
-  });
-  sfn = new SFNClient({ endpoint: rt.endpoint, region: "us-east-1", credentials: ACCESS_KEY, maxAttempts: 1, disableHostPrefix: true });
-});
-after(async () => {
-  sfn?.destroy();
-  await rt?.dispose();
-  await fake?.close();
-});
-
-const task = (Resource: string, Parameters: unknown) => ({
-  StartAt: "T",
-  States: { T: { Type: "Task", Resource, Parameters, End: true } },
-});
-
-async function machine(definition: object, type: "EXPRESS" | "STANDARD" = "EXPRESS"): Promise<string> {
-  const name = `real-aws-jobs-${++n}`;
-  const sm = await sfn.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: ROLE, type }));
-  return sm.stateMachineArn!;
-}
-
-/** Runs a one-Task EXPRESS machine synchronously. */
-async function run(resource: string, params: unknown, input: unknown = {}): Promise<StartSyncExecutionCommandOutput> {
-  const arn = await machine(task(resource, params));
-  return sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify(input) }));
-}
-
-/** Runs a one-Task STANDARD machine (.sync needs one) to its end. */
-async function runStandard(resource: string, params: unknown): Promise<StartSyncExecutionCommandOutput> {
-  const stateMachineArn = await machine(task(resource, params), "STANDARD");
-  const e = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: "{}" }));
-  return (await finished(e.executionArn!)) as StartSyncExecutionCommandOutput;
-}
-
-async function finished(executionArn: string, ms = 30_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== "RUNNING") return d;
-    if (Date.now() > end) throw new Error(`${executionArn} still RUNNING after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const out = (r: StartSyncExecutionCommandOutput) => {
-  assert.equal(r.status, "SUCCEEDED", `${r.error}: ${r.cause}`);
-  return JSON.parse(r.output!);
-};
-const sent = (action: string) => fake.received.filter((r) => r.action === action);
+const aws = useFakeAwsRuntime({ keyId: KEY_ID, secret: SECRET, token: TOKEN, prefix: "real-aws-jobs" });
+const { run, runStandard } = aws;
+const sent = (action: string) => aws.fake.received.filter((r) => r.action === action);
 
 describe("job integrations on AWS, through a fake AWS that verifies SigV4", () => {
   it("athena: startQueryExecution, .sync polling GetQueryExecution, getQueryResults; a failed query is States.TaskFailed", async () => {
@@ -131,7 +74,7 @@ describe("job integrations on AWS, through a fake AWS that verifies SigV4", () =
     assert.equal(bad.error, "States.TaskFailed");
     assert.deepEqual([JSON.parse(bad.cause!).JobRunState, JSON.parse(bad.cause!).ErrorMessage], ["FAILED", "ZeroDivisionError"]);
     // TimeoutSeconds bounds the wait: the task's signal stops the polling.
-    const endless = await machine(
+    const endless = await aws.machine(
       {
         StartAt: "T",
         States: {
@@ -146,8 +89,8 @@ describe("job integrations on AWS, through a fake AWS that verifies SigV4", () =
       },
       "STANDARD",
     );
-    const e = await sfn.send(new StartExecutionCommand({ stateMachineArn: endless, input: "{}" }));
-    const timedOut = await finished(e.executionArn!);
+    const e = await aws.sfn.send(new StartExecutionCommand({ stateMachineArn: endless, input: "{}" }));
+    const timedOut = await finished(aws.sfn, e.executionArn!, 30_000);
     assert.equal(timedOut.error, "States.Timeout");
     const after = sent("GetJobRun").filter((r) => JSON.parse(r.body).JobName === "endless-job").length;
     await new Promise((r) => setTimeout(r, 2500));
@@ -228,7 +171,7 @@ describe("job integrations on AWS, through a fake AWS that verifies SigV4", () =
       Body: { inputTextTokenCount: 3, results: [{ outputText: "echo: hi", completionReason: "FINISH" }] },
       ContentType: "application/json",
     });
-    const call = fake.received.at(-1)!;
+    const call = aws.fake.received.at(-1)!;
     assert.equal(call.path, `/model/${modelId}/invoke`);
     assert.match(call.headers.authorization, /\/us-east-1\/bedrock\/aws4_request/);
     const nf = await run("arn:aws:states:::bedrock:invokeModel", { ModelId: "no.such-model", Body: {} });
@@ -260,11 +203,15 @@ describe("job integrations on AWS, through a fake AWS that verifies SigV4", () =
       body: '{"a":1}',
     });
     assert.deepEqual([echo.StatusCode, echo.StatusText, echo.Headers["content-type"]], [200, "OK", ["application/json"]]);
-    assert.equal(fake.received.at(-1)!.headers.authorization, undefined, "NO_AUTH: unsigned");
+    assert.equal(aws.fake.received.at(-1)!.headers.authorization, undefined, "NO_AUTH: unsigned");
 
     const bills = out(await run("arn:aws:states:::apigateway:invoke", { ...api, Method: "GET", Path: "/bills", AuthType: "IAM_ROLE" }));
     assert.deepEqual(bills.ResponseBody, { myBills: [], method: "GET" });
-    assert.match(fake.received.at(-1)!.headers.authorization, /\/eu-west-1\/execute-api\/aws4_request/, "signed for the endpoint's region");
+    assert.match(
+      aws.fake.received.at(-1)!.headers.authorization,
+      /\/eu-west-1\/execute-api\/aws4_request/,
+      "signed for the endpoint's region",
+    );
     const text = out(await run("arn:aws:states:::apigateway:invoke", { ...api, Method: "GET", Path: "public/text" }));
     assert.equal(text.ResponseBody, "pong");
 
@@ -289,25 +236,25 @@ describe("job integrations on AWS, through a fake AWS that verifies SigV4", () =
       await run("arn:aws:states:::aws-sdk:rekognition:detectLabels", { Image: { S3Object: { Bucket: "b", Name: "cat.jpg" } } }),
     );
     assert.equal(labels.Labels[0].Name, "Cat");
-    assert.equal(fake.received.at(-1)!.headers["x-amz-target"], "RekognitionService.DetectLabels");
+    assert.equal(aws.fake.received.at(-1)!.headers["x-amz-target"], "RekognitionService.DetectLabels");
     const user = out(await run("arn:aws:states:::aws-sdk:cognitoidentityprovider:adminGetUser", { UserPoolId: "p", Username: "ada" }));
     assert.equal(user.UserAttributes[0].Value, "ada@example.com");
-    assert.match(fake.received.at(-1)!.headers.authorization, /\/us-east-1\/cognito-idp\/aws4_request/);
+    assert.match(aws.fake.received.at(-1)!.headers.authorization, /\/us-east-1\/cognito-idp\/aws4_request/);
     const nf = await run("arn:aws:states:::aws-sdk:cognitoidentityprovider:adminGetUser", { UserPoolId: "p", Username: "bob" });
     assert.equal(nf.error, "CognitoIdentityProvider.UserNotFoundException");
     const org = out(await run("arn:aws:states:::aws-sdk:organizations:describeOrganization", {}));
     assert.equal(org.Organization.Id, "o-exampleorgid");
-    assert.match(fake.received.at(-1)!.headers.authorization, /\/us-east-1\/organizations\/aws4_request/);
+    assert.match(aws.fake.received.at(-1)!.headers.authorization, /\/us-east-1\/organizations\/aws4_request/);
 
     const stacks = out(await run("arn:aws:states:::aws-sdk:cloudformation:describeStacks", { StackName: "app" }));
     assert.equal(stacks.Stacks[0].StackStatus, "CREATE_COMPLETE");
     assert.deepEqual(stacks.Stacks[0].Outputs, [{ OutputKey: "Url", OutputValue: "https://x" }]);
-    assert.equal(new URLSearchParams(fake.received.at(-1)!.body).get("Version"), "2010-05-15");
+    assert.equal(new URLSearchParams(aws.fake.received.at(-1)!.body).get("Version"), "2010-05-15");
     const dbs = out(await run("arn:aws:states:::aws-sdk:rds:describeDBInstances", {}));
     assert.equal(dbs.DBInstances.length, 1, "RDS's named list members read as a list");
     assert.equal(dbs.DBInstances[0].DBInstanceIdentifier, "orders-db");
     assert.deepEqual(dbs.DBInstances[0].VpcSecurityGroups, [{ VpcSecurityGroupId: "sg-1", Status: "active" }]);
     assert.deepEqual(dbs.DBInstances[0].Endpoint, { Address: "orders-db.x.rds.amazonaws.com", Port: "5432" });
-    assert.match(fake.received.at(-1)!.headers.authorization, /\/us-east-1\/rds\/aws4_request/);
+    assert.match(aws.fake.received.at(-1)!.headers.authorization, /\/us-east-1\/rds\/aws4_request/);
   });
 });

@@ -3,8 +3,7 @@
 // with @smithy/signature-v4 and answers in AWS's shapes. Driven through @aws-sdk/client-sfn.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { describe, it } from "node:test";
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -14,69 +13,30 @@ import {
   StartSyncExecutionCommand,
   type StartSyncExecutionCommandOutput,
 } from "@aws-sdk/client-sfn";
-import { startFakeAws, type FakeAws } from "./fake-aws.ts";
-import { ACCESS_KEY, startRuntime, type Runtime } from "./runtime.ts";
+import { out, task, useFakeAwsRuntime } from "./fake-aws-harness.ts";
+import { finished } from "./runtime.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const ROLE = "arn:aws:iam::123456789012:role/sfn";
 const KEY_ID = "AKIDFAKEEXAMPLE0001";
 const SECRET = "fake-secret-key-never-shown-0001";
 const TOKEN = "fake-session-token-never-shown-0001";
 
-let fake: FakeAws;
-let rt: Runtime;
-let sfn: SFNClient;
-let n = 0;
-
-before(async () => {
-  fake = await startFakeAws(KEY_ID, SECRET, TOKEN);
-  rt = await startRuntime(root, {
-    bindings: {
-      AWS_ACCESS_KEY_ID: KEY_ID,
-      AWS_SECRET_ACCESS_KEY: SECRET,
-      AWS_SESSION_TOKEN: TOKEN,
-      AWS_ENDPOINT_URL: fake.url,
-      AWS_ENDPOINT_URL_SNS: `${fake.url}/sns-endpoint`,
-    },
-  });
-  sfn = new SFNClient({ endpoint: rt.endpoint, region: "us-east-1", credentials: ACCESS_KEY, maxAttempts: 1, disableHostPrefix: true });
+const aws = useFakeAwsRuntime({
+  keyId: KEY_ID,
+  secret: SECRET,
+  token: TOKEN,
+  prefix: "real-aws",
+  bindings: (url) => ({ AWS_ENDPOINT_URL_SNS: `${url}/sns-endpoint` }),
 });
-after(async () => {
-  sfn?.destroy();
-  await rt?.dispose();
-  await fake?.close();
-});
-
-const task = (Resource: string, Parameters: unknown) => ({
-  StartAt: "T",
-  States: { T: { Type: "Task", Resource, Parameters, End: true } },
-});
-
-async function machine(definition: object, type: "EXPRESS" | "STANDARD" = "EXPRESS"): Promise<string> {
-  const name = `real-aws-${++n}`;
-  const sm = await sfn.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: ROLE, type }));
-  return sm.stateMachineArn!;
-}
-
-/** Runs a one-Task EXPRESS machine synchronously. */
-async function run(resource: string, params: unknown, input: unknown = {}): Promise<StartSyncExecutionCommandOutput> {
-  const arn = await machine(task(resource, params));
-  return sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify(input) }));
-}
-
-const out = (r: StartSyncExecutionCommandOutput) => {
-  assert.equal(r.status, "SUCCEEDED", `${r.error}: ${r.cause}`);
-  return JSON.parse(r.output!);
-};
+const run = aws.run;
 
 describe("real AWS through a fake AWS that verifies SigV4", () => {
   it("dynamodb:putItem/getItem on an unmapped table go to AWS (JSON 1.0); DynamoDB.ConditionalCheckFailedException", async () => {
     const item = { id: { S: "o-1" }, total: { N: "42" } };
-    const before = fake.received.length;
+    const before = aws.fake.received.length;
     const put = out(await run("arn:aws:states:::dynamodb:putItem", { TableName: "Invoices", Item: item }));
     assert.equal(put.SdkHttpMetadata.HttpStatusCode, 200);
     assert.match(put.SdkResponseMetadata.RequestId, /^[0-9a-f-]{36}$/);
-    const sent = fake.received[before];
+    const sent = aws.fake.received[before];
     assert.equal(sent.headers["x-amz-target"], "DynamoDB_20120810.PutItem");
     assert.equal(sent.headers["content-type"], "application/x-amz-json-1.0");
     assert.equal(sent.headers["x-amz-security-token"], TOKEN);
@@ -107,20 +67,20 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     const definition = task("arn:aws:states:::dynamodb:putItem", { TableName: "Flaky", Item: { id: { S: "f-1" } } });
     const retry = [{ ErrorEquals: ["DynamoDB.ProvisionedThroughputExceededException"], IntervalSeconds: 1, MaxAttempts: 2 }];
     Object.assign(definition.States.T, { Retry: retry });
-    const before = fake.received.filter((r) => r.action === "PutItem").length;
-    const arn = await machine(definition);
-    const r = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: "{}" }));
+    const before = aws.fake.received.filter((r) => r.action === "PutItem").length;
+    const arn = await aws.machine(definition);
+    const r = await aws.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: "{}" }));
     assert.equal(out(r).SdkHttpMetadata.HttpStatusCode, 200);
-    assert.equal(fake.received.filter((r) => r.action === "PutItem").length, before + 2, "one throttled, one stored");
+    assert.equal(aws.fake.received.filter((r) => r.action === "PutItem").length, before + 2, "one throttled, one stored");
   });
 
   it("a table DYNAMODB_TABLES maps stays on Cloudflare (KV), credentials or not", async () => {
-    const before = fake.received.length;
+    const before = aws.fake.received.length;
     const r = out(await run("arn:aws:states:::dynamodb:putItem", { TableName: "orders", Item: { id: { S: "local-1" } } }));
     assert.equal(r.SdkHttpMetadata.HttpStatusCode, 200);
     const got = out(await run("arn:aws:states:::dynamodb:getItem", { TableName: "orders", Key: { id: { S: "local-1" } } }));
     assert.deepEqual(got.Item, { id: { S: "local-1" } });
-    assert.equal(fake.received.length, before, "nothing reached AWS");
+    assert.equal(aws.fake.received.length, before, "nothing reached AWS");
   });
 
   it("sqs:sendMessage to a queue SQS_QUEUES does not map: AWS JSON 1.0, a body not a string as its JSON text", async () => {
@@ -128,7 +88,7 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     const r = out(await run("arn:aws:states:::sqs:sendMessage", { QueueUrl, "MessageBody.$": "$" }, { job: 7 }));
     assert.equal(r.MD5OfMessageBody, createHash("md5").update('{"job":7}').digest("hex"));
     assert.equal(r.SdkHttpMetadata.HttpStatusCode, 200);
-    const sent = fake.received.at(-1)!;
+    const sent = aws.fake.received.at(-1)!;
     assert.equal(sent.headers["x-amz-target"], "AmazonSQS.SendMessage");
     assert.deepEqual(JSON.parse(sent.body), { QueueUrl, MessageBody: '{"job":7}' });
     const missing = await run("arn:aws:states:::sqs:sendMessage", {
@@ -136,14 +96,14 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
       MessageBody: "x",
     });
     assert.equal(missing.error, "SQS.QueueDoesNotExistException");
-    const before = fake.received.length;
+    const before = aws.fake.received.length;
     out(
       await run("arn:aws:states:::sqs:sendMessage", {
         QueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/outbox",
         MessageBody: "x",
       }),
     );
-    assert.equal(fake.received.length, before, "outbox is SQS_QUEUES-mapped: it stays on Cloudflare Queues");
+    assert.equal(aws.fake.received.length, before, "outbox is SQS_QUEUES-mapped: it stays on Cloudflare Queues");
   });
 
   it("a generic aws-sdk call on an AWS JSON 1.1 service: the answer as AWS gives it, errors <SdkName>.<Code>", async () => {
@@ -151,7 +111,7 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     assert.equal(r.SecretString, "hunter2");
     assert.equal(r.Name, "db-password");
     assert.equal(r.SdkHttpMetadata, undefined, "aws-sdk results carry no SDK metadata");
-    const sent = fake.received.at(-1)!;
+    const sent = aws.fake.received.at(-1)!;
     assert.equal(sent.headers["x-amz-target"], "secretsmanager.GetSecretValue");
     assert.equal(sent.headers["content-type"], "application/x-amz-json-1.1");
     assert.match(sent.headers.authorization, /Credential=AKIDFAKEEXAMPLE0001\/\d{8}\/us-east-1\/secretsmanager\/aws4_request/);
@@ -167,8 +127,8 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
         Filters: [{ Name: "instance-state-name", Values: ["running", "stopped"] }],
       }),
     );
-    const form = new URLSearchParams(fake.received.at(-1)!.body);
-    assert.match(fake.received.at(-1)!.headers.authorization, /\/us-east-1\/ec2\/aws4_request/);
+    const form = new URLSearchParams(aws.fake.received.at(-1)!.body);
+    assert.match(aws.fake.received.at(-1)!.headers.authorization, /\/us-east-1\/ec2\/aws4_request/);
     assert.deepEqual(
       [...form],
       [
@@ -203,7 +163,7 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
 
     const tags = { Resources: ["i-0abc", "vol-1"], Tags: [{ Key: "team", Value: "ops" }] };
     assert.deepEqual(out(await run("arn:aws:states:::aws-sdk:ec2:createTags", tags)), {});
-    assert.deepEqual([...new URLSearchParams(fake.received.at(-1)!.body)].slice(2), [
+    assert.deepEqual([...new URLSearchParams(aws.fake.received.at(-1)!.body)].slice(2), [
       ["ResourceId.1", "i-0abc"],
       ["ResourceId.2", "vol-1"],
       ["Tag.1.Key", "team"],
@@ -234,7 +194,7 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     const r = out(await run("arn:aws:states:::sns:publish", params, { orderId: "o-1" }));
     assert.match(r.MessageId, /^[0-9a-f-]{36}$/);
     assert.equal(r.SdkResponseMetadata.RequestId, "pub-req-3");
-    const sent = fake.received.at(-1)!;
+    const sent = aws.fake.received.at(-1)!;
     assert.equal(sent.path, "/sns-endpoint/");
     const form = new URLSearchParams(sent.body);
     assert.equal(form.get("Action"), "Publish");
@@ -258,7 +218,7 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     assert.deepEqual(topics, {
       Topics: [{ TopicArn: "arn:aws:sns:us-east-1:123456789012:orders" }, { TopicArn: "arn:aws:sns:us-east-1:123456789012:audit" }],
     });
-    assert.equal(fake.received.at(-1)!.path, "/sns-endpoint/");
+    assert.equal(aws.fake.received.at(-1)!.path, "/sns-endpoint/");
     const created = out(
       await run("arn:aws:states:::aws-sdk:sns:createTopic", {
         Name: "events.fifo",
@@ -267,7 +227,7 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
       }),
     );
     assert.deepEqual(created, { TopicArn: "arn:aws:sns:us-east-1:123456789012:events.fifo" });
-    const form = Object.fromEntries(new URLSearchParams(fake.received.at(-1)!.body));
+    const form = Object.fromEntries(new URLSearchParams(aws.fake.received.at(-1)!.body));
     assert.deepEqual(form, {
       Action: "CreateTopic",
       Version: "2010-03-31",
@@ -289,17 +249,17 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
 
     const me = out(await run("arn:aws:states:::aws-sdk:sts:getCallerIdentity", {}));
     assert.deepEqual(me, { Arn: "arn:aws:iam::123456789012:user/Alice", UserId: "AIDACKCEVSQ6C2EXAMPLE", Account: "123456789012" });
-    assert.match(fake.received.at(-1)!.headers.authorization, /\/us-east-1\/sts\/aws4_request/);
+    assert.match(aws.fake.received.at(-1)!.headers.authorization, /\/us-east-1\/sts\/aws4_request/);
     const user = out(await run("arn:aws:states:::aws-sdk:iam:getUser", { UserName: "alice" }));
     assert.deepEqual(user, { User: { UserId: "AIDACKCEVSQ6C2EXAMPLE", Path: "/", UserName: "alice" } });
-    assert.match(fake.received.at(-1)!.headers.authorization, /\/us-east-1\/iam\/aws4_request/);
+    assert.match(aws.fake.received.at(-1)!.headers.authorization, /\/us-east-1\/iam\/aws4_request/);
 
     const metric = {
       Namespace: "Orders",
       MetricData: [{ MetricName: "Placed", Value: 2.5, Unit: "Count", Dimensions: [{ Name: "Shop", Value: "eu" }] }],
     };
     assert.deepEqual(out(await run("arn:aws:states:::aws-sdk:cloudwatch:putMetricData", metric)), {});
-    const sent = fake.received.at(-1)!;
+    const sent = aws.fake.received.at(-1)!;
     assert.match(sent.headers.authorization, /\/us-east-1\/monitoring\/aws4_request/);
     assert.deepEqual(Object.fromEntries(new URLSearchParams(sent.body)), {
       Action: "PutMetricData",
@@ -321,7 +281,7 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
       Message: { Subject: { Data: "Hi" }, Body: { Text: { Data: "Your order" } } },
     };
     assert.deepEqual(out(await run("arn:aws:states:::aws-sdk:ses:sendEmail", mail)), { MessageId: "0000014a-f4d4-4f89-93d3-example" });
-    const email = fake.received.at(-1)!;
+    const email = aws.fake.received.at(-1)!;
     assert.match(email.headers.authorization, /\/us-east-1\/ses\/aws4_request/);
     const f = new URLSearchParams(email.body);
     assert.equal(f.get("Destination.ToAddresses.member.1"), "a@example.com");
@@ -334,12 +294,12 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     assert.equal(inv.StatusCode, 200);
     assert.equal(inv.ExecutedVersion, "$LATEST");
     assert.equal(inv.SdkHttpMetadata.HttpStatusCode, 200);
-    const sent = fake.received.at(-1)!;
+    const sent = aws.fake.received.at(-1)!;
     assert.equal(sent.path, "/2015-03-31/functions/hello/invocations");
     assert.match(sent.headers.authorization, /\/us-east-1\/lambda\/aws4_request/);
     const arn = "arn:aws:lambda:eu-west-1:123456789012:function:hello";
     assert.deepEqual(out(await run(arn, { name: "Bob" })), { greeting: "hello Bob", fn: arn });
-    assert.match(fake.received.at(-1)!.headers.authorization, /\/eu-west-1\/lambda\/aws4_request/, "signed for the ARN's region");
+    assert.match(aws.fake.received.at(-1)!.headers.authorization, /\/eu-west-1\/lambda\/aws4_request/, "signed for the ARN's region");
     const boom = await run("arn:aws:states:::lambda:invoke", { FunctionName: "boom", Payload: {} });
     assert.equal(boom.error, "BoomError");
     assert.deepEqual(JSON.parse(boom.cause!), { errorType: "BoomError", errorMessage: "it went boom", trace: ["at handler"] });
@@ -357,7 +317,7 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
     );
     assert.equal(r.FailedEntryCount, 0);
     assert.equal(r.Entries.length, 1);
-    const [entry] = JSON.parse(fake.received.at(-1)!.body).Entries;
+    const [entry] = JSON.parse(aws.fake.received.at(-1)!.body).Entries;
     assert.equal(entry.Detail, '{"id":1}');
     assert.equal(entry.Resources.length, 2);
     assert.match(entry.Resources[0], /^arn:aws:states:us-east-1:123456789012:express:real-aws-\d+:/);
@@ -366,34 +326,34 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
 
   it("ecs:runTask.sync polls DescribeTasks until STOPPED; a non-zero exit fails the task", async () => {
     const params = { Cluster: "jobs", TaskDefinition: "job:1", LaunchType: "FARGATE" };
-    const ok = await machine(task("arn:aws:states:::ecs:runTask.sync", params), "STANDARD");
-    const bad = await machine(task("arn:aws:states:::ecs:runTask.sync", { ...params, Cluster: "failing" }), "STANDARD");
+    const ok = await aws.machine(task("arn:aws:states:::ecs:runTask.sync", params), "STANDARD");
+    const bad = await aws.machine(task("arn:aws:states:::ecs:runTask.sync", { ...params, Cluster: "failing" }), "STANDARD");
     const [a, b] = await Promise.all(
-      [ok, bad].map((stateMachineArn) => sfn.send(new StartExecutionCommand({ stateMachineArn, input: "{}" }))),
+      [ok, bad].map((stateMachineArn) => aws.sfn.send(new StartExecutionCommand({ stateMachineArn, input: "{}" }))),
     );
-    const da = await finished(a.executionArn!);
+    const da = await finished(aws.sfn, a.executionArn!, 30_000);
     assert.equal(da.status, "SUCCEEDED", da.cause);
     const result = JSON.parse(da.output!);
     assert.equal(result.LastStatus, "STOPPED");
     assert.equal(result.Containers[0].ExitCode, 0);
-    const run = fake.received.find((r) => r.action === "RunTask" && JSON.parse(r.body).cluster === "jobs")!;
+    const run = aws.fake.received.find((r) => r.action === "RunTask" && JSON.parse(r.body).cluster === "jobs")!;
     assert.deepEqual(
       JSON.parse(run.body),
       { cluster: "jobs", taskDefinition: "job:1", launchType: "FARGATE" },
       "ECS's camelCase on the wire",
     );
-    const db = await finished(b.executionArn!);
+    const db = await finished(aws.sfn, b.executionArn!, 30_000);
     assert.equal(db.status, "FAILED");
     assert.equal(db.error, "States.TaskFailed");
     assert.equal(JSON.parse(db.cause!).Containers[0].ExitCode, 3);
-    const history = JSON.stringify(await sfn.send(new GetExecutionHistoryCommand({ executionArn: a.executionArn! })));
+    const history = JSON.stringify(await aws.sfn.send(new GetExecutionHistoryCommand({ executionArn: a.executionArn! })));
     for (const secret of [SECRET, TOKEN]) assert.ok(!history.includes(secret));
   });
 
   it("a wrong secret is refused by AWS and surfaces as AWS's error, with no credential in the cause or history", async () => {
-    fake.secret = "another-secret";
+    aws.fake.secret = "another-secret";
     try {
-      const refused = fake.refused;
+      const refused = aws.fake.refused;
       const ddb = await run("arn:aws:states:::dynamodb:getItem", { TableName: "Invoices", Key: { id: { S: "o-1" } } });
       assert.equal(ddb.error, "DynamoDB.InvalidSignatureException");
       assert.match(ddb.cause!, /^The request signature we calculated does not match/);
@@ -402,24 +362,17 @@ describe("real AWS through a fake AWS that verifies SigV4", () => {
       assert.equal(sns.error, "Sns.SignatureDoesNotMatchException");
       const lambda = await run("arn:aws:states:::lambda:invoke", { FunctionName: "hello", Payload: {} });
       assert.equal(lambda.error, "Lambda.InvalidSignatureException");
-      assert.equal(fake.refused, refused + 3);
-      const sm = await machine(task("arn:aws:states:::dynamodb:putItem", { TableName: "Invoices", Item: { id: { S: "z" } } }), "STANDARD");
-      const e = await sfn.send(new StartExecutionCommand({ stateMachineArn: sm, input: "{}" }));
-      assert.equal((await finished(e.executionArn!)).error, "DynamoDB.InvalidSignatureException");
-      const all = JSON.stringify([ddb, sns, lambda, await sfn.send(new GetExecutionHistoryCommand({ executionArn: e.executionArn! }))]);
+      assert.equal(aws.fake.refused, refused + 3);
+      const sm = await aws.machine(
+        task("arn:aws:states:::dynamodb:putItem", { TableName: "Invoices", Item: { id: { S: "z" } } }),
+        "STANDARD",
+      );
+      const e = await aws.sfn.send(new StartExecutionCommand({ stateMachineArn: sm, input: "{}" }));
+      assert.equal((await finished(aws.sfn, e.executionArn!, 30_000)).error, "DynamoDB.InvalidSignatureException");
+      const all = JSON.stringify([ddb, sns, lambda, await aws.sfn.send(new GetExecutionHistoryCommand({ executionArn: e.executionArn! }))]);
       for (const secret of [SECRET, TOKEN, "another-secret"]) assert.ok(!all.includes(secret), `${secret} leaked`);
     } finally {
-      fake.secret = SECRET;
+      aws.fake.secret = SECRET;
     }
   });
 });
-
-async function finished(executionArn: string, ms = 30_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (d.status !== "RUNNING") return d;
-    if (Date.now() > end) throw new Error(`${executionArn} still RUNNING after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
