@@ -4,7 +4,7 @@
  * integrations (catalog.ts OPTIMIZED: the answer plus SdkHttpMetadata, errors `<Service>.<Code>` in the
  * AWS SDK for Java 1.x's wording), with the few changes Step Functions makes; `.sync` jobs are polled to
  * their end (ecs-sync.ts, sync-pollers.ts), Batch and Bedrock speak REST (rest.ts), API Gateway its own (apigateway.ts),
- * S3 its REST-XML (s3.ts), EC2 its query dialect (ec2.ts).
+ * S3 its REST-XML (s3.ts), EC2 its query dialect (ec2.ts), the REST-JSON aws-sdk operations their bindings (rest-sdk.ts).
  */
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskCall, TaskResult } from "../../execution/contract.ts";
@@ -15,6 +15,7 @@ import { awsTarget, redact } from "./config.ts";
 import { waitForEcsTask } from "./ecs-sync.ts";
 import { QUERY_LISTS, QUERY_MAPS, queryForm, queryResult } from "./query.ts";
 import { batchCall, invokeModel } from "./rest.ts";
+import { isRestSdk, runRestSdk } from "./rest-sdk.ts";
 import { runEc2 } from "./ec2.ts";
 import { runS3 } from "./s3.ts";
 import { publish } from "./sns.ts";
@@ -28,6 +29,7 @@ const asText = (v: JSONValue | undefined): JSONValue | undefined => (v === undef
 export async function runSdk(env: object, service: string, action: string, input: JSONValue, signal?: AbortSignal): Promise<TaskResult> {
   const s = SERVICES[service];
   const fail: Fail = (f) => ({ error: errorName(s.sdkErrors, f.code), cause: redact(env, causeV2(f, s.sdkErrors)) });
+  if (isRestSdk(service, action)) return runRestSdk(env, service, action, input, signal);
   if (service === "s3") return runS3(env, action, input, signal);
   if (service === "ec2") return runEc2(env, action, input, signal);
   if (service === "sns" && action === "publish") {
