@@ -69,6 +69,12 @@ const AWS_ONLY = [
   "arn:aws:states:::aws-sdk:redshiftdata:executeStatement",
   "arn:aws:states:::aws-sdk:ec2:describeInstances",
   "arn:aws:states:::aws-sdk:ec2:runInstances",
+  // EMR's optimized integrations (aws-remote/emr.ts).
+  "arn:aws:states:::elasticmapreduce:createCluster",
+  "arn:aws:states:::elasticmapreduce:createCluster.sync",
+  "arn:aws:states:::elasticmapreduce:addStep",
+  "arn:aws:states:::elasticmapreduce:addStep.sync",
+  "arn:aws:states:::elasticmapreduce:terminateCluster.sync",
   // The REST-JSON aws-sdk operations written out in aws-remote/rest-sdk.ts.
   "arn:aws:states:::aws-sdk:polly:startSpeechSynthesisTask",
   "arn:aws:states:::aws-sdk:polly:getSpeechSynthesisTask",
@@ -117,6 +123,7 @@ describe("creation: what AWS credentials make acceptable", () => {
     ["arn:aws:states:::aws-sdk:bedrockruntime:invokeModel", /No dispatcher/],
     // REST-JSON operations rest-sdk.ts does not write out, and Lambda's Invoke as aws-sdk:
     ["arn:aws:states:::aws-sdk:polly:synthesizeSpeech", /No dispatcher/],
+    ["arn:aws:states:::elasticmapreduce:cancelStep", /No dispatcher/],
     ["arn:aws:states:::aws-sdk:lambda:invoke", /No dispatcher/],
     ["arn:aws:states:::aws-sdk:bedrockagent:deleteKnowledgeBase", /No dispatcher/],
     ["arn:aws:states:::aws-sdk:emrserverless:startJobRun.sync", /No dispatcher|not supported/],

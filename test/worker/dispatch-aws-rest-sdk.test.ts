@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { REST_SDK_OPS, restRequest } from "../../worker/dispatch/aws-remote/rest-sdk.ts";
 import { SERVICES } from "../../worker/dispatch/aws-remote/catalog.ts";
+import { emrAnswer, emrRequest } from "../../worker/dispatch/aws-remote/emr.ts";
 import { call, dispatcher } from "./dispatch-helpers.ts";
 
 const token = () => "tok-1";
@@ -85,5 +86,37 @@ describe("REST-JSON aws-sdk calls without a reachable AWS", () => {
     const r = await d.dispatch(call("arn:aws:states:::aws-sdk:bedrock:getEvaluationJob", { JobName: "x" }));
     expect(r).toMatchObject({ error: "Bedrock.SdkClientException" });
     expect((r as { cause: string }).cause).toMatch(/GetEvaluationJob: Parameter 'jobIdentifier' must not be null or empty/);
+  });
+});
+
+describe("elasticmapreduce: EMR's API behind Step Functions' actions", () => {
+  const instances = { KeepJobFlowAliveWhenNoSteps: true, InstanceCount: 1 };
+  it("createCluster is RunJobFlow as it is; it needs KeepJobFlowAliveWhenNoSteps true and takes no Steps", () => {
+    expect(emrRequest("createCluster", { Name: "c", Instances: instances })).toEqual({
+      action: "RunJobFlow",
+      params: { Name: "c", Instances: instances },
+    });
+    expect(emrRequest("createCluster", { Name: "c", Instances: { InstanceCount: 1 } })).toEqual({
+      invalid: "elasticmapreduce:createCluster: Instances.KeepJobFlowAliveWhenNoSteps is mandatory and must be true",
+    });
+    expect(emrRequest("createCluster", { Name: "c", Instances: instances, Steps: [] })).toMatchObject({
+      invalid: expect.stringMatching(/the field Steps is not allowed/),
+    });
+    expect(emrAnswer("createCluster", { JobFlowId: "j-1", ClusterArn: "arn:c" })).toEqual({ ClusterId: "j-1", ClusterArn: "arn:c" });
+  });
+
+  it("addStep is AddJobFlowSteps with one step on JobFlowId; terminateCluster is TerminateJobFlows", () => {
+    const Step = { Name: "s", HadoopJarStep: { Jar: "command-runner.jar" } };
+    expect(emrRequest("addStep", { ClusterId: "j-1", Step, ExecutionRoleArn: "arn:r" })).toEqual({
+      action: "AddJobFlowSteps",
+      params: { ExecutionRoleArn: "arn:r", JobFlowId: "j-1", Steps: [Step] },
+    });
+    expect(emrRequest("addStep", { ClusterId: "j-1" })).toEqual({
+      invalid: "elasticmapreduce:addStep needs a Step (one StepConfig object)",
+    });
+    expect(emrRequest("terminateCluster", {})).toEqual({ invalid: "elasticmapreduce:terminateCluster needs a ClusterId" });
+    expect(emrRequest("terminateCluster", { ClusterId: "j-1" })).toEqual({ action: "TerminateJobFlows", params: { JobFlowIds: ["j-1"] } });
+    expect(emrAnswer("addStep", { StepIds: ["s-1"] })).toEqual({ StepId: "s-1" });
+    expect(emrAnswer("terminateCluster", {})).toEqual({});
   });
 });

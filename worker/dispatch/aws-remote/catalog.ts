@@ -149,7 +149,13 @@ const ATHENA: Optimized = { service: "athena", errors: "Athena", v1: "AmazonAthe
 const SAGEMAKER: Optimized = { service: "sagemaker", errors: "SageMaker", v1: "AmazonSageMaker" };
 const CODEBUILD: Optimized = { service: "codebuild", errors: "CodeBuild", v1: "AWSCodeBuild" };
 
+// EMR (emr.ts): the start call's answer reshaped as Step Functions documents it, no SdkHttpMetadata.
+const EMR: Optimized = { service: "emr", errors: "EMR", v1: "AmazonElasticMapReduce", sync: true, plain: true };
+
 export const OPTIMIZED: Readonly<Record<string, Optimized>> = {
+  "aws:elasticmapreduce:createCluster": EMR,
+  "aws:elasticmapreduce:addStep": EMR,
+  "aws:elasticmapreduce:terminateCluster": EMR,
   "aws:dynamodb:getItem": DDB,
   "aws:dynamodb:putItem": DDB,
   "aws:dynamodb:updateItem": DDB,

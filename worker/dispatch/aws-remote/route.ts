@@ -2,7 +2,7 @@
  * Which Task calls go to AWS itself: with AWS credentials configured, those whose target no binding
  * table maps (LAMBDA_FUNCTIONS, DYNAMODB_TABLES, SQS_QUEUES, SNS_TOPICS) and those no Cloudflare
  * integration serves (the other optimized integrations of catalog.ts OPTIMIZED: events:putEvents, ecs:runTask,
- * athena:, glue:, codebuild:, batch:, sagemaker:, apigateway:invoke, bedrock:invokeModel; and
+ * athena:, glue:, codebuild:, batch:, sagemaker:, elasticmapreduce:, apigateway:invoke, bedrock:invokeModel; and
  * aws-sdk:<AWS JSON or query service>:..., aws-sdk:ec2:, the REST-JSON operations of rest-sdk.ts, aws-sdk:s3: on
  * buckets S3_BUCKETS does not map). Mapped
  * targets keep going to their bindings; without credentials nothing goes to AWS, and the creation-time

@@ -13,6 +13,7 @@ import { apiAction, OPTIMIZED, recase, SERVICES, type AwsService } from "./catal
 import { causeV1, causeV2, errorName, fault, isFault, isObject, jsonCall, queryCall, sdkMetadata, type AwsFault } from "./call.ts";
 import { awsTarget, redact } from "./config.ts";
 import { waitForEcsTask } from "./ecs-sync.ts";
+import { runEmr } from "./emr.ts";
 import { QUERY_LISTS, QUERY_MAPS, queryForm, queryResult } from "./query.ts";
 import { batchCall, invokeModel } from "./rest.ts";
 import { isRestSdk, runRestSdk } from "./rest-sdk.ts";
@@ -77,6 +78,7 @@ export async function runOptimized(env: object, key: string, call: TaskCall, pat
   }
   if (key === "aws:events:putEvents" && Array.isArray(params.Entries)) params.Entries = eventEntries(params.Entries, call.executionArn);
   if (key === "aws:apigateway:invoke") return runApiGateway(env, params, signal);
+  if (key.startsWith("aws:elasticmapreduce:")) return runEmr(env, key, params, pattern, fail, signal);
   if (key === "aws:bedrock:invokeModel") {
     const m = await invokeModel(env, params, signal);
     if ("invalid" in m) return m.unsupported ? { runtime: m.invalid } : { error: "Bedrock.ValidationException", cause: m.invalid };
