@@ -168,3 +168,64 @@ export function restServices(json: Json) {
     return false;
   };
 }
+
+/**
+ * EMR (AWS JSON 1.1, `ElasticMapReduce.<Action>`): RunJobFlow, AddJobFlowSteps, TerminateJobFlows,
+ * DescribeCluster (STARTING, then WAITING; a cluster named `broken` ends TERMINATED_WITH_ERRORS; a
+ * terminated one TERMINATING, then TERMINATED) and DescribeStep (RUNNING, then COMPLETED, or FAILED for
+ * a step named `failing`).
+ */
+export function emrService(json: Json) {
+  const H = { "Content-Type": "application/x-amz-json-1.1" };
+  const clusters = new Map<string, { name: string; polls: number; terminated: boolean }>();
+  const steps = new Map<string, { name: string; polls: number }>();
+  const err = (res: ServerResponse, message: string) => json(res, 400, { __type: "InvalidRequestException", Message: message }, H);
+  return function serve(res: ServerResponse, action: string, p: Record<string, any>): void {
+    if (action === "RunJobFlow") {
+      if (p.Instances?.KeepJobFlowAliveWhenNoSteps !== true || p.Steps !== undefined) return err(res, "not as Step Functions sends it");
+      const id = `j-${randomUUID().slice(0, 13).toUpperCase().replace("-", "")}`;
+      clusters.set(id, { name: p.Name, polls: 0, terminated: false });
+      return json(res, 200, { JobFlowId: id, ClusterArn: `arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/${id}` }, H);
+    }
+    if (action === "AddJobFlowSteps") {
+      if (!clusters.has(p.JobFlowId)) return err(res, `Cluster id '${p.JobFlowId}' is not valid.`);
+      if (!Array.isArray(p.Steps) || p.Steps.length !== 1) return err(res, "expected one step");
+      const id = `s-${randomUUID().slice(0, 8).toUpperCase()}`;
+      steps.set(id, { name: p.Steps[0].Name, polls: 0 });
+      return json(res, 200, { StepIds: [id] }, H);
+    }
+    if (action === "TerminateJobFlows") {
+      for (const id of p.JobFlowIds) {
+        const c = clusters.get(id);
+        if (!c) return err(res, `Cluster id '${id}' is not valid.`);
+        c.terminated = true;
+        c.polls = 0;
+      }
+      return json(res, 200, {}, H);
+    }
+    if (action === "DescribeCluster") {
+      const c = clusters.get(p.ClusterId);
+      if (!c) return err(res, `Cluster id '${p.ClusterId}' is not valid.`);
+      const done = ++c.polls >= 2;
+      const state = c.terminated
+        ? done
+          ? "TERMINATED"
+          : "TERMINATING"
+        : !done
+          ? "STARTING"
+          : c.name === "broken"
+            ? "TERMINATED_WITH_ERRORS"
+            : "WAITING";
+      const Status = { State: state, StateChangeReason: state === "TERMINATED_WITH_ERRORS" ? { Code: "BOOTSTRAP_FAILURE" } : {} };
+      return json(res, 200, { Cluster: { Id: p.ClusterId, Name: c.name, Status } }, H);
+    }
+    if (action === "DescribeStep") {
+      const s = steps.get(p.StepId);
+      if (!s || !clusters.has(p.ClusterId)) return err(res, `Step id '${p.StepId}' is not valid.`);
+      const done = ++s.polls >= 2;
+      const state = !done ? "RUNNING" : s.name === "failing" ? "FAILED" : "COMPLETED";
+      return json(res, 200, { Step: { Id: p.StepId, Name: s.name, Status: { State: state } } }, H);
+    }
+    json(res, 400, { __type: "com.amazon.coral.service#UnknownOperationException" }, H);
+  };
+}

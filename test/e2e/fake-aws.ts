@@ -12,7 +12,7 @@ import { Sha256 } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { apiGateway, jobServices, queryJobAnswer } from "./fake-aws-jobs.ts";
 import { ec2Answer } from "./fake-aws-ec2.ts";
-import { restServices } from "./fake-aws-rest.ts";
+import { emrService, restServices } from "./fake-aws-rest.ts";
 import { s3Service, type FakeObject } from "./fake-aws-s3.ts";
 
 export interface Received {
@@ -46,6 +46,7 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
   const serveS3 = s3Service(fake.objects);
   const serveJobs = jobServices((res, status, body, headers) => json(res, status, body, headers));
   const serveRest = restServices((res, status, body, headers) => json(res, status, body, headers));
+  const serveEmr = emrService((res, status, body, headers) => json(res, status, body, headers));
 
   async function verified(req: IncomingMessage, body: string, raw: Buffer): Promise<{ service: string } | null> {
     const auth = req.headers.authorization ?? "";
@@ -342,6 +343,7 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
       if (target.startsWith("DynamoDB_20120810.")) return dynamodb(res, action, p);
       if (target.startsWith("AmazonEC2ContainerServiceV20141113.")) return ecs(res, action, p);
       if (target.startsWith("AWSStepFunctions.")) return states(res, action, p);
+      if (target.startsWith("ElasticMapReduce.")) return serveEmr(res, action, p);
       if (target === "AWSEvents.PutEvents") {
         return json(
           res,

@@ -5,7 +5,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { CreateStateMachineCommand, SFNClient, StartSyncExecutionCommand, type StartSyncExecutionCommandOutput } from "@aws-sdk/client-sfn";
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  type StartSyncExecutionCommandOutput,
+} from "@aws-sdk/client-sfn";
 import { startFakeAws, type FakeAws } from "./fake-aws.ts";
 import { ACCESS_KEY, startRuntime, type Runtime } from "./runtime.ts";
 
@@ -32,13 +39,29 @@ after(async () => {
 
 const sdk = (service: string, action: string) => `arn:aws:states:::aws-sdk:${service}:${action}`;
 
+async function machine(resource: string, params: unknown, type: "EXPRESS" | "STANDARD"): Promise<string> {
+  const definition = { StartAt: "T", States: { T: { Type: "Task", Resource: resource, Parameters: params, End: true } } };
+  const name = `real-aws-rest-${++n}`;
+  const sm = await sfn.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: ROLE, type }));
+  return sm.stateMachineArn!;
+}
+
 /** Runs a one-Task EXPRESS machine synchronously. */
 async function run(resource: string, params: unknown): Promise<StartSyncExecutionCommandOutput> {
-  const definition = { StartAt: "T", States: { T: { Type: "Task", Resource: resource, Parameters: params, End: true } } };
-  const sm = await sfn.send(
-    new CreateStateMachineCommand({ name: `real-aws-rest-${++n}`, definition: JSON.stringify(definition), roleArn: ROLE, type: "EXPRESS" }),
-  );
-  return sfn.send(new StartSyncExecutionCommand({ stateMachineArn: sm.stateMachineArn!, input: "{}" }));
+  const stateMachineArn = await machine(resource, params, "EXPRESS");
+  return sfn.send(new StartSyncExecutionCommand({ stateMachineArn, input: "{}" }));
+}
+
+/** Runs a one-Task STANDARD machine (.sync needs one) to its end. */
+async function runStandard(resource: string, params: unknown): Promise<StartSyncExecutionCommandOutput> {
+  const e = await sfn.send(new StartExecutionCommand({ stateMachineArn: await machine(resource, params, "STANDARD"), input: "{}" }));
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn! }));
+    if (d.status !== "RUNNING") return d as StartSyncExecutionCommandOutput;
+    if (Date.now() > end) throw new Error(`${e.executionArn} still RUNNING`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const out = (r: StartSyncExecutionCommandOutput) => {
@@ -142,6 +165,53 @@ describe("REST-JSON aws-sdk operations on AWS, through a fake AWS that verifies 
     assert.equal(put.path, "/knowledgebases/KB12345678/datasources/DS12345678/ingestionjobs/");
     assert.match(put.headers.authorization, /\/us-east-1\/bedrock\/aws4_request/, "bedrock-agent signs as bedrock");
     assert.deepEqual(Object.keys(JSON.parse(put.body)), ["description", "clientToken"]);
+  });
+
+  it("elasticmapreduce: createCluster(.sync) is RunJobFlow, addStep(.sync) AddJobFlowSteps, terminateCluster.sync TerminateJobFlows", async () => {
+    const cluster = {
+      Name: "MyWorkflowCluster",
+      ReleaseLabel: "emr-7.0.0",
+      ServiceRole: "EMR_DefaultRole",
+      JobFlowRole: "EMR_EC2_DefaultRole",
+      Instances: { KeepJobFlowAliveWhenNoSteps: true, InstanceCount: 1, MasterInstanceType: "m5.xlarge" },
+    };
+    const created = out(await run("arn:aws:states:::elasticmapreduce:createCluster", cluster));
+    assert.match(created.ClusterId, /^j-/);
+    assert.equal(created.ClusterArn, `arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/${created.ClusterId}`);
+    const runJobFlow = fake.received.filter((r) => r.action === "RunJobFlow").at(-1)!;
+    assert.equal(runJobFlow.headers["x-amz-target"], "ElasticMapReduce.RunJobFlow");
+    assert.match(runJobFlow.headers.authorization, /\/us-east-1\/elasticmapreduce\/aws4_request/);
+    assert.deepEqual(JSON.parse(runJobFlow.body), cluster);
+
+    const waiting = await runStandard("arn:aws:states:::elasticmapreduce:createCluster.sync", cluster);
+    assert.equal(waiting.status, "SUCCEEDED", waiting.cause);
+    const { ClusterId } = JSON.parse(waiting.output!);
+    const broken = await runStandard("arn:aws:states:::elasticmapreduce:createCluster.sync", { ...cluster, Name: "broken" });
+    assert.equal(broken.error, "States.TaskFailed");
+    assert.equal(JSON.parse(broken.cause!).Cluster.Status.State, "TERMINATED_WITH_ERRORS");
+    const refused = await run("arn:aws:states:::elasticmapreduce:createCluster", { ...cluster, Instances: { InstanceCount: 1 } });
+    assert.equal(refused.error, "States.Runtime");
+    assert.match(refused.cause!, /KeepJobFlowAliveWhenNoSteps is mandatory/);
+
+    const Step = { Name: "hive", ActionOnFailure: "CONTINUE", HadoopJarStep: { Jar: "command-runner.jar", Args: ["hive-script"] } };
+    const step = await runStandard("arn:aws:states:::elasticmapreduce:addStep.sync", { ClusterId, Step });
+    assert.equal(step.status, "SUCCEEDED", step.cause);
+    assert.match(JSON.parse(step.output!).StepId, /^s-/);
+    assert.deepEqual(JSON.parse(fake.received.filter((r) => r.action === "AddJobFlowSteps").at(-1)!.body), {
+      JobFlowId: ClusterId,
+      Steps: [Step],
+    });
+    const failing = await runStandard("arn:aws:states:::elasticmapreduce:addStep.sync", { ClusterId, Step: { ...Step, Name: "failing" } });
+    assert.equal(failing.error, "States.TaskFailed");
+    assert.equal(JSON.parse(failing.cause!).Step.Status.State, "FAILED");
+    const unknown = await run("arn:aws:states:::elasticmapreduce:addStep", { ClusterId: "j-NOPE", Step });
+    assert.equal(unknown.error, "EMR.InvalidRequestException");
+    assert.match(unknown.cause!, /^Cluster id 'j-NOPE' is not valid\. \(Service: AmazonElasticMapReduce; Status Code: 400;/);
+
+    const gone = await runStandard("arn:aws:states:::elasticmapreduce:terminateCluster.sync", { ClusterId });
+    assert.equal(gone.status, "SUCCEEDED", gone.cause);
+    assert.deepEqual(JSON.parse(gone.output!), {});
+    assert.deepEqual(JSON.parse(fake.received.filter((r) => r.action === "TerminateJobFlows").at(-1)!.body), { JobFlowIds: [ClusterId] });
   });
 
   it("a wrong secret is refused by the fake: the signature is what it checks", async () => {
