@@ -4,10 +4,10 @@
  * integration serves (the other optimized integrations of catalog.ts OPTIMIZED: events:putEvents, ecs:runTask,
  * athena:, glue:, codebuild:, batch:, sagemaker:, elasticmapreduce:, apigateway:invoke, bedrock:invokeModel; and
  * aws-sdk:<AWS JSON or query service>:..., aws-sdk:ec2:, the REST-JSON operations of rest-sdk.ts, aws-sdk:s3: on
- * buckets S3_BUCKETS does not map). Mapped
- * targets keep going to their bindings; without credentials nothing goes to AWS, and the creation-time
- * problem of an unmapped resource says that credentials would do. The dispatch table consults this first
- * (worker/dispatch/table.ts); the table stays the one place that names integrations.
+ * buckets S3_BUCKETS does not map). Mapped targets keep going to their bindings; without credentials
+ * nothing goes to AWS, and the creation-time problem of an unmapped resource says that credentials would
+ * do. The dispatch table consults this first (worker/dispatch/table.ts); the table stays the one place
+ * that names integrations.
  */
 import type { Pattern, Resource } from "../../../shared/asl/index.ts";
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
