@@ -4,7 +4,7 @@
  * expects must give the same Authorization header) and answers in AWS's recorded shapes: DynamoDB and
  * SQS and Secrets Manager (AWS JSON 1.0/1.1), EventBridge, ECS (RunTask, DescribeTasks: RUNNING, then STOPPED),
  * Step Functions (StartExecution, DescribeExecution: RUNNING, then SUCCEEDED or FAILED), SNS, STS, IAM, CloudWatch and SES (query protocol, XML) and Lambda (REST Invoke), and the job services of fake-aws-jobs.ts (Athena, Glue,
- * CodeBuild, Batch, Bedrock, ...) EC2 (fake-aws-ec2.ts) and S3 (fake-aws-s3.ts: the payload's x-amz-content-sha256 checked too). A request signed with another secret gets AWS's signature error, in the service's protocol.
+ * CodeBuild, Batch, Bedrock, ...), the REST-JSON aws-sdk services (fake-aws-rest.ts), EC2 (fake-aws-ec2.ts) and S3 (fake-aws-s3.ts: the payload's x-amz-content-sha256 checked too). A request signed with another secret gets AWS's signature error, in the service's protocol.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createHash, randomUUID } from "node:crypto";
@@ -12,6 +12,7 @@ import { Sha256 } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { apiGateway, jobServices, queryJobAnswer } from "./fake-aws-jobs.ts";
 import { ec2Answer } from "./fake-aws-ec2.ts";
+import { emrService, restServices } from "./fake-aws-rest.ts";
 import { s3Service, type FakeObject } from "./fake-aws-s3.ts";
 
 export interface Received {
@@ -44,6 +45,8 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
   const fake: FakeAws = { url: "", received: [], refused: 0, secret, objects: new Map(), close: async () => {} };
   const serveS3 = s3Service(fake.objects);
   const serveJobs = jobServices((res, status, body, headers) => json(res, status, body, headers));
+  const serveRest = restServices((res, status, body, headers) => json(res, status, body, headers));
+  const serveEmr = emrService((res, status, body, headers) => json(res, status, body, headers));
 
   async function verified(req: IncomingMessage, body: string, raw: Buffer): Promise<{ service: string } | null> {
     const auth = req.headers.authorization ?? "";
@@ -331,6 +334,7 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
       const form = guess === "sns" ? new URLSearchParams(body) : null;
       fake.received.push({ service, action: fnMatch ? "Invoke" : (form?.get("Action") ?? (action || path)), path, headers, body });
       if (service === "lambda" && fnMatch) return lambda(res, decodeURIComponent(fnMatch[1]), body);
+      if (!form && serveRest(res, service, req.method ?? "POST", url, body)) return;
       if (service === "sns" && form) return sns(res, form);
       if (form && service === "ec2") return ec2Answer(res, form);
       if (form) return queryAnswer(res, service, form);
@@ -339,6 +343,7 @@ export async function startFakeAws(accessKeyId: string, secret: string, sessionT
       if (target.startsWith("DynamoDB_20120810.")) return dynamodb(res, action, p);
       if (target.startsWith("AmazonEC2ContainerServiceV20141113.")) return ecs(res, action, p);
       if (target.startsWith("AWSStepFunctions.")) return states(res, action, p);
+      if (target.startsWith("ElasticMapReduce.")) return serveEmr(res, action, p);
       if (target === "AWSEvents.PutEvents") {
         return json(
           res,

@@ -69,6 +69,32 @@ const AWS_ONLY = [
   "arn:aws:states:::aws-sdk:redshiftdata:executeStatement",
   "arn:aws:states:::aws-sdk:ec2:describeInstances",
   "arn:aws:states:::aws-sdk:ec2:runInstances",
+  // EMR's optimized integrations (aws-remote/emr.ts).
+  "arn:aws:states:::elasticmapreduce:createCluster",
+  "arn:aws:states:::elasticmapreduce:createCluster.sync",
+  "arn:aws:states:::elasticmapreduce:addStep",
+  "arn:aws:states:::elasticmapreduce:addStep.sync",
+  "arn:aws:states:::elasticmapreduce:terminateCluster.sync",
+  // The REST-JSON aws-sdk operations written out in aws-remote/rest-sdk.ts.
+  "arn:aws:states:::aws-sdk:polly:startSpeechSynthesisTask",
+  "arn:aws:states:::aws-sdk:polly:getSpeechSynthesisTask",
+  "arn:aws:states:::aws-sdk:lambda:listFunctions",
+  "arn:aws:states:::aws-sdk:lambda:listVersionsByFunction",
+  "arn:aws:states:::aws-sdk:lambda:deleteFunction",
+  "arn:aws:states:::aws-sdk:scheduler:createSchedule",
+  "arn:aws:states:::aws-sdk:bedrock:createEvaluationJob",
+  "arn:aws:states:::aws-sdk:bedrock:getEvaluationJob",
+  "arn:aws:states:::aws-sdk:bedrock:getModelCustomizationJob",
+  "arn:aws:states:::aws-sdk:bedrock:createProvisionedModelThroughput",
+  "arn:aws:states:::aws-sdk:bedrockagent:createKnowledgeBase",
+  "arn:aws:states:::aws-sdk:bedrockagent:createDataSource",
+  "arn:aws:states:::aws-sdk:bedrockagent:startIngestionJob",
+  "arn:aws:states:::aws-sdk:bedrockagent:getIngestionJob",
+  "arn:aws:states:::aws-sdk:bedrockagent:startIngestionJob.waitForTaskToken",
+  "arn:aws:states:::aws-sdk:lookoutvision:startModel",
+  "arn:aws:states:::aws-sdk:lookoutvision:describeModel",
+  "arn:aws:states:::aws-sdk:emrserverless:startJobRun",
+  "arn:aws:states:::aws-sdk:emrserverless:getJobRun",
   // S3's actions on AWS that R2 does not serve (aws-remote/s3.ts).
   "arn:aws:states:::aws-sdk:s3:headObject",
   "arn:aws:states:::aws-sdk:s3:getObjectAttributes",
@@ -95,6 +121,12 @@ describe("creation: what AWS credentials make acceptable", () => {
     ["arn:aws:states:::athena:getQueryResults.sync", /No dispatcher|not supported/],
     ["arn:aws:states:::aws-sdk:batch:submitJob", /No dispatcher/],
     ["arn:aws:states:::aws-sdk:bedrockruntime:invokeModel", /No dispatcher/],
+    // REST-JSON operations rest-sdk.ts does not write out, and Lambda's Invoke as aws-sdk:
+    ["arn:aws:states:::aws-sdk:polly:synthesizeSpeech", /No dispatcher/],
+    ["arn:aws:states:::elasticmapreduce:cancelStep", /No dispatcher/],
+    ["arn:aws:states:::aws-sdk:lambda:invoke", /No dispatcher/],
+    ["arn:aws:states:::aws-sdk:bedrockagent:deleteKnowledgeBase", /No dispatcher/],
+    ["arn:aws:states:::aws-sdk:emrserverless:startJobRun.sync", /No dispatcher|not supported/],
   ])("%s: nothing we call on AWS, so credentials change nothing", (resource, why) => {
     const p = dispatcher(CREDS).problem(resource);
     expect(p).toMatch(why);

@@ -39,6 +39,13 @@ const query = (version: string, host: string, envId: string, sdkErrors: string, 
   sdkErrors,
   protocol: { query: version },
 });
+const rest = (host: string, signing: string, envId: string, sdkErrors: string): AwsService => ({
+  host,
+  signing,
+  envId,
+  sdkErrors,
+  protocol: { rest: "json" },
+});
 const camel = (s: AwsService): AwsService => ({ ...s, camel: true });
 
 export const SERVICES: Readonly<Record<string, AwsService>> = {
@@ -99,6 +106,13 @@ export const SERVICES: Readonly<Record<string, AwsService>> = {
   batch: camel({ host: "batch", signing: "batch", envId: "BATCH", sdkErrors: "Batch", protocol: { rest: "json" } }),
   // apigateway:invoke (apigateway.ts): each API's own host, `<API ID>.execute-api.<region>.amazonaws.com`.
   executeapi: { host: "execute-api", signing: "execute-api", envId: "EXECUTE_API", sdkErrors: "ApiGateway", protocol: { rest: "json" } },
+  // REST-JSON services of aws-sdk: for the operations rest-sdk.ts writes out (REST_SDK_OPS), and Lambda's above.
+  polly: rest("polly", "polly", "POLLY", "Polly"),
+  scheduler: rest("scheduler", "scheduler", "SCHEDULER", "Scheduler"),
+  bedrock: camel(rest("bedrock", "bedrock", "BEDROCK", "Bedrock")),
+  bedrockagent: camel(rest("bedrock-agent", "bedrock", "BEDROCK_AGENT", "BedrockAgent")),
+  lookoutvision: rest("lookoutvision", "lookoutvision", "LOOKOUTVISION", "LookoutVision"),
+  emrserverless: camel(rest("emr-serverless", "emr-serverless", "EMR_SERVERLESS", "EmrServerless")),
   bedrockruntime: {
     host: "bedrock-runtime",
     signing: "bedrock",
@@ -135,7 +149,13 @@ const ATHENA: Optimized = { service: "athena", errors: "Athena", v1: "AmazonAthe
 const SAGEMAKER: Optimized = { service: "sagemaker", errors: "SageMaker", v1: "AmazonSageMaker" };
 const CODEBUILD: Optimized = { service: "codebuild", errors: "CodeBuild", v1: "AWSCodeBuild" };
 
+// EMR (emr.ts): the start call's answer reshaped as Step Functions documents it, no SdkHttpMetadata.
+const EMR: Optimized = { service: "emr", errors: "EMR", v1: "AmazonElasticMapReduce", sync: true, plain: true };
+
 export const OPTIMIZED: Readonly<Record<string, Optimized>> = {
+  "aws:elasticmapreduce:createCluster": EMR,
+  "aws:elasticmapreduce:addStep": EMR,
+  "aws:elasticmapreduce:terminateCluster": EMR,
   "aws:dynamodb:getItem": DDB,
   "aws:dynamodb:putItem": DDB,
   "aws:dynamodb:updateItem": DDB,

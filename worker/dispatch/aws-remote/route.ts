@@ -2,11 +2,12 @@
  * Which Task calls go to AWS itself: with AWS credentials configured, those whose target no binding
  * table maps (LAMBDA_FUNCTIONS, DYNAMODB_TABLES, SQS_QUEUES, SNS_TOPICS) and those no Cloudflare
  * integration serves (the other optimized integrations of catalog.ts OPTIMIZED: events:putEvents, ecs:runTask,
- * athena:, glue:, codebuild:, batch:, sagemaker:, apigateway:invoke, bedrock:invokeModel; and
- * aws-sdk:<AWS JSON or query service>:..., aws-sdk:ec2:, aws-sdk:s3: on buckets S3_BUCKETS does not map). Mapped
- * targets keep going to their bindings; without credentials nothing goes to AWS, and the creation-time
- * problem of an unmapped resource says that credentials would do. The dispatch table consults this first
- * (worker/dispatch/table.ts); the table stays the one place that names integrations.
+ * athena:, glue:, codebuild:, batch:, sagemaker:, elasticmapreduce:, apigateway:invoke, bedrock:invokeModel; and
+ * aws-sdk:<AWS JSON or query service>:..., aws-sdk:ec2:, the REST-JSON operations of rest-sdk.ts, aws-sdk:s3: on
+ * buckets S3_BUCKETS does not map). Mapped targets keep going to their bindings; without credentials
+ * nothing goes to AWS, and the creation-time problem of an unmapped resource says that credentials would
+ * do. The dispatch table consults this first (worker/dispatch/table.ts); the table stays the one place
+ * that names integrations.
  */
 import type { Pattern, Resource } from "../../../shared/asl/index.ts";
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
@@ -15,6 +16,7 @@ import { mapNames, mapsFunction, targetMapped, targetService, unmappedTarget } f
 import { JSON_SERVICES, OPTIMIZED, QUERY_SERVICES, SERVICES } from "./catalog.ts";
 import { awsConfigured, awsRegion, CREDENTIAL_VARS, endpointOf } from "./config.ts";
 import { runFunctionArn, runInvoke } from "./lambda.ts";
+import { isRestSdk } from "./rest-sdk.ts";
 import { S3_AWS_ACTIONS } from "./s3.ts";
 import { runOptimized, runSdk } from "./services.ts";
 
@@ -28,7 +30,7 @@ function formOf(r: Resource): Form | null {
   if (!r.sdk && r.key === "aws:lambda:invoke") return "invoke";
   if (!r.sdk) return Object.hasOwn(OPTIMIZED, r.key) ? "optimized" : null;
   if (r.service === "s3") return S3_AWS_ACTIONS.includes(r.action) ? "sdk" : null;
-  if (r.service === "ec2") return "sdk";
+  if (r.service === "ec2" || isRestSdk(r.service, r.action)) return "sdk";
   return JSON_SERVICES.includes(r.service) || QUERY_SERVICES.includes(r.service) ? "sdk" : null;
 }
 

@@ -4,7 +4,7 @@
  * integrations (catalog.ts OPTIMIZED: the answer plus SdkHttpMetadata, errors `<Service>.<Code>` in the
  * AWS SDK for Java 1.x's wording), with the few changes Step Functions makes; `.sync` jobs are polled to
  * their end (ecs-sync.ts, sync-pollers.ts), Batch and Bedrock speak REST (rest.ts), API Gateway its own (apigateway.ts),
- * S3 its REST-XML (s3.ts), EC2 its query dialect (ec2.ts).
+ * S3 its REST-XML (s3.ts), EC2 its query dialect (ec2.ts), the REST-JSON aws-sdk operations their bindings (rest-sdk.ts).
  */
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskCall, TaskResult } from "../../execution/contract.ts";
@@ -13,8 +13,10 @@ import { apiAction, OPTIMIZED, recase, SERVICES, type AwsService } from "./catal
 import { causeV1, causeV2, errorName, fault, isFault, isObject, jsonCall, queryCall, sdkMetadata, type AwsFault } from "./call.ts";
 import { awsTarget, redact } from "./config.ts";
 import { waitForEcsTask } from "./ecs-sync.ts";
+import { runEmr } from "./emr.ts";
 import { QUERY_LISTS, QUERY_MAPS, queryForm, queryResult } from "./query.ts";
 import { batchCall, invokeModel } from "./rest.ts";
+import { isRestSdk, runRestSdk } from "./rest-sdk.ts";
 import { runEc2 } from "./ec2.ts";
 import { runS3 } from "./s3.ts";
 import { publish } from "./sns.ts";
@@ -28,6 +30,7 @@ const asText = (v: JSONValue | undefined): JSONValue | undefined => (v === undef
 export async function runSdk(env: object, service: string, action: string, input: JSONValue, signal?: AbortSignal): Promise<TaskResult> {
   const s = SERVICES[service];
   const fail: Fail = (f) => ({ error: errorName(s.sdkErrors, f.code), cause: redact(env, causeV2(f, s.sdkErrors)) });
+  if (isRestSdk(service, action)) return runRestSdk(env, service, action, input, signal);
   if (service === "s3") return runS3(env, action, input, signal);
   if (service === "ec2") return runEc2(env, action, input, signal);
   if (service === "sns" && action === "publish") {
@@ -75,6 +78,7 @@ export async function runOptimized(env: object, key: string, call: TaskCall, pat
   }
   if (key === "aws:events:putEvents" && Array.isArray(params.Entries)) params.Entries = eventEntries(params.Entries, call.executionArn);
   if (key === "aws:apigateway:invoke") return runApiGateway(env, params, signal);
+  if (key.startsWith("aws:elasticmapreduce:")) return runEmr(env, key, params, pattern, fail, signal);
   if (key === "aws:bedrock:invokeModel") {
     const m = await invokeModel(env, params, signal);
     if ("invalid" in m) return m.unsupported ? { runtime: m.invalid } : { error: "Bedrock.ValidationException", cause: m.invalid };

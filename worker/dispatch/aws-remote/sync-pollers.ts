@@ -10,6 +10,9 @@
  * - batch:submitJob: DescribeJobs until SUCCEEDED or FAILED; the job.
  * - sagemaker:create{Training,Transform,Processing,HyperParameterTuning,Labeling}Job: Describe<Kind> until
  *   `<Kind>Status` is Completed, Failed or Stopped; the description.
+ * - elasticmapreduce:createCluster: DescribeCluster until WAITING (TERMINATED[_WITH_ERRORS] fails), addStep:
+ *   DescribeStep until COMPLETED (CANCELLED, FAILED, INTERRUPTED fail), terminateCluster: DescribeCluster until
+ *   TERMINATED[_WITH_ERRORS]; the start call's answer (emr.ts), a failure's cause the describe answer.
  */
 import type { JSONObject, JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskResult } from "../../execution/contract.ts";
@@ -28,8 +31,10 @@ interface Poller {
   status(job: JSONObject): JSONValue | undefined;
   succeeded: string;
   failed: readonly string[];
-  /** The task's result (and failure cause) from a describe answer and its job. */
-  result(described: JSONObject, job: JSONObject): JSONObject;
+  /** The task's result (and failure cause) from a describe answer and its job (and the start call's answer). */
+  result(described: JSONObject, job: JSONObject, started: JSONObject): JSONObject;
+  /** A failure's cause, when it is not the result: the describe answer. */
+  cause?(described: JSONObject): JSONObject;
 }
 
 const first = (v: JSONValue | undefined): JSONObject | null => (Array.isArray(v) && isObject(v[0]) ? v[0] : null);
@@ -48,7 +53,41 @@ const sagemaker = (kind: string): Poller => ({
 
 const SAGEMAKER_JOBS = ["TrainingJob", "TransformJob", "ProcessingJob", "HyperParameterTuningJob", "LabelingJob"];
 
+/** EMR's cluster state (DescribeCluster's `Cluster.Status.State`). */
+const clusterState = (c: JSONObject): JSONValue | undefined => (isObject(c.Status) ? c.Status.State : undefined);
+const emrCluster = (d: JSONObject): JSONObject | null => (isObject(d.Cluster) ? d.Cluster : null);
+
 export const POLLERS: Readonly<Record<string, Poller>> = {
+  "aws:elasticmapreduce:createCluster": {
+    action: "DescribeCluster",
+    request: (_p, s) => (text(s.ClusterId) ? { ClusterId: s.ClusterId } : null),
+    job: emrCluster,
+    status: clusterState,
+    succeeded: "WAITING",
+    failed: ["TERMINATED", "TERMINATED_WITH_ERRORS"],
+    result: (_d, _c, s) => s,
+    cause: (d) => d,
+  },
+  "aws:elasticmapreduce:addStep": {
+    action: "DescribeStep",
+    request: (p, s) => (text(p.ClusterId) && text(s.StepId) ? { ClusterId: p.ClusterId, StepId: s.StepId } : null),
+    job: (d) => (isObject(d.Step) ? d.Step : null),
+    status: (step) => (isObject(step.Status) ? step.Status.State : undefined),
+    succeeded: "COMPLETED",
+    failed: ["CANCELLED", "FAILED", "INTERRUPTED"],
+    result: (_d, _step, s) => s,
+    cause: (d) => d,
+  },
+  "aws:elasticmapreduce:terminateCluster": {
+    action: "DescribeCluster",
+    request: (p) => (text(p.ClusterId) ? { ClusterId: p.ClusterId } : null),
+    job: emrCluster,
+    // Terminated with errors (of its own, before) is terminated all the same.
+    status: (c) => (clusterState(c) === "TERMINATED_WITH_ERRORS" ? "TERMINATED" : clusterState(c)),
+    succeeded: "TERMINATED",
+    failed: [],
+    result: (_d, _c, s) => s,
+  },
   ...Object.fromEntries(SAGEMAKER_JOBS.map((kind) => [`aws:sagemaker:create${kind}`, sagemaker(kind)])),
   "aws:athena:startQueryExecution": {
     action: "GetQueryExecution",
@@ -115,8 +154,8 @@ export async function pollJob(
     const job = p.job(d);
     if (!job) return { error: "States.TaskFailed", cause: JSON.stringify(d) };
     const status = p.status(job);
-    if (status === p.succeeded) return { output: p.result(d, job) };
+    if (status === p.succeeded) return { output: p.result(d, job, started) };
     if (typeof status === "string" && p.failed.includes(status))
-      return { error: "States.TaskFailed", cause: JSON.stringify(p.result(d, job)) };
+      return { error: "States.TaskFailed", cause: JSON.stringify((p.cause ?? p.result)(d, job, started)) };
   }
 }
