@@ -3,8 +3,7 @@
 // (fake-aws.ts, fake-aws-rest.ts) that verifies every SigV4 signature and checks where each member goes (URI
 // label, query field, header, body), answering in the APIs' shapes. Driven through @aws-sdk/client-sfn.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { describe, it } from "node:test";
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -13,63 +12,16 @@ import {
   StartSyncExecutionCommand,
   type StartSyncExecutionCommandOutput,
 } from "@aws-sdk/client-sfn";
-import { startFakeAws, type FakeAws } from "./fake-aws.ts";
-import { ACCESS_KEY, startRuntime, type Runtime } from "./runtime.ts";
+import { out, ROLE, useFakeAwsRuntime } from "./fake-aws-harness.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const ROLE = "arn:aws:iam::123456789012:role/sfn";
 const KEY_ID = "AKIDFAKEEXAMPLE0003";
 const SECRET = "fake-secret-key-never-shown-0003";
 
-let fake: FakeAws;
-let rt: Runtime;
-let sfn: SFNClient;
-let n = 0;
-
-before(async () => {
-  fake = await startFakeAws(KEY_ID, SECRET);
-  rt = await startRuntime(root, { bindings: { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_ENDPOINT_URL: fake.url } });
-  sfn = new SFNClient({ endpoint: rt.endpoint, region: "us-east-1", credentials: ACCESS_KEY, maxAttempts: 1, disableHostPrefix: true });
-});
-after(async () => {
-  sfn?.destroy();
-  await rt?.dispose();
-  await fake?.close();
-});
-
+const aws = useFakeAwsRuntime({ keyId: KEY_ID, secret: SECRET, prefix: "real-aws-rest" });
+const { run, runStandard } = aws;
 const sdk = (service: string, action: string) => `arn:aws:states:::aws-sdk:${service}:${action}`;
-
-async function machine(resource: string, params: unknown, type: "EXPRESS" | "STANDARD"): Promise<string> {
-  const definition = { StartAt: "T", States: { T: { Type: "Task", Resource: resource, Parameters: params, End: true } } };
-  const name = `real-aws-rest-${++n}`;
-  const sm = await sfn.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: ROLE, type }));
-  return sm.stateMachineArn!;
-}
-
-/** Runs a one-Task EXPRESS machine synchronously. */
-async function run(resource: string, params: unknown): Promise<StartSyncExecutionCommandOutput> {
-  const stateMachineArn = await machine(resource, params, "EXPRESS");
-  return sfn.send(new StartSyncExecutionCommand({ stateMachineArn, input: "{}" }));
-}
-
-/** Runs a one-Task STANDARD machine (.sync needs one) to its end. */
-async function runStandard(resource: string, params: unknown): Promise<StartSyncExecutionCommandOutput> {
-  const e = await sfn.send(new StartExecutionCommand({ stateMachineArn: await machine(resource, params, "STANDARD"), input: "{}" }));
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn! }));
-    if (d.status !== "RUNNING") return d as StartSyncExecutionCommandOutput;
-    if (Date.now() > end) throw new Error(`${e.executionArn} still RUNNING`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const out = (r: StartSyncExecutionCommandOutput) => {
-  assert.equal(r.status, "SUCCEEDED", `${r.error}: ${r.cause}`);
-  return JSON.parse(r.output!);
-};
 const last = (path: string | RegExp) =>
-  fake.received.filter((r) => (typeof path === "string" ? r.path === path : path.test(r.path))).at(-1)!;
+  aws.fake.received.filter((r) => (typeof path === "string" ? r.path === path : path.test(r.path))).at(-1)!;
 
 describe("REST-JSON aws-sdk operations on AWS, through a fake AWS that verifies SigV4", () => {
   it("polly: startSpeechSynthesisTask (POST, the body), getSpeechSynthesisTask (GET, TaskId in the URI); errors Polly.<Code>", async () => {
@@ -178,7 +130,7 @@ describe("REST-JSON aws-sdk operations on AWS, through a fake AWS that verifies 
     const created = out(await run("arn:aws:states:::elasticmapreduce:createCluster", cluster));
     assert.match(created.ClusterId, /^j-/);
     assert.equal(created.ClusterArn, `arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/${created.ClusterId}`);
-    const runJobFlow = fake.received.filter((r) => r.action === "RunJobFlow").at(-1)!;
+    const runJobFlow = aws.fake.received.filter((r) => r.action === "RunJobFlow").at(-1)!;
     assert.equal(runJobFlow.headers["x-amz-target"], "ElasticMapReduce.RunJobFlow");
     assert.match(runJobFlow.headers.authorization, /\/us-east-1\/elasticmapreduce\/aws4_request/);
     assert.deepEqual(JSON.parse(runJobFlow.body), cluster);
@@ -197,7 +149,7 @@ describe("REST-JSON aws-sdk operations on AWS, through a fake AWS that verifies 
     const step = await runStandard("arn:aws:states:::elasticmapreduce:addStep.sync", { ClusterId, Step });
     assert.equal(step.status, "SUCCEEDED", step.cause);
     assert.match(JSON.parse(step.output!).StepId, /^s-/);
-    assert.deepEqual(JSON.parse(fake.received.filter((r) => r.action === "AddJobFlowSteps").at(-1)!.body), {
+    assert.deepEqual(JSON.parse(aws.fake.received.filter((r) => r.action === "AddJobFlowSteps").at(-1)!.body), {
       JobFlowId: ClusterId,
       Steps: [Step],
     });
@@ -211,18 +163,20 @@ describe("REST-JSON aws-sdk operations on AWS, through a fake AWS that verifies 
     const gone = await runStandard("arn:aws:states:::elasticmapreduce:terminateCluster.sync", { ClusterId });
     assert.equal(gone.status, "SUCCEEDED", gone.cause);
     assert.deepEqual(JSON.parse(gone.output!), {});
-    assert.deepEqual(JSON.parse(fake.received.filter((r) => r.action === "TerminateJobFlows").at(-1)!.body), { JobFlowIds: [ClusterId] });
+    assert.deepEqual(JSON.parse(aws.fake.received.filter((r) => r.action === "TerminateJobFlows").at(-1)!.body), {
+      JobFlowIds: [ClusterId],
+    });
   });
 
   it("a wrong secret is refused by the fake: the signature is what it checks", async () => {
-    const refused = fake.refused;
-    fake.secret = "another-secret";
+    const refused = aws.fake.refused;
+    aws.fake.secret = "another-secret";
     try {
       const r = await run(sdk("polly", "getSpeechSynthesisTask"), { TaskId: "x" });
       assert.equal(r.error, "Polly.InvalidSignatureException");
-      assert.equal(fake.refused, refused + 1);
+      assert.equal(aws.fake.refused, refused + 1);
     } finally {
-      fake.secret = SECRET;
+      aws.fake.secret = SECRET;
     }
   });
 });
