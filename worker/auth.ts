@@ -11,11 +11,15 @@ const encoder = new TextEncoder();
 // Hash both sides first: timingSafeEqual needs equal lengths, and comparing digests hides the
 // token's length as well as its content.
 export async function sameSecret(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([
-    crypto.subtle.digest("SHA-256", encoder.encode(given)),
-    crypto.subtle.digest("SHA-256", encoder.encode(expected)),
-  ]);
+  const [a, b] = await Promise.all([crypto.subtle.digest("SHA-256", encoder.encode(given)), digestOf(expected)]);
   return crypto.subtle.timingSafeEqual(a, b);
+}
+
+// The configured secret's digest, made once per isolate (a secret changes only with a new deployment).
+let known: { secret: string; digest: Promise<ArrayBuffer> } | undefined;
+function digestOf(secret: string): Promise<ArrayBuffer> {
+  if (known?.secret !== secret) known = { secret, digest: crypto.subtle.digest("SHA-256", encoder.encode(secret)) };
+  return known.digest;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

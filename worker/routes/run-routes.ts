@@ -9,7 +9,7 @@ import { requireToken } from "../auth.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { runTriggered } from "../service/express.ts";
-import { inputText } from "../service/input.ts";
+import { inputText, type CheckedInput } from "../service/input.ts";
 import { backgroundOf } from "../service/express-records.ts";
 import { matchTrigger } from "../service/triggers.ts";
 import { readText } from "./body.ts";
@@ -21,7 +21,7 @@ const RUN_BODY_MAX = 256 * 1024;
  * The request as the execution's input (JSON text): `body` (JSON when it parses as JSON, else text,
  * else null), `query`, `params` (the path parameters), `headers` (without Authorization), `method`, `path`.
  */
-async function triggerInput(c: Context<{ Bindings: Env }>, path: string, params: Record<string, string>): Promise<string> {
+async function triggerInput(c: Context<{ Bindings: Env }>, path: string, params: Record<string, string>): Promise<CheckedInput> {
   const text = await readText(c, RUN_BODY_MAX);
   let body: JSONValue = null;
   if (text !== "") {
@@ -42,7 +42,8 @@ async function triggerInput(c: Context<{ Bindings: Env }>, path: string, params:
   c.req.raw.headers.forEach((value, name) => {
     if (name !== "authorization") headers[name] = value;
   });
-  return inputText({ body, query: c.req.query(), params, headers, method: c.req.method, path });
+  const value: JSONValue = { body, query: c.req.query(), params, headers, method: c.req.method, path };
+  return { text: inputText(value), value };
 }
 
 export const runRoutes = new Hono<{ Bindings: Env }>().all("/*", async (c) => {

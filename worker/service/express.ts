@@ -16,7 +16,7 @@ import { runExpress, type ExpressResult } from "../express/run.ts";
 import { dispatcherFor } from "./dispatcher.ts";
 import { logExpress, type ExpressStart } from "./express-queue.ts";
 import { expressRecord, recordInBackground, saveExpressRecord, type Background } from "./express-records.ts";
-import { checkInput } from "./input.ts";
+import { parseInput, type CheckedInput } from "./input.ts";
 import { hotCache } from "./hot-cache.ts";
 import { checkName, expressExecutionArn, machineRef, stateMachineArn } from "./names.ts";
 import { resolveTarget } from "./versions.ts";
@@ -83,8 +83,9 @@ export function runStoredExpress(
   name: string,
   input: string,
   sync: boolean,
+  value: JSONValue = JSON.parse(input) as JSONValue,
 ): Promise<ExpressResult> {
-  return runExpress(compiled(sm.definition, "EXPRESS"), JSON.parse(input) as JSONValue, {
+  return runExpress(compiled(sm.definition, "EXPRESS"), value, {
     executionArn,
     name,
     stateMachineArn: sm.stateMachineArn,
@@ -107,27 +108,30 @@ export async function startSyncExecution(
   background?: Background,
 ): Promise<StartSyncExecutionResponse> {
   const name = req.name === undefined || req.name === null ? crypto.randomUUID() : checkName("execution", req.name);
-  const input = checkInput(req.input ?? "{}");
+  const { text: input, value } = parseInput(req.input ?? "{}");
   const traceHeader = checkTraceHeader(req.traceHeader);
   const sm = await expressMachine(env, req.stateMachineArn);
   const executionArn = expressExecutionArn(env, sm.name, name);
-  const result = await runStoredExpress(env, sm, executionArn, name, input, true);
+  const result = await runStoredExpress(env, sm, executionArn, name, input, true, value);
   recordInBackground(env, background, sm, { executionArn, name, input }, result);
   return syncResponse(sm, executionArn, name, input, result, traceHeader);
 }
 
-/** An HTTP trigger's run: a fresh name, the request as input (checked JSON text); recorded through `background`. */
+/**
+ * An HTTP trigger's run: a fresh name, the request as input (JSON text, or already checked with its value);
+ * recorded through `background`.
+ */
 export async function runTriggered(
   env: Env,
   machine: string,
-  input: string,
+  input: string | CheckedInput,
   background?: Background,
 ): Promise<{ executionArn: string; result: ExpressResult }> {
   const sm = await expressMachine(env, machine);
   const name = crypto.randomUUID();
   const executionArn = expressExecutionArn(env, sm.name, name);
-  const checked = checkInput(input);
-  const result = await runStoredExpress(env, sm, executionArn, name, checked, true);
+  const { text: checked, value } = typeof input === "string" ? parseInput(input) : input;
+  const result = await runStoredExpress(env, sm, executionArn, name, checked, true, value);
   recordInBackground(env, background, sm, { executionArn, name, input: checked }, result);
   return { executionArn, result };
 }

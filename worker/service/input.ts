@@ -22,6 +22,17 @@ export function inputText(value: unknown): string {
  * check (inputProblem), so that what the engine would refuse at the start is refused here instead.
  */
 export function checkInput(input: string): string {
+  return parseInput(input).text;
+}
+
+/** An input checked as the engine would check it: its JSON text and the value a run starts from. */
+export interface CheckedInput {
+  text: string;
+  value: JSONValue;
+}
+
+/** checkInput, with the value it parsed: a run starts from it instead of parsing the text again. */
+export function parseInput(input: string): CheckedInput {
   // UTF-8 can take 3 bytes per UTF-16 unit; only measure exactly when it could matter.
   const bytes = input.length * 3 > MAX_PAYLOAD_BYTES ? new TextEncoder().encode(input).length : input.length;
   if (bytes > MAX_PAYLOAD_BYTES) {
@@ -35,5 +46,5 @@ export function checkInput(input: string): string {
   }
   const problem = inputProblem(value);
   if (problem) throw badInput(problem.cause);
-  return input;
+  return { text: input, value };
 }
