@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, readlinkSync, mkdtempSync, rmSync } from "no
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { bundleWorker } from "../tools/bundle-worker.ts";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 
 export interface Runtime {
@@ -23,19 +23,7 @@ export interface Runtime {
  * thousands of objects alive at once would each hold SQLite files open.
  */
 export async function startRuntime(root: string, functions: Record<string, string>, apiToken: string, inMemory = false): Promise<Runtime> {
-  const out = await build({
-    entryPoints: [join(root, "worker/examples/index.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*", "node:*"],
-    target: "es2024",
-    write: false,
-    outfile: "index.js",
-    logLevel: "error",
-  });
+  const code = await bundleWorker(root, "worker/examples/index.ts");
   const dir = mkdtempSync(join(tmpdir(), "asl-bench-durable-"));
   const mf = new Miniflare(
     convertV4MiniflareOptions({
@@ -46,7 +34,7 @@ export async function startRuntime(root: string, functions: Record<string, strin
         {
           // As in wrangler.toml (a relative module path: workerd names the module by it).
           name: "asl-runtime",
-          modules: [{ type: "ESModule", path: "index.js", contents: out.outputFiles[0].text }],
+          modules: [{ type: "ESModule", path: "index.js", contents: code }],
           compatibilityDate: "2026-11-01",
           compatibilityFlags: ["nodejs_compat"],
           durableObjects: {

@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { isDeepStrictEqual } from "node:util";
-import { build } from "esbuild";
+import { bundleWorker } from "../tools/bundle-worker.ts";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { startTaskServer } from "./durable-runtime.ts";
 
@@ -42,22 +42,7 @@ const kase = JSON.parse(readFileSync(join(dir, "cases", `${WORKFLOW}.json`), "ut
 const triggered = structuredClone(definition);
 triggered.States[triggered.StartAt].InputPath = "$.body";
 
-async function bundle(entry: string): Promise<string> {
-  const out = await build({
-    entryPoints: [join(root, entry)],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*", "node:*"],
-    target: "es2024",
-    write: false,
-    outfile: "index.js",
-    logLevel: "error",
-  });
-  return out.outputFiles[0].text;
-}
+const bundle = (entry: string): Promise<string> => bundleWorker(root, entry);
 
 const tasks = await startTaskServer({ Compute: ({ qty, price }: { qty: number; price: number }) => ({ total: qty * price }) });
 const persist = mkdtempSync(join(tmpdir(), "asl-bench-express-"));

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { bundleWorker } from "../tools/bundle-worker.ts";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { buildConsole } from "../tools/build-console.mjs";
@@ -35,19 +35,7 @@ export interface RuntimeOptions {
 
 export async function startRuntime(root: string, opts: RuntimeOptions = {}): Promise<Runtime> {
   await buildConsole({ quiet: true });
-  const out = await build({
-    entryPoints: [join(root, opts.config ? "worker/index.ts" : "worker/examples/index.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*", "node:*"],
-    target: "es2024",
-    write: false,
-    outfile: "index.js",
-    logLevel: "error",
-  });
+  const code = await bundleWorker(root, opts.config ? "worker/index.ts" : "worker/examples/index.ts");
   const { workerOptions } = unstable_getMiniflareWorkerOptions(opts.config ?? writeExamplesConfig(root));
   const {
     modulesRules: _rules,
@@ -66,7 +54,7 @@ export async function startRuntime(root: string, opts: RuntimeOptions = {}): Pro
           ...options,
           // As in wrangler.toml: the TASKS service binding names this worker.
           name: "asl-runtime",
-          modules: [{ type: "ESModule", path: "index.js", contents: out.outputFiles[0].text }],
+          modules: [{ type: "ESModule", path: "index.js", contents: code }],
           bindings: {
             ...(options.bindings as Record<string, unknown>),
             API_TOKEN: opts.apiToken ?? "e2e-token",

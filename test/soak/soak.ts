@@ -27,7 +27,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleWorker } from "../tools/bundle-worker.ts";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { writeExamplesConfig } from "../tools/examples-config.mjs";
@@ -73,21 +73,7 @@ const taskUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}
 // ---- the runtime: workerd through Miniflare, persisted, killed and restarted ------------------------------
 
 await buildConsole({ quiet: true });
-const bundle = (
-  await build({
-    entryPoints: [join(root, "worker/examples/index.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*", "node:*"],
-    target: "es2024",
-    write: false,
-    outfile: "index.js",
-    logLevel: "error",
-  })
-).outputFiles[0].text;
+const bundle = await bundleWorker(root, "worker/examples/index.ts");
 const dir = mkdtempSync(join(tmpdir(), "asl-soak-"));
 const { workerOptions } = unstable_getMiniflareWorkerOptions(writeExamplesConfig(root));
 const {
