@@ -3,6 +3,7 @@
  * route): synchronous executions, and the machine's HTTP trigger (served by ./run-routes.ts).
  */
 import { Hono, type Context } from "hono";
+import type { JSONValue } from "../../shared/asl/index.ts";
 import type { Env } from "../env.ts";
 import { startSyncExecution } from "../service/express.ts";
 import { backgroundOf } from "../service/express-records.ts";
@@ -21,9 +22,10 @@ export const expressMachineRoutes = new Hono<{ Bindings: Env }>()
     // `name`, or `name:<version>` / `name:<alias>` to run a version (an alias routes each start)
     const name = c.req.param("name");
     machineRef(c.env, name);
-    const input = body.input === undefined ? undefined : inputText(body.input);
+    // The input as a JSON value here: checked and serialised once, and the run starts from the value itself.
+    const checked = body.input === undefined ? undefined : { text: inputText(body.input), value: body.input as JSONValue };
     // HTTP 200 whatever the status, as AWS answers StartSyncExecution.
-    const req = { stateMachineArn: name, name: body.name, input, traceHeader: body.traceHeader };
+    const req = { stateMachineArn: name, name: body.name, checked, traceHeader: body.traceHeader };
     // The execution's record is written after the answer (the request's waitUntil).
     return c.json(
       await startSyncExecution(

@@ -27,6 +27,8 @@ export interface StartSyncExecutionRequest {
   name?: unknown;
   /** JSON text */
   input?: string;
+  /** The input already checked, with its value (the REST route's, which receives a JSON value): `input` unused. */
+  checked?: CheckedInput;
   traceHeader?: unknown;
 }
 
@@ -108,7 +110,7 @@ export async function startSyncExecution(
   background?: Background,
 ): Promise<StartSyncExecutionResponse> {
   const name = req.name === undefined || req.name === null ? crypto.randomUUID() : checkName("execution", req.name);
-  const { text: input, value } = parseInput(req.input ?? "{}");
+  const { text: input, value } = req.checked ?? parseInput(req.input ?? "{}");
   const traceHeader = checkTraceHeader(req.traceHeader);
   const sm = await expressMachine(env, req.stateMachineArn);
   const executionArn = expressExecutionArn(env, sm.name, name);
