@@ -16,8 +16,23 @@ export interface Ref {
 
 const VAR_RE = /^\$([A-Za-z_][A-Za-z0-9_]*)/;
 
+// Compiled references by text: a definition repeats its references (`$.order.id` in state after state), and a
+// Ref is never changed once made, so states share one. Bounded: cleared when full.
+const REFS = new Map<string, Ref>();
+const MAX_REFS = 4096;
+
 /** Compile `$.a`, `$$.Execution.Id` or `$var.a`. Throws PathSyntaxError. */
 export function compileRef(src: string, allowVars = true): Ref {
+  const key = allowVars ? src : `\u0000${src}`;
+  const known = typeof src === "string" ? REFS.get(key) : undefined;
+  if (known !== undefined) return known;
+  const ref = makeRef(src, allowVars);
+  if (REFS.size >= MAX_REFS) REFS.clear();
+  REFS.set(key, ref);
+  return ref;
+}
+
+function makeRef(src: string, allowVars: boolean): Ref {
   if (typeof src !== "string" || !src.startsWith("$")) throw new PathSyntaxError(`'${src}' is not a path`);
   if (src.startsWith("$$")) return make(src, "context", compilePath(src.slice(1)));
   const m = VAR_RE.exec(src);
