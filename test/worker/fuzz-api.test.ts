@@ -125,8 +125,12 @@ const body = fc.oneof(
   { weight: 1, arbitrary: anyValue },
 );
 
+// GetActivityTask long-polls 60 s when its activity exists, as on AWS, and the fuzz may have created it (CreateActivity
+// with a name from the same pool): that is a wait, not a failure, so it is left to the activity tests.
+const FUZZED_OPERATIONS = Object.keys(OPERATIONS).filter((op) => op !== "GetActivityTask");
+
 const operation = fc.oneof(
-  { weight: 9, arbitrary: fc.constantFrom(...Object.keys(OPERATIONS)) },
+  { weight: 9, arbitrary: fc.constantFrom(...FUZZED_OPERATIONS) },
   { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
 );
 
