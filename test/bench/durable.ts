@@ -114,7 +114,8 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const NOTES = [
   "Notes:",
   "- DO rows written/read: the object's own count from stats(): the sum of workerd's cursor.rowsWritten/rowsRead over every",
-  "  statement it ran (what Cloudflare bills), its tables' creation included, + 1 written per alarm set or deleted.",
+  "  statement it ran (what Cloudflare bills), its tables' creation included, + 1 written per alarm set or deleted and per",
+  "  key put with the key-value API, + 1 read per key read (both billed so: Cloudflare's pricing page).",
   "- DO requests: start + alarms + describes; priced with one describe (this client polls; see 'Worker requests' above).",
   "  Alarms include one left set at the end, still to fire (it finds nothing due and writes nothing).",
   "- Worker requests: HTTP requests this client sent; Compute is an HTTP subrequest from the object, not a Worker request.",

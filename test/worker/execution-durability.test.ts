@@ -34,12 +34,23 @@ const counter = (wait?: number) => ({
   },
 });
 
+/** The history chunks (the key-value layout's `history:` keys), as [first id, last id]. */
 const rowsOf = (stub: ReturnType<typeof stubOf>) =>
   runInDurableObject(stub, (_o: ExecutionObject, state) =>
-    state.storage.sql
-      .exec<{ first_id: number; last_id: number }>("SELECT id AS first_id, last_id FROM journal WHERE id > 0 ORDER BY id")
-      .toArray(),
+    [...state.storage.kv.list<{ last: number }>({ prefix: "history:" })].map(([key, c]) => ({
+      first_id: Number(key.slice("history:".length)),
+      last_id: c.last,
+    })),
   );
+
+/** The execution row as the key-value layout stores it (see kv-layout.ts). */
+interface KvRow {
+  definition: string;
+  revision: number;
+  input: string;
+  state: string;
+  events: string;
+}
 
 function expectContiguous(events: { id: number; type: string }[]): void {
   expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
@@ -219,12 +230,12 @@ describe("ExecutionObject durability", () => {
     await drive(stub);
     expect((await stub.describe())?.status).toBe("SUCCEEDED");
     const stats = (await stub.stats())!;
-    // As each statement's cursor reports them: the table (2 rows), then three commits of the execution
-    // row, its events in the history's tail there: at start with its alarm (the Wait's end), when the
-    // Wait ends and the task goes out with its alarm (a watchdog), when its result is back (the watchdog
-    // left to fire; the final D1 write's count waits in memory for it: see ExecutionObject.syncListing).
+    // Three commits of the execution row (no table to create: kv-layout.ts), its events in the history's
+    // tail there: at start with its alarm (the Wait's end), when the Wait ends and the task goes out with
+    // its alarm (a watchdog), when its result is back (the watchdog left to fire; the final D1 write's
+    // count waits in memory for it: see ExecutionObject.syncListing).
     expect(stats).toMatchObject({ commits: 3, dispatches: 1, d1Failures: 0, alarms: 1 });
-    expect(stats.rowsWritten).toBe(2 + 2 + 2 + 1);
+    expect(stats.rowsWritten).toBe(2 + 2 + 1);
     expect((await rowsOf(stub)).length).toBe(0);
     // D1's own figures (meta.rows_written): the row and its one index entry, then the status alone.
     expect(stats.d1Writes).toBe(2 + 1);
@@ -257,11 +268,11 @@ describe("ExecutionObject durability", () => {
         id INTEGER PRIMARY KEY CHECK (id = 1), definition TEXT NOT NULL, revision INTEGER NOT NULL, input TEXT NOT NULL, state TEXT NOT NULL
       )`);
       sql.exec("CREATE TABLE history (first_id INTEGER PRIMARY KEY, last_id INTEGER NOT NULL, events TEXT NOT NULL)");
-      const [row] = sql.exec<{ events: string }>("SELECT * FROM journal WHERE id = 0").toArray();
-      sql.exec("INSERT INTO execution SELECT 1, definition, revision, input, state FROM journal WHERE id = 0");
+      const row = state.storage.kv.get<KvRow>("execution")!;
+      sql.exec("INSERT INTO execution VALUES (1, ?, ?, ?, ?)", row.definition, row.revision, row.input, row.state);
       const events = JSON.parse(row.events) as { id: number }[];
       sql.exec("INSERT INTO history VALUES (?, ?, ?)", events[0].id, events.at(-1)!.id, row.events);
-      sql.exec("DROP TABLE journal");
+      state.storage.kv.delete("execution");
       sql.exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
       sql.exec("INSERT INTO schema_version (version) VALUES (1), (2), (3)");
       sql.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
@@ -284,13 +295,56 @@ describe("ExecutionObject durability", () => {
       "WaitStateExited",
       "ExecutionSucceeded",
     ]);
-    // It keeps its layout: the later commit's events in a history row of their own, no journal.
+    // It keeps its layout: the later commit's events in a history row of their own, no journal, no key.
     const layout = await runInDurableObject(stub, (_o: ExecutionObject, state) => ({
       history: state.storage.sql.exec<{ first_id: number }>("SELECT first_id FROM history ORDER BY first_id").toArray(),
       journal: state.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'journal'").toArray().length,
+      kv: [...state.storage.kv.list()].length,
     }));
-    expect(layout).toEqual({ history: [{ first_id: 1 }, { first_id: 3 }], journal: 0 });
+    expect(layout).toEqual({ history: [{ first_id: 1 }, { first_id: 3 }], journal: 0, kv: 0 });
     expect((await stub.stats())!.rowsRead).toBeGreaterThan(0);
     expect((await stub.ping()).pings).toBe(5);
+  });
+
+  it("an object stored in the journal table (the layout before the key-value one) opens and runs on in it", async () => {
+    const a = startArgs({ StartAt: "Nap", States: { Nap: { Type: "Wait", Seconds: 1, End: true } } });
+    const stub = stubOf(a);
+    await stub.start(a);
+    // Rebuild it as the previous version left it: the journal's row 0, its events in the tail.
+    await runInDurableObject(stub, (o: ExecutionObject, state) => {
+      const sql = state.storage.sql;
+      sql.exec(
+        "CREATE TABLE journal (id INTEGER PRIMARY KEY, definition TEXT, revision INTEGER, input TEXT, state TEXT, last_id INTEGER, events TEXT)",
+      );
+      const row = state.storage.kv.get<KvRow>("execution")!;
+      sql.exec(
+        "INSERT INTO journal (id, definition, revision, input, state, events) VALUES (0, ?, ?, ?, ?, ?)",
+        row.definition,
+        row.revision,
+        row.input,
+        row.state,
+        row.events,
+      );
+      state.storage.kv.delete("execution");
+      o.forget();
+    });
+    await evictDurableObject(stub);
+    expect((await stub.describe())?.status).toBe("RUNNING");
+    time.offset = 1_000;
+    await drive(stub);
+    expect((await stub.describe())?.status).toBe("SUCCEEDED");
+    expect((await allEvents(stub)).map((e) => e.type)).toEqual([
+      "ExecutionStarted",
+      "WaitStateEntered",
+      "WaitStateExited",
+      "ExecutionSucceeded",
+    ]);
+    // It keeps its layout: every event in the journal row's tail, nothing in the key-value API.
+    const layout = await runInDurableObject(stub, (_o: ExecutionObject, state) => ({
+      tail: (JSON.parse(state.storage.sql.exec<{ events: string }>("SELECT events FROM journal WHERE id = 0").one().events) as unknown[])
+        .length,
+      kv: [...state.storage.kv.list()].length,
+    }));
+    expect(layout).toEqual({ tail: 4, kv: 0 });
   });
 });

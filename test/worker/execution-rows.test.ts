@@ -4,6 +4,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ExecutionObject } from "../../worker/execution/object.ts";
 import { LISTING_HOLD_MS } from "../../worker/execution/listing.ts";
+import { KV_IDENTITY_CHARS } from "../../worker/execution/kv-layout.ts";
 import { TAIL_CHARS } from "../../worker/execution/store.ts";
 import {
   allEvents,
@@ -21,13 +22,26 @@ beforeEach(resetHooks);
 
 const work = (next?: string) => ({ Type: "Task", Resource: "worker:w", ...(next ? { Next: next } : { End: true }) });
 
-/** The history chunks stored in rows of their own, and how many events the execution row's tail holds. */
+/**
+ * Where the execution is stored (the key-value API, or the journal table of a big definition or input),
+ * its history chunks as [first id, last id], and how many events the execution row's tail holds.
+ */
 const journalOf = (stub: ReturnType<typeof stubOf>) =>
   runInDurableObject(stub, (_o: ExecutionObject, state) => {
+    const kv = state.storage.kv;
+    const row = kv.get<{ events: string | null }>("execution");
+    const count = (events: string | null) => (events ? (JSON.parse(events) as unknown[]).length : 0);
+    if (row) {
+      const chunks = [...kv.list<{ last: number }>({ prefix: "history:" })].map(([key, c]) => [
+        Number(key.slice("history:".length)),
+        c.last,
+      ]);
+      return { layout: "kv", chunks, tail: count(row.events) };
+    }
     const sql = state.storage.sql;
     const chunks = sql.exec<{ id: number; last_id: number }>("SELECT id, last_id FROM journal WHERE id > 0 ORDER BY id").toArray();
     const [{ events }] = sql.exec<{ events: string | null }>("SELECT events FROM journal WHERE id = 0").toArray();
-    return { chunks: chunks.map((c) => [c.id, c.last_id]), tail: events ? (JSON.parse(events) as unknown[]).length : 0 };
+    return { layout: "journal", chunks: chunks.map((c) => [c.id, c.last_id]), tail: count(events) };
   });
 
 describe("rows an execution writes", () => {
@@ -41,10 +55,11 @@ describe("rows an execution writes", () => {
     expect(calls.map((c) => c.stateName)).toEqual(["A", "B", "C"]);
     const stats = (await stub.stats())!;
     expect(stats).toMatchObject({ commits: 4, alarms: 1, dispatches: 3 });
-    // The table (2 rows); start: the execution row (its events in its history tail) + the alarm for now;
-    // in the alarm: the watchdog, three results (one row each). The watchdog is left to fire, and the
-    // final D1 write's count waits in memory for it (see listing.ts, mustStore).
-    expect(stats.rowsWritten).toBe(2 + 2 + 1 + 3);
+    // Start: the execution row (its events in its history tail; no table to create: kv-layout.ts) + the
+    // alarm for now; in the alarm: the watchdog, three results (one row each). The watchdog is left to
+    // fire, and the final D1 write's count waits in memory for it (see listing.ts, mustStore).
+    expect(stats.rowsWritten).toBe(2 + 1 + 3);
+    expect(stats.rowsByLabel?.["schema.create"]).toBeUndefined();
     // The first D1 write, held while the alarm ran at once, carries the end: the row and its index entry.
     expect(stats.d1ByLabel).toEqual({ "listing.SUCCEEDED": 2 });
     await expectNothingDue(stub);
@@ -70,14 +85,14 @@ describe("rows an execution writes", () => {
     await drive(stub);
     expect(await stub.describe()).toMatchObject({ status: "SUCCEEDED", output: '{"total":6}' });
     const stats = (await stub.stats())!;
-    // The table; the start's row and its alarm (now); the watchdog the alarm sets before the task goes
-    // out; the result's row, which ends it. Nothing deleted, nothing written after the D1 write.
-    expect(stats.rowsByLabel).toEqual({ "schema.create": 2, "execution.insert": 1, "execution.update": 1, "alarm.set": 2 });
-    expect(stats.rowsWritten).toBe(6);
+    // The start's row (no table: kv-layout.ts) and its alarm (now); the watchdog the alarm sets before the
+    // task goes out; the result's row, which ends it. Nothing deleted, nothing written after the D1 write.
+    expect(stats.rowsByLabel).toEqual({ "execution.insert": 1, "execution.update": 1, "alarm.set": 2 });
+    expect(stats.rowsWritten).toBe(4);
     await expectNothingDue(stub);
     expect(stats.d1ByLabel).toEqual({ "listing.SUCCEEDED": 2 });
     expect((await listingRow(a.executionArn))?.status).toBe("SUCCEEDED");
-    expect(await journalOf(stub)).toEqual({ chunks: [], tail: (await allEvents(stub)).length });
+    expect(await journalOf(stub)).toEqual({ layout: "kv", chunks: [], tail: (await allEvents(stub)).length });
   });
 
   it("a running execution's first D1 write is held while its alarm runs at once; a task still out then, it is listed RUNNING", async () => {
@@ -102,10 +117,13 @@ describe("rows an execution writes", () => {
     expect((await stub.stats())!.d1ByLabel).toEqual({ "listing.RUNNING": 2, "listing.SUCCEEDED": 1 });
   });
 
-  it("the history's tail and its chunks page as one history, both ways, across an eviction", async () => {
+  it.each([
+    ["the key-value API", "kv", ""],
+    ["the journal table (a definition too big for the key-value layout)", "journal", "y".repeat(KV_IDENTITY_CHARS)],
+  ])("the history's tail and its chunks page as one history, both ways, across an eviction: %s", async (_, layout, comment) => {
     // B's output outgrows the tail: that commit moves the tail and its events to a chunk; C's stay in the tail.
     useDispatcher((call) => ({ output: call.stateName === "B" ? "x".repeat(TAIL_CHARS) : call.stateName }));
-    const a = startArgs({ StartAt: "A", States: { A: work("B"), B: work("C"), C: work() } });
+    const a = startArgs({ Comment: comment, StartAt: "A", States: { A: work("B"), B: work("C"), C: work() } });
     const stub = stubOf(a);
     await stub.start(a);
     await drive(stub);
@@ -114,6 +132,7 @@ describe("rows an execution writes", () => {
     const all = await allEvents(stub);
     expect(all.map((e) => e.id)).toEqual(all.map((_, i) => i + 1));
     const journal = await journalOf(stub);
+    expect(journal.layout).toBe(layout);
     expect(journal.chunks.length).toBe(1);
     expect(journal.tail).toBeGreaterThan(0);
     expect(journal.chunks[0][1] + journal.tail).toBe(all.length);

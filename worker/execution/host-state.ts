@@ -26,7 +26,8 @@ export interface ListingSync {
 export interface Stats {
   /**
    * SQLite rows this object wrote and read, as each statement's cursor reports them (what Cloudflare
-   * bills), its tables' creation included, +1 per alarm set or deleted (billed as a row written).
+   * bills), its tables' creation included, +1 per alarm set or deleted and per key put (each billed as
+   * a row written), +1 read per key read.
    */
   rowsWritten: number;
   /** rowsWritten by what wrote them (a statement's label, `alarm.set`, `alarm.delete`); absent in older objects. */

@@ -1,9 +1,11 @@
 /**
  * This object's SQLite tables, created by the first commit that needs them, in its transaction:
  * an object that never holds an execution (a describe of an unknown name) writes nothing, and a new
- * one pays only for the one table it uses (a CREATE writes two rows, and each is billed).
+ * one pays only for the one table it uses (a CREATE writes two rows, and each is billed). Executions
+ * with a small definition and input use no table of ours at all: see kv-layout.ts.
  *
- * One table, `journal`: row 0 is the execution (written once at start, its `state` and the history's
+ * One table, `journal` (for executions with a big definition or input, and in objects from before
+ * kv-layout.ts): row 0 is the execution (written once at start, its `state` and the history's
  * tail rewritten by each commit), rows n ≥ 1 are history chunks keyed by their first event id (the
  * rowid: paging seeks without a second index, and every row written is one row billed).
  *

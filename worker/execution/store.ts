@@ -1,7 +1,9 @@
 /**
  * The object's SQLite storage: the execution row and history chunks (and, for a state too big for
- * its row, the state's parts: see state-parts.ts). Every write goes through one `transactionSync`,
- * so state, its new events and its timers (part of the state) land together.
+ * its row, the state's parts: see state-parts.ts), in the key-value API (kv-layout.ts: objects from
+ * this version on) or in tables (schema.ts: older objects, and executions with a big definition or
+ * input). Every write goes through one `transactionSync`, so state, its new events and its timers
+ * (part of the state) land together.
  *
  * A commit's new events go to the history's tail, kept in the execution row beside the state, so
  * a commit writes that one row; once the tail would grow past TAIL_CHARS, it and the new events go
@@ -9,7 +11,8 @@
  * one history chunk per commit, as before (see schema.ts).
  */
 import type { HistoryEvent } from "../../shared/asl/index.ts";
-import { createTables, layoutOf, type Layout } from "./schema.ts";
+import { chunksFrom, KV_IDENTITY_CHARS, loadExecution, putChunk, putExecution } from "./kv-layout.ts";
+import { createTables, layoutOf, type Layout as TableLayout } from "./schema.ts";
 import { addRows, meter, query, tally } from "./sql.ts";
 import type { HostState, Identity } from "./host-state.ts";
 import { dropParts, isSplit, oversize, readParts, writeParts, type SplitMarker } from "./state-parts.ts";
@@ -22,6 +25,9 @@ const CHUNK_CHARS = 1_000_000;
  * a 256 KiB input and a state of INLINE_STATE_BYTES, the row stays under 2 MB.
  */
 export const TAIL_CHARS = 20_000;
+
+/** Where this object's execution is: the key-value API, or one of the table layouts. */
+type Layout = "kv" | TableLayout;
 
 export interface Loaded extends Identity {
   state: HostState;
@@ -50,7 +56,9 @@ const SQL = {
 
 export class Store {
   private readonly storage: DurableObjectStorage;
-  private layout: Layout = "journal";
+  private layout: Layout = "kv";
+  /** The execution's identity, which the kv layout writes with each commit. */
+  private identity: Identity | undefined;
   /** How many parts the stored state takes (0: in its row); undefined until loaded or created. */
   private parts: number | undefined;
   /** The history's tail as stored: each event's id and JSON (journal layout only). */
@@ -65,16 +73,10 @@ export class Store {
     const sql = this.storage.sql;
     this.parts = undefined;
     this.setTail([]);
-    const layout = layoutOf(sql);
-    if (!layout) return null;
-    this.layout = layout;
-    const rows = query<{ definition: string; revision: number; input: string; state: string; events: string | null }>(
-      sql,
-      "execution.load",
-      SQL[layout].load,
-    );
-    if (!rows.length) return null;
-    const { definition, revision, input, state, events } = rows[0];
+    const row = loadExecution(this.storage) ?? this.loadTables();
+    if (!row) return null;
+    const { definition, revision, input, state, events } = row;
+    this.identity = { definition, revision, input };
     if (events) this.setTail(stringified(JSON.parse(events) as HistoryEvent[]));
     const stored = JSON.parse(state) as HostState | SplitMarker;
     this.parts = isSplit(stored) ? stored.parts : 0;
@@ -83,25 +85,42 @@ export class Store {
     return { definition, revision, input, state: { ...whole, stats: stored.stats } };
   }
 
-  /** The first commit: the table and the execution row itself, with its events. */
+  /** The execution row of a table layout (and which layout), or undefined when there is none. */
+  private loadTables(): { definition: string; revision: number; input: string; state: string; events: string | null } | undefined {
+    const sql = this.storage.sql;
+    const layout = layoutOf(sql);
+    if (!layout) return undefined;
+    this.layout = layout;
+    type Row = { definition: string; revision: number; input: string; state: string; events: string | null };
+    return query<Row>(sql, "execution.load", SQL[layout].load)[0];
+  }
+
+  /**
+   * The first commit: the execution row itself, with its events. In the key-value API when the definition
+   * and input are small (no table to create: see kv-layout.ts), else in the journal table, which comes
+   * with this commit, in the same synchronous turn, so it lands with it (see schema.ts).
+   */
   create(id: Identity, state: HostState, events: HistoryEvent[]): void {
-    // The table comes with the first commit, in the same synchronous turn, so it lands with it: see schema.ts.
-    createTables(this.storage.sql);
-    this.layout = "journal";
+    this.layout = id.definition.length + id.input.length <= KV_IDENTITY_CHARS ? "kv" : "journal";
+    this.identity = { definition: id.definition, revision: id.revision, input: id.input };
     this.parts = 0;
     this.setTail([]);
+    if (this.layout === "journal") createTables(this.storage.sql);
     this.write(state, events, "execution.insert", (text, tail) =>
-      query(this.storage.sql, "execution.insert", SQL.journal.insert, id.definition, id.revision, id.input, text, tail),
+      this.layout === "kv"
+        ? putExecution(this.storage, "execution.insert", { ...this.identity!, state: text, events: tail })
+        : query(this.storage.sql, "execution.insert", SQL.journal.insert, id.definition, id.revision, id.input, text, tail),
     );
   }
 
   /** State and the events made since the last commit, in one transaction. */
   commit(state: HostState, events: HistoryEvent[]): void {
     const sql = this.storage.sql;
-    const update = SQL[this.layout].update;
-    this.write(state, events, "execution.update", (text, tail) =>
-      this.layout === "journal" ? query(sql, "execution.update", update, text, tail) : query(sql, "execution.update", update, text),
-    );
+    this.write(state, events, "execution.update", (text, tail) => {
+      if (this.layout === "kv") putExecution(this.storage, "execution.update", { ...this.identity!, state: text, events: tail });
+      else if (this.layout === "journal") query(sql, "execution.update", SQL.journal.update, text, tail);
+      else query(sql, "execution.update", SQL.tables.update, text);
+    });
   }
 
   private write(state: HostState, events: HistoryEvent[], label: string, saveState: (text: string, tail: string | null) => void): void {
@@ -109,13 +128,16 @@ export class Store {
     const texts = stringified(events);
     const added = size(texts);
     // The tail takes the new events while it stays small; else it and they go to chunks (older layout: always).
-    const toTail = this.layout === "journal" && this.tailChars + added <= TAIL_CHARS;
+    const toTail = this.layout !== "tables" && this.tailChars + added <= TAIL_CHARS;
     const tail = toTail ? [...this.tail, ...texts] : [];
     const chunks = toTail ? [] : chunk([...this.tail, ...texts]);
     state.stats.commits++;
     let parts = this.parts;
     this.storage.transactionSync(() => {
-      for (const c of chunks) query(sql, "history.insert", SQL[this.layout].chunk, c.first, c.last, c.text);
+      for (const c of chunks) {
+        if (this.layout === "kv") putChunk(this.storage, c.first, c.last, c.text);
+        else query(sql, "history.insert", SQL[this.layout].chunk, c.first, c.last, c.text);
+      }
       countRows(sql, state, label);
       let text = JSON.stringify(state);
       const bytes = oversize(text);
@@ -136,7 +158,7 @@ export class Store {
     });
     // Only once the transaction has landed: a failed one leaves what was stored before.
     this.parts = parts;
-    if (this.layout === "journal") this.setTail(tail);
+    if (this.layout !== "tables") this.setTail(tail);
   }
 
   private setTail(tail: Stringified[]): void {
@@ -150,6 +172,11 @@ export class Store {
     // The tail as committed now: the newest events, after every chunk's.
     const tail = this.tail.map((t) => JSON.parse(t.text) as HistoryEvent);
     if (descending) yield* pick(tail, from, true);
+    if (this.layout === "kv") {
+      for (const events of chunksFrom(this.storage, from, descending)) yield* pick(JSON.parse(events) as HistoryEvent[], from, descending);
+      if (!descending) yield* pick(tail, from, false);
+      return;
+    }
     // The chunk that holds `from`, then the ones after (or before) it, walking the rowid.
     const cursor = sql.exec<{ events: string }>(SQL[this.layout][descending ? "down" : "up"], from);
     try {
