@@ -3,13 +3,16 @@
  * workerd (Miniflare's Node API) beside a bare Hono worker (test/bench/express-bare.ts) that does the
  * same work by hand and answers the same output; both call the same Compute server in this process.
  *
- *   npm run bench:express [-- --n 500] [--concurrency 16] [--json FILE] [--dir DIR] [--records off|metadata|data]
+ *   npm run bench:express [-- --n 500] [--rounds 5] [--concurrency 16] [--json FILE] [--dir DIR] [--records off|metadata|data]
  *
- * Three routes, each N requests one at a time, then N with `concurrency` in flight:
+ * Three routes, each N requests one at a time, then N with `concurrency` in flight, in `rounds` rounds of
+ * N / rounds requests per route, the routes' order turned each round (so that drift over the run, the JIT,
+ * the collector, D1 growing, falls on each route alike); each figure is the median of its rounds, each
+ * ratio the median of the rounds' ratios to the bare route:
  *   bare      POST /bare on the Hono worker
  *   sync      POST /state-machines/small-express/sync-executions (AWS's StartSyncExecution answer)
  *   trigger   POST /run/bench (an HTTP trigger, auth none: the answer is the output itself)
- * It prints the throughputs and bare/express ratios. Exit 1 when an answer is wrong; never on speed.
+ * It prints the throughputs and route/bare ratios (1: as fast as the bare route). Exit 1 when an answer is wrong; never on speed.
  * `--records` sets EXPRESS_RECORDS (default: unset, i.e. "metadata", each run's record written to D1
  * after its answer); `--records off` measures the runs without their records.
  */
@@ -29,6 +32,7 @@ const opt = (name: string, dflt: string): string => {
   return i < 0 ? dflt : (args[i + 1] ?? dflt);
 };
 const N = Number(opt("--n", "500"));
+const ROUNDS = Math.max(1, Number(opt("--rounds", "5")));
 const CONCURRENCY = Number(opt("--concurrency", "16"));
 const jsonFile = args.includes("--json") ? opt("--json", "express-bench.json") : undefined;
 const dir = resolve(opt("--dir", join(root, "../shared/bench")));
@@ -146,19 +150,31 @@ try {
   await setup();
   // Warm up every route (compile cache, JIT, connections) before measuring.
   for (const r of ROUTES) await measure(r, Math.min(50, N), 4);
-  const results: Record<string, Record<string, Awaited<ReturnType<typeof measure>>>> = {};
+  type Measured = Awaited<ReturnType<typeof measure>>;
+  const results: Record<string, Record<string, Measured[]>> = {};
+  const per = Math.max(1, Math.round(N / ROUNDS));
   for (const [phase, c] of [["sequential", 1], ["concurrent", CONCURRENCY]] as const) {
-    results[phase] = {};
-    for (const r of ROUTES) results[phase][r.name] = await measure(r, N, c);
+    const byRoute: Record<string, Measured[]> = Object.fromEntries(ROUTES.map((r) => [r.name, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = ROUTES.map((_, i) => ROUTES[(i + round) % ROUTES.length]);
+      for (const r of order) byRoute[r.name].push(await measure(r, per, c));
+    }
+    results[phase] = byRoute;
   }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const rows = Object.entries(results).flatMap(([phase, byRoute]) =>
-    Object.entries(byRoute).map(([route, m]) => ({
-      phase: `${phase} (${m.requests} × ${m.concurrency} at a time)`,
-      route,
-      "req/s": m.perSecond,
-      "ms/req": Math.round((m.wallMs / m.requests) * (m.concurrency) * 100) / 100,
-      "bare/route": Math.round((byRoute.bare.perSecond / m.perSecond) * 100) / 100,
-    })),
+    Object.entries(byRoute).map(([route, rounds]) => {
+      const perSecond = median(rounds.map((m) => m.perSecond));
+      const ratio = median(rounds.map((m, i) => m.perSecond / byRoute.bare[i].perSecond));
+      return {
+        phase: `${phase} (${ROUNDS} × ${per} × ${rounds[0].concurrency} at a time)`,
+        route,
+        "req/s": perSecond,
+        "ms/req": Math.round((1000 / perSecond) * rounds[0].concurrency * 100) / 100,
+        "route/bare": Math.round(ratio * 100) / 100,
+        "rounds route/bare": rounds.map((m, i) => (m.perSecond / byRoute.bare[i].perSecond).toFixed(2)).join(" "),
+      };
+    }),
   );
   console.log(`Express over HTTP in workerd: ${WORKFLOW} (Pass, Choice, Task over HTTP, Pass, Succeed) vs a bare Hono route doing the same work`);
   // Records are written just after their answers (a 50 ms group window, then one D1 batch): let the last ones land.
@@ -167,7 +183,7 @@ try {
   console.log(`EXPRESS_RECORDS: ${records ?? "(unset: metadata)"}; Express records in D1: ${recorded?.n ?? 0}`);
   console.table(rows);
   if (jsonFile) {
-    const meta = { workflow: WORKFLOW, n: N, concurrency: CONCURRENCY, node: process.version, records: records ?? "metadata" };
+    const meta = { workflow: WORKFLOW, n: N, rounds: ROUNDS, concurrency: CONCURRENCY, node: process.version, records: records ?? "metadata" };
     writeFileSync(jsonFile, JSON.stringify({ ...meta, results, ratios: rows }, null, 2));
     console.log(`wrote ${jsonFile}`);
   }
