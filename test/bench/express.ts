@@ -3,12 +3,15 @@
  * workerd (Miniflare's Node API) beside a bare Hono worker (test/bench/express-bare.ts) that does the
  * same work by hand and answers the same output; both call the same Compute server in this process.
  *
- *   npm run bench:express [-- --n 500] [--rounds 5] [--concurrency 16] [--json FILE] [--dir DIR] [--records off|metadata|data]
+ *   npm run bench:express [-- --n 3600] [--rounds 12] [--concurrency 16] [--json FILE] [--dir DIR] [--records off|metadata|data]
  *
  * Three routes, each N requests one at a time, then N with `concurrency` in flight, in `rounds` rounds of
- * N / rounds requests per route, the routes' order turned each round (so that drift over the run, the JIT,
- * the collector, D1 growing, falls on each route alike); each figure is the median of its rounds, each
- * ratio the median of the rounds' ratios to the bare route:
+ * N / rounds requests per route. Each round takes the next of the routes' six orders, so that every route
+ * runs first, second and third, and after each other route, equally often (a turned order put the trigger
+ * after sync in every round); between two measurements the bench waits until the records written so far
+ * are in D1 and then 100 ms more, so that no route pays for the tail of the one before it. Each figure is
+ * the median of its rounds, each ratio the median of the rounds' ratios to the bare route (with its
+ * quartiles):
  *   bare      POST /bare on the Hono worker
  *   sync      POST /state-machines/small-express/sync-executions (AWS's StartSyncExecution answer)
  *   trigger   POST /run/bench (an HTTP trigger, auth none: the answer is the output itself)
@@ -31,8 +34,8 @@ const opt = (name: string, dflt: string): string => {
   const i = args.indexOf(name);
   return i < 0 ? dflt : (args[i + 1] ?? dflt);
 };
-const N = Number(opt("--n", "500"));
-const ROUNDS = Math.max(1, Number(opt("--rounds", "5")));
+const N = Number(opt("--n", "3600"));
+const ROUNDS = Math.max(1, Number(opt("--rounds", "12")));
 const CONCURRENCY = Number(opt("--concurrency", "16"));
 const jsonFile = args.includes("--json") ? opt("--json", "express-bench.json") : undefined;
 const dir = resolve(opt("--dir", join(root, "../shared/bench")));
@@ -131,6 +134,35 @@ const ROUTES: Route[] = [
   { name: "trigger", call: async () => check("trigger", (await send("POST", "/run/bench", kase.input)).body) },
 ];
 
+/** Every order of the routes: round i runs ORDERS[i % 6]. */
+const ORDERS: Route[][] = ((): Route[][] => {
+  const all: Route[][] = [];
+  const permute = (done: Route[], left: Route[]) => {
+    if (!left.length) all.push(done);
+    left.forEach((r, i) => permute([...done, r], [...left.slice(0, i), ...left.slice(i + 1)]));
+  };
+  permute([], ROUTES);
+  return all;
+})();
+
+// Answers that keep a record (sync and trigger); settle() waits until D1 holds them all.
+let recordedAnswers = 0;
+const countRecords = async () =>
+  (await db.prepare("SELECT COUNT(*) AS n FROM executions WHERE arn GLOB '*:express:*'").first<{ n: number }>())?.n ?? 0;
+async function settle(): Promise<void> {
+  if (records !== "off") {
+    // until D1 holds every answered run's record, or the count stays still for 100 ms (a sweep past a cap)
+    let last = -1;
+    let still = 0;
+    for (let n = await countRecords(); n < recordedAnswers && still < 10; n = await countRecords()) {
+      still = n === last ? still + 1 : 0;
+      last = n;
+      await new Promise((ok) => setTimeout(ok, 10));
+    }
+  }
+  await new Promise((ok) => setTimeout(ok, 100));
+}
+
 async function measure(route: Route, n: number, concurrency: number): Promise<{ requests: number; concurrency: number; wallMs: number; perSecond: number }> {
   let next = 0;
   const t0 = performance.now();
@@ -139,6 +171,7 @@ async function measure(route: Route, n: number, concurrency: number): Promise<{ 
       while (next < n) {
         next++;
         await route.call();
+        if (route.name !== "bare") recordedAnswers++;
       }
     }),
   );
@@ -156,8 +189,10 @@ try {
   for (const [phase, c] of [["sequential", 1], ["concurrent", CONCURRENCY]] as const) {
     const byRoute: Record<string, Measured[]> = Object.fromEntries(ROUTES.map((r) => [r.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      const order = ROUTES.map((_, i) => ROUTES[(i + round) % ROUTES.length]);
-      for (const r of order) byRoute[r.name].push(await measure(r, per, c));
+      for (const r of ORDERS[round % ORDERS.length]) {
+        await settle();
+        byRoute[r.name].push(await measure(r, per, c));
+      }
     }
     results[phase] = byRoute;
   }
@@ -165,22 +200,25 @@ try {
   const rows = Object.entries(results).flatMap(([phase, byRoute]) =>
     Object.entries(byRoute).map(([route, rounds]) => {
       const perSecond = median(rounds.map((m) => m.perSecond));
-      const ratio = median(rounds.map((m, i) => m.perSecond / byRoute.bare[i].perSecond));
+      const ratios = rounds.map((m, i) => m.perSecond / byRoute.bare[i].perSecond).sort((a, b) => a - b);
+      const ratio = median(ratios);
+      const quartile = (q: number) => ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))].toFixed(2);
       return {
         phase: `${phase} (${ROUNDS} × ${per} × ${rounds[0].concurrency} at a time)`,
         route,
         "req/s": perSecond,
         "ms/req": Math.round((1000 / perSecond) * rounds[0].concurrency * 100) / 100,
         "route/bare": Math.round(ratio * 100) / 100,
-        "rounds route/bare": rounds.map((m, i) => (m.perSecond / byRoute.bare[i].perSecond).toFixed(2)).join(" "),
+        "quartiles route/bare": `${quartile(0.25)}–${quartile(0.75)}`,
+        "min–max": `${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}`,
       };
     }),
   );
   console.log(`Express over HTTP in workerd: ${WORKFLOW} (Pass, Choice, Task over HTTP, Pass, Succeed) vs a bare Hono route doing the same work`);
   // Records are written just after their answers (a 50 ms group window, then one D1 batch): let the last ones land.
   await new Promise((ok) => setTimeout(ok, 500));
-  const recorded = await db.prepare("SELECT COUNT(*) AS n FROM executions WHERE arn GLOB '*:express:*'").first<{ n: number }>();
-  console.log(`EXPRESS_RECORDS: ${records ?? "(unset: metadata)"}; Express records in D1: ${recorded?.n ?? 0}`);
+  const recorded = await countRecords();
+  console.log(`EXPRESS_RECORDS: ${records ?? "(unset: metadata)"}; Express records in D1: ${recorded}`);
   console.table(rows);
   if (jsonFile) {
     const meta = { workflow: WORKFLOW, n: N, rounds: ROUNDS, concurrency: CONCURRENCY, node: process.version, records: records ?? "metadata" };

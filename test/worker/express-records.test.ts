@@ -5,7 +5,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { app } from "../../worker/app.ts";
 import { expressStartsConsumer } from "../../worker/consumers/express-starts.ts";
-import { writeExpressRecord, type ExpressRecord } from "../../worker/db/express-records.ts";
+import {
+  ROWS_PER_INSERT,
+  readExpressRecord,
+  writeExpressRecord,
+  writeExpressRecords,
+  type ExpressRecord,
+} from "../../worker/db/express-records.ts";
 import { writeExecutionRow } from "../../worker/db/execution-rows.ts";
 import type { ExpressStart } from "../../worker/service/express-queue.ts";
 import { GROUP_WINDOW_MS, STALE_MS, groupWriter } from "../../worker/service/express-record-writer.ts";
@@ -78,7 +84,8 @@ function withInsert(insert: () => Promise<never>): D1Database {
     if (!isInsert(sql)) return real;
     return { bind: () => ({ run: insert, sql }) };
   };
-  const batch = (statements: { sql?: string }[]) => (statements.some((s) => s.sql && isInsert(s.sql)) ? insert() : db.batch(statements as never));
+  const batch = (statements: { sql?: string }[]) =>
+    statements.some((s) => s.sql && isInsert(s.sql)) ? insert() : db.batch(statements as never);
   return { prepare, batch } as unknown as D1Database;
 }
 
@@ -88,8 +95,14 @@ describe("Express records: what is recorded", () => {
     const r = await post("/state-machines/rec-sync/sync-executions", { input: { say: "hi" } });
     expect(r.body.status).toBe("SUCCEEDED");
     const listed = await until(async () => (await get("/state-machines/rec-sync/executions")).body.executions[0]);
-    expect(listed).toEqual({ executionArn: r.body.executionArn, stateMachineArn: `${ARN}:stateMachine:rec-sync`, name: r.body.name,
-      status: "SUCCEEDED", startDate: r.body.startDate, stopDate: r.body.stopDate });
+    expect(listed).toEqual({
+      executionArn: r.body.executionArn,
+      stateMachineArn: `${ARN}:stateMachine:rec-sync`,
+      name: r.body.name,
+      status: "SUCCEEDED",
+      startDate: r.body.startDate,
+      stopDate: r.body.stopDate,
+    });
     expect((await get(`/executions?stateMachine=rec-sync`)).body.executions).toEqual([listed]);
     const d = await get(`/executions/${encodeURIComponent(r.body.executionArn)}`);
     expect(d.status).toBe(200);
@@ -113,8 +126,13 @@ describe("Express records: what is recorded", () => {
   it("an asynchronous start is recorded by the queue consumer, with the startDate StartExecution answered", async () => {
     await express("rec-async", SAY);
     const name = crypto.randomUUID();
-    const start: ExpressStart = { executionArn: expressExecutionArn(env, "rec-async", name), name, stateMachineName: "rec-async",
-      input: JSON.stringify({ say: "queued" }), startDate: new Date(Date.now() - 1000).toISOString() };
+    const start: ExpressStart = {
+      executionArn: expressExecutionArn(env, "rec-async", name),
+      name,
+      stateMachineName: "rec-async",
+      input: JSON.stringify({ say: "queued" }),
+      startDate: new Date(Date.now() - 1000).toISOString(),
+    };
     const message = { id: "m", timestamp: new Date(), attempts: 1, body: start, ack: vi.fn(), retry: vi.fn() };
     await expressStartsConsumer({ queue: "q", messages: [message] } as unknown as MessageBatch<ExpressStart>, env);
     expect(message.ack).toHaveBeenCalled();
@@ -123,7 +141,8 @@ describe("Express records: what is recorded", () => {
     // And through the real queue: StartExecution answers at once, the record comes when the run ends.
     const r = await post("/state-machines/rec-async/executions", { name: "via-queue", input: { say: "q" } });
     const listed = await until(async () =>
-      (await get("/state-machines/rec-async/executions")).body.executions.find((e: any) => e.name === "via-queue"));
+      (await get("/state-machines/rec-async/executions")).body.executions.find((e: any) => e.name === "via-queue"),
+    );
     expect(listed).toMatchObject({ executionArn: r.body.executionArn, status: "SUCCEEDED", startDate: r.body.startDate });
   });
 
@@ -141,16 +160,27 @@ describe("Express records: settings", () => {
   it('"data" keeps the input and output (each up to 32 KiB); "off" keeps nothing and lists as AWS refuses', async () => {
     await express("rec-data", SAY);
     const r = await sync("rec-data", { say: "kept" }, { EXPRESS_RECORDS: "data" });
-    expect((await described(r.body.executionArn)).body).toMatchObject({ input: '{"say":"kept"}', inputDetails: { included: true },
-      output: '{"said":"kept"}', outputDetails: { included: true } });
+    expect((await described(r.body.executionArn)).body).toMatchObject({
+      input: '{"say":"kept"}',
+      inputDetails: { included: true },
+      output: '{"said":"kept"}',
+      outputDetails: { included: true },
+    });
     const big = "x".repeat(40 * 1024);
     const b = await sync("rec-data", { say: big }, { EXPRESS_RECORDS: "data" });
     const bd = (await described(b.body.executionArn)).body;
-    expect([bd.input, bd.inputDetails, bd.output, bd.outputDetails]).toEqual([undefined, { included: false }, undefined, { included: false }]);
+    expect([bd.input, bd.inputDetails, bd.output, bd.outputDetails]).toEqual([
+      undefined,
+      { included: false },
+      undefined,
+      { included: false },
+    ]);
     // Off: nothing written, the listing refused (as AWS), the ARN refused (as AWS).
     await express("rec-off", SAY);
     const off = await sync("rec-off", { say: "gone" }, { EXPRESS_RECORDS: "off" });
-    const none = await env.DB.prepare("SELECT COUNT(*) AS n FROM executions WHERE arn = ?").bind(off.body.executionArn).first<{ n: number }>();
+    const none = await env.DB.prepare("SELECT COUNT(*) AS n FROM executions WHERE arn = ?")
+      .bind(off.body.executionArn)
+      .first<{ n: number }>();
     expect(none?.n).toBe(0);
     const listed = await withVars({ EXPRESS_RECORDS: "off" }, "GET", "/state-machines/rec-off/executions");
     expect([listed.status, listed.body.error]).toEqual([400, "StateMachineTypeNotSupported"]);
@@ -224,8 +254,14 @@ describe("Express records: retention", () => {
     for (const r of [old, recent]) await writeExpressRecord(env.DB, r);
     // A `.sync` child of this machine runs in a Durable Object: a Standard row under the same machine.
     const standardArn = `${ARN}:execution:rec-old:sync-child`;
-    await writeExecutionRow(env.DB, { arn: standardArn, stateMachineArn, name: "sync-child", status: "SUCCEEDED",
-      startDate: now - 30 * DAY, stopDate: now - 30 * DAY });
+    await writeExecutionRow(env.DB, {
+      arn: standardArn,
+      stateMachineArn,
+      name: "sync-child",
+      status: "SUCCEEDED",
+      startDate: now - 30 * DAY,
+      stopDate: now - 30 * DAY,
+    });
     const names = async () => (await get("/state-machines/rec-old/executions")).body.executions.map((e: any) => e.executionArn);
     // Most writes are a lone INSERT; one in 16 (Math.random() < 1/16) also deletes expired records.
     const roll = vi.spyOn(Math, "random").mockReturnValue(0.5);
@@ -262,10 +298,16 @@ describe("Express records: retention", () => {
     for (const r of rows.slice(0, 5)) await writeExpressRecord(env.DB, r);
     await writeExpressRecord(env.DB, rows[5], { cap: 3 });
     const listed = (await get("/state-machines/rec-cap/executions")).body.executions.map((e: any) => e.executionArn);
-    expect(listed).toEqual(rows.slice(3).map((r) => r.arn).reverse());
+    expect(listed).toEqual(
+      rows
+        .slice(3)
+        .map((r) => r.arn)
+        .reverse(),
+    );
     expect((await del("/state-machines/rec-cap")).status).toBe(200);
     const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM executions WHERE state_machine_arn = ?")
-      .bind(`${ARN}:stateMachine:rec-cap`).first<{ n: number }>();
+      .bind(`${ARN}:stateMachine:rec-cap`)
+      .first<{ n: number }>();
     expect(left?.n).toBe(0);
   });
 
@@ -294,11 +336,16 @@ describe("Express records: retention", () => {
 });
 
 describe("Express records: written in groups", () => {
-  /** A D1 whose writes (a lone INSERT, or a batch) push how many statements they carry and answer `answer()`. */
+  /** A D1 whose writes (a lone INSERT, or a batch) push how many records they carry and answer `answer()`. */
   const fakeDb = (answer: () => Promise<void>, calls: number[]) =>
     ({
-      prepare: () => ({ bind: () => ({ run: () => (calls.push(1), answer()) }) }),
-      batch: (statements: unknown[]) => (calls.push(statements.length), answer()),
+      prepare: () => ({
+        bind: (...values: unknown[]) => {
+          const rows = values.length / 10;
+          return { rows, run: () => (calls.push(rows), answer()) };
+        },
+      }),
+      batch: (statements: { rows: number }[]) => (calls.push(statements.reduce((n, s) => n + s.rows, 0)), answer()),
     }) as unknown as D1Database;
   const pause = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -331,9 +378,12 @@ describe("Express records: written in groups", () => {
   it("a failed batch is logged record by record; a write pending for too long is taken for lost", async () => {
     let mode: "fail" | "hang" | "ok" = "fail";
     const calls: number[] = [];
-    const answer = () => (mode === "fail" ? Promise.reject(new Error("busy")) : mode === "hang" ? new Promise<void>(() => {}) : Promise.resolve());
+    const answer = () =>
+      mode === "fail" ? Promise.reject(new Error("busy")) : mode === "hang" ? new Promise<void>(() => {}) : Promise.resolve();
     const failed: string[] = [];
-    const writer = groupWriter(fakeDb(answer, calls), (records, e) => failed.push(...records.map((r) => `${r.name}: ${(e as Error).message}`)));
+    const writer = groupWriter(fakeDb(answer, calls), (records, e) =>
+      failed.push(...records.map((r) => `${r.name}: ${(e as Error).message}`)),
+    );
     const a = record("g2", 1);
     await writer.add(a, {});
     expect(failed).toEqual([`${a.name}: busy`]);
@@ -349,9 +399,28 @@ describe("Express records: written in groups", () => {
     expect(calls.slice(-1)).toEqual([2]);
   });
 
+  it(`a group goes to D1 as INSERTs of up to ${ROWS_PER_INSERT} rows, every record kept, the later of one ARN's two ends kept`, async () => {
+    const records = Array.from({ length: 2 * ROWS_PER_INSERT + 5 }, (_, i) => record("rows-per-insert", 1000 + i));
+    const again = { ...records[3], status: "FAILED" as const, error: "States.Timeout", cause: "ran twice", stopDate: 99_999 };
+    const statements: string[] = [];
+    const spy = new Proxy(env.DB, {
+      get: (db, key) =>
+        key === "prepare" ? (sql: string) => (statements.push(sql), db.prepare(sql)) : (Reflect.get(db, key) as Function).bind(db),
+    });
+    await writeExpressRecords(
+      spy,
+      [...records, again].map((r) => ({ record: r })),
+    );
+    expect(statements.map((sql) => sql.match(/\(\?(, \?){9}\)/g)?.length)).toEqual([ROWS_PER_INSERT, ROWS_PER_INSERT, 6]);
+    for (const r of records.filter((r) => r !== records[3])) expect(await readExpressRecord(env.DB, r.arn)).toEqual(r);
+    expect(await readExpressRecord(env.DB, again.arn)).toEqual(again);
+  });
+
   it("many executions at once are all recorded", async () => {
     await express("rec-many", SAY);
-    const runs = await Promise.all(Array.from({ length: 12 }, (_, i) => post("/state-machines/rec-many/sync-executions", { input: { say: i } })));
+    const runs = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => post("/state-machines/rec-many/sync-executions", { input: { say: i } })),
+    );
     const listed = await until(async () => {
       const items = (await get("/state-machines/rec-many/executions")).body.executions;
       return items.length === 12 ? items : undefined;

@@ -37,11 +37,17 @@ interface Row {
 /** Only Express rows: their ARNs are `...:express:<machine>:<name>:<id>`; a Standard row is never touched here. */
 const EXPRESS_ONLY = "arn GLOB '*:express:*'";
 
+/** Rows per INSERT statement: D1 binds at most 100 parameters to a statement, and a row takes 10. */
+export const ROWS_PER_INSERT = 10;
 // An asynchronous start may run twice (at least once): the later end is the one kept.
-const INSERT = `INSERT INTO executions (arn, state_machine_arn, name, status, start_date, stop_date, error, cause, input, output)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+const insertOf = (rows: number): string =>
+  `INSERT INTO executions (arn, state_machine_arn, name, status, start_date, stop_date, error, cause, input, output) VALUES ${Array.from(
+    { length: rows },
+    () => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  ).join(", ")}
   ON CONFLICT (arn) DO UPDATE SET status = excluded.status, start_date = excluded.start_date, stop_date = excluded.stop_date,
     error = excluded.error, cause = excluded.cause, input = excluded.input, output = excluded.output`;
+const INSERTS = Array.from({ length: ROWS_PER_INSERT + 1 }, (_, rows) => (rows ? insertOf(rows) : ""));
 
 // At most this many of the machine's rows older than the retention are deleted per sweep: a write never
 // waits on a large delete.
@@ -62,16 +68,20 @@ export interface Sweep {
 }
 
 /**
- * Writes ended Express executions' records: one INSERT each, all in one request to D1 (one batch, one
- * transaction; a lone INSERT alone). A record's `expiredBefore` also deletes up to EXPIRED_PER_SWEEP of
+ * Writes ended Express executions' records: one INSERT per ROWS_PER_INSERT records, all in one request to
+ * D1 (one batch, one transaction; a lone INSERT alone). A record's `expiredBefore` also deletes up to EXPIRED_PER_SWEEP of
  * its machine's rows started before it; its `cap`, up to OVER_CAP_PER_SWEEP rows past the machine's
  * newest `cap` (that reads `cap` index entries). The caller asks for either on a fraction of its writes only.
  */
 export async function writeExpressRecords(db: D1Database, writes: { record: ExpressRecord; sweep?: Sweep }[]): Promise<void> {
   const statements: D1PreparedStatement[] = [];
-  for (const { record: r } of writes) {
-    const values = [r.arn, r.stateMachineArn, r.name, r.status, r.startDate, r.stopDate, r.error, r.cause, r.input, r.output];
-    statements.push(db.prepare(INSERT).bind(...values));
+  // up to ROWS_PER_INSERT records per statement, in their order (a later write of the same ARN wins)
+  for (let at = 0; at < writes.length; at += ROWS_PER_INSERT) {
+    const group = writes.slice(at, at + ROWS_PER_INSERT);
+    const values: (string | number | null)[] = [];
+    for (const { record: r } of group)
+      values.push(r.arn, r.stateMachineArn, r.name, r.status, r.startDate, r.stopDate, r.error, r.cause, r.input, r.output);
+    statements.push(db.prepare(INSERTS[group.length]).bind(...values));
   }
   for (const { record: r, sweep } of writes) {
     if (sweep?.expiredBefore !== undefined) statements.push(db.prepare(EXPIRED).bind(r.stateMachineArn, sweep.expiredBefore));
