@@ -33,10 +33,13 @@ export async function readCapped(req: Request, max: number, tooLarge: (max: numb
   return all;
 }
 
-/** UTF-8 text (a byte order mark kept, invalid bytes refused), else `invalid()` throws. */
+// One decoder for every body: decode() without `stream` keeps no state between calls.
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/** UTF-8 text (a leading byte order mark dropped, invalid bytes refused), else `invalid()` throws. */
 export function utf8(bytes: Uint8Array, invalid: () => Error): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return decoder.decode(bytes);
   } catch {
     throw invalid();
   }

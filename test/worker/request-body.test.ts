@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app.ts";
 import { AWS_BODY_MAX } from "../../worker/aws/protocol.ts";
-import { readCapped } from "../../worker/read-capped.ts";
+import { readCapped, utf8 } from "../../worker/read-capped.ts";
 import { TOKEN } from "./api-client.ts";
 import { aws } from "./aws-client.ts";
 
@@ -53,6 +53,17 @@ describe("readCapped", () => {
     const bytes = await readCapped(new Request("https://asl.test/", { method: "POST", body: text }), 1000, tooLarge);
     expect(new TextDecoder().decode(bytes)).toBe(text);
     expect((await readCapped(new Request("https://asl.test/"), 1000, tooLarge)).byteLength).toBe(0);
+  });
+});
+
+describe("utf8", () => {
+  it("refuses invalid bytes, and the shared decoder then reads the next body whole", () => {
+    const invalid = () => new Error("not UTF-8");
+    // a lead byte left open at the end, then a complete body: no state carries over
+    expect(() => utf8(new Uint8Array([0x7b, 0xe2, 0x82]), invalid)).toThrow("not UTF-8");
+    expect(utf8(new TextEncoder().encode('{"a":"€"}'), invalid)).toBe('{"a":"€"}');
+    // a leading byte order mark is dropped, on every body alike
+    for (let i = 0; i < 2; i++) expect(utf8(new Uint8Array([0xef, 0xbb, 0xbf, 0x41]), invalid)).toBe("A");
   });
 });
 
