@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app.ts";
+import { sameSecret } from "../../worker/auth.ts";
 import { call, get, PASS, TOKEN } from "./api-client.ts";
 
 describe("API authentication", () => {
@@ -49,5 +50,18 @@ describe("API authentication", () => {
       expect(body.message).toContain("API_TOKEN");
     }
     expect((await app.request("/health", {}, { ...env, API_TOKEN: undefined as unknown as string })).status).toBe(200);
+  });
+
+  it("matches the secret only: not a prefix, an extension, another of its length, or its digest", async () => {
+    const secret = "s3cret-tökén";
+    expect(sameSecret(secret, secret)).toBe(true);
+    expect(sameSecret(`${secret}`.normalize("NFC"), secret)).toBe(true);
+    for (const other of ["", "s3cret-tök", `${secret} `, "s3cret-tökén".toUpperCase(), "s3cret-tokén", "x".repeat(secret.length)])
+      expect(sameSecret(other, secret), other).toBe(false);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(secret)));
+    expect(sameSecret(String.fromCharCode(...digest), secret)).toBe(false);
+    // the secret's bytes are kept per isolate: a new secret is used at once
+    expect(sameSecret("other-secret", "other-secret")).toBe(true);
+    expect(sameSecret(secret, "other-secret")).toBe(false);
   });
 });

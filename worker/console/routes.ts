@@ -75,7 +75,7 @@ consoleRoutes.post("/sign-in", async (c) => {
   if (!expected) return c.html(signInPage({ next, configured: false }), 503);
   if (!sameOrigin(c)) return c.html(signInPage({ next, configured: true, error: "Sign in from this site's own sign-in page." }), 403);
   const token = typeof form.token === "string" ? form.token.trim() : "";
-  if (!(await sameSecret(token, expected)))
+  if (!sameSecret(token, expected))
     return c.html(signInPage({ next, configured: true, error: "That is not the API token of this runtime." }), 401);
   setSession(c, await newSession(expected));
   return c.redirect(next, 303);
