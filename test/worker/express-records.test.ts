@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { app } from "../../worker/app.ts";
 import { expressStartsConsumer } from "../../worker/consumers/express-starts.ts";
 import {
-  ROWS_PER_INSERT,
+  ROWS_CHARS_PER_INSERT,
   readExpressRecord,
   writeExpressRecord,
   writeExpressRecords,
@@ -335,13 +335,30 @@ describe("Express records: retention", () => {
   });
 });
 
+/** env.DB, with the SQL of every statement it prepares and the values bound to each INSERT. */
+function spied(): { db: D1Database; statements: string[]; inserted: unknown[][] } {
+  const statements: string[] = [];
+  const inserted: unknown[][] = [];
+  const prepare = (db: D1Database, sql: string) => {
+    statements.push(sql);
+    const real = db.prepare(sql);
+    if (!sql.startsWith("INSERT")) return real;
+    return { bind: (...values: unknown[]) => (inserted.push(values), real.bind(...values)) };
+  };
+  const db = new Proxy(env.DB, {
+    get: (db, key) => (key === "prepare" ? (sql: string) => prepare(db, sql) : (Reflect.get(db, key) as Function).bind(db)),
+  });
+  return { db, statements, inserted };
+}
+
 describe("Express records: written in groups", () => {
   /** A D1 whose writes (a lone INSERT, or a batch) push how many records they carry and answer `answer()`. */
   const fakeDb = (answer: () => Promise<void>, calls: number[]) =>
     ({
       prepare: () => ({
         bind: (...values: unknown[]) => {
-          const rows = values.length / 10;
+          // an INSERT binds its rows as one JSON array; a sweep binds a machine's ARN and a number
+          const rows = String(values[0]).startsWith("[") ? JSON.parse(String(values[0])).length : 0;
           return { rows, run: () => (calls.push(rows), answer()) };
         },
       }),
@@ -399,21 +416,45 @@ describe("Express records: written in groups", () => {
     expect(calls.slice(-1)).toEqual([2]);
   });
 
-  it(`a group goes to D1 as INSERTs of up to ${ROWS_PER_INSERT} rows, every record kept, the later of one ARN's two ends kept`, async () => {
-    const records = Array.from({ length: 2 * ROWS_PER_INSERT + 5 }, (_, i) => record("rows-per-insert", 1000 + i));
+  it("a group goes to D1 as one INSERT of a JSON array of rows; every record kept as written, the later of one ARN's two ends kept", async () => {
+    const records = Array.from({ length: 25 }, (_, i) =>
+      record("rows-json", 1000 + i, i % 5 ? {} : { status: "FAILED", error: `E"${i}\\`, cause: `ünïcode ☃ 𝄞 "quoted" \n ${i}` }),
+    );
     const again = { ...records[3], status: "FAILED" as const, error: "States.Timeout", cause: "ran twice", stopDate: 99_999 };
-    const statements: string[] = [];
-    const spy = new Proxy(env.DB, {
-      get: (db, key) =>
-        key === "prepare" ? (sql: string) => (statements.push(sql), db.prepare(sql)) : (Reflect.get(db, key) as Function).bind(db),
-    });
+    const { db, statements, inserted } = spied();
     await writeExpressRecords(
-      spy,
+      db,
       [...records, again].map((r) => ({ record: r })),
     );
-    expect(statements.map((sql) => sql.match(/\(\?(, \?){9}\)/g)?.length)).toEqual([ROWS_PER_INSERT, ROWS_PER_INSERT, 6]);
+    expect(statements.filter((sql) => sql.startsWith("INSERT"))).toHaveLength(1);
+    expect(inserted[0]).toHaveLength(1);
     for (const r of records.filter((r) => r !== records[3])) expect(await readExpressRecord(env.DB, r.arn)).toEqual(r);
     expect(await readExpressRecord(env.DB, again.arn)).toEqual(again);
+    const types = await env.DB.prepare(
+      "SELECT typeof(start_date) AS s, typeof(stop_date) AS t, typeof(error) AS e FROM executions WHERE arn = ?1",
+    )
+      .bind(records[1].arn)
+      .first();
+    expect(types).toEqual({ s: "integer", t: "integer", e: "null" });
+  });
+
+  it(`rows past ${ROWS_CHARS_PER_INSERT} characters go in another INSERT of the same batch (a D1 value holds at most 2 MB)`, async () => {
+    // records with 60,000-character inputs and outputs (past the 32 KiB cap of EXPRESS_RECORDS "data": written directly here)
+    const big = (i: number) => JSON.stringify({ pad: "ü".repeat(60_000 - 20), i });
+    const records = Array.from({ length: 12 }, (_, i) => record("rows-big", 2000 + i, { input: big(i), output: big(-i) }));
+    const { db, inserted } = spied();
+    await writeExpressRecords(
+      db,
+      records.map((r) => ({ record: r })),
+    );
+    // each INSERT binds one value, a JSON array of rows, of at most ROWS_CHARS_PER_INSERT characters
+    expect(inserted.length).toBeGreaterThanOrEqual(Math.ceil((records.length * 120_000) / ROWS_CHARS_PER_INSERT));
+    for (const values of inserted) {
+      expect(values).toHaveLength(1);
+      expect(String(values[0]).length).toBeLessThanOrEqual(ROWS_CHARS_PER_INSERT);
+    }
+    expect(inserted.flatMap((values) => JSON.parse(String(values[0])).map((row: unknown[]) => row[0]))).toEqual(records.map((r) => r.arn));
+    for (const r of records) expect(await readExpressRecord(env.DB, r.arn)).toEqual(r);
   });
 
   it("many executions at once are all recorded", async () => {

@@ -37,17 +37,22 @@ interface Row {
 /** Only Express rows: their ARNs are `...:express:<machine>:<name>:<id>`; a Standard row is never touched here. */
 const EXPRESS_ONLY = "arn GLOB '*:express:*'";
 
-/** Rows per INSERT statement: D1 binds at most 100 parameters to a statement, and a row takes 10. */
-export const ROWS_PER_INSERT = 10;
-// An asynchronous start may run twice (at least once): the later end is the one kept.
-const insertOf = (rows: number): string =>
-  `INSERT INTO executions (arn, state_machine_arn, name, status, start_date, stop_date, error, cause, input, output) VALUES ${Array.from(
-    { length: rows },
-    () => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-  ).join(", ")}
+/**
+ * A record's row as a JSON array (the order of the INSERT's columns). A group's rows go to D1 as one
+ * parameter holding a JSON array of them, read by SQLite's json_each: one statement and one bound value
+ * for any number of rows (D1 binds at most 100 parameters to a statement; every bound value is checked
+ * and carried on its own).
+ */
+const rowOf = (r: ExpressRecord): string =>
+  JSON.stringify([r.arn, r.stateMachineArn, r.name, r.status, r.startDate, r.stopDate, r.error, r.cause, r.input, r.output]);
+/** Characters of rows per statement at most: their UTF-8 (at most 3 bytes a character) stays under D1's 2 MB value. */
+export const ROWS_CHARS_PER_INSERT = 600_000;
+// In the array's order (ORDER BY key): of one ARN's two ends (an asynchronous start run twice), the later is kept.
+const INSERT = `INSERT INTO executions (arn, state_machine_arn, name, status, start_date, stop_date, error, cause, input, output)
+  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9
+  FROM json_each(?1) WHERE true ORDER BY key
   ON CONFLICT (arn) DO UPDATE SET status = excluded.status, start_date = excluded.start_date, stop_date = excluded.stop_date,
     error = excluded.error, cause = excluded.cause, input = excluded.input, output = excluded.output`;
-const INSERTS = Array.from({ length: ROWS_PER_INSERT + 1 }, (_, rows) => (rows ? insertOf(rows) : ""));
 
 // At most this many of the machine's rows older than the retention are deleted per sweep: a write never
 // waits on a large delete.
@@ -68,21 +73,27 @@ export interface Sweep {
 }
 
 /**
- * Writes ended Express executions' records: one INSERT per ROWS_PER_INSERT records, all in one request to
- * D1 (one batch, one transaction; a lone INSERT alone). A record's `expiredBefore` also deletes up to EXPIRED_PER_SWEEP of
+ * Writes ended Express executions' records: one INSERT for the lot (another per ROWS_CHARS_PER_INSERT
+ * characters of rows), all in one request to D1 (one batch, one transaction; a lone INSERT alone). A record's `expiredBefore` also deletes up to EXPIRED_PER_SWEEP of
  * its machine's rows started before it; its `cap`, up to OVER_CAP_PER_SWEEP rows past the machine's
  * newest `cap` (that reads `cap` index entries). The caller asks for either on a fraction of its writes only.
  */
 export async function writeExpressRecords(db: D1Database, writes: { record: ExpressRecord; sweep?: Sweep }[]): Promise<void> {
   const statements: D1PreparedStatement[] = [];
-  // up to ROWS_PER_INSERT records per statement, in their order (a later write of the same ARN wins)
-  for (let at = 0; at < writes.length; at += ROWS_PER_INSERT) {
-    const group = writes.slice(at, at + ROWS_PER_INSERT);
-    const values: (string | number | null)[] = [];
-    for (const { record: r } of group)
-      values.push(r.arn, r.stateMachineArn, r.name, r.status, r.startDate, r.stopDate, r.error, r.cause, r.input, r.output);
-    statements.push(db.prepare(INSERTS[group.length]).bind(...values));
+  let rows: string[] = [];
+  let chars = 0;
+  const flush = () => {
+    if (rows.length) statements.push(db.prepare(INSERT).bind(`[${rows.join(",")}]`));
+    rows = [];
+    chars = 0;
+  };
+  for (const { record } of writes) {
+    const row = rowOf(record);
+    if (chars + row.length > ROWS_CHARS_PER_INSERT) flush();
+    rows.push(row);
+    chars += row.length + 1;
   }
+  flush();
   for (const { record: r, sweep } of writes) {
     if (sweep?.expiredBefore !== undefined) statements.push(db.prepare(EXPIRED).bind(r.stateMachineArn, sweep.expiredBefore));
     if (sweep?.cap !== undefined) statements.push(db.prepare(OVER_CAP).bind(r.stateMachineArn, sweep.cap));
