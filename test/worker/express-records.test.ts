@@ -6,6 +6,8 @@ import { describe, expect, it, vi } from "vitest";
 import { app } from "../../worker/app.ts";
 import { expressStartsConsumer } from "../../worker/consumers/express-starts.ts";
 import {
+  EXPIRED_PER_SWEEP,
+  OVER_CAP_PER_SWEEP,
   ROWS_CHARS_PER_INSERT,
   readExpressRecord,
   writeExpressRecord,
@@ -309,6 +311,53 @@ describe("Express records: retention", () => {
       .bind(`${ARN}:stateMachine:rec-cap`)
       .first<{ n: number }>();
     expect(left?.n).toBe(0);
+  });
+
+  it("a write's sweeps of one machine are one DELETE of each kind, deleting as many rows as they would one by one", async () => {
+    const now = Date.now();
+    const rows = async (machine: string) =>
+      (
+        await env.DB.prepare("SELECT COUNT(*) AS n FROM executions WHERE state_machine_arn = ?1")
+          .bind(`${ARN}:stateMachine:${machine}`)
+          .first<{ n: number }>()
+      )?.n;
+    const old = Array.from({ length: 250 }, (_, i) => record("rec-merge", now - 30 * DAY + i));
+    await writeExpressRecords(
+      env.DB,
+      old.map((r) => ({ record: r })),
+    );
+    const fresh = Array.from({ length: 3 }, (_, i) => record("rec-merge", now + i));
+    const cutoff = now - 7 * DAY;
+    const expiring = spied();
+    await writeExpressRecords(expiring.db, [
+      { record: fresh[0], sweep: { expiredBefore: cutoff } },
+      { record: fresh[1], sweep: { expiredBefore: cutoff - 1000 } },
+      { record: fresh[2] },
+    ]);
+    expect(expiring.statements.filter((sql) => sql.startsWith("DELETE"))).toHaveLength(1);
+    // two sweeps: up to 2 × EXPIRED_PER_SWEEP of the 250 expired rows
+    expect(await rows("rec-merge")).toBe(250 + 3 - 2 * EXPIRED_PER_SWEEP);
+    await writeExpressRecord(env.DB, record("rec-merge", now + 10), { expiredBefore: cutoff });
+    expect(await rows("rec-merge")).toBe(4);
+
+    const many = Array.from({ length: 260 }, (_, i) => record("rec-merge-cap", now - 1000 + i));
+    await writeExpressRecords(
+      env.DB,
+      many.map((r) => ({ record: r })),
+    );
+    const capping = spied();
+    await writeExpressRecords(capping.db, [
+      { record: record("rec-merge-cap", now + 1), sweep: { cap: 20 } },
+      { record: record("rec-merge-cap", now + 2), sweep: { cap: 10, expiredBefore: cutoff } },
+    ]);
+    expect(capping.statements.filter((sql) => sql.startsWith("DELETE"))).toHaveLength(2);
+    // the smaller cap, up to 2 × OVER_CAP_PER_SWEEP rows past it (the newest kept)
+    expect(await rows("rec-merge-cap")).toBe(262 - 2 * OVER_CAP_PER_SWEEP);
+    await writeExpressRecord(env.DB, record("rec-merge-cap", now + 3), { cap: 10 });
+    const kept = await env.DB.prepare("SELECT MIN(start_date) AS oldest, COUNT(*) AS n FROM executions WHERE state_machine_arn = ?1")
+      .bind(`${ARN}:stateMachine:rec-merge-cap`)
+      .first<{ oldest: number; n: number }>();
+    expect(kept).toEqual({ oldest: now - 1000 + 253, n: 10 });
   });
 
   it("a record that cannot be written is logged; the execution's answer stands", async () => {

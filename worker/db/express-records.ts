@@ -58,13 +58,13 @@ const INSERT = `INSERT INTO executions (arn, state_machine_arn, name, status, st
 // waits on a large delete.
 export const EXPIRED_PER_SWEEP = 100;
 const EXPIRED = `DELETE FROM executions WHERE arn IN (
-  SELECT arn FROM executions WHERE state_machine_arn = ?1 AND start_date < ?2 AND ${EXPRESS_ONLY} LIMIT ${EXPIRED_PER_SWEEP})`;
+  SELECT arn FROM executions WHERE state_machine_arn = ?1 AND start_date < ?2 AND ${EXPRESS_ONLY} LIMIT ?3)`;
 
 // The rows past the machine's cap (newest kept), at most this many per sweep.
 export const OVER_CAP_PER_SWEEP = 100;
 const OVER_CAP = `DELETE FROM executions WHERE arn IN (
   SELECT arn FROM executions WHERE state_machine_arn = ?1 AND ${EXPRESS_ONLY}
-  ORDER BY start_date DESC, arn DESC LIMIT ${OVER_CAP_PER_SWEEP} OFFSET ?2)`;
+  ORDER BY start_date DESC, arn DESC LIMIT ?3 OFFSET ?2)`;
 
 /** What a write may also delete: its machine's rows started before `expiredBefore`, its rows past `cap`. */
 export interface Sweep {
@@ -72,11 +72,44 @@ export interface Sweep {
   cap?: number;
 }
 
+interface MachineSweep {
+  /** the latest cutoff asked, and how many records asked for an expiry sweep */
+  expiredBefore: number;
+  expired: number;
+  /** the smallest cap asked, and how many records asked for a cap sweep */
+  cap: number;
+  capped: number;
+}
+
+/**
+ * The sweeps a write's records ask for, one of each kind per machine: a single DELETE then reads the
+ * machine's index once and deletes as many rows as the records' sweeps would have one after another.
+ */
+function sweepsByMachine(writes: { record: ExpressRecord; sweep?: Sweep }[]): Map<string, MachineSweep> {
+  const byMachine = new Map<string, MachineSweep>();
+  for (const { record, sweep } of writes) {
+    if (sweep?.expiredBefore === undefined && sweep?.cap === undefined) continue;
+    let s = byMachine.get(record.stateMachineArn);
+    if (!s) byMachine.set(record.stateMachineArn, (s = { expiredBefore: -Infinity, expired: 0, cap: Infinity, capped: 0 }));
+    if (sweep.expiredBefore !== undefined) {
+      s.expiredBefore = Math.max(s.expiredBefore, sweep.expiredBefore);
+      s.expired++;
+    }
+    if (sweep.cap !== undefined) {
+      s.cap = Math.min(s.cap, sweep.cap);
+      s.capped++;
+    }
+  }
+  return byMachine;
+}
+
 /**
  * Writes ended Express executions' records: one INSERT for the lot (another per ROWS_CHARS_PER_INSERT
- * characters of rows), all in one request to D1 (one batch, one transaction; a lone INSERT alone). A record's `expiredBefore` also deletes up to EXPIRED_PER_SWEEP of
- * its machine's rows started before it; its `cap`, up to OVER_CAP_PER_SWEEP rows past the machine's
- * newest `cap` (that reads `cap` index entries). The caller asks for either on a fraction of its writes only.
+ * characters of rows), all in one request to D1 (one batch, one transaction; a lone INSERT alone). A record's
+ * `expiredBefore` also deletes up to EXPIRED_PER_SWEEP of its machine's rows started before it; its `cap`, up to
+ * OVER_CAP_PER_SWEEP rows past the machine's newest `cap` (that reads `cap` index entries); the records of
+ * one machine that ask for the same kind share one DELETE (sweepsByMachine). The caller asks for either on a
+ * fraction of its records only.
  */
 export async function writeExpressRecords(db: D1Database, writes: { record: ExpressRecord; sweep?: Sweep }[]): Promise<void> {
   const statements: D1PreparedStatement[] = [];
@@ -94,9 +127,9 @@ export async function writeExpressRecords(db: D1Database, writes: { record: Expr
     chars += row.length + 1;
   }
   flush();
-  for (const { record: r, sweep } of writes) {
-    if (sweep?.expiredBefore !== undefined) statements.push(db.prepare(EXPIRED).bind(r.stateMachineArn, sweep.expiredBefore));
-    if (sweep?.cap !== undefined) statements.push(db.prepare(OVER_CAP).bind(r.stateMachineArn, sweep.cap));
+  for (const [machine, s] of sweepsByMachine(writes)) {
+    if (s.expired) statements.push(db.prepare(EXPIRED).bind(machine, s.expiredBefore, s.expired * EXPIRED_PER_SWEEP));
+    if (s.capped) statements.push(db.prepare(OVER_CAP).bind(machine, s.cap, s.capped * OVER_CAP_PER_SWEEP));
   }
   if (statements.length === 1) await statements[0].run();
   else if (statements.length > 1) await db.batch(statements);
