@@ -15,7 +15,10 @@
  *   bare      POST /bare on the Hono worker
  *   sync      POST /state-machines/small-express/sync-executions (AWS's StartSyncExecution answer)
  *   trigger   POST /run/bench (an HTTP trigger, auth none: the answer is the output itself)
- * It prints the throughputs and route/bare ratios (1: as fast as the bare route). Exit 1 when an answer is wrong; never on speed.
+ * It prints the throughputs and route/bare ratios (1: as fast as the bare route), and the CPU time the workerd process
+ * spent per request (from /proc, Linux only: the route's runs, the records they left to write and the D1 simulator
+ * included) with bare/route ratios of it (1: as cheap as the bare route); CPU time is what Cloudflare bills, and it
+ * varies less than throughput on a shared machine. Exit 1 when an answer is wrong; never on speed.
  * `--records` sets EXPRESS_RECORDS (default: unset, i.e. "metadata", each run's record written to D1
  * after its answer); `--records off` measures the runs without their records.
  */
@@ -163,6 +166,32 @@ async function settle(): Promise<void> {
   await new Promise((ok) => setTimeout(ok, 100));
 }
 
+// The workerd processes Miniflare runs for us (from /proc: Linux only; elsewhere the CPU columns are NaN).
+const workerdPids = (): number[] => {
+  try {
+    const children = readdirSync(`/proc/${process.pid}/task`).flatMap((t) => readFileSync(`/proc/${process.pid}/task/${t}/children`, "utf8").trim().split(/\s+/));
+    return children.filter(Boolean).map(Number).filter((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd");
+  } catch {
+    return [];
+  }
+};
+const pids = workerdPids();
+/** CPU time of every thread of those processes, in µs (the first field of each thread's schedstat is ns on CPU). */
+function workerdCpu(): number {
+  if (!pids.length) return NaN;
+  let ns = 0;
+  for (const pid of pids) {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, "utf8").split(" ")[0]);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  }
+  return ns / 1000;
+}
+
 async function measure(route: Route, n: number, concurrency: number): Promise<{ requests: number; concurrency: number; wallMs: number; perSecond: number }> {
   let next = 0;
   const t0 = performance.now();
@@ -183,7 +212,7 @@ try {
   await setup();
   // Warm up every route (compile cache, JIT, connections) before measuring.
   for (const r of ROUTES) await measure(r, Math.min(50, N), 4);
-  type Measured = Awaited<ReturnType<typeof measure>>;
+  type Measured = Awaited<ReturnType<typeof measure>> & { workerdCpuUsPerRequest: number };
   const results: Record<string, Record<string, Measured[]>> = {};
   const per = Math.max(1, Math.round(N / ROUNDS));
   for (const [phase, c] of [["sequential", 1], ["concurrent", CONCURRENCY]] as const) {
@@ -191,7 +220,11 @@ try {
     for (let round = 0; round < ROUNDS; round++) {
       for (const r of ORDERS[round % ORDERS.length]) {
         await settle();
-        byRoute[r.name].push(await measure(r, per, c));
+        const cpu0 = workerdCpu();
+        const m = await measure(r, per, c);
+        // the runs' CPU in workerd, the records they left to write included
+        await settle();
+        byRoute[r.name].push({ ...m, workerdCpuUsPerRequest: Math.round((workerdCpu() - cpu0) / per) });
       }
     }
     results[phase] = byRoute;
@@ -203,6 +236,8 @@ try {
       const ratios = rounds.map((m, i) => m.perSecond / byRoute.bare[i].perSecond).sort((a, b) => a - b);
       const ratio = median(ratios);
       const quartile = (q: number) => ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))].toFixed(2);
+      const cpu = median(rounds.map((m) => m.workerdCpuUsPerRequest));
+      const cpuRatio = median(rounds.map((m, i) => byRoute.bare[i].workerdCpuUsPerRequest / m.workerdCpuUsPerRequest));
       return {
         phase: `${phase} (${ROUNDS} × ${per} × ${rounds[0].concurrency} at a time)`,
         route,
@@ -211,6 +246,8 @@ try {
         "route/bare": Math.round(ratio * 100) / 100,
         "quartiles route/bare": `${quartile(0.25)}–${quartile(0.75)}`,
         "min–max": `${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}`,
+        "workerd CPU µs/req": cpu,
+        "CPU bare/route": Math.round(cpuRatio * 100) / 100,
       };
     }),
   );
