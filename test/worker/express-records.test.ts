@@ -487,6 +487,21 @@ describe("Express records: written in groups", () => {
     expect(types).toEqual({ s: "integer", t: "integer", e: "null" });
   });
 
+  it("texts JSON escapes oddly (a lone surrogate, NUL, backslashes, quotes) neither fail the group nor change the other rows", async () => {
+    const causes = ["\ud800x", "a\udc00", "nul \u0000 here", '\\u0041 "q" \n\t', "plain"];
+    const records = causes.map((cause, i) => record("rows-odd", 3000 + i, { status: "FAILED", error: `E${i}`, cause }));
+    await writeExpressRecords(
+      env.DB,
+      records.map((r) => ({ record: r })),
+    );
+    for (const r of records) {
+      // as D1 keeps the text bound directly (a lone surrogate is not UTF-8: D1 stores what it stores then)
+      const direct = await env.DB.prepare("SELECT ?1 AS v").bind(r.cause).first<{ v: string }>();
+      expect(await readExpressRecord(env.DB, r.arn)).toEqual({ ...r, cause: direct?.v });
+    }
+    expect((await readExpressRecord(env.DB, records[2].arn))?.cause).toBe("nul \u0000 here");
+  });
+
   it(`rows past ${ROWS_CHARS_PER_INSERT} characters go in another INSERT of the same batch (a D1 value holds at most 2 MB)`, async () => {
     // records with 60,000-character inputs and outputs (past the 32 KiB cap of EXPRESS_RECORDS "data": written directly here)
     const big = (i: number) => JSON.stringify({ pad: "ü".repeat(60_000 - 20), i });
