@@ -252,7 +252,7 @@ try {
     }),
   );
   console.log(`Express over HTTP in workerd: ${WORKFLOW} (Pass, Choice, Task over HTTP, Pass, Succeed) vs a bare Hono route doing the same work`);
-  // Records are written just after their answers (a 50 ms group window, then one D1 batch): let the last ones land.
+  // Records are written just after their answers (a 200 ms group window, then one D1 batch): let the last ones land.
   await new Promise((ok) => setTimeout(ok, 500));
   const recorded = await countRecords();
   console.log(`EXPRESS_RECORDS: ${records ?? "(unset: metadata)"}; Express records in D1: ${recorded}`);
