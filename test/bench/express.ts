@@ -20,7 +20,9 @@
  * included) with bare/route ratios of it (1: as cheap as the bare route); CPU time is what Cloudflare bills, and it
  * varies less than throughput on a shared machine. Exit 1 when an answer is wrong; never on speed.
  * `--records` sets EXPRESS_RECORDS (default: unset, i.e. "metadata", each run's record written to D1
- * after its answer); `--records off` measures the runs without their records.
+ * after its answer); `--records off` measures the runs without their records. `--valgrind` runs workerd under
+ * callgrind (./callgrind.ts) and prints the instructions per request and their bare/route ratio, which vary
+ * by a few per cent where timings vary by ±30% (default then --n 600 --rounds 2; a few minutes).
  */
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -29,6 +31,7 @@ import { performance } from "node:perf_hooks";
 import { isDeepStrictEqual } from "node:util";
 import { bundleWorker } from "../tools/bundle-worker.ts";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
+import { callgrindAvailable, InstructionCounter, useCallgrind } from "./callgrind.ts";
 import { startTaskServer } from "./durable-runtime.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -37,8 +40,10 @@ const opt = (name: string, dflt: string): string => {
   const i = args.indexOf(name);
   return i < 0 ? dflt : (args[i + 1] ?? dflt);
 };
-const N = Number(opt("--n", "3600"));
-const ROUNDS = Math.max(1, Number(opt("--rounds", "12")));
+// --valgrind: count workerd's instructions instead of timing it (./callgrind.ts); slow, so fewer requests.
+const valgrind = args.includes("--valgrind");
+const N = Number(opt("--n", valgrind ? "600" : "3600"));
+const ROUNDS = Math.max(1, Number(opt("--rounds", valgrind ? "2" : "12")));
 const CONCURRENCY = Number(opt("--concurrency", "16"));
 const jsonFile = args.includes("--json") ? opt("--json", "express-bench.json") : undefined;
 const dir = resolve(opt("--dir", join(root, "../shared/bench")));
@@ -56,6 +61,13 @@ const bundle = (entry: string): Promise<string> => bundleWorker(root, entry);
 
 const tasks = await startTaskServer({ Compute: ({ qty, price }: { qty: number; price: number }) => ({ total: qty * price }) });
 const persist = mkdtempSync(join(tmpdir(), "asl-bench-express-"));
+if (valgrind) {
+  if (!callgrindAvailable()) {
+    console.error("--valgrind needs valgrind and callgrind_control on the PATH (Debian: apt-get install valgrind)");
+    process.exit(2);
+  }
+  await useCallgrind(persist);
+}
 const common = { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] };
 const mf = new Miniflare(
   convertV4MiniflareOptions({
@@ -212,7 +224,8 @@ try {
   await setup();
   // Warm up every route (compile cache, JIT, connections) before measuring.
   for (const r of ROUTES) await measure(r, Math.min(50, N), 4);
-  type Measured = Awaited<ReturnType<typeof measure>> & { workerdCpuUsPerRequest: number };
+  type Measured = Awaited<ReturnType<typeof measure>> & { workerdCpuUsPerRequest: number; instructionsPerRequest?: number };
+  const counter = valgrind ? new InstructionCounter(persist) : undefined;
   const results: Record<string, Record<string, Measured[]>> = {};
   const per = Math.max(1, Math.round(N / ROUNDS));
   for (const [phase, c] of [["sequential", 1], ["concurrent", CONCURRENCY]] as const) {
@@ -221,10 +234,12 @@ try {
       for (const r of ORDERS[round % ORDERS.length]) {
         await settle();
         const cpu0 = workerdCpu();
+        counter?.reset();
         const m = await measure(r, per, c);
-        // the runs' CPU in workerd, the records they left to write included
+        // the runs' CPU (or instructions) in workerd, the records they left to write included
         await settle();
-        byRoute[r.name].push({ ...m, workerdCpuUsPerRequest: Math.round((workerdCpu() - cpu0) / per) });
+        const cpu = Math.round((workerdCpu() - cpu0) / per);
+        byRoute[r.name].push({ ...m, workerdCpuUsPerRequest: cpu, ...(counter ? { instructionsPerRequest: counter.read() / per } : {}) });
       }
     }
     results[phase] = byRoute;
@@ -238,6 +253,9 @@ try {
       const quartile = (q: number) => ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))].toFixed(2);
       const cpu = median(rounds.map((m) => m.workerdCpuUsPerRequest));
       const cpuRatio = median(rounds.map((m, i) => byRoute.bare[i].workerdCpuUsPerRequest / m.workerdCpuUsPerRequest));
+      const counted = (m: Measured) => m.instructionsPerRequest ?? NaN;
+      const instructions = median(rounds.map(counted));
+      const instructionRatio = median(rounds.map((m, i) => counted(byRoute.bare[i]) / counted(m)));
       return {
         phase: `${phase} (${ROUNDS} × ${per} × ${rounds[0].concurrency} at a time)`,
         route,
@@ -246,8 +264,13 @@ try {
         "route/bare": Math.round(ratio * 100) / 100,
         "quartiles route/bare": `${quartile(0.25)}–${quartile(0.75)}`,
         "min–max": `${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}`,
-        "workerd CPU µs/req": cpu,
-        "CPU bare/route": Math.round(cpuRatio * 100) / 100,
+        ...(valgrind
+          ? {
+              "M instructions/req": Math.round(instructions / 1e4) / 100,
+              "instructions bare/route": Math.round(instructionRatio * 100) / 100,
+              "all rounds (M)": rounds.map((m) => (counted(m) / 1e6).toFixed(2)).join(" "),
+            }
+          : { "workerd CPU µs/req": cpu, "CPU bare/route": Math.round(cpuRatio * 100) / 100 }),
       };
     }),
   );
@@ -257,6 +280,11 @@ try {
   const recorded = await countRecords();
   console.log(`EXPRESS_RECORDS: ${records ?? "(unset: metadata)"}; Express records in D1: ${recorded}`);
   console.table(rows);
+  if (valgrind)
+    console.log(
+      "Under valgrind: throughputs mean nothing, instructions do (workerd's, every thread). Requests run ~50× slower, so a\n" +
+        "records group window collects a few records, not the many it does at full speed: compare with --records off.",
+    );
   if (jsonFile) {
     const meta = { workflow: WORKFLOW, n: N, rounds: ROUNDS, concurrency: CONCURRENCY, node: process.version, records: records ?? "metadata" };
     writeFileSync(jsonFile, JSON.stringify({ ...meta, results, ratios: rows }, null, 2));
