@@ -177,6 +177,10 @@ describe("the console", () => {
     await page.fill("#machine-name", "typed-in-browser");
     await page.fill("#definition", '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass",, "End": true}\n  }\n}');
     await page.waitForSelector(".diagnostic.error:has-text('Line 4')");
+    // The page's first validation (of the definition it opened with, 300 ms after the last change) must not
+    // overwrite the syntax error typed since.
+    await page.waitForTimeout(800);
+    assert.match((await page.textContent("#validation-state")) ?? "", /^Not valid JSON/);
     await page.click('[data-action="save-machine"]');
     await page.waitForSelector("#validation-state:has-text('not saved')");
     assert.match(page.url(), /\/state-machines\/new$/);

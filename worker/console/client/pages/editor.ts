@@ -99,7 +99,10 @@ export function editorPage(): void {
     });
   }
 
+  // A validation of text that is no longer the editor's (typed over while it waited or ran) shows nothing:
+  // it would overwrite what the newer text showed (a syntax error, "not saved").
   const validate = debounce(async (text: string) => {
+    if (text !== area.value) return;
     const mine = ++seq;
     state.textContent = "Validating…";
     try {
@@ -108,14 +111,14 @@ export function editorPage(): void {
         type: type(),
         severity: "WARNING",
       });
-      if (mine !== seq) return;
+      if (mine !== seq || text !== area.value) return;
       const errors = r.diagnostics.filter((d) => d.severity === "ERROR").length;
       show(
         place(r.diagnostics, text),
         r.result === "OK" ? (r.diagnostics.length ? "Valid, with warnings" : "Valid") : `${errors} error${errors === 1 ? "" : "s"}`,
       );
     } catch (err) {
-      if (mine === seq)
+      if (mine === seq && text === area.value)
         show(
           [{ severity: "ERROR", code: err instanceof ApiFailure ? err.error : "Error", message: (err as Error).message }],
           "Not validated",
