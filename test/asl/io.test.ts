@@ -106,3 +106,63 @@ describe("paths as Jayway reads them, through a state (validated, then run)", ()
     expect(r.output).toEqual({ parsed: { ok: true }, picked: ["b"] });
   });
 });
+
+describe("a field named __proto__ is a field like any other (JSON.parse makes it an own key)", () => {
+  const input = () => JSON.parse('{"x":{"y":2},"__proto__":{"p":1}}');
+
+  it("in Parameters, constant and `.$`, at any depth, and in ResultSelector", async () => {
+    const tpl = JSON.parse(
+      '{"__proto__":{"a":1},"b.$":"$.x","c":{"__proto__.$":"$.x","d.$":"$.__proto__"},"e":[{"__proto__":3,"f.$":"$.x.y"}]}',
+    );
+    const r = await run(
+      {
+        P: { Type: "Pass", Parameters: tpl, Next: "T" },
+        T: {
+          Type: "Task",
+          Resource: "arn:aws:lambda:us-east-1:123456789012:function:f",
+          ResultSelector: JSON.parse('{"__proto__.$":"$.b"}'),
+          End: true,
+        },
+      },
+      input(),
+      { handlers: { T: (i: any) => i } },
+    );
+    expect(r.status).toBe("SUCCEEDED");
+    expect(JSON.stringify(r.output)).toBe('{"__proto__":{"y":2}}');
+    const p = await run({ P: { Type: "Pass", Parameters: tpl, End: true } }, input());
+    expect(JSON.stringify(p.output)).toBe(
+      '{"__proto__":{"a":1},"b":{"y":2},"c":{"__proto__":{"y":2},"d":{"p":1}},"e":[{"__proto__":3,"f":2}]}',
+    );
+    expect(Object.getPrototypeOf(p.output)).toBe(Object.prototype);
+  });
+
+  it("in ResultPath: written as a field, read only when the input has it", async () => {
+    const r = await run(
+      {
+        A: { Type: "Pass", Result: "new", ResultPath: "$.__proto__", Next: "B" },
+        B: { Type: "Pass", Result: 5, ResultPath: "$.k.__proto__.z", End: true },
+      },
+      { x: 1 },
+    );
+    expect(r.status).toBe("SUCCEEDED");
+    expect(JSON.stringify(r.output)).toBe('{"x":1,"__proto__":"new","k":{"__proto__":{"z":5}}}');
+    const over = await run({ A: { Type: "Pass", Result: 9, ResultPath: "$.__proto__.p", End: true } }, input());
+    expect(JSON.stringify(over.output)).toBe('{"x":{"y":2},"__proto__":{"p":9}}');
+    // a name Object.prototype has is not a field the input has either
+    const inherited = await run({ A: { Type: "Pass", Result: 1, ResultPath: "$.constructor.x", End: true } }, {});
+    expect(JSON.stringify(inherited.output)).toBe('{"constructor":{"x":1}}');
+  });
+
+  it("a variable named like an Object.prototype member is only there once assigned", async () => {
+    const r = await run(
+      {
+        A: { Type: "Pass", Assign: { "constructor.$": "$.x" }, Next: "B" },
+        B: { Type: "Pass", Parameters: { "got.$": "$constructor" }, End: true },
+      },
+      { x: 4 },
+    );
+    expect(JSON.stringify(r.output)).toBe('{"got":4}');
+    const unset = await run({ B: { Type: "Pass", Parameters: { "got.$": "$constructor" }, End: true } }, {});
+    expect(unset.status).toBe("FAILED");
+  });
+});

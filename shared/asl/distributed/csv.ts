@@ -6,6 +6,7 @@
  */
 import { StatesError, type JSONObject } from "../types.ts";
 import type { CsvDelimiter } from "./types.ts";
+import { putField } from "../../json/put-field.ts";
 
 export const DELIMITERS: Record<CsvDelimiter, string> = { COMMA: ",", PIPE: "|", SEMICOLON: ";", SPACE: " ", TAB: "\t" };
 
@@ -57,6 +58,6 @@ export function checkHeaders(headers: string[]): string[] {
 /** One item: each header with its field ("" when the row is short); fields past the headers dropped. */
 export function rowItem(headers: string[], fields: string[]): JSONObject {
   const item: JSONObject = {};
-  for (let i = 0; i < headers.length; i++) item[headers[i]] = i < fields.length ? fields[i] : "";
+  for (let i = 0; i < headers.length; i++) putField(item, headers[i], i < fields.length ? fields[i] : "");
   return item;
 }

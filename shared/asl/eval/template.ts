@@ -5,6 +5,7 @@
 import { StatesError, type EvalEnv, type JSONValue, type JSONObject } from "../types.ts";
 import { compileIntrinsic, isIntrinsic } from "../intrinsics/index.ts";
 import { compileRef, type Ref } from "./ref.ts";
+import { putField } from "../../json/put-field.ts";
 
 export type Getter = (env: EvalEnv) => JSONValue;
 
@@ -87,8 +88,13 @@ function compileNode(node: JSONValue, ptr: string): Getter | undefined {
   }
   if (!dynamic) return undefined;
   const n = keys.length;
+  // Each output starts as a copy of an object that already has the keys, in order: the stores then
+  // overwrite fields instead of adding them, and a "__proto__" key stays a field (an own data
+  // property is copied as one and shadows Object.prototype's setter).
+  const shape: JSONObject = {};
+  for (const k of keys) putField(shape, k, null);
   return (env) => {
-    const out: JSONObject = {};
+    const out: JSONObject = { ...shape };
     for (let i = 0; i < n; i++) out[keys[i]] = getters[i](env);
     return out;
   };

@@ -1,7 +1,10 @@
 /** Writing through a reference path (ResultPath): a copy of the input with the value in place. */
 import type { JSONObject, JSONValue } from "../types.ts";
+import { putField } from "../../json/put-field.ts";
 import { isObj } from "./query.ts";
 import type { Seg } from "./syntax.ts";
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * Return a copy of `root` with `value` written at the reference path, copying only the objects
@@ -19,9 +22,9 @@ function setFrom(segs: Seg[], n: number, cur: JSONValue | undefined, value: JSON
   if (seg.kind === "name") {
     if (cur !== undefined && !isObj(cur)) return undefined;
     const copy: JSONObject = cur ? { ...cur } : {};
-    const v = last ? value : setFrom(segs, n + 1, copy[seg.name], value);
+    const v = last ? value : setFrom(segs, n + 1, hasOwn.call(copy, seg.name) ? copy[seg.name] : undefined, value);
     if (v === undefined) return undefined;
-    copy[seg.name] = v;
+    putField(copy, seg.name, v);
     return copy;
   }
   if (seg.kind === "index") {

@@ -87,6 +87,11 @@ describe("CSV as recorded on AWS", () => {
     ]);
   });
 
+  it("a header named __proto__ is a field like any other", async () => {
+    const items = await csv("__proto__,constructor\na,b\n", { csvHeaderLocation: "FIRST_ROW" });
+    expect(JSON.stringify(items)).toBe('[{"__proto__":"a","constructor":"b"}]');
+  });
+
   it("MaxItems 2 gives the first two rows; 0 gives all", async () => {
     const body = "Col1,Col2\nValue1,Value2\nValue3,Value4\nValue5,Value6\n";
     expect(await csv(body, { csvHeaderLocation: "FIRST_ROW", maxItems: 2 })).toEqual([
