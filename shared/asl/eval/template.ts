@@ -88,13 +88,16 @@ function compileNode(node: JSONValue, ptr: string): Getter | undefined {
   }
   if (!dynamic) return undefined;
   const n = keys.length;
-  // Each output starts as a copy of an object that already has the keys, in order: the stores then
-  // overwrite fields instead of adding them, and a "__proto__" key stays a field (an own data
-  // property is copied as one and shadows Object.prototype's setter).
-  const shape: JSONObject = {};
-  for (const k of keys) putField(shape, k, null);
+  // a "__proto__" key is written as a field (a plain store would set the prototype); only such a
+  // template pays for it (copying a preshaped object instead was slower for wide templates)
+  if (keys.includes("__proto__"))
+    return (env) => {
+      const out: JSONObject = {};
+      for (let i = 0; i < n; i++) putField(out, keys[i], getters[i](env));
+      return out;
+    };
   return (env) => {
-    const out: JSONObject = { ...shape };
+    const out: JSONObject = {};
     for (let i = 0; i < n; i++) out[keys[i]] = getters[i](env);
     return out;
   };
