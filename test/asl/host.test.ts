@@ -15,6 +15,7 @@ import {
   type Execution,
   type Host,
 } from "../../shared/asl/index.ts";
+import { NO_ENTRIES } from "../../shared/asl/runtime/timers.ts";
 import { machine, T0 } from "./helpers.ts";
 
 const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f";
@@ -76,6 +77,31 @@ describe("a host driving the engine", () => {
     advance(m, exec, host(wait.due));
     expect(exec.status).toBe("SUCCEEDED");
     expect(exec.output).toEqual({ order: 1, charge: { ok: true } });
+  });
+
+  it("executions start with one shared, frozen, empty task and timer table, and each gets its own on its first entry", () => {
+    const a = startExecution(m, { order: 1 }, host(), { name: "a" });
+    const b = startExecution(m, { order: 2 }, host(), { name: "b" });
+    expect(a.tasks).toBe(NO_ENTRIES);
+    expect(a.timers).toBe(NO_ENTRIES);
+    expect(Object.isFrozen(NO_ENTRIES)).toBe(true);
+    advance(m, a, host());
+    expect(Object.keys(a.tasks)).toHaveLength(1);
+    expect(Object.keys(a.timers)).toHaveLength(2);
+    expect(Object.keys(NO_ENTRIES)).toHaveLength(0);
+    expect(b.tasks).toBe(NO_ENTRIES);
+    advance(m, b, host());
+    expect(b.tasks).not.toBe(a.tasks);
+    expect(b.timers).not.toBe(a.timers);
+    openMatches(a);
+    openMatches(b);
+    // stored and read back, the tables are plain objects that take entries as before
+    const c = roundTrip(a);
+    const [task] = only(takeEffects(a), "task");
+    expect(completeTask(m, c, task.id, { output: { ok: true } }, host(T0 + 1))).toBe(true);
+    advance(m, c, host(T0 + 1));
+    openMatches(c);
+    expect(Object.keys(c.timers)).toHaveLength(1);
   });
 
   it("a missing heartbeat fails the task with States.Timeout, as AWS reports it", () => {

@@ -7,7 +7,7 @@ import type { StateMachine } from "../compile/index.ts";
 import { endExecution, failExecution } from "./execution.ts";
 import { iterationDone } from "./fan.ts";
 import { abortFrame, childrenOf, failed } from "./frames.ts";
-import { emitAfter, iterationEvent, NOT_TRUNCATED, STATE_ABORTED } from "./history.ts";
+import { emitAfter, iterationEvent, STATE_ABORTED } from "./history.ts";
 import { fanPoint, pointOf } from "./redrive-point.ts";
 import type { Execution, Frame, Host, MapFan } from "./types.ts";
 
@@ -15,7 +15,7 @@ import type { Execution, Frame, Host, MapFan } from "./types.ts";
 export function finishFrame(machine: StateMachine, exec: Execution, frame: Frame, host: Host, output: JSONValue) {
   if (frame.parent === -1) {
     exec.output = output;
-    endExecution(exec, host, "SUCCEEDED", "ExecutionSucceeded", { output, outputDetails: NOT_TRUNCATED });
+    endExecution(exec, host, "SUCCEEDED", "ExecutionSucceeded", {});
     return;
   }
   const owner = exec.frames[frame.parent];

@@ -7,7 +7,16 @@ import type { StateMachine } from "../compile/index.ts";
 import { stateErrorCause } from "./errors.ts";
 import { endExecution, inputProblem } from "./execution.ts";
 import { failed, succeeded, timerFired } from "./frames.ts";
-import { emit, resourceInfo, MAP_RUN_RESOURCE, skip, taskSucceededEvent, NOT_TRUNCATED, TASK_EVENT, type ResourceInfo } from "./history.ts";
+import {
+  emit,
+  resourceInfo,
+  MAP_RUN_RESOURCE,
+  taskEndEvent,
+  taskSucceededEvent,
+  NOT_TRUNCATED,
+  TASK_EVENT,
+  type ResourceInfo,
+} from "./history.ts";
 import { sizeCause } from "./io.ts";
 import { addTimer, cancel, clearTaskTimers } from "./timers.ts";
 import type { Execution, Frame, Host, Resume, TaskOutcome, TaskRefusal } from "./types.ts";
@@ -77,18 +86,15 @@ function taskResume(exec: Execution, frame: Frame, host: Host, info: ResourceInf
     }
     // AWS names the service for integrations ('lambda') and the ARN for a Lambda function
     const cause = sizeCause(info.family === "Task" ? info.resourceType : resource);
-    emitTaskEnd(exec, frame, host, info, "Failed", { error: "States.DataLimitExceeded", cause });
+    taskEndEvent(exec, frame, host.now, info, "Failed", "States.DataLimitExceeded", cause);
     return failed("States.DataLimitExceeded", cause);
   }
   if ("timeout" in outcome) {
-    emitTaskEnd(exec, frame, host, info, "TimedOut", { error: "States.Timeout" });
+    taskEndEvent(exec, frame, host.now, info, "TimedOut", "States.Timeout", undefined);
     return failed("States.Timeout", null);
   }
   const cause = outcome.cause === undefined ? "" : outcome.cause;
-  const details: Record<string, unknown> = {};
-  if (outcome.error !== null) details.error = outcome.error;
-  if (cause !== null) details.cause = cause;
-  emitTaskEnd(exec, frame, host, info, "Failed", details);
+  taskEndEvent(exec, frame, host.now, info, "Failed", outcome.error, cause);
   return failed(outcome.error, cause);
 }
 
@@ -170,17 +176,6 @@ function taskTimedOut(exec: Execution, frame: Frame, host: Host, taskId: number,
   frame.waitingOn = undefined;
   // AWS reports a missed heartbeat as States.Timeout; a catcher or retrier naming
   // States.HeartbeatTimeout still selects it (see errorMatches)
-  emitTaskEnd(exec, frame, host, resourceInfo(resource), "TimedOut", { error: "States.Timeout" });
+  taskEndEvent(exec, frame, host.now, resourceInfo(resource), "TimedOut", "States.Timeout", undefined);
   frame.resume = failed("States.Timeout", null, heartbeat);
-}
-
-/** `<Family>Failed` or `<Family>TimedOut` for a task. */
-function emitTaskEnd(exec: Execution, frame: Frame, host: Host, info: ResourceInfo, outcome: string, details: Record<string, unknown>) {
-  if (!exec.keepHistory) {
-    skip(exec, frame);
-    return;
-  }
-  if (info.family === "Task")
-    emit(exec, frame, host.now, TASK_EVENT.Task[outcome], { resourceType: info.resourceType, resource: info.resource, ...details });
-  else emit(exec, frame, host.now, TASK_EVENT[info.family][outcome], details);
 }

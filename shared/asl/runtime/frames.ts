@@ -4,7 +4,7 @@
  * all frames share one object shape, and all resumes another (monomorphic reads in the interpreter).
  */
 import type { JSONValue } from "../types.ts";
-import { cancel, clearTaskTimers } from "./timers.ts";
+import { cancel, clearTaskTimers, idRecord, NO_ENTRIES } from "./timers.ts";
 import type { Execution, Frame, Resume } from "./types.ts";
 
 /** A branch that starts at `state` of `scope` with `input`; registered in the execution. */
@@ -34,7 +34,11 @@ export function newFrame(exec: Execution, parent: number, slot: number, scope: n
     redriveFan: undefined,
     mapRun: undefined,
   };
-  exec.frames[frame.id] = frame;
+  const frames = exec.frames;
+  if (frames !== NO_ENTRIES) frames[frame.id] = frame;
+  // the top level's frame (id 1) makes the table as a literal, ~10x cheaper than a first store by index
+  else if (frame.id === 1) exec.frames = { 1: frame };
+  else (exec.frames = idRecord())[frame.id] = frame;
   return frame;
 }
 

@@ -14,6 +14,28 @@ export function emit(exec: Execution, frame: Frame | null, now: number, type: st
 // `<Type>StateEntered` and `<Type>StateExited` are the commonest events: each is built in one object,
 // by a function of its own kept small (both sit on the interpreter's hot path, where V8 inlines them).
 
+/** ExecutionStarted, the first event. */
+export function executionStartedEvent(exec: Execution, now: number, input: JSONValue): void {
+  const id = ++exec.eventSeq;
+  if (exec.keepHistory)
+    exec.events.push({
+      id,
+      previousEventId: id - 1,
+      timestamp: now,
+      type: "ExecutionStarted",
+      input,
+      inputDetails: NOT_TRUNCATED,
+      roleArn: exec.roleArn,
+    });
+}
+
+/** ExecutionSucceeded with the execution's output. */
+export function executionSucceededEvent(exec: Execution, now: number, output: JSONValue): void {
+  const id = ++exec.eventSeq;
+  if (exec.keepHistory)
+    exec.events.push({ id, previousEventId: id - 1, timestamp: now, type: "ExecutionSucceeded", output, outputDetails: NOT_TRUNCATED });
+}
+
 /** `<Type>StateEntered`; returns its id. */
 export function enteredEvent(exec: Execution, frame: Frame, now: number, type: string, name: string, input: JSONValue): number {
   const id = ++exec.eventSeq;
@@ -89,6 +111,38 @@ export function taskStartEvents(
       : { id, previousEventId, timestamp: now, type: names.Started },
   );
   frame.lastEventId = id;
+}
+
+/** `<Family>Failed` or `<Family>TimedOut`, one object, with the error and the cause when not null. */
+export function taskEndEvent(
+  exec: Execution,
+  frame: Frame,
+  now: number,
+  info: ResourceInfo,
+  outcome: "Failed" | "TimedOut",
+  error: string | null,
+  cause: string | null | undefined,
+): void {
+  const id = ++exec.eventSeq;
+  const previousEventId = frame.lastEventId;
+  frame.lastEventId = id;
+  if (!exec.keepHistory) return;
+  const type = TASK_EVENT[info.family][outcome];
+  const task = info.family === "Task";
+  if (error !== null && cause != null) {
+    exec.events.push(
+      task
+        ? { id, previousEventId, timestamp: now, type, resourceType: info.resourceType, resource: info.resource, error, cause }
+        : { id, previousEventId, timestamp: now, type, error, cause },
+    );
+    return;
+  }
+  const ev: HistoryEvent = task
+    ? { id, previousEventId, timestamp: now, type, resourceType: info.resourceType, resource: info.resource }
+    : { id, previousEventId, timestamp: now, type };
+  if (error !== null) ev.error = error;
+  if (cause != null) ev.cause = cause;
+  exec.events.push(ev);
 }
 
 /** `<Family>Succeeded` with the task's result, one object. */

@@ -6,7 +6,6 @@
  * the failed or aborted iterations and branches (and a Map's iterations that had not started), after an
  * `ExecutionRedriven` event; the successful steps are not run again and their results stand.
  */
-import type { JSONValue } from "../types.ts";
 import type { MapState, StateMachine } from "../compile/index.ts";
 import { failHistoryFull, historyFull } from "./execution.ts";
 import { mapFan, parallelFan } from "./fan-make.ts";

@@ -1,10 +1,38 @@
 /** Timers (Wait, retry backoff, task timeout, heartbeat, execution timeout) and cancelling what a branch waits on. */
 import type { Execution, Frame, Purpose } from "./types.ts";
 
+/**
+ * An empty record keyed by ids, made with a store by index in place (JSON and for-in see `{}`): V8
+ * takes a slow path for the first store by index into a plain `{}` (about 0.15 µs, against 0.05 µs
+ * here), but the `delete` costs ~0.07 µs itself: only a record that takes entries is made this way.
+ */
+export function idRecord<T>(): Record<number, T> {
+  const record: Record<number, T | undefined> = { 0: undefined };
+  delete record[0];
+  return record as Record<number, T>;
+}
+
+/**
+ * What `frames`, `tasks` and `timers` start as: one shared empty record, frozen (a write to it throws).
+ * Most executions never arm a timer and many run no task, and a record of their own costs more to
+ * make than the rest of a Succeed-only execution's start; `ownTasks`, `ownTimers` and `newFrame`
+ * make it on the first entry.
+ */
+export const NO_ENTRIES: Record<number, never> = Object.freeze({});
+
+/** The execution's own `tasks`, to add an entry to. */
+export function ownTasks(exec: Execution): Execution["tasks"] {
+  return exec.tasks === NO_ENTRIES ? (exec.tasks = idRecord()) : exec.tasks;
+}
+
+function ownTimers(exec: Execution): Execution["timers"] {
+  return exec.timers === NO_ENTRIES ? (exec.timers = idRecord()) : exec.timers;
+}
+
 /** Arm a timer for `frame`; the host is asked to fire it at `due`. Returns its id. */
 export function addTimer(exec: Execution, frame: Frame, purpose: Purpose, due: number, task?: number): number {
   const id = exec.nextId++;
-  exec.timers[id] = { frame: frame.id, purpose, due, task };
+  ownTimers(exec)[id] = { frame: frame.id, purpose, due, task };
   exec.open++;
   exec.outbox.push({ kind: "timer", id, due });
   return id;

@@ -12,6 +12,7 @@ import { ensureExecutionIds } from "../execution.ts";
 import { emit, MAP_RUN_RESOURCE } from "../history.ts";
 import type { Step } from "../transition.ts";
 import type { Execution, Frame, Host, MapRunRef } from "../types.ts";
+import { ownTasks } from "../timers.ts";
 import { itemsOf, jsonataNumber, maxConcurrency, pathNumber, toleratedCount, toleratedPercentage } from "./map-fields.ts";
 
 export function startMapRun(
@@ -25,7 +26,7 @@ export function startMapRun(
 ): Step {
   const spec = mapRunSpec(exec, frame, state, dist, host, env, input);
   const id = exec.nextId++;
-  exec.tasks[id] = { frame: frame.id, resource: MAP_RUN_RESOURCE };
+  ownTasks(exec)[id] = { frame: frame.id, resource: MAP_RUN_RESOURCE };
   exec.open++;
   frame.waitingOn = id;
   // the host answers the Map Run as it answers a task token (a durable host gives it to its Map Run)
@@ -43,7 +44,7 @@ export function startMapRun(
  */
 export function redriveMapRun(exec: Execution, frame: Frame, stateName: string, ref: MapRunRef, host: Host): void {
   const id = exec.nextId++;
-  exec.tasks[id] = { frame: frame.id, resource: MAP_RUN_RESOURCE };
+  ownTasks(exec)[id] = { frame: frame.id, resource: MAP_RUN_RESOURCE };
   exec.open++;
   frame.waitingOn = id;
   const token = host.taskToken ? host.taskToken({ taskId: id, stateName, enteredEventId: frame.enteredEventId }) : undefined;

@@ -4,7 +4,7 @@ import type { TaskState } from "../../compile/index.ts";
 import type { Env } from "../env.ts";
 import { taskStartEvents } from "../history.ts";
 import { applyPath, exceedsSize, sizeCause, terminalError } from "../io.ts";
-import { addTimer } from "../timers.ts";
+import { addTimer, ownTasks } from "../timers.ts";
 import type { Step } from "../transition.ts";
 import type { Execution, Frame, Host } from "../types.ts";
 
@@ -21,7 +21,7 @@ export function runTask(exec: Execution, frame: Frame, state: TaskState, host: H
   const info = state.info;
   taskStartEvents(exec, frame, host.now, info, input, timeout, heartbeat);
   const waiting = info.family === "Activity" ? true : undefined;
-  exec.tasks[id] = { frame: frame.id, resource: state.resource, heartbeatSeconds: heartbeat, waiting };
+  ownTasks(exec)[id] = { frame: frame.id, resource: state.resource, heartbeatSeconds: heartbeat, waiting };
   exec.open++;
   frame.waitingOn = id;
   if (timeout !== undefined) frame.timeoutTimer = addTimer(exec, frame, "task-timeout", host.now + timeout * 1000, id);
