@@ -89,13 +89,24 @@ function compileNode(node: JSONValue, ptr: string): Getter | undefined {
   if (!dynamic) return undefined;
   const n = keys.length;
   // a "__proto__" key is written as a field (a plain store would set the prototype); only such a
-  // template pays for it (copying a preshaped object instead was slower for wide templates)
+  // template pays for it
   if (keys.includes("__proto__"))
     return (env) => {
       const out: JSONObject = {};
       for (let i = 0; i < n; i++) putField(out, keys[i], getters[i](env));
       return out;
     };
+  // a narrow template copies an object that already has its keys (V8 clones up to four in-object
+  // fields fast) and overwrites them: no stores that add a property. Wider ones add theirs to a {}.
+  if (n <= 4) {
+    const shape: JSONObject = {};
+    for (const k of keys) shape[k] = null;
+    return (env) => {
+      const out: JSONObject = { ...shape };
+      for (let i = 0; i < n; i++) out[keys[i]] = getters[i](env);
+      return out;
+    };
+  }
   return (env) => {
     const out: JSONObject = {};
     for (let i = 0; i < n; i++) out[keys[i]] = getters[i](env);
