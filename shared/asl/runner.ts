@@ -165,6 +165,14 @@ class LocalRunResult implements RunResult {
   }
 }
 
+/** Remove and return `list[index]`, keeping the order of the rest (no array made, as splice makes one). */
+function removeAt<T>(list: T[], index: number): T {
+  const item = list[index];
+  for (let i = index + 1; i < list.length; i++) list[i - 1] = list[i];
+  list.pop();
+  return item;
+}
+
 /** Run an execution to its end. */
 export async function runLocal(machine: StateMachine, input: JSONValue, options: RunOptions = {}): Promise<RunResult> {
   const host = new LocalHost(options.startTime ?? Date.now(), options.seed ?? 0x5eed, options.retryIntervalOverrideMs);
@@ -192,8 +200,11 @@ export async function runLocal(machine: StateMachine, input: JSONValue, options:
         completeTask(machine, exec, effect.id, { error: "States.Runtime", cause: "runLocal does not redrive Map Runs" }, host);
       } else if (effect.kind === "timer") (timers ??= []).push({ id: effect.id, due: effect.due });
       else if (timers) {
-        const index = timers.findIndex((timer) => timer.id === effect.id);
-        if (index >= 0) timers.splice(index, 1);
+        for (let t = 0; t < timers.length; t++)
+          if (timers[t].id === effect.id) {
+            removeAt(timers, t);
+            break;
+          }
       }
     }
     if (pending) {
@@ -205,7 +216,7 @@ export async function runLocal(machine: StateMachine, input: JSONValue, options:
     // the virtual clock jumps to the earliest timer
     let earliest = 0;
     for (let i = 1; i < timers.length; i++) if (timers[i].due < timers[earliest].due) earliest = i;
-    const timer = timers.splice(earliest, 1)[0];
+    const timer = removeAt(timers, earliest);
     if (timer.due > host.now) host.now = timer.due;
     fireTimer(machine, exec, timer.id, host);
   }
