@@ -1,0 +1,127 @@
+/**
+ * The engine benchmark counted in machine instructions instead of timed: each engine runs each workflow
+ * in a Node process of its own under Valgrind's callgrind, with `node --predictable` (one thread, no
+ * concurrent compiler or collector: the same count on every run of the same code). A process runs W
+ * executions, another W + N; the difference over N is the instructions per execution, start-up and
+ * warm-up cancelled out. For deciding between two versions of the engine on a machine where timings
+ * move by ±30% (ours alone: `--ours`). `--predictable` changes what V8 does (counts run ~1.6x those of
+ * a normal process), so compare counts with counts, never with the timed figures of `npm run bench`.
+ *
+ *   npm run bench:instructions [-- --only NAME[,NAME]] [--ours] [--dir DIR]
+ *
+ * Needs `valgrind` on the PATH (Debian: apt-get install valgrind). A workflow takes 1-3 minutes.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { makeHandlers, type Handlers } from "./util.ts";
+
+const repoRoot = resolve(import.meta.dirname, "../..");
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const dir = resolve(opt("--dir") ?? join(repoRoot, "../shared/bench"));
+
+interface Case {
+  input: unknown;
+  handlers?: Record<string, string>;
+  retryIntervalOverrideMs?: Record<string, number>;
+}
+
+/** Executions per process, by engine: W to warm up, N counted (the peer is ~20-100x slower per execution). */
+const COUNTS: Record<string, Record<"ours" | "peer", [number, number]>> = {
+  chain: { ours: [300, 1000], peer: [5, 20] },
+  "choice-loop": { ours: [30, 100], peer: [2, 5] },
+  intrinsics: { ours: [1000, 3000], peer: [20, 100] },
+  map: { ours: [30, 100], peer: [2, 5] },
+  parallel: { ours: [300, 1000], peer: [5, 20] },
+  retry: { ours: [3000, 10000], peer: [100, 400] },
+  "small-express": { ours: [3000, 10000], peer: [100, 400] },
+};
+const DEFAULT_COUNTS: Record<"ours" | "peer", [number, number]> = { ours: [300, 1000], peer: [5, 20] };
+
+if (args[0] === "--child") await child(args[1], args[2] as "ours" | "peer", Number(args[3]));
+else main();
+
+/** Run `count` executions of one workflow on one engine (the process callgrind counts). */
+async function child(name: string, engine: "ours" | "peer", count: number) {
+  const def = JSON.parse(readFileSync(join(dir, "workflows", `${name}.json`), "utf8"));
+  const c = JSON.parse(readFileSync(join(dir, "cases", `${name}.json`), "utf8")) as Case;
+  const { handlers, reset } = makeHandlers(c.handlers ?? {});
+  const retry = c.retryIntervalOverrideMs ?? {};
+  let run: (input: unknown) => Promise<unknown>;
+  if (engine === "ours") {
+    const eng = await import(new URL("../../shared/asl/index.ts", import.meta.url).href);
+    const machine = eng.compile(def, { type: name === "small-express" ? "EXPRESS" : "STANDARD" });
+    const options = { handlers: handlers as Handlers, retryIntervalOverrideMs: retry };
+    run = (input) => eng.runLocal(machine, input, options);
+  } else {
+    const { StateMachine } = await import("aws-local-stepfunctions");
+    const sm = new StateMachine(def);
+    const options = { overrides: { taskResourceLocalHandlers: handlers as any, retryIntervalOverrides: retry } };
+    run = (input) => sm.run(input as any, options).result;
+  }
+  // each execution gets its own copy of the input, made before (structuredClone is counted either way)
+  for (let i = 0; i < count; i++) {
+    reset();
+    await run(structuredClone(c.input));
+  }
+}
+
+/** Instructions callgrind counted for one child process. */
+function count(name: string, engine: "ours" | "peer", executions: number): number {
+  const r = spawnSync(
+    "valgrind",
+    [
+      "--tool=callgrind",
+      "--callgrind-out-file=/dev/null",
+      process.execPath,
+      "--predictable",
+      import.meta.filename,
+      "--child",
+      name,
+      engine,
+      String(executions),
+      "--dir",
+      dir,
+    ],
+    { encoding: "utf8", maxBuffer: 64 << 20 },
+  );
+  const m = /Collected : (\d+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`${engine} ${name}: callgrind run failed (status ${r.status})\n${r.stderr.slice(-2000)}`);
+  return Number(m[1]);
+}
+
+function main() {
+  try {
+    execFileSync("valgrind", ["--version"], { stdio: "ignore" });
+  } catch {
+    console.error("valgrind is not on the PATH (Debian: apt-get install valgrind)");
+    process.exit(1);
+  }
+  const only = opt("--only")
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const names = readdirSync(join(dir, "workflows"))
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.slice(0, -5))
+    .filter((n) => !only || only.includes(n))
+    .sort();
+  const engines: ("ours" | "peer")[] = args.includes("--ours") ? ["ours"] : ["ours", "peer"];
+  console.log(`Node ${process.version} --predictable under callgrind; instructions per execution = (count(W + N) - count(W)) / N`);
+  console.log("");
+  console.log(["workflow".padEnd(14), "ours instr/exec".padStart(16), "peer instr/exec".padStart(16), "peer/ours".padStart(10)].join(" "));
+  for (const name of names) {
+    const per: Partial<Record<"ours" | "peer", number>> = {};
+    for (const engine of engines) {
+      const [w, n] = (COUNTS[name] ?? DEFAULT_COUNTS)[engine];
+      per[engine] = (count(name, engine, w + n) - count(name, engine, w)) / n;
+    }
+    const fmt = (v?: number) => (v === undefined ? "-" : Math.round(v).toLocaleString("en-US"));
+    const ratio = per.ours && per.peer ? `${(per.peer / per.ours).toFixed(1)}×` : "-";
+    console.log([name.padEnd(14), fmt(per.ours).padStart(16), fmt(per.peer).padStart(16), ratio.padStart(10)].join(" "));
+  }
+}
