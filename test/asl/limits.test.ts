@@ -40,6 +40,53 @@ describe("data limits", () => {
     });
   });
 
+  it("an output that grows state by state fails at the state that passes the limit (the size check keeps a bound of each input)", async () => {
+    const third = "y".repeat(100000);
+    const grow = (at: string, next?: string) => ({
+      Type: "Pass",
+      Parameters: { "v.$": "$.a" },
+      ResultPath: at,
+      ...(next ? { Next: next } : { End: true }),
+    });
+    const r = await run({ A: grow("$.b", "B"), B: grow("$.c.d", "C"), C: { Type: "Succeed" } }, { a: third });
+    expect(r.error).toBe("States.DataLimitExceeded");
+    expect(r.cause).toContain("'B'");
+    const ok = await run({ A: grow("$.b", "C"), C: { Type: "Succeed" } }, { a: third });
+    expect(ok.status).toBe("SUCCEEDED");
+    // a task's result merged into its input, and the input passed on whole (Pass without Parameters)
+    const task = await run(
+      {
+        K: { Type: "Pass", ResultPath: "$.copy", Next: "T" },
+        T: { Type: "Task", Resource: LAMBDA, ResultPath: "$.r", End: true },
+      },
+      { a: "z".repeat(90000) },
+      { handlers: { T: () => "w".repeat(90000) } },
+    );
+    expect(task.error).toBe("States.DataLimitExceeded");
+    expect(task.cause).toContain("'T'");
+  });
+
+  it("after a Catch, the next state's size check does not trust the failed state's bound", async () => {
+    // the Catch's output (input + a 100,000-character cause) is not checked; the Pass after it adds
+    // another 100,000 and must be measured, not estimated from the input the failed Task had
+    const r = await run(
+      {
+        T: { Type: "Task", Resource: LAMBDA, Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.err", Next: "P" }], End: true },
+        P: { Type: "Pass", Parameters: { "v.$": "$.a" }, ResultPath: "$.copy", End: true },
+      },
+      { a: "a".repeat(100000) },
+      {
+        handlers: {
+          T: () => {
+            throw Object.assign(new Error("c".repeat(100000)), { name: "Boom" });
+          },
+        },
+      },
+    );
+    expect(r.error).toBe("States.DataLimitExceeded");
+    expect(r.cause).toContain("'P'");
+  });
+
   it("counts multi-byte characters as bytes", async () => {
     const r = await run({ P: { Type: "Pass", End: true } }, { s: "é".repeat(MAX_PAYLOAD_BYTES / 2) });
     expect(r.error).toBe("States.DataLimitExceeded");

@@ -24,7 +24,8 @@ function setFrom(segs: Seg[], n: number, cur: JSONValue | undefined, value: JSON
     const copy: JSONObject = cur ? { ...cur } : {};
     const v = last ? value : setFrom(segs, n + 1, hasOwn.call(copy, seg.name) ? copy[seg.name] : undefined, value);
     if (v === undefined) return undefined;
-    putField(copy, seg.name, v);
+    if (seg.name !== "__proto__") copy[seg.name] = v;
+    else putField(copy, seg.name, v);
     return copy;
   }
   if (seg.kind === "index") {

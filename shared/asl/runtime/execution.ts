@@ -3,7 +3,7 @@ import { StatesError, type JSONValue } from "../types.ts";
 import type { StateMachine } from "../compile/index.ts";
 import { newFrame } from "./frames.ts";
 import { emit, executionStartedEvent, executionSucceededEvent, MAP_RUN_RESOURCE } from "./history.ts";
-import { exceedsSize, MAX_PAYLOAD_BYTES } from "./io.ts";
+import { boundWithin, MAX_PAYLOAD_BYTES } from "./io.ts";
 import { pointOf } from "./redrive-point.ts";
 import { addTimer, NO_ENTRIES } from "./timers.ts";
 import type { Effect, Execution, Host } from "./types.ts";
@@ -65,11 +65,12 @@ export function startExecution(machine: StateMachine, input: JSONValue, host: Ho
   // AWS: the first state's previous event is 0, not ExecutionStarted
   root.lastEventId = 0;
   // States skip checking an output they pass on unchanged, so the first input is checked here.
-  const bad = inputProblem(input);
-  if (bad) {
-    failExecution(exec, host, bad.error, bad.cause);
+  const bound = inputBound(input);
+  if (typeof bound !== "number") {
+    failExecution(exec, host, bound.error, bound.cause);
     return exec;
   }
+  root.bound = bound;
   exec.ready.push(root.id);
   if (machine.timeoutSeconds !== undefined) addTimer(exec, root, "execution-timeout", host.now + machine.timeoutSeconds * 1000);
   return exec;
@@ -108,14 +109,21 @@ function newExecution(machine: StateMachine, input: JSONValue, host: Host, optio
 
 /** Why an execution input cannot be accepted (too large, nested too deeply), or undefined. */
 export function inputProblem(input: JSONValue): { error: string; cause: string } | undefined {
+  const bound = inputBound(input);
+  return typeof bound === "number" ? undefined : bound;
+}
+
+/** A bound of the input's size (see boundWithin), or why it cannot be accepted. */
+function inputBound(input: JSONValue): number | { error: string; cause: string } {
   try {
-    if (exceedsSize(input))
+    const bound = boundWithin(input);
+    if (bound < 0)
       return { error: "States.DataLimitExceeded", cause: `The execution input exceeds the maximum size of ${MAX_PAYLOAD_BYTES} bytes.` };
+    return bound;
   } catch (e) {
     if (e instanceof StatesError) return { error: e.error, cause: e.cause };
     throw e;
   }
-  return undefined;
 }
 
 /** True when one more event would leave no room for ExecutionFailed within the history limit. */

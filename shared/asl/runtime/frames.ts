@@ -16,6 +16,8 @@ export function newFrame(exec: Execution, parent: number, slot: number, scope: n
     scope,
     state,
     input,
+    bound: -1,
+    outBound: -1,
     entered: false,
     enteredEventId: 0,
     enteredTime: 0,

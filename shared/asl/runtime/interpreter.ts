@@ -73,6 +73,7 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
       frame.enteredEventId = enteredEvent(exec, frame, host.now, ENTERED[state.type], state.name, frame.input);
     }
     env.reset(frame, state.type);
+    frame.outBound = -1;
     let step: Step;
     try {
       switch (state.type) {
@@ -101,6 +102,7 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
     if ("end" in step) return finishFrame(machine, exec, frame, host, step.end);
     frame.state = step.next;
     frame.input = step.output;
+    frame.bound = frame.outBound;
     frame.entered = false;
   }
 }

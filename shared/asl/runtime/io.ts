@@ -66,11 +66,43 @@ export function finishOutput(state: PassState | WorkState, input: JSONValue, res
  * worst) settles almost every case without serialising; only values near the limit are measured exactly.
  */
 export function exceedsSize(v: JSONValue, limit = MAX_PAYLOAD_BYTES): boolean {
-  if (upperBound(v, 0, limit) <= limit) return false;
+  return boundWithin(v, limit) < 0;
+}
+
+/**
+ * At least the size of `v`'s JSON text when it is within `limit` (often more: see upperBound), or -1
+ * when it exceeds it. States.DataLimitExceeded when `v` is nested deeper than MAX_DEPTH.
+ */
+export function boundWithin(v: JSONValue, limit = MAX_PAYLOAD_BYTES): number {
+  const bound = upperBound(v, 0, limit);
+  if (bound <= limit) return bound;
   // The bound stopped once past the limit, perhaps before reaching the deepest value: the depth is
   // checked in full before serialising (JSON.stringify overflows the stack on deep enough values).
   checkDepth(v, 0);
-  return utf8Length(JSON.stringify(v)) > limit;
+  const exact = utf8Length(JSON.stringify(v));
+  return exact > limit ? -1 : exact;
+}
+
+/**
+ * A bound of a state's output (its result placed by ResultPath, then OutputPath) from its input's bound
+ * and its result's, walking the result only when its bound is not known (-1); -1 when no bound is
+ * known. OutputPath selects a part, which cannot be larger. A result placed inside the input replaces
+ * what was there or adds a member: at most the result, its key, quotes, colon, comma and the braces of
+ * an object made on the way, per step of the path.
+ */
+export function outputBound(state: PassState | WorkState, inputBound: number | undefined, result: JSONValue, resultBound: number): number {
+  const segs = state.resultPath;
+  if (segs === null) return inputBound ?? -1;
+  if (segs !== undefined && segs.length > 0 && !(inputBound !== undefined && inputBound >= 0)) return -1;
+  const r = resultBound >= 0 ? resultBound : boundWithin(result);
+  if (r < 0) return -1;
+  if (segs === undefined || segs.length === 0) return r;
+  let n = (inputBound as number) + r;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i];
+    n += seg.kind === "name" ? seg.name.length * 6 + 8 : 2;
+  }
+  return n;
 }
 
 const tooDeep = () => terminalError("States.DataLimitExceeded", `The value is nested more than ${MAX_DEPTH} levels deep.`);

@@ -92,6 +92,8 @@ function caught(exec: Execution, frame: Frame, state: CState, host: Host, catche
   // AWS records the state's exit, with the error output, before the Catch's Next
   if (assigned) checkAssigned(assigned);
   exitedEvent(exec, frame, host.now, EXITED[state.type], state.name, output, assigned);
+  // the error output's size is not known: the next state's check walks its output
+  frame.outBound = -1;
   if (assigned) setVars(frame, assigned);
   return { next: catcher.next, output };
 }

@@ -7,7 +7,7 @@ import type { CState, FlowState } from "../compile/index.ts";
 import type { Assigner } from "../compile/query-language.ts";
 import type { Env } from "./env.ts";
 import { exitedEvent, EXITED } from "./history.ts";
-import { exceedsSize, sizeCause, terminalError, MAX_PAYLOAD_BYTES } from "./io.ts";
+import { boundWithin, exceedsSize, sizeCause, terminalError, MAX_PAYLOAD_BYTES } from "./io.ts";
 import type { Execution, Frame, Host } from "./types.ts";
 
 /** What running a state gives its branch: go on to a state, end the branch, or wait for the host. */
@@ -16,19 +16,35 @@ export type Step = { next: string; output: JSONValue } | { end: JSONValue } | "w
 /**
  * The state is done: check its output's size and record StateExited. A state that only selects
  * part of its input (Choice, Wait, Succeed) cannot grow it, and the input was checked when it was
- * the previous state's output.
+ * the previous state's output. `bound`, when known (see outputBound), spares walking the output
+ * when it is within the limit; the output's bound is kept for the next state.
  */
-export function exited(exec: Execution, frame: Frame, state: CState, host: Host, output: JSONValue, assigned?: JSONObject) {
+export function exited(exec: Execution, frame: Frame, state: CState, host: Host, output: JSONValue, assigned?: JSONObject, bound = -1) {
   const type = state.type;
-  if (output !== frame.input && (type === "Pass" || type === "Task" || type === "Map" || type === "Parallel") && exceedsSize(output))
-    throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
+  let outBound = frame.bound;
+  if (output !== frame.input) {
+    if (type === "Pass" || type === "Task" || type === "Map" || type === "Parallel") {
+      outBound = bound >= 0 && bound <= MAX_PAYLOAD_BYTES ? bound : boundWithin(output);
+      if (outBound < 0) throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
+      // JSONata's Output can make a larger value than the input (the check above is JSONPath's rule)
+    } else if (state.ql === "JSONata") outBound = -1;
+  }
   if (assigned) checkAssigned(assigned);
   exitedEvent(exec, frame, host.now, EXITED[type], state.name, output, assigned);
+  frame.outBound = outBound;
 }
 
 /** The state is done. Its output and its variables were evaluated together; both take effect now. */
-export function proceed(exec: Execution, frame: Frame, state: FlowState, host: Host, output: JSONValue, assigned?: JSONObject): Step {
-  exited(exec, frame, state, host, output, assigned);
+export function proceed(
+  exec: Execution,
+  frame: Frame,
+  state: FlowState,
+  host: Host,
+  output: JSONValue,
+  assigned?: JSONObject,
+  bound = -1,
+): Step {
+  exited(exec, frame, state, host, output, assigned, bound);
   if (assigned) setVars(frame, assigned);
   const next = state.next;
   return next === undefined ? { end: output } : { next, output };

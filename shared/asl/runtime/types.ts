@@ -144,6 +144,14 @@ export interface Frame {
   scope: number;
   state: string;
   input: JSONValue;
+  /**
+   * At least the size of `input` as JSON, in bytes; -1 (or absent, in state stored before it was kept)
+   * when not known. A state's output bound is worked out from it and its result's (see outputBound),
+   * so that the size check walks the new part of the output, not the whole of it.
+   */
+  bound?: number;
+  /** The output's bound as the state ends (set by `exited`); it becomes `bound` with the next state. */
+  outBound?: number;
   entered: boolean;
   enteredEventId: number;
   enteredTime: number;

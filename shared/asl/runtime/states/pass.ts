@@ -1,7 +1,7 @@
 /** Pass: its input, or its Result, or its Parameters, placed by ResultPath. */
 import type { PassState } from "../../compile/index.ts";
 import type { Env } from "../env.ts";
-import { applyPath, finishOutput } from "../io.ts";
+import { applyPath, finishOutput, outputBound } from "../io.ts";
 import { assignOf, proceed, type Step } from "../transition.ts";
 import type { Execution, Frame, Host } from "../types.ts";
 
@@ -13,5 +13,8 @@ export function runPass(exec: Execution, frame: Frame, state: PassState, host: H
   const result = state.result !== undefined ? state.result : state.parameters ? state.parameters(env) : effective;
   const assigned = assignOf(state.assign, state, env, result);
   env.input = effective;
-  return proceed(exec, frame, state, host, finishOutput(state, frame.input, result, env), assigned);
+  // a result that is the effective input is a part of the input, no larger than it
+  const resultBound = result === effective && frame.bound !== undefined ? frame.bound : -1;
+  const output = finishOutput(state, frame.input, result, env);
+  return proceed(exec, frame, state, host, output, assigned, outputBound(state, frame.bound, result, resultBound));
 }

@@ -6,7 +6,7 @@ import type { JSONValue } from "../../types.ts";
 import type { WorkState } from "../../compile/index.ts";
 import type { Env } from "../env.ts";
 import { emitAfter, STATE_SUCCEEDED } from "../history.ts";
-import { applyPath, finishOutput } from "../io.ts";
+import { applyPath, finishOutput, outputBound } from "../io.ts";
 import { assignOf, proceed, type Step } from "../transition.ts";
 import type { Execution, Frame, Host } from "../types.ts";
 
@@ -46,5 +46,6 @@ export function takeResult(exec: Execution, frame: Frame, state: WorkState, host
   }
   const assigned = assignOf(state.assign, state, env, selected);
   env.input = frame.input;
-  return proceed(exec, frame, state, host, finishOutput(state, frame.input, selected, env), assigned);
+  const output = finishOutput(state, frame.input, selected, env);
+  return proceed(exec, frame, state, host, output, assigned, outputBound(state, frame.bound, selected, -1));
 }
