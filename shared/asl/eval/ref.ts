@@ -2,7 +2,8 @@
  * References into the data a state sees: `$...` (the state's input), `$$...` (the context object)
  * and `$name...` (a workflow variable). Compiled once; evaluation does no string work.
  */
-import { compilePath, getDefinite, queryAll, PathSyntaxError, type CompiledPath } from "../jsonpath/index.ts";
+import { compilePath, getDefinite, queryAll, PathSyntaxError, type CompiledPath, type Seg } from "../jsonpath/index.ts";
+import { isObj } from "../jsonpath/query.ts";
 import type { EvalEnv, JSONValue } from "../types.ts";
 
 export interface Ref {
@@ -40,6 +41,26 @@ function makeRef(src: string, allowVars: boolean): Ref {
   return make(src, "input", compilePath(src));
 }
 
+type NameSeg = Extract<Seg, { kind: "name" }>;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** `$.a` and `$.a.b`, the commonest paths, without getDefinite's loop over steps. */
+function namedGetter(pick: (env: EvalEnv) => JSONValue | undefined, segs: NameSeg[]): Ref["get"] {
+  const a = segs[0].name;
+  if (segs.length === 1)
+    return (env) => {
+      const base = pick(env);
+      return isObj(base) && hasOwn.call(base, a) ? base[a] : undefined;
+    };
+  const b = segs[1].name;
+  return (env) => {
+    const base = pick(env);
+    if (!isObj(base) || !hasOwn.call(base, a)) return undefined;
+    const mid = base[a];
+    return isObj(mid) && hasOwn.call(mid, b) ? mid[b] : undefined;
+  };
+}
+
 function make(src: string, root: Ref["root"], path: CompiledPath, varName?: string): Ref {
   const segs = path.segs;
   let pick: (env: EvalEnv) => JSONValue | undefined;
@@ -51,6 +72,7 @@ function make(src: string, root: Ref["root"], path: CompiledPath, varName?: stri
   }
   let get: Ref["get"];
   if (segs.length === 0) get = pick;
+  else if (path.definite && segs.length <= 2 && segs.every((s) => s.kind === "name")) get = namedGetter(pick, segs as NameSeg[]);
   else if (path.definite) {
     get = (env) => {
       const base = pick(env);
