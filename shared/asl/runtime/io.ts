@@ -92,12 +92,13 @@ export function boundWithin(v: JSONValue, limit = MAX_PAYLOAD_BYTES): number {
  */
 export function outputBound(state: PassState | WorkState, inputBound: number | undefined, result: JSONValue, resultBound: number): number {
   const segs = state.resultPath;
+  // the output is the result: the size check walks it (no cheaper bound to be had)
+  if (segs === undefined || (segs !== null && segs.length === 0)) return -1;
   if (segs === null) return inputBound ?? -1;
-  if (segs !== undefined && segs.length > 0 && !(inputBound !== undefined && inputBound >= 0)) return -1;
+  if (!(inputBound !== undefined && inputBound >= 0)) return -1;
   const r = resultBound >= 0 ? resultBound : boundWithin(result);
   if (r < 0) return -1;
-  if (segs === undefined || segs.length === 0) return r;
-  let n = (inputBound as number) + r;
+  let n = inputBound + r;
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i];
     n += seg.kind === "name" ? seg.name.length * 6 + 8 : 2;

@@ -13,8 +13,9 @@ export function runPass(exec: Execution, frame: Frame, state: PassState, host: H
   const result = state.result !== undefined ? state.result : state.parameters ? state.parameters(env) : effective;
   const assigned = assignOf(state.assign, state, env, result);
   env.input = effective;
+  const output = finishOutput(state, frame.input, result, env);
+  if (state.resultPath === undefined) return proceed(exec, frame, state, host, output, assigned);
   // a result that is the effective input is a part of the input, no larger than it
   const resultBound = result === effective && frame.bound !== undefined ? frame.bound : -1;
-  const output = finishOutput(state, frame.input, result, env);
   return proceed(exec, frame, state, host, output, assigned, outputBound(state, frame.bound, result, resultBound));
 }

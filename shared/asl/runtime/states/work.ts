@@ -47,5 +47,6 @@ export function takeResult(exec: Execution, frame: Frame, state: WorkState, host
   const assigned = assignOf(state.assign, state, env, selected);
   env.input = frame.input;
   const output = finishOutput(state, frame.input, selected, env);
+  if (state.resultPath === undefined) return proceed(exec, frame, state, host, output, assigned);
   return proceed(exec, frame, state, host, output, assigned, outputBound(state, frame.bound, selected, -1));
 }
