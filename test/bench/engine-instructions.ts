@@ -35,7 +35,7 @@ const COUNTS: Record<string, Record<"ours" | "peer", [number, number]>> = {
   chain: { ours: [300, 1000], peer: [5, 20] },
   "choice-loop": { ours: [30, 100], peer: [2, 5] },
   intrinsics: { ours: [1000, 3000], peer: [20, 100] },
-  map: { ours: [30, 100], peer: [2, 5] },
+  map: { ours: [30, 300], peer: [2, 5] },
   parallel: { ours: [300, 1000], peer: [5, 20] },
   retry: { ours: [3000, 10000], peer: [100, 400] },
   "small-express": { ours: [3000, 10000], peer: [100, 400] },
