@@ -1,7 +1,7 @@
 /**
- * The one way a request body is read: streamed from `req.body` with a byte cap. A declared
- * Content-Length over the cap is refused before a byte is read; a chunked body is read only until it
- * passes the cap, and the rest of its stream is cancelled. Each front end names its own error.
+ * The one way a request body is read, with a byte cap. A declared Content-Length over the cap is refused
+ * before a byte is read, one within it is read whole; a chunked body is streamed only until it passes the
+ * cap, and the rest of its stream is cancelled. Each front end names its own error.
  */
 
 /** The body's bytes (at most `max`), else the error `tooLarge(max)` throws. */
@@ -9,6 +9,13 @@ export async function readCapped(req: Request, max: number, tooLarge: (max: numb
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (declared > max) throw tooLarge(max);
   if (!req.body) return new Uint8Array(0);
+  if (declared >= 0) {
+    // A declared length within the cap (an HTTP server delivers no more than it): read whole in one native call,
+    // which costs a fraction of a reader's loop. Checked again, for a Request made in the worker that declares less.
+    const whole = new Uint8Array(await req.arrayBuffer());
+    if (whole.byteLength > max) throw tooLarge(max);
+    return whole;
+  }
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -4,6 +4,7 @@
  * same work by hand and answers the same output; both call the same Compute server in this process.
  *
  *   npm run bench:express [-- --n 3600] [--rounds 12] [--concurrency 16] [--json FILE] [--dir DIR] [--records off|metadata|data]
+ *                         [--routes sync|trigger|sync,trigger]
  *
  * Three routes, each N requests one at a time, then N with `concurrency` in flight, in `rounds` rounds of
  * N / rounds requests per route. Each round takes the next of the routes' six orders, so that every route
@@ -137,7 +138,7 @@ const wrong: string[] = [];
 const check = (route: string, got: unknown) => {
   if (!isDeepStrictEqual(got, kase.expected) && wrong.length < 5) wrong.push(`${route}: ${JSON.stringify(got)}`);
 };
-const ROUTES: Route[] = [
+const ALL_ROUTES: Route[] = [
   { name: "bare", call: async () => check("bare", (await send("POST", "/bare", kase.input)).body) },
   {
     name: "sync",
@@ -148,8 +149,11 @@ const ROUTES: Route[] = [
   },
   { name: "trigger", call: async () => check("trigger", (await send("POST", "/run/bench", kase.input)).body) },
 ];
+// --routes sync: only these beside the bare route (which every ratio needs)
+const only = args.includes("--routes") ? opt("--routes", "").split(",") : undefined;
+const ROUTES = ALL_ROUTES.filter((r) => r.name === "bare" || !only || only.includes(r.name));
 
-/** Every order of the routes: round i runs ORDERS[i % 6]. */
+/** Every order of the routes: round i runs ORDERS[i % ORDERS.length]. */
 const ORDERS: Route[][] = ((): Route[][] => {
   const all: Route[][] = [];
   const permute = (done: Route[], left: Route[]) => {

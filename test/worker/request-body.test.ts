@@ -48,6 +48,16 @@ describe("readCapped", () => {
     expect(seen.cancelled).toBe(true);
   });
 
+  it("reads a body whose declared Content-Length is within the cap whole, and still refuses one that declares less than it sends", async () => {
+    const text = "x".repeat(1000);
+    const declared = (length: number) =>
+      new Request("https://asl.test/", { method: "POST", body: text, headers: { "content-length": String(length) } });
+    expect(new TextDecoder().decode(await readCapped(declared(1000), 1000, tooLarge))).toBe(text);
+    await expect(readCapped(declared(10), 999, tooLarge)).rejects.toThrow("over 999");
+    const empty = new Request("https://asl.test/", { method: "POST", body: "", headers: { "content-length": "0" } });
+    expect((await readCapped(empty, 1000, tooLarge)).byteLength).toBe(0);
+  });
+
   it("answers a body at the cap whole, and an absent one empty", async () => {
     const text = "x".repeat(1000);
     const bytes = await readCapped(new Request("https://asl.test/", { method: "POST", body: text }), 1000, tooLarge);

@@ -201,10 +201,8 @@ export async function runExpress(machine: StateMachine, input: JSONValue, option
   const run = new ExpressRun(machine, input, options);
   const startTime = run.host.now;
   let timedOut = false;
-  const limit = setTimeout(() => {
-    timedOut = true;
-    run.notify();
-  }, options.limitMs);
+  // Armed when the run first waits (a task, a timer): a run that ends without waiting needs no timer.
+  let limit: ReturnType<typeof setTimeout> | undefined;
   try {
     while (run.step()) {
       if (timedOut) {
@@ -219,10 +217,18 @@ export async function runExpress(machine: StateMachine, input: JSONValue, option
         if (options.logging) run.logTimeout(out);
         return out;
       }
-      if (!run.busy) await run.sleep();
+      if (run.busy) continue;
+      limit ??= setTimeout(
+        () => {
+          timedOut = true;
+          run.notify();
+        },
+        Math.max(0, startTime + options.limitMs - Date.now()),
+      );
+      await run.sleep();
     }
   } finally {
-    clearTimeout(limit);
+    if (limit !== undefined) clearTimeout(limit);
     run.close();
   }
   const exec = run.exec;

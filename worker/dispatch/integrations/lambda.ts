@@ -38,7 +38,7 @@ function targetProblem(env: Env, functionName: string): string | null {
 
 function callTarget(env: Env, target: Target, call: TaskCall, signal?: AbortSignal): Promise<Outcome> {
   if (target.kind === "worker") return callWorker(env, target.binding, target.method, call, signal);
-  return postTask((request) => fetch(request), target.url, call, signal);
+  return postTask((u, init) => fetch(u, init), target.url, call, signal);
 }
 
 /** `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]`: the function's own payload. */

@@ -13,7 +13,7 @@ export const url: Integration = {
   async run(_ctx, call, r, signal) {
     const problem = urlProblem(r as UrlResource);
     if (problem) return { error: "States.Runtime", cause: problem };
-    const out = await postTask((request) => fetch(request), (r as UrlResource).url, call, signal);
+    const out = await postTask((u, init) => fetch(u, init), (r as UrlResource).url, call, signal);
     return out.ok ? { output: out.value } : { error: out.error, cause: out.cause };
   },
 };

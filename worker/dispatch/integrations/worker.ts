@@ -78,7 +78,7 @@ export async function callWorker(
   const b = bindingOf(env, name);
   if (!b) return failed("States.TaskFailed", `No service binding '${name}'`);
   const m = method ?? DEFAULT_METHOD;
-  const viaFetch = () => postTask((r) => b.fetch!(r), `https://${name}/${method ?? ""}`, call, signal);
+  const viaFetch = () => postTask((u, init) => b.fetch!(u, init), `https://${name}/${method ?? ""}`, call, signal);
   // A plain fetcher (a test double, an old-style binding) has no method at all.
   if (typeof b[m] !== "function")
     return typeof b.fetch === "function" ? viaFetch() : failed("States.TaskFailed", `Binding '${name}' has no method '${m}'`);
