@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { run, T0 } from "./helpers.ts";
+import { machine, run, T0 } from "./helpers.ts";
+import { runLocal } from "../../shared/asl/index.ts";
 
 describe("input and output processing, in AWS's order", () => {
   it("applies InputPath, Parameters, ResultSelector, ResultPath, OutputPath", async () => {
@@ -164,5 +165,22 @@ describe("a field named __proto__ is a field like any other (JSON.parse makes it
     expect(JSON.stringify(r.output)).toBe('{"got":4}');
     const unset = await run({ B: { Type: "Pass", Parameters: { "got.$": "$constructor" }, End: true } }, {});
     expect(unset.status).toBe("FAILED");
+  });
+});
+
+describe("templates of many keys (made by a constructor of their own, for V8's sake)", () => {
+  it("make plain objects, their keys in the template's order, one object per run", async () => {
+    const keys = Array.from({ length: 30 }, (_, i) => `k${i}`);
+    const tpl = Object.fromEntries(keys.map((k, i) => (i % 2 ? [`${k}.$`, "$.v"] : [k, i])));
+    const m = machine({ P: { Type: "Pass", Parameters: tpl, End: true } });
+    const a = await runLocal(m, { v: "x" });
+    const b = await runLocal(m, { v: "y" });
+    for (const out of [a.output, b.output] as Record<string, unknown>[]) {
+      expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+      expect(out.constructor).toBe(Object);
+      expect(Object.keys(out)).toEqual(keys);
+    }
+    expect(a.output).not.toBe(b.output);
+    expect(JSON.stringify(b.output)).toBe(JSON.stringify(Object.fromEntries(keys.map((k, i) => [k, i % 2 ? "y" : i]))));
   });
 });

@@ -107,8 +107,13 @@ function compileNode(node: JSONValue, ptr: string): Getter | undefined {
       return out;
     };
   }
+  // Wider ones are made by a constructor of their own: V8 gives its objects room for the keys in the object
+  // itself (learnt over the first few), where a {} given more than about 16 keys by keyed stores turns into a
+  // dictionary, which is slower to build and to read. Its prototype is Object.prototype: a plain object.
+  function Out() {}
+  Out.prototype = Object.prototype;
   return (env) => {
-    const out: JSONObject = {};
+    const out = new (Out as unknown as new () => JSONObject)();
     for (let i = 0; i < n; i++) out[keys[i]] = getters[i](env);
     return out;
   };
