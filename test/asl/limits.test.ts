@@ -219,4 +219,12 @@ describe("definitions that are not definitions", () => {
     expect(v.valid).toBe(false);
     expect(v.diagnostics[0].location).toBe("/States/A/Parameters/x.$");
   });
+
+  it("locates a problem deep in a template: through arrays and objects, the keys escaped as JSON pointers", () => {
+    const at = (tpl: unknown) =>
+      validate({ StartAt: "A", States: { A: { Type: "Pass", Parameters: tpl, End: true } } }).diagnostics.map((d) => d.location);
+    expect(at({ a: [1, { "b/c~d": { "x.$": "$.a[" } }] })).toEqual(["/States/A/Parameters/a/1/b~1c~0d/x.$"]);
+    expect(at({ a: { b: [{ "n.$": 5 }] } })).toEqual(["/States/A/Parameters/a/b/0/n.$"]);
+    expect(at({ list: [{ ok: 1 }, [{ "f.$": "States.Nope()" }]] })).toEqual(["/States/A/Parameters/list/1/0/f.$"]);
+  });
 });

@@ -50,37 +50,66 @@ export function pathGetter(src: string): Getter {
 
 /** Compile a template. Throws TemplateError naming where the problem is. */
 export function compileTemplate(tpl: JSONValue): Getter {
-  const g = compileNode(tpl, "");
+  const g = compileNode(tpl);
   return g ?? (() => tpl);
 }
 
-/** Returns undefined when the node is constant. */
-function compileNode(node: JSONValue, ptr: string): Getter | undefined {
+/** `e` from a node under `key`: a TemplateError's pointer gains the key (made only on the way out of a failure). */
+function under(e: unknown, key: string): unknown {
+  return e instanceof TemplateError ? new TemplateError(`/${esc(key)}${e.pointer}`, e.message) : e;
+}
+
+/** Returns undefined when the node is constant. Pointers are built only for an error (see `under`). */
+function compileNode(node: JSONValue): Getter | undefined {
+  if (node === null || typeof node !== "object") return undefined;
   if (Array.isArray(node)) {
-    const parts = node.map((x, i) => compileNode(x, `${ptr}/${i}`));
-    if (parts.every((p) => p === undefined)) return undefined;
-    const getters = parts.map((p, i) => p ?? (() => node[i]));
+    const parts: (Getter | undefined)[] = [];
+    let dynamic = false;
+    for (let i = 0; i < node.length; i++) {
+      let part: Getter | undefined;
+      try {
+        part = compileNode(node[i]);
+      } catch (e) {
+        throw under(e, String(i));
+      }
+      if (part) dynamic = true;
+      parts.push(part);
+    }
+    if (!dynamic) return undefined;
+    const getters = parts.map((p, i) => p ?? constant(node[i]));
     return (env) => getters.map((g) => g(env));
   }
-  if (node === null || typeof node !== "object") return undefined;
   const keys: string[] = [];
   const getters: Getter[] = [];
   let dynamic = false;
-  for (const [k, v] of Object.entries(node)) {
-    const p = `${ptr}/${esc(k)}`;
-    if (k.endsWith(".$") && k.length > 2) {
+  for (const k of Object.keys(node)) {
+    const v = node[k];
+    if (k.length > 2 && k.endsWith(".$")) {
       if (typeof v !== "string")
-        throw new TemplateError(p, `The value for the field '${k}' must be a STRING that contains a JSONPath or an intrinsic function`);
+        throw new TemplateError(
+          `/${esc(k)}`,
+          `The value for the field '${k}' must be a STRING that contains a JSONPath or an intrinsic function`,
+        );
       try {
         getters.push(compileDynamic(v, k));
       } catch (e) {
         const why = (e as Error).message;
-        throw new TemplateError(p, `The value for the field '${k}' must be a valid JSONPath or a valid intrinsic function call (${why})`);
+        throw new TemplateError(
+          `/${esc(k)}`,
+          `The value for the field '${k}' must be a valid JSONPath or a valid intrinsic function call (${why})`,
+        );
       }
       keys.push(k.slice(0, -2));
       dynamic = true;
     } else {
-      const g = compileNode(v, p);
+      let g: Getter | undefined;
+      if (v !== null && typeof v === "object") {
+        try {
+          g = compileNode(v);
+        } catch (e) {
+          throw under(e, k);
+        }
+      }
       if (g) dynamic = true;
       keys.push(k);
       getters.push(g ?? constant(v));
