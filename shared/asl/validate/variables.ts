@@ -47,12 +47,14 @@ export function assignedNames(states: JSONObject): Set<string> {
     const state = states[name];
     if (!isObject(state)) continue;
     assigns(state, names);
-    for (const key of ["Choices", "Catch"]) {
-      const list = state[key];
-      if (Array.isArray(list)) for (const item of list) assigns(item, names);
-    }
+    assignsOfEach(state.Choices, names);
+    assignsOfEach(state.Catch, names);
   }
   return names;
+}
+
+function assignsOfEach(list: JSONValue | undefined, into: Set<string>): void {
+  if (Array.isArray(list)) for (let i = 0; i < list.length; i++) assigns(list[i], into);
 }
 
 function outerAssigns(report: Report, name: string): boolean {
