@@ -172,6 +172,20 @@ describe("variable scopes", () => {
         O: { ...pass, Assign: { later: 2 } },
       },
     }, at: "/States/W/ItemProcessor/States/I/Assign/later" },
+    { name: "a name only an outer catcher assigns", def: {
+      StartAt: "T",
+      States: {
+        T: task({ End: undefined, Next: "W", Catch: [{ ErrorEquals: ["States.ALL"], Next: "W", Assign: { caught: 1 } }] }),
+        W: { Type: "Map", End: true, ItemProcessor: { StartAt: "I", States: { I: { ...pass, Assign: { caught: 2 } } } } },
+      },
+    }, at: "/States/W/ItemProcessor/States/I/Assign/caught" },
+    { name: "a name only an outer Choice rule assigns", def: {
+      StartAt: "C",
+      States: {
+        C: { Type: "Choice", Choices: [{ Variable: "$.x", IsPresent: true, Next: "W", Assign: { chosen: 1 } }], Default: "W" },
+        W: { Type: "Parallel", End: true, Branches: [{ StartAt: "I", States: { I: { ...pass, Assign: { chosen: 2 } } } }] },
+      },
+    }, at: "/States/W/Branches/0/States/I/Assign/chosen" },
   ]);
   accepts([
     { name: "new names in an inner scope", def: nested("Map", { ...pass, Assign: { inner: "$outer" } }) },
