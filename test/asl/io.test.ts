@@ -184,3 +184,18 @@ describe("templates of many keys (made by a constructor of their own, for V8's s
     expect(JSON.stringify(b.output)).toBe(JSON.stringify(Object.fromEntries(keys.map((k, i) => [k, i % 2 ? "y" : i]))));
   });
 });
+
+describe("narrow templates (an object copied with its constants in place)", () => {
+  it("keep the template's key order, share nothing between runs, and let the later of `a` and `a.$` win", async () => {
+    const m = machine({ P: { Type: "Pass", Parameters: { k: 1, "d.$": "$.v", c: { deep: [1] } }, End: true } });
+    const a = (await runLocal(m, { v: "x" })).output as Record<string, unknown>;
+    const b = (await runLocal(m, { v: "y" })).output as Record<string, unknown>;
+    expect(JSON.stringify(a)).toBe('{"k":1,"d":"x","c":{"deep":[1]}}');
+    expect(JSON.stringify(b)).toBe('{"k":1,"d":"y","c":{"deep":[1]}}');
+    expect(a).not.toBe(b);
+    const later = async (tpl: Record<string, unknown>) => (await run({ P: { Type: "Pass", Parameters: tpl, End: true } }, { v: "x" })).output;
+    expect(await later({ "a.$": "$.v", a: 1 })).toEqual({ a: 1 });
+    expect(await later({ a: 1, "a.$": "$.v" })).toEqual({ a: "x" });
+    expect(await later({ "a.$": "$.v", b: 2, a: 1 })).toEqual({ a: 1, b: 2 });
+  });
+});

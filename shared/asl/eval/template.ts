@@ -81,6 +81,8 @@ function compileNode(node: JSONValue): Getter | undefined {
   }
   const keys: string[] = [];
   const getters: Getter[] = [];
+  /** fixed[i]: the field at i is a constant */
+  const fixed: boolean[] = [];
   let dynamic = false;
   for (const k of Object.keys(node)) {
     const v = node[k];
@@ -111,6 +113,7 @@ function compileNode(node: JSONValue): Getter | undefined {
         }
       }
       if (g) dynamic = true;
+      else fixed[keys.length] = true;
       keys.push(k);
       getters.push(g ?? constant(v));
     }
@@ -126,13 +129,25 @@ function compileNode(node: JSONValue): Getter | undefined {
       return out;
     };
   // a narrow template copies an object that already has its keys (V8 clones up to four in-object
-  // fields fast) and overwrites them: no stores that add a property. Wider ones add theirs to a {}.
+  // fields fast), its constants in place, and stores the rest: no stores that add a property. (With a
+  // key written twice, "a" and "a.$", every field is stored in order, so that the last one wins.)
   if (n <= 4) {
     const shape: JSONObject = {};
-    for (const k of keys) shape[k] = null;
+    const unique = new Set(keys).size === n;
+    const setKeys: string[] = [];
+    const setters: Getter[] = [];
+    for (let i = 0; i < n; i++) {
+      shape[keys[i]] = null;
+      if (unique && fixed[i]) shape[keys[i]] = getters[i](NO_ENV);
+      else {
+        setKeys.push(keys[i]);
+        setters.push(getters[i]);
+      }
+    }
+    const m = setKeys.length;
     return (env) => {
       const out: JSONObject = { ...shape };
-      for (let i = 0; i < n; i++) out[keys[i]] = getters[i](env);
+      for (let i = 0; i < m; i++) out[setKeys[i]] = setters[i](env);
       return out;
     };
   }
@@ -147,6 +162,9 @@ function compileNode(node: JSONValue): Getter | undefined {
     return out;
   };
 }
+
+/** What a constant's getter is called with: it reads nothing. */
+const NO_ENV = undefined as unknown as EvalEnv;
 
 const constant =
   (v: JSONValue): Getter =>
