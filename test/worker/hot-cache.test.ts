@@ -1,6 +1,7 @@
 // The Express hot path's per-isolate cache (worker/service/hot-cache.ts): a second at most, forgotten by
 // every write made in this isolate, never keeping a failed load or one that raced a write.
 import { describe, expect, it, vi } from "vitest";
+import { compiled } from "../../worker/execution/machine.ts";
 import { forgetHot, HOT_TTL_MS, hotCache } from "../../worker/service/hot-cache.ts";
 import { del, post, put } from "./api-client.ts";
 import { express } from "./express-helpers.ts";
@@ -61,5 +62,17 @@ describe("the Express hot path through the API", () => {
     expect((await sync("cached")).body.error).toBe("StateMachineDoesNotExist");
     await express("cached", says("three"));
     expect(JSON.parse((await sync("cached")).body.output)).toBe("three");
+  });
+});
+
+describe("compiled (worker/execution/machine.ts)", () => {
+  it("compiles a definition once per type: the same text as the other type is a machine of its own", () => {
+    const text = JSON.stringify(says("cached"));
+    const standard = compiled(text, "STANDARD");
+    expect(compiled(`${text}`, "STANDARD")).toBe(standard);
+    const express = compiled(text, "EXPRESS");
+    expect(express).not.toBe(standard);
+    expect([standard.type, express.type]).toEqual(["STANDARD", "EXPRESS"]);
+    expect(compiled(JSON.stringify(says("other")), "STANDARD")).not.toBe(standard);
   });
 });
