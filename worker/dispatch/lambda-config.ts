@@ -4,7 +4,28 @@
  */
 export type LambdaMap = Record<string, string>;
 
+// Each var's map, made once: an isolate's env holds the same value for every call (a task dispatch reads
+// it each time), an object by identity, JSON text by its value. Callers only read the maps.
+const FROM_OBJECTS = new WeakMap<object, LambdaMap | null>();
+const FROM_TEXT = new Map<string, LambdaMap | null>();
+
 export function lambdaMap(raw: unknown): LambdaMap | null {
+  if (typeof raw === "object" && raw !== null) {
+    let map = FROM_OBJECTS.get(raw);
+    if (map === undefined) FROM_OBJECTS.set(raw, (map = readLambdaMap(raw)));
+    return map;
+  }
+  if (typeof raw !== "string") return null;
+  let map = FROM_TEXT.get(raw);
+  if (map === undefined) {
+    map = readLambdaMap(raw);
+    if (FROM_TEXT.size >= 32) FROM_TEXT.clear();
+    FROM_TEXT.set(raw, map);
+  }
+  return map;
+}
+
+function readLambdaMap(raw: unknown): LambdaMap | null {
   let v = raw;
   if (typeof v === "string") {
     try {

@@ -6,13 +6,14 @@
 import type { Resource } from "../../../shared/asl/index.ts";
 import type { JSONValue } from "../../../shared/asl/types.ts";
 import type { TaskCall } from "../../execution/contract.ts";
-import { postTask, type FetchLike } from "../http-post.ts";
+import { postTask } from "../http-post.ts";
 import { failed, fromThrown, isReturnedError, type Outcome } from "../outcome.ts";
 import type { Integration } from "../types.ts";
 
 export const DEFAULT_METHOD = "run";
 
-type Binding = Record<string, unknown> & { fetch?: FetchLike };
+// a binding that only speaks fetch is handed a Request, as a Fetcher takes one
+type Binding = Record<string, unknown> & { fetch?: (request: Request) => Promise<Response> };
 type Method = (input: JSONValue, ctx: TaskContext) => Promise<unknown>;
 
 /** What the called method gets beside its input. */
@@ -78,7 +79,7 @@ export async function callWorker(
   const b = bindingOf(env, name);
   if (!b) return failed("States.TaskFailed", `No service binding '${name}'`);
   const m = method ?? DEFAULT_METHOD;
-  const viaFetch = () => postTask((u, init) => b.fetch!(u, init), `https://${name}/${method ?? ""}`, call, signal);
+  const viaFetch = () => postTask((u, init) => b.fetch!(new Request(u, init)), `https://${name}/${method ?? ""}`, call, signal);
   // A plain fetcher (a test double, an old-style binding) has no method at all.
   if (typeof b[m] !== "function")
     return typeof b.fetch === "function" ? viaFetch() : failed("States.TaskFailed", `Binding '${name}' has no method '${m}'`);
