@@ -1,6 +1,7 @@
 // Lambda-shaped resources resolved through LAMBDA_FUNCTIONS (wrangler.toml maps the examples' names).
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { JSONObject } from "../../shared/asl/types.ts";
+import { lambdaMap } from "../../worker/dispatch/lambda-config.ts";
 import { call, dispatcher } from "./dispatch-helpers.ts";
 
 afterEach(() => vi.restoreAllMocks());
@@ -92,5 +93,18 @@ describe("arn:aws:states:::lambda:invoke", () => {
     const d = dispatcher({ ECHO, LAMBDA_FUNCTIONS: { approve: "worker:ECHO/ask" } });
     await d.dispatch(call(`${INVOKE}.waitForTaskToken`, { FunctionName: "approve", Payload: {} }, { idempotencyKey: "ik", token: "T" }));
     expect(seen).toEqual([expect.objectContaining({ idempotencyKey: "ik", token: "T" })]);
+  });
+});
+
+describe("LAMBDA_FUNCTIONS read once per value (worker/dispatch/lambda-config.ts)", () => {
+  it("an object by identity, JSON text by value; a var that is not a map is none", () => {
+    const table = { f: "https://fn.example.com/f", n: 5 };
+    expect(lambdaMap(table)).toEqual({ f: "https://fn.example.com/f" });
+    expect(lambdaMap(table)).toBe(lambdaMap(table));
+    expect(lambdaMap({ ...table, g: "worker:TASKS" })).toEqual({ f: "https://fn.example.com/f", g: "worker:TASKS" });
+    const text = JSON.stringify({ h: "https://fn.example.com/h" });
+    expect(lambdaMap(text)).toEqual({ h: "https://fn.example.com/h" });
+    expect(lambdaMap(`${text} `)).toEqual({ h: "https://fn.example.com/h" });
+    for (const bad of ["not json", "[1]", 7, undefined, null]) expect(lambdaMap(bad)).toBeNull();
   });
 });
