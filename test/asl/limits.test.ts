@@ -87,6 +87,77 @@ describe("data limits", () => {
     expect(r.cause).toContain("'P'");
   });
 
+  it("a Pass whose InputPath reads the context or a variable is measured, not bounded by the state's input", async () => {
+    const half = "h".repeat(100000);
+    // the first state shrinks the input to {k: 1}; the next two each put the execution's input (200,000
+    // bytes) beside it, read through $$ or a variable: 400,000 bytes at the third state, over the limit
+    for (const [inputPath, assign] of [
+      ["$$.Execution.Input", undefined],
+      ["$whole", { "whole.$": "$$.Execution.Input" }],
+    ] as const) {
+      const r = await run(
+        {
+          S: { Type: "Pass", Parameters: { k: 1 }, ...(assign ? { Assign: assign } : {}), Next: "P" },
+          P: { Type: "Pass", InputPath: inputPath, ResultPath: "$.copy", Next: "Q" },
+          Q: { Type: "Pass", InputPath: inputPath, ResultPath: "$.again", End: true },
+        },
+        { a: half, b: half },
+      );
+      expect(r.error).toBe("States.DataLimitExceeded");
+      expect(r.cause).toContain("'Q'");
+    }
+  });
+
+  it("a state whose OutputPath reads the context or a variable gives the next state an output it measures", async () => {
+    const half = "h".repeat(100000);
+    // {k: 1}, then the execution's input (200,000 bytes) as a state's output through OutputPath, then a
+    // copy of it beside itself: 400,000 bytes at the last state
+    for (const [type, outputPath, assign] of [
+      ["Wait", "$$.Execution.Input", undefined],
+      ["Pass", "$$.Execution.Input", undefined],
+      ["Choice", "$whole", { "whole.$": "$$.Execution.Input" }],
+    ] as const) {
+      const own =
+        type === "Wait"
+          ? { Seconds: 0, Next: "P" }
+          : type === "Choice"
+            ? { Choices: [{ Variable: "$.k", IsPresent: false, Next: "P" }], Default: "P" }
+            : { ResultPath: "$.x", Next: "P" };
+      const r = await run(
+        {
+          S: { Type: "Pass", Parameters: { k: 1 }, ...(assign ? { Assign: assign } : {}), Next: "O" },
+          O: { Type: type, OutputPath: outputPath, ...own },
+          P: { Type: "Pass", ResultPath: "$.copy", End: true },
+        },
+        { a: half, b: half },
+      );
+      expect(r.error, `${type} ${outputPath}`).toBe("States.DataLimitExceeded");
+      expect(r.cause).toContain("'P'");
+    }
+  });
+
+  it("Parameters that read only the input are bounded from it; a variable or the context read is measured", async () => {
+    const third = "t".repeat(90000);
+    // 2 × 90,000 read from the input, placed beside it: 270,000 bytes
+    const twice = await run(
+      { P: { Type: "Pass", Parameters: { "a.$": "$.s", "b.$": "$.s" }, ResultPath: "$.r", End: true } },
+      { s: third },
+    );
+    expect(twice.error).toBe("States.DataLimitExceeded");
+    // the state's input is {k: 1}; what it reads three times is not in it
+    for (const read of ["$v", "$$.Execution.Input.s"]) {
+      const r = await run(
+        {
+          A: { Type: "Pass", Assign: { "v.$": "$$.Execution.Input.s" }, Parameters: { k: 1 }, Next: "B" },
+          B: { Type: "Pass", Parameters: { "a.$": read, "b.$": read, "c.$": read }, ResultPath: "$.r", End: true },
+        },
+        { s: third },
+      );
+      expect(r.error).toBe("States.DataLimitExceeded");
+      expect(r.cause).toContain("'B'");
+    }
+  });
+
   it("counts multi-byte characters as bytes", async () => {
     const r = await run({ P: { Type: "Pass", End: true } }, { s: "é".repeat(MAX_PAYLOAD_BYTES / 2) });
     expect(r.error).toBe("States.DataLimitExceeded");

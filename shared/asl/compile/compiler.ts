@@ -4,7 +4,7 @@
  */
 import type { Diagnostic, JSONObject, JSONValue } from "../types.ts";
 import { compileRef, type Ref } from "../eval/ref.ts";
-import { compileTemplate, TemplateError } from "../eval/template.ts";
+import { compileTemplate, compileTemplateBound, TemplateError } from "../eval/template.ts";
 import { compileJsonataTemplate } from "../jsonata/index.ts";
 import { compilePath, PathSyntaxError, type Seg } from "../jsonpath/index.ts";
 import { compileAssign, compileJsonataFields, type QueryLanguage } from "./query-language.ts";
@@ -122,12 +122,14 @@ export class Compiler {
       resultPath,
       resultPathSrc: typeof def.ResultPath === "string" ? def.ResultPath : undefined,
       parameters: parameters === undefined ? undefined : this.attempt(`${loc}/Parameters`, () => compileTemplate(parameters)),
+      parametersBound: undefined,
       resultSelector: selector === undefined ? undefined : this.attempt(`${loc}/ResultSelector`, () => compileTemplate(selector)),
       retry: Array.isArray(def.Retry) ? (def.Retry as JSONObject[]).map((retrier) => this.retrier(retrier)) : [],
       catch: Array.isArray(def.Catch)
         ? (def.Catch as JSONObject[]).map((catcher, i) => this.catcher(catcher, ql, `${loc}/Catch/${i}`))
         : [],
     };
+    if (common.parameters && ql === "JSONPath") common.parametersBound = compileTemplateBound(parameters as JSONValue);
     const assign = def.Assign;
     if (assign !== undefined) common.assign = this.attempt(`${loc}/Assign`, () => compileAssign(assign, ql));
     if (ql === "JSONata") common.j = compileJsonataFields(def, (field, make) => this.attempt(`${loc}/${field}`, make));

@@ -24,6 +24,8 @@ export interface CommonFields {
   resultPath: Seg[] | null | undefined;
   resultPathSrc: string | undefined;
   parameters: Getter | undefined;
+  /** A bound of what `parameters` makes from an input of a given bound, when one is known (compileTemplateBound). */
+  parametersBound: ((inputBound: number) => number) | undefined;
   resultSelector: Getter | undefined;
   retry: Retrier[];
   catch: Catcher[];
@@ -61,6 +63,7 @@ export function makeState<T extends StateType>(type: T, common: CommonFields, ow
     resultPath: common.resultPath,
     resultPathSrc: common.resultPathSrc,
     parameters: common.parameters,
+    parametersBound: common.parametersBound,
     resultSelector: common.resultSelector,
     retry: common.retry,
     catch: common.catch,

@@ -79,12 +79,16 @@ interface ResultPath {
 
 export interface PassState extends StateBase<"Pass">, InputOutput, Transition, ResultPath {
   parameters: Getter | undefined;
+  /** A bound of the JSON size of what `parameters` makes, from its input's (undefined: measure it). */
+  parametersBound: ((inputBound: number) => number) | undefined;
   /** `Result`, when the state has one. */
   result: JSONValue | undefined;
 }
 
 export interface TaskState extends StateBase<"Task">, InputOutput, Transition, ResultPath {
   parameters: Getter | undefined;
+  /** As PassState's. */
+  parametersBound: ((inputBound: number) => number) | undefined;
   resultSelector: Getter | undefined;
   resource: string;
   pattern: Pattern;

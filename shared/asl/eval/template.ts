@@ -163,6 +163,50 @@ function compileNode(node: JSONValue): Getter | undefined {
   };
 }
 
+/**
+ * For a template whose dynamic fields all read the input (`$`, `$.a`...): a function from a bound of the
+ * input's JSON size (see runtime/io.ts) to a bound of the value the template makes. What a path reads is
+ * a part of the input, no larger than it, however often it is read; the rest is constant and counted
+ * once, as upperBound counts. Undefined when any field reads anything else (the context, a variable) or
+ * calls an intrinsic (a new value): such a value is measured. Call on a template that compiles.
+ */
+export function compileTemplateBound(tpl: JSONValue): ((inputBound: number) => number) | undefined {
+  const tally = { fixed: 0, reads: 0 };
+  if (!boundOf(tpl, tally)) return undefined;
+  const { fixed, reads } = tally;
+  return (inputBound) => (inputBound < 0 ? -1 : fixed + reads * inputBound);
+}
+
+/** Adds `node`'s share to the tally; false when a field is not a path into the input. */
+function boundOf(node: JSONValue, tally: { fixed: number; reads: number }): boolean {
+  if (typeof node === "string") {
+    tally.fixed += node.length * 6 + 2;
+    return true;
+  }
+  if (node === null || typeof node !== "object") {
+    tally.fixed += 24;
+    return true;
+  }
+  tally.fixed += 2;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      tally.fixed += 1;
+      if (!boundOf(node[i], tally)) return false;
+    }
+    return true;
+  }
+  for (const k of Object.keys(node)) {
+    const v = node[k];
+    const dynamic = k.length > 2 && k.endsWith(".$");
+    tally.fixed += (dynamic ? k.length - 2 : k.length) * 6 + 4;
+    if (!dynamic) {
+      if (!boundOf(v, tally)) return false;
+    } else if (typeof v !== "string" || isIntrinsic(v) || compileRef(v).root !== "input") return false;
+    else tally.reads++;
+  }
+  return true;
+}
+
 /** What a constant's getter is called with: it reads nothing. */
 const NO_ENV = undefined as unknown as EvalEnv;
 

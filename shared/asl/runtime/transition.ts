@@ -5,6 +5,7 @@
 import type { JSONObject, JSONValue } from "../types.ts";
 import type { CState, FlowState } from "../compile/index.ts";
 import type { Assigner } from "../compile/query-language.ts";
+import type { Ref } from "../eval/ref.ts";
 import type { Env } from "./env.ts";
 import { exitedEvent, EXITED } from "./history.ts";
 import { boundWithin, exceedsSize, sizeCause, terminalError, MAX_PAYLOAD_BYTES } from "./io.ts";
@@ -27,11 +28,20 @@ export function exited(exec: Execution, frame: Frame, state: CState, host: Host,
       outBound = bound >= 0 && bound <= MAX_PAYLOAD_BYTES ? bound : boundWithin(output);
       if (outBound < 0) throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
       // JSONata's Output can make a larger value than the input (the check above is JSONPath's rule)
-    } else if (state.ql === "JSONata") outBound = -1;
+    } else if (state.ql === "JSONata" || !selectsFromInput(state)) outBound = -1;
   }
   if (assigned) checkAssigned(assigned);
   exitedEvent(exec, frame, host.now, EXITED[type], state.name, output, assigned);
   frame.outBound = outBound;
+}
+
+/**
+ * True when the state's output is a part of its input: its InputPath and OutputPath, if any, read the
+ * input (`$...`). One that reads the context or a variable can make any value up to the limit.
+ */
+export function selectsFromInput(state: CState): boolean {
+  const { inputPath, outputPath } = state as { inputPath?: Ref | null; outputPath?: Ref | null };
+  return (!inputPath || inputPath.root === "input") && (!outputPath || outputPath.root === "input");
 }
 
 /** The state is done. Its output and its variables were evaluated together; both take effect now. */

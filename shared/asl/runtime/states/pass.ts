@@ -3,6 +3,7 @@ import type { PassState } from "../../compile/index.ts";
 import type { Env } from "../env.ts";
 import { applyPath, finishOutput, outputBound } from "../io.ts";
 import { assignOf, proceed, type Step } from "../transition.ts";
+import type { JSONValue } from "../../types.ts";
 import type { Execution, Frame, Host } from "../types.ts";
 
 export function runPass(exec: Execution, frame: Frame, state: PassState, host: Host, env: Env): Step {
@@ -14,8 +15,25 @@ export function runPass(exec: Execution, frame: Frame, state: PassState, host: H
   const assigned = assignOf(state.assign, state, env, result);
   env.input = effective;
   const output = finishOutput(state, frame.input, result, env);
-  if (state.resultPath === undefined) return proceed(exec, frame, state, host, output, assigned);
-  // a result that is the effective input is a part of the input, no larger than it
-  const resultBound = result === effective && frame.bound !== undefined ? frame.bound : -1;
+  const resultBound = passResultBound(state, frame, result, effective);
+  // the output is the result (a part of it with OutputPath, unless OutputPath reads the context)
+  if (state.resultPath === undefined)
+    return proceed(exec, frame, state, host, output, assigned, state.outputPath === undefined ? resultBound : -1);
   return proceed(exec, frame, state, host, output, assigned, outputBound(state, frame.bound, result, resultBound));
+}
+
+/**
+ * A bound of the result's JSON size from the input's, when one is known without walking the result: an
+ * effective input that InputPath took from the input is a part of it, no larger than it; Parameters that
+ * only read it have a bound of their own (compileTemplateBound). -1 otherwise: InputPath read the context
+ * or a variable, or the input's bound is not known.
+ */
+function passResultBound(state: PassState, frame: Frame, result: JSONValue, effective: JSONValue): number {
+  const inputBound = frame.bound;
+  if (inputBound === undefined || inputBound < 0) return -1;
+  const inputPath = state.inputPath;
+  if (inputPath && inputPath.root !== "input") return -1;
+  if (result === effective) return inputBound;
+  if (state.result === undefined && state.parametersBound) return state.parametersBound(inputBound);
+  return -1;
 }
