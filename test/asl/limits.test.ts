@@ -1,6 +1,6 @@
 // Bad input never hangs or crashes the engine: it gets a named error.
 import { describe, expect, it } from "vitest";
-import { compile, DefinitionError, inputProblem, validate, MAX_PAYLOAD_BYTES } from "../../shared/asl/index.ts";
+import { compile, DefinitionError, inputProblem, validate, MAX_PAYLOAD_BYTES, type JSONValue } from "../../shared/asl/index.ts";
 import { run } from "./helpers.ts";
 
 const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f";
@@ -134,6 +134,29 @@ describe("data limits", () => {
       expect(r.error, `${type} ${outputPath}`).toBe("States.DataLimitExceeded");
       expect(r.cause).toContain("'P'");
     }
+  });
+
+  it("a path that gathers a list (a deep scan) is measured: the list can be larger than the input it reads", async () => {
+    // 20 levels of {a: ...} around 15,000 characters: about 15 KB, and $..a lists each level, about 300 KB
+    let nested: JSONValue = "x".repeat(15000);
+    for (let i = 0; i < 20; i++) nested = { a: nested };
+    const cases: [string, Record<string, unknown>][] = [
+      ["Parameters", { P: { Type: "Pass", Parameters: { "all.$": "$..a" }, End: true } }],
+      ["InputPath", { P: { Type: "Pass", InputPath: "$..a", ResultPath: "$.r", End: true } }],
+      ["a Wait's OutputPath", { P: { Type: "Wait", Seconds: 0, OutputPath: "$..a", End: true } }],
+      [
+        "a Choice's InputPath",
+        { P: { Type: "Choice", InputPath: "$..a", Choices: [{ Variable: "$[0]", IsPresent: true, Next: "E" }] }, E: { Type: "Succeed" } },
+      ],
+    ];
+    for (const [what, states] of cases) {
+      const r = await run(states, nested);
+      expect(r.error, what).toBe("States.DataLimitExceeded");
+      expect(r.cause, what).toContain("'P'");
+    }
+    // the same paths over a small input run
+    const small = await run({ P: { Type: "Pass", Parameters: { "all.$": "$..a" }, End: true } }, { a: { a: 1 } });
+    expect(small.output).toEqual({ all: [{ a: 1 }, 1] });
   });
 
   it("Parameters that read only the input are bounded from it; a variable or the context read is measured", async () => {

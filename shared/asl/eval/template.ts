@@ -201,8 +201,13 @@ function boundOf(node: JSONValue, tally: { fixed: number; reads: number }): bool
     tally.fixed += (dynamic ? k.length - 2 : k.length) * 6 + 4;
     if (!dynamic) {
       if (!boundOf(v, tally)) return false;
-    } else if (typeof v !== "string" || isIntrinsic(v) || compileRef(v).root !== "input") return false;
-    else tally.reads++;
+    } else if (typeof v !== "string" || isIntrinsic(v)) return false;
+    else {
+      // a definite path into the input: one part of it (an indefinite one gathers a list that can be larger)
+      const ref = compileRef(v);
+      if (ref.root !== "input" || !ref.path.definite) return false;
+      tally.reads++;
+    }
   }
   return true;
 }

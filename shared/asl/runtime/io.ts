@@ -24,6 +24,15 @@ export function terminalError(error: string, cause: string): StatesError {
 export const sizeCause = (who: string) =>
   `The state/task '${who}' returned a result with a size exceeding the maximum number of bytes service limit.`;
 
+/**
+ * True when InputPath or OutputPath `ref` gives a part of the value it reads, no larger than it: absent,
+ * null (`{}`), or a definite path into the input. A path into the context or a variable gives another value,
+ * and an indefinite one (a wildcard, a deep scan) a list that can be larger than what it reads.
+ */
+export function picksPart(ref: Ref | null | undefined): boolean {
+  return !ref || (ref.root === "input" && ref.path.definite);
+}
+
 /** Apply InputPath or OutputPath (`null` gives `{}`). */
 export function applyPath(ref: Ref | null | undefined, env: EvalEnv): JSONValue {
   if (ref === undefined) return env.input;
@@ -86,13 +95,13 @@ export function boundWithin(v: JSONValue, limit = MAX_PAYLOAD_BYTES): number {
 /**
  * A bound of a state's output (its result placed by ResultPath, then OutputPath) from its input's bound
  * and its result's, walking the result only when its bound is not known (-1); -1 when no bound is
- * known. OutputPath selects a part, which cannot be larger (unless it reads the context or a variable: -1).
+ * known. OutputPath selects a part, which cannot be larger (unless it does not: picksPart, else -1).
  * A result placed inside the input replaces what was there or adds a member: at most the result, its key,
  * quotes, colon, comma and the braces of an object made on the way, per step of the path.
  */
 export function outputBound(state: PassState | WorkState, inputBound: number | undefined, result: JSONValue, resultBound: number): number {
-  // an OutputPath that reads the context or a variable does not select a part of the output
-  if (state.outputPath && state.outputPath.root !== "input") return -1;
+  // an OutputPath that reads the context or a variable, or gathers a list, does not select a part of the output
+  if (!picksPart(state.outputPath)) return -1;
   const segs = state.resultPath;
   // the output is the result: the size check walks it (no cheaper bound to be had)
   if (segs === undefined || (segs !== null && segs.length === 0)) return -1;

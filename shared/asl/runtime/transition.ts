@@ -8,7 +8,7 @@ import type { Assigner } from "../compile/query-language.ts";
 import type { Ref } from "../eval/ref.ts";
 import type { Env } from "./env.ts";
 import { exitedEvent, EXITED } from "./history.ts";
-import { boundWithin, exceedsSize, sizeCause, terminalError, MAX_PAYLOAD_BYTES } from "./io.ts";
+import { boundWithin, exceedsSize, picksPart, sizeCause, terminalError, MAX_PAYLOAD_BYTES } from "./io.ts";
 import type { Execution, Frame, Host } from "./types.ts";
 
 /** What running a state gives its branch: go on to a state, end the branch, or wait for the host. */
@@ -17,18 +17,20 @@ export type Step = { next: string; output: JSONValue } | { end: JSONValue } | "w
 /**
  * The state is done: check its output's size and record StateExited. A state that only selects
  * part of its input (Choice, Wait, Succeed) cannot grow it, and the input was checked when it was
- * the previous state's output. `bound`, when known (see outputBound), spares walking the output
- * when it is within the limit; the output's bound is kept for the next state.
+ * the previous state's output; one whose paths read the context or a variable, or gather a list, can,
+ * and is measured. `bound`, when known (see outputBound), spares walking the output when it is within
+ * the limit; the output's bound is kept for the next state.
  */
 export function exited(exec: Execution, frame: Frame, state: CState, host: Host, output: JSONValue, assigned?: JSONObject, bound = -1) {
   const type = state.type;
   let outBound = frame.bound;
   if (output !== frame.input) {
-    if (type === "Pass" || type === "Task" || type === "Map" || type === "Parallel") {
+    const measured = type === "Pass" || type === "Task" || type === "Map" || type === "Parallel";
+    if (measured || (state.ql === "JSONPath" && !selectsFromInput(state))) {
       outBound = bound >= 0 && bound <= MAX_PAYLOAD_BYTES ? bound : boundWithin(output);
       if (outBound < 0) throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
       // JSONata's Output can make a larger value than the input (the check above is JSONPath's rule)
-    } else if (state.ql === "JSONata" || !selectsFromInput(state)) outBound = -1;
+    } else if (state.ql === "JSONata") outBound = -1;
   }
   if (assigned) checkAssigned(assigned);
   exitedEvent(exec, frame, host.now, EXITED[type], state.name, output, assigned);
@@ -36,12 +38,12 @@ export function exited(exec: Execution, frame: Frame, state: CState, host: Host,
 }
 
 /**
- * True when the state's output is a part of its input: its InputPath and OutputPath, if any, read the
- * input (`$...`). One that reads the context or a variable can make any value up to the limit.
+ * True when the state's output is a part of its input: its InputPath and OutputPath, if any, pick a part
+ * (picksPart). One that reads the context or a variable, or gathers a list, can make a larger value.
  */
 export function selectsFromInput(state: CState): boolean {
   const { inputPath, outputPath } = state as { inputPath?: Ref | null; outputPath?: Ref | null };
-  return (!inputPath || inputPath.root === "input") && (!outputPath || outputPath.root === "input");
+  return picksPart(inputPath) && picksPart(outputPath);
 }
 
 /** The state is done. Its output and its variables were evaluated together; both take effect now. */

@@ -1,7 +1,7 @@
 /** Pass: its input, or its Result, or its Parameters, placed by ResultPath. */
 import type { PassState } from "../../compile/index.ts";
 import type { Env } from "../env.ts";
-import { applyPath, finishOutput, outputBound } from "../io.ts";
+import { applyPath, finishOutput, outputBound, picksPart } from "../io.ts";
 import { assignOf, proceed, type Step } from "../transition.ts";
 import type { JSONValue } from "../../types.ts";
 import type { Execution, Frame, Host } from "../types.ts";
@@ -31,8 +31,7 @@ export function runPass(exec: Execution, frame: Frame, state: PassState, host: H
 function passResultBound(state: PassState, frame: Frame, result: JSONValue, effective: JSONValue): number {
   const inputBound = frame.bound;
   if (inputBound === undefined || inputBound < 0) return -1;
-  const inputPath = state.inputPath;
-  if (inputPath && inputPath.root !== "input") return -1;
+  if (!picksPart(state.inputPath)) return -1;
   if (result === effective) return inputBound;
   if (state.result === undefined && state.parametersBound) return state.parametersBound(inputBound);
   return -1;
