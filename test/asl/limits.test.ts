@@ -154,6 +154,12 @@ describe("data limits", () => {
       expect(r.error, what).toBe("States.DataLimitExceeded");
       expect(r.cause, what).toContain("'P'");
     }
+    // a task is not handed such an input
+    let called = 0;
+    const task = await run({ P: { Type: "Task", Resource: LAMBDA, InputPath: "$..a", End: true } }, nested, {
+      handlers: { P: () => ++called },
+    });
+    expect([task.error, called]).toEqual(["States.DataLimitExceeded", 0]);
     // the same paths over a small input run
     const small = await run({ P: { Type: "Pass", Parameters: { "all.$": "$..a" }, End: true } }, { a: { a: 1 } });
     expect(small.output).toEqual({ all: [{ a: 1 }, 1] });

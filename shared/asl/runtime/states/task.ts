@@ -3,7 +3,7 @@ import { StatesError, type JSONValue } from "../../types.ts";
 import type { TaskState } from "../../compile/index.ts";
 import type { Env } from "../env.ts";
 import { taskStartEvents } from "../history.ts";
-import { applyPath, exceedsSize, sizeCause, terminalError } from "../io.ts";
+import { applyPath, exceedsSize, picksPart, sizeCause, terminalError } from "../io.ts";
 import { addTimer, ownTasks } from "../timers.ts";
 import type { Step } from "../transition.ts";
 import type { Execution, Frame, Host } from "../types.ts";
@@ -15,8 +15,9 @@ export function runTask(exec: Execution, frame: Frame, state: TaskState, host: H
   const timeout = positiveInt(state, env, "TimeoutSeconds");
   const heartbeat = positiveInt(state, env, "HeartbeatSeconds");
   // a task's input is a part of the state's input (checked when it was produced) unless Parameters or
-  // Arguments built a new value
-  if ((state.parameters || state.j?.args) && exceedsSize(input)) throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
+  // Arguments built a new value, or InputPath read something else or gathered a list (picksPart)
+  if ((state.parameters || state.j?.args || !picksPart(state.inputPath)) && exceedsSize(input))
+    throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
   const id = exec.nextId++;
   const info = state.info;
   taskStartEvents(exec, frame, host.now, info, input, timeout, heartbeat);
