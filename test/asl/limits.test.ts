@@ -165,6 +165,50 @@ describe("data limits", () => {
     expect(small.output).toEqual({ all: [{ a: 1 }, 1] });
   });
 
+  it("numbers count up to 25 characters each (-0.0000012345678901234567)", async () => {
+    const numbers = Array(10485).fill(-0.0000012345678901234567);
+    expect(JSON.stringify(numbers).length).toBeGreaterThan(MAX_PAYLOAD_BYTES);
+    expect(inputProblem(numbers)?.error).toBe("States.DataLimitExceeded");
+    const r = await run({ T: { Type: "Task", Resource: LAMBDA, End: true } }, {}, { handlers: { T: () => numbers } });
+    expect(r.status).toBe("FAILED");
+  });
+
+  it("a JSONata Choice, Wait or Succeed whose Output makes a value over the limit fails", async () => {
+    const doubled = "{% [$states.input.s, $states.input.s] %}";
+    const end = { Type: "Succeed" };
+    for (const states of [
+      { P: { Type: "Wait", Seconds: 0, Output: doubled, Next: "E" }, E: end },
+      { P: { Type: "Succeed", Output: doubled } },
+      { P: { Type: "Choice", Choices: [{ Condition: "{% true %}", Output: doubled, Next: "E" }] }, E: end },
+    ]) {
+      const r = await run(states, { s: "x".repeat(150000) }, {}, { QueryLanguage: "JSONata" });
+      expect(r.error, states.P.Type).toBe("States.DataLimitExceeded");
+      expect(r.cause).toContain("'P'");
+    }
+  });
+
+  it("a Parallel's Parameters and a Map's ItemSelector over the limit reach no task", async () => {
+    let called = 0;
+    const handlers = { T: () => ++called };
+    const branch = { StartAt: "T", States: { T: { Type: "Task", Resource: LAMBDA, End: true } } };
+    const twice = { "a.$": "$.s", "b.$": "$.s" };
+    const parallel = await run(
+      { P: { Type: "Parallel", Parameters: twice, Branches: [branch], End: true } },
+      { s: "x".repeat(150000) },
+      { handlers },
+    );
+    expect([parallel.error, called]).toEqual(["States.DataLimitExceeded", 0]);
+    const map = await run(
+      { M: { Type: "Map", ItemsPath: "$.items", ItemSelector: { "a.$": "$.s", "b.$": "$.s" }, ItemProcessor: branch, End: true } },
+      { s: "x".repeat(150000), items: [1] },
+      { handlers },
+    );
+    expect([map.error, called]).toEqual(["States.DataLimitExceeded", 0]);
+    // within the limit, both run
+    const small = await run({ P: { Type: "Parallel", Parameters: twice, Branches: [branch], End: true } }, { s: "x" }, { handlers });
+    expect([small.status, called]).toEqual(["SUCCEEDED", 1]);
+  });
+
   it("Parameters that read only the input are bounded from it; a variable or the context read is measured", async () => {
     const third = "t".repeat(90000);
     // 2 × 90,000 read from the input, placed beside it: 270,000 bytes

@@ -6,6 +6,7 @@ import { StatesError, type EvalEnv, type JSONValue, type JSONObject } from "../t
 import { compileIntrinsic, isIntrinsic } from "../intrinsics/index.ts";
 import { compileRef, type Ref } from "./ref.ts";
 import { putField } from "../../json/put-field.ts";
+import { MAX_SCALAR } from "../runtime/io.ts";
 
 export type Getter = (env: EvalEnv) => JSONValue;
 
@@ -184,7 +185,7 @@ function boundOf(node: JSONValue, tally: { fixed: number; reads: number }): bool
     return true;
   }
   if (node === null || typeof node !== "object") {
-    tally.fixed += 24;
+    tally.fixed += MAX_SCALAR;
     return true;
   }
   tally.fixed += 2;

@@ -130,10 +130,14 @@ function checkDepth(v: JSONValue, depth: number): void {
   }
 }
 
+/** The most characters a number (or true, false, null) takes as JSON. */
+export const MAX_SCALAR = 25;
+
 /** The most bytes `v` can take as JSON, or any number over `limit` once it is certain to pass it. */
 function upperBound(v: JSONValue, depth: number, limit: number): number {
   if (typeof v === "string") return v.length * 6 + 2;
-  if (typeof v !== "object" || v === null) return 24;
+  // a number is at most 25 characters (-0.0000012345678901234567); true, false and null fewer
+  if (typeof v !== "object" || v === null) return MAX_SCALAR;
   if (depth >= MAX_DEPTH) throw tooDeep();
   let n = 2;
   if (Array.isArray(v)) {

@@ -25,12 +25,13 @@ export function exited(exec: Execution, frame: Frame, state: CState, host: Host,
   const type = state.type;
   let outBound = frame.bound;
   if (output !== frame.input) {
+    // Choice, Wait and Succeed pick a part of their input, unless their paths read something else or gather a
+    // list, or JSONata's Output made a new value
     const measured = type === "Pass" || type === "Task" || type === "Map" || type === "Parallel";
-    if (measured || (state.ql === "JSONPath" && !selectsFromInput(state))) {
+    if (measured || state.ql === "JSONata" || !selectsFromInput(state)) {
       outBound = bound >= 0 && bound <= MAX_PAYLOAD_BYTES ? bound : boundWithin(output);
       if (outBound < 0) throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
-      // JSONata's Output can make a larger value than the input (the check above is JSONPath's rule)
-    } else if (state.ql === "JSONata") outBound = -1;
+    }
   }
   if (assigned) checkAssigned(assigned);
   exitedEvent(exec, frame, host.now, EXITED[type], state.name, output, assigned);

@@ -15,8 +15,10 @@ export function runTask(exec: Execution, frame: Frame, state: TaskState, host: H
   const timeout = positiveInt(state, env, "TimeoutSeconds");
   const heartbeat = positiveInt(state, env, "HeartbeatSeconds");
   // a task's input is a part of the state's input (checked when it was produced) unless Parameters or
-  // Arguments built a new value, or InputPath read something else or gathered a list (picksPart)
-  if ((state.parameters || state.j?.args || !picksPart(state.inputPath)) && exceedsSize(input))
+  // Arguments built a new value, or InputPath read something else or gathered a list (picksPart), or the
+  // state's input was never checked (a Map iteration's from an ItemSelector: its bound is not known)
+  const checked = frame.bound !== undefined && frame.bound >= 0;
+  if ((state.parameters || state.j?.args || !picksPart(state.inputPath) || !checked) && exceedsSize(input))
     throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
   const id = exec.nextId++;
   const info = state.info;
