@@ -231,6 +231,30 @@ describe("data limits", () => {
     }
   });
 
+  it("a Catch's output over the limit fails the execution, however the error got there", async () => {
+    const thrower = (length: number) => () => {
+      throw Object.assign(new Error("c".repeat(length)), { name: "Boom" });
+    };
+    // the input beside a 30,000-character cause, then a Wait (which measures nothing of its own)
+    const beside = await run(
+      {
+        T: { Type: "Task", Resource: LAMBDA, Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.err", Next: "W" }], End: true },
+        W: { Type: "Wait", Seconds: 0, End: true },
+      },
+      { s: "x".repeat(250000) },
+      { handlers: { T: thrower(30000) } },
+    );
+    expect(beside.error).toBe("States.DataLimitExceeded");
+    expect(beside.cause).toContain("'T'");
+    // a 400,000-character cause as the whole error output
+    const alone = await run(
+      { T: { Type: "Task", Resource: LAMBDA, Catch: [{ ErrorEquals: ["States.ALL"], Next: "S" }], End: true }, S: { Type: "Succeed" } },
+      {},
+      { handlers: { T: thrower(400000) } },
+    );
+    expect(alone.error).toBe("States.DataLimitExceeded");
+  });
+
   it("counts multi-byte characters as bytes", async () => {
     const r = await run({ P: { Type: "Pass", End: true } }, { s: "é".repeat(MAX_PAYLOAD_BYTES / 2) });
     expect(r.error).toBe("States.DataLimitExceeded");

@@ -5,7 +5,7 @@ import { failFrame } from "./branches.ts";
 import { Env } from "./env.ts";
 import { findCatcher, findRetrier, retryDelayMs, stateErrorCause } from "./errors.ts";
 import { emit, exitedEvent, EXITED, STATE_FAILED } from "./history.ts";
-import { applyResultPath } from "./io.ts";
+import { applyResultPath, boundWithin, sizeCause, terminalError } from "./io.ts";
 import { addTimer } from "./timers.ts";
 import { assignOf, checkAssigned, setVars, type Step } from "./transition.ts";
 import type { Execution, Frame, Host } from "./types.ts";
@@ -89,11 +89,14 @@ function caught(exec: Execution, frame: Frame, state: CState, host: Host, catche
     if (jsonata) output = catcher.output ? catcher.output(catchEnv) : errorOutput;
     else output = applyResultPath(catcher.resultPath, catcher.resultPathSrc, frame.input, errorOutput);
   } else output = jsonata ? errorOutput : applyResultPath(catcher.resultPath, catcher.resultPathSrc, frame.input, errorOutput);
+  // the error output is measured (its cause can be of any length): over 256 KiB the branch fails, as any
+  // state's output does, and a Catch does not catch that
+  const bound = boundWithin(output);
+  if (bound < 0) throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
   // AWS records the state's exit, with the error output, before the Catch's Next
   if (assigned) checkAssigned(assigned);
   exitedEvent(exec, frame, host.now, EXITED[state.type], state.name, output, assigned);
-  // the error output's size is not known: the next state's check walks its output
-  frame.outBound = -1;
+  frame.outBound = bound;
   if (assigned) setVars(frame, assigned);
   return { next: catcher.next, output };
 }
