@@ -8,7 +8,7 @@ import { compileTemplate, compileTemplateBound, TemplateError } from "../eval/te
 import { compileJsonataTemplate } from "../jsonata/index.ts";
 import { compilePath, PathSyntaxError, type Seg } from "../jsonpath/index.ts";
 import { compileAssign, compileJsonataFields, type QueryLanguage } from "./query-language.ts";
-import { makeState, type CommonFields } from "./shape.ts";
+import { linkStates, makeState, type CommonFields } from "./shape.ts";
 import type { Catcher, CState, Retrier, Scope, StateType } from "./types.ts";
 import { compileChoice } from "./states/choice.ts";
 import { compileFail } from "./states/fail.ts";
@@ -50,6 +50,7 @@ export class Compiler {
     this.scopes.push(scope);
     const states = (def.States ?? {}) as Record<string, JSONObject>;
     for (const [name, stateDef] of Object.entries(states)) scope.states[name] = this.state(name, stateDef, `${loc}/States/${name}`);
+    linkStates(scope.states);
     return id;
   }
 

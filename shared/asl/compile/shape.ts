@@ -10,7 +10,7 @@ import type { Ref } from "../eval/ref.ts";
 import type { Getter } from "../eval/template.ts";
 import type { Seg } from "../jsonpath/index.ts";
 import type { Assigner, JsonataFields, QueryLanguage } from "./query-language.ts";
-import type { Catcher, Retrier, StateOf, StateType } from "./types.ts";
+import type { Catcher, CState, Retrier, StateOf, StateType } from "./types.ts";
 
 /** The fields the compiler works out for every state before its type's own (undefined where absent). */
 export interface CommonFields {
@@ -32,7 +32,15 @@ export interface CommonFields {
 }
 
 /** A state type's own fields: what its compile step adds to the common ones. */
-export type OwnFields<T extends StateType> = Omit<StateOf<T>, keyof CommonFields | "type">;
+export type OwnFields<T extends StateType> = Omit<StateOf<T>, keyof CommonFields | keyof ShapeFields>;
+
+/** The fields makeState and linkStates fill in themselves. */
+interface ShapeFields {
+  type: StateType;
+  entered: string;
+  exited: string;
+  nextState: CState | undefined;
+}
 
 /** Every state type's own fields. */
 type AllOwnFields = OwnFields<"Pass"> &
@@ -46,7 +54,28 @@ type AllOwnFields = OwnFields<"Pass"> &
 type AnyOwnFields = { [K in keyof AllOwnFields]: AllOwnFields[K] | undefined };
 
 /** The one runtime shape: every field of every state type (the compiler checks that none is left out). */
-type StateShape = CommonFields & { type: StateType } & AnyOwnFields;
+type StateShape = CommonFields & ShapeFields & AnyOwnFields;
+
+/** Event types by state type, written out (literals: the same strings everywhere, compared by identity first). */
+const EVENT_TYPES: Record<StateType, readonly [entered: string, exited: string]> = {
+  Pass: ["PassStateEntered", "PassStateExited"],
+  Task: ["TaskStateEntered", "TaskStateExited"],
+  Choice: ["ChoiceStateEntered", "ChoiceStateExited"],
+  Wait: ["WaitStateEntered", "WaitStateExited"],
+  Succeed: ["SucceedStateEntered", "SucceedStateExited"],
+  Fail: ["FailStateEntered", "FailStateExited"],
+  Parallel: ["ParallelStateEntered", "ParallelStateExited"],
+  Map: ["MapStateEntered", "MapStateExited"],
+};
+
+/** Point each state of a scope at the state its Next names (after all of them are made). */
+export function linkStates(states: Record<string, CState>): void {
+  for (const name in states) {
+    const state = states[name];
+    const next = (state as { next?: string }).next;
+    state.nextState = next === undefined ? undefined : states[next];
+  }
+}
 
 /** Make a compiled state of type `type` from the common fields and the type's own. */
 export function makeState<T extends StateType>(type: T, common: CommonFields, own: OwnFields<T>): StateOf<T> {
@@ -54,6 +83,9 @@ export function makeState<T extends StateType>(type: T, common: CommonFields, ow
   const state: StateShape = {
     name: common.name,
     type,
+    entered: EVENT_TYPES[type][0],
+    exited: EVENT_TYPES[type][1],
+    nextState: undefined,
     ql: common.ql,
     j: common.j,
     assign: common.assign,

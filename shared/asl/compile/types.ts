@@ -56,6 +56,11 @@ interface StateBase<T extends StateType> {
   /** Empty for the states that cannot have them: any state's error passes through them on its way out. */
   retry: Retrier[];
   catch: Catcher[];
+  /** Its `<Type>StateEntered` and `<Type>StateExited` event types (the interpreter reads them, not a table by type). */
+  entered: string;
+  exited: string;
+  /** The state `next` names, once its scope is compiled (undefined without Next): no lookup by name per transition. */
+  nextState: CState | undefined;
 }
 
 /** InputPath and OutputPath (JSONPath). undefined: `$`; null: `{}`. */

@@ -181,11 +181,11 @@ export function endExecution(exec: Execution, host: Host, status: Execution["sta
   if (exec.open > 0) {
     for (const id in exec.tasks) exec.outbox.push({ kind: "cancel", id: Number(id) });
     for (const id in exec.timers) exec.outbox.push({ kind: "cancel", id: Number(id) });
-    exec.tasks = {};
-    exec.timers = {};
+    exec.tasks = NO_ENTRIES;
+    exec.timers = NO_ENTRIES;
     exec.open = 0;
   }
-  exec.frames = {};
+  exec.frames = NO_ENTRIES;
   // a new array: setting an array's length costs ~80 ns
   if (exec.ready.length) exec.ready = [];
 }

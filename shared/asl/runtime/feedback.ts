@@ -18,7 +18,7 @@ import {
   type ResourceInfo,
 } from "./history.ts";
 import { sizeCause } from "./io.ts";
-import { addTimer, cancel, clearTaskTimers } from "./timers.ts";
+import { addTimer, cancel, clearTaskTimers, forgetTask, forgetTimer } from "./timers.ts";
 import type { Execution, Frame, Host, Resume, TaskOutcome, TaskRefusal } from "./types.ts";
 
 /** Feed back a task's outcome. Unknown or stale task ids are ignored (safe to deliver twice). */
@@ -32,8 +32,7 @@ export function completeTask(
   const task = exec.tasks[taskId];
   if (!task || exec.status !== "RUNNING") return false;
   const frame = exec.frames[task.frame];
-  delete exec.tasks[taskId];
-  exec.open--;
+  forgetTask(exec, taskId);
   if (!frame || frame.waitingOn !== taskId) return false;
   clearTaskTimers(exec, frame);
   frame.waitingOn = undefined;
@@ -144,8 +143,7 @@ export function recordHeartbeat(exec: Execution, taskId: number, host: Host): bo
 export function fireTimer(_machine: StateMachine, exec: Execution, timerId: number, host: Host): boolean {
   const timer = exec.timers[timerId];
   if (!timer || exec.status !== "RUNNING") return false;
-  delete exec.timers[timerId];
-  exec.open--;
+  forgetTimer(exec, timerId);
   if (timer.purpose === "execution-timeout") {
     endExecution(exec, host, "TIMED_OUT", "ExecutionTimedOut", { error: "States.Timeout" });
     return true;
@@ -167,10 +165,7 @@ export function fireTimer(_machine: StateMachine, exec: Execution, timerId: numb
 /** A task's timeout or heartbeat timer fired: the task is cancelled and its branch resumes with States.Timeout. */
 function taskTimedOut(exec: Execution, frame: Frame, host: Host, taskId: number, heartbeat: boolean) {
   const resource = exec.tasks[taskId]?.resource ?? "";
-  if (exec.tasks[taskId]) {
-    delete exec.tasks[taskId];
-    exec.open--;
-  }
+  if (exec.tasks[taskId]) forgetTask(exec, taskId);
   exec.outbox.push({ kind: "cancel", id: taskId });
   clearTaskTimers(exec, frame);
   frame.waitingOn = undefined;

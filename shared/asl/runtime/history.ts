@@ -202,9 +202,7 @@ const KEY_CACHE = new Map<string, string>();
 
 const TYPES = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
 const table = (suffix: string): Record<string, string> => Object.fromEntries(TYPES.map((t) => [t, t + suffix]));
-/** Event type names built once, so hot paths never concatenate strings. */
-export const ENTERED = table("StateEntered");
-export const EXITED = table("StateExited");
+/** Event type names built once, so hot paths never concatenate strings (StateEntered/Exited: compile/shape.ts). */
 export const STATE_SUCCEEDED = table("StateSucceeded");
 export const STATE_FAILED = table("StateFailed");
 export const STATE_ABORTED = table("StateAborted");

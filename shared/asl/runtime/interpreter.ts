@@ -9,7 +9,7 @@ import type { CState, StateMachine, WorkState } from "../compile/index.ts";
 import { finishFrame } from "./branches.ts";
 import { Env } from "./env.ts";
 import { failHistoryFull, historyFull } from "./execution.ts";
-import { enteredEvent, ENTERED } from "./history.ts";
+import { enteredEvent } from "./history.ts";
 import { causeOf, handleError } from "./retry-catch.ts";
 import { runChoice } from "./states/choice.ts";
 import { runFail } from "./states/fail.ts";
@@ -29,6 +29,8 @@ import type { Execution, Frame, Host } from "./types.ts";
  */
 export function advance(machine: StateMachine, exec: Execution, host: Host, budget = Infinity): boolean {
   const start = exec.transitions;
+  // one environment for every branch run here (each state resets it): a Map's iterations make none each
+  let env: Env | undefined;
   while (exec.ready.length && exec.status === "RUNNING") {
     const batch = exec.ready;
     exec.ready = [];
@@ -39,7 +41,7 @@ export function advance(machine: StateMachine, exec: Execution, host: Host, budg
         exec.ready = batch.slice(i).concat(exec.ready);
         return true;
       }
-      runBranch(machine, exec, frame, host, start + budget);
+      runBranch(machine, exec, frame, host, start + budget, (env ??= new Env(exec, frame, host, frame.input, "")));
     }
   }
   return false;
@@ -50,11 +52,10 @@ export function advance(machine: StateMachine, exec: Execution, host: Host, budg
  * the switch over its type are written here rather than in helpers, so that V8's inlining budget
  * for this function goes to the state functions and what they call.
  */
-function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: Host, stopAt: number) {
+function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: Host, stopAt: number, env: Env) {
   const states = machine.scopes[frame.scope].states;
-  const env = new Env(exec, frame, host, frame.input, "");
+  let state = states[frame.state];
   for (;;) {
-    const state = states[frame.state];
     if (!frame.entered) {
       if (exec.transitions >= stopAt) {
         exec.ready.push(frame.id);
@@ -70,7 +71,7 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
       frame.mapRun = undefined;
       frame.redriveFan = undefined;
       exec.transitions++;
-      frame.enteredEventId = enteredEvent(exec, frame, host.now, ENTERED[state.type], state.name, frame.input);
+      frame.enteredEventId = enteredEvent(exec, frame, host.now, state.entered, state.name, frame.input);
     }
     env.reset(frame, state.type);
     frame.outBound = -1;
@@ -100,7 +101,10 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
     }
     if (step === "wait" || exec.status !== "RUNNING") return;
     if ("end" in step) return finishFrame(machine, exec, frame, host, step.end);
-    frame.state = step.next;
+    const next = step.next;
+    frame.state = next;
+    // the state Next names is linked at compile time; a Choice's or a Catch's target is looked up
+    state = (next === (state as { next?: string }).next && state.nextState) || states[next];
     frame.input = step.output;
     frame.bound = frame.outBound;
     frame.entered = false;

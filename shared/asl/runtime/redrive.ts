@@ -10,7 +10,7 @@ import type { MapState, StateMachine } from "../compile/index.ts";
 import { failHistoryFull, historyFull } from "./execution.ts";
 import { mapFan, parallelFan } from "./fan-make.ts";
 import { newFrame, succeeded } from "./frames.ts";
-import { emit, enteredEvent, iterationEvent, ENTERED } from "./history.ts";
+import { emit, enteredEvent, iterationEvent } from "./history.ts";
 import { queueIteration } from "./iteration.ts";
 import { redriveMapRun } from "./states/distributed.ts";
 import { addTimer } from "./timers.ts";
@@ -61,7 +61,7 @@ function restore(machine: StateMachine, exec: Execution, host: Host, p: RedriveP
   frame.entered = true;
   frame.enteredTime = host.now;
   exec.transitions++;
-  frame.enteredEventId = enteredEvent(exec, frame, host.now, ENTERED[state.type], state.name, frame.input);
+  frame.enteredEventId = enteredEvent(exec, frame, host.now, state.entered, state.name, frame.input);
   if (!fp) {
     redriveMapRun(exec, frame, state.name, p.mapRun!, host);
     return frame;

@@ -4,7 +4,7 @@ import type { Catcher, CState, StateMachine } from "../compile/index.ts";
 import { failFrame } from "./branches.ts";
 import { Env } from "./env.ts";
 import { findCatcher, findRetrier, retryDelayMs, stateErrorCause } from "./errors.ts";
-import { emit, exitedEvent, EXITED, STATE_FAILED } from "./history.ts";
+import { emit, exitedEvent, STATE_FAILED } from "./history.ts";
 import { applyResultPath, boundWithin, sizeCause, terminalError } from "./io.ts";
 import { addTimer } from "./timers.ts";
 import { assignOf, checkAssigned, setVars, type Step } from "./transition.ts";
@@ -59,7 +59,8 @@ function retry(exec: Execution, frame: Frame, state: CState, host: Host, failure
   const index = findRetrier(state.retry, failure.error, failure.terminal, alias);
   if (index < 0) return false;
   const retrier = state.retry[index];
-  const attempts = (frame.retries ??= new Array(state.retry.length).fill(0));
+  // (one retrier, the usual case, as a literal: Array.prototype.fill is a call into the runtime)
+  const attempts = (frame.retries ??= state.retry.length === 1 ? [0] : new Array(state.retry.length).fill(0));
   if (attempts[index] >= retrier.maxAttempts) return false;
   const delay = retryDelayMs(retrier, attempts[index], host, state.name);
   attempts[index]++;
@@ -95,7 +96,7 @@ function caught(exec: Execution, frame: Frame, state: CState, host: Host, catche
   if (bound < 0) throw terminalError("States.DataLimitExceeded", sizeCause(state.name));
   // AWS records the state's exit, with the error output, before the Catch's Next
   if (assigned) checkAssigned(assigned);
-  exitedEvent(exec, frame, host.now, EXITED[state.type], state.name, output, assigned);
+  exitedEvent(exec, frame, host.now, state.exited, state.name, output, assigned);
   frame.outBound = bound;
   if (assigned) setVars(frame, assigned);
   return { next: catcher.next, output };

@@ -38,12 +38,28 @@ export function addTimer(exec: Execution, frame: Frame, purpose: Purpose, due: n
   return id;
 }
 
+/**
+ * Remove task `id` (present) from the execution's tasks. When it was the last thing open, the table becomes
+ * the shared empty one again: a delete by index takes V8's slow path (~0.05 µs), a store does not.
+ */
+export function forgetTask(exec: Execution, id: number) {
+  if (exec.open === 1) exec.tasks = NO_ENTRIES;
+  else delete exec.tasks[id];
+  exec.open--;
+}
+
+/** Remove timer `id` (present) from the execution's timers, as forgetTask does a task. */
+export function forgetTimer(exec: Execution, id: number) {
+  if (exec.open === 1) exec.timers = NO_ENTRIES;
+  else delete exec.timers[id];
+  exec.open--;
+}
+
 /** Forget a timer or a task and tell the host (no effect for an id already gone). */
 export function cancel(exec: Execution, id: number) {
-  if (exec.timers[id]) delete exec.timers[id];
-  else if (exec.tasks[id]) delete exec.tasks[id];
+  if (exec.timers[id]) forgetTimer(exec, id);
+  else if (exec.tasks[id]) forgetTask(exec, id);
   else return;
-  exec.open--;
   exec.outbox.push({ kind: "cancel", id });
 }
 

@@ -7,7 +7,7 @@ import type { CState, FlowState } from "../compile/index.ts";
 import type { Assigner } from "../compile/query-language.ts";
 import type { Ref } from "../eval/ref.ts";
 import type { Env } from "./env.ts";
-import { exitedEvent, EXITED } from "./history.ts";
+import { exitedEvent } from "./history.ts";
 import { boundWithin, exceedsSize, picksPart, sizeCause, terminalError, MAX_PAYLOAD_BYTES } from "./io.ts";
 import type { Execution, Frame, Host } from "./types.ts";
 
@@ -34,7 +34,7 @@ export function exited(exec: Execution, frame: Frame, state: CState, host: Host,
     }
   }
   if (assigned) checkAssigned(assigned);
-  exitedEvent(exec, frame, host.now, EXITED[type], state.name, output, assigned);
+  exitedEvent(exec, frame, host.now, state.exited, state.name, output, assigned);
   frame.outBound = outBound;
 }
 
