@@ -154,6 +154,7 @@ export class Compiler {
     return {
       errors: (def.ErrorEquals as string[]) ?? [],
       next: String(def.Next),
+      target: undefined,
       resultPath: this.resultPath(def.ResultPath, "ResultPath" in def, `${loc}/ResultPath`),
       resultPathSrc: typeof def.ResultPath === "string" ? def.ResultPath : undefined,
       output:

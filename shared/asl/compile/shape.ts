@@ -68,12 +68,20 @@ const EVENT_TYPES: Record<StateType, readonly [entered: string, exited: string]>
   Map: ["MapStateEntered", "MapStateExited"],
 };
 
-/** Point each state of a scope at the state its Next names (after all of them are made). */
+/**
+ * Point each state of a scope at the states it can go to: its Next, its Choice rules' and Default, its
+ * catchers' (after all of them are made), so that a transition needs no lookup by name.
+ */
 export function linkStates(states: Record<string, CState>): void {
   for (const name in states) {
     const state = states[name];
     const next = (state as { next?: string }).next;
     state.nextState = next === undefined ? undefined : states[next];
+    if (state.type === "Choice") {
+      for (const rule of state.choices) rule.target = states[rule.next];
+      state.defaultState = state.default === undefined ? undefined : states[state.default];
+    }
+    for (const catcher of state.catch) catcher.target = states[catcher.next];
   }
 }
 
@@ -102,6 +110,7 @@ export function makeState<T extends StateType>(type: T, common: CommonFields, ow
     result: typed.result,
     choices: typed.choices,
     default: typed.default,
+    defaultState: typed.defaultState,
     seconds: typed.seconds,
     secondsPath: typed.secondsPath,
     timestamp: typed.timestamp,

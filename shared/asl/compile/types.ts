@@ -28,6 +28,8 @@ export interface Retrier {
 export interface Catcher {
   errors: string[];
   next: string;
+  /** The state `next` names, once the scope is compiled (linkStates). */
+  target: CState | undefined;
   /** undefined: `$` (replace), null: discard, else a reference path. */
   resultPath: Seg[] | null | undefined;
   resultPathSrc: string | undefined;
@@ -39,6 +41,8 @@ export interface Catcher {
 export interface ChoiceRule {
   test: Predicate;
   next: string;
+  /** The state `next` names, once the scope is compiled (linkStates). */
+  target: CState | undefined;
   assign: Assigner | undefined;
   /** JSONata: the state's output when this rule matches. */
   output: JGetter | undefined;
@@ -108,6 +112,8 @@ export interface TaskState extends StateBase<"Task">, InputOutput, Transition, R
 export interface ChoiceState extends StateBase<"Choice">, InputOutput {
   choices: ChoiceRule[];
   default: string | undefined;
+  /** The state `default` names, once the scope is compiled (linkStates). */
+  defaultState: CState | undefined;
 }
 
 export interface WaitState extends StateBase<"Wait">, InputOutput, Transition {

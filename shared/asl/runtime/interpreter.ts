@@ -100,11 +100,11 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
       step = stateFailed(machine, exec, frame, state, host, env, e);
     }
     if (step === "wait" || exec.status !== "RUNNING") return;
-    if ("end" in step) return finishFrame(machine, exec, frame, host, step.end);
     const next = step.next;
+    if (next === undefined) return finishFrame(machine, exec, frame, host, step.output);
     frame.state = next;
-    // the state Next names is linked at compile time; a Choice's or a Catch's target is looked up
-    state = (next === (state as { next?: string }).next && state.nextState) || states[next];
+    // linked when the machine was compiled (a state named by a TestState's Next alone is not in its scope)
+    state = step.to ?? states[next];
     frame.input = step.output;
     frame.bound = frame.outBound;
     frame.entered = false;

@@ -99,5 +99,5 @@ function caught(exec: Execution, frame: Frame, state: CState, host: Host, catche
   exitedEvent(exec, frame, host.now, state.exited, state.name, output, assigned);
   frame.outBound = bound;
   if (assigned) setVars(frame, assigned);
-  return { next: catcher.next, output };
+  return { next: catcher.next, to: catcher.target, output };
 }

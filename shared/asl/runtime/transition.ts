@@ -11,8 +11,11 @@ import { exitedEvent } from "./history.ts";
 import { boundWithin, exceedsSize, picksPart, sizeCause, terminalError, MAX_PAYLOAD_BYTES } from "./io.ts";
 import type { Execution, Frame, Host } from "./types.ts";
 
-/** What running a state gives its branch: go on to a state, end the branch, or wait for the host. */
-export type Step = { next: string; output: JSONValue } | { end: JSONValue } | "wait";
+/**
+ * What running a state gives its branch: go on to state `next` (`to`, the compiled state, when linked) with
+ * `output`, end the branch with `output` (`next` undefined), or wait for the host. One object shape for both.
+ */
+export type Step = { next: string | undefined; to: CState | undefined; output: JSONValue } | "wait";
 
 /**
  * The state is done: check its output's size and record StateExited. A state that only selects
@@ -59,8 +62,7 @@ export function proceed(
 ): Step {
   exited(exec, frame, state, host, output, assigned, bound);
   if (assigned) setVars(frame, assigned);
-  const next = state.next;
-  return next === undefined ? { end: output } : { next, output };
+  return { next: state.next, to: state.nextState, output };
 }
 
 /** New values replace the scope's object (never mutated: stored copies and events stay as they were). */

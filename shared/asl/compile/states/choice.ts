@@ -14,7 +14,11 @@ export function compileChoice(compiler: Compiler, def: JSONObject, loc: string, 
   const choices = rules.map((rule, i) =>
     common.ql === "JSONata" ? jsonataRule(compiler, rule, `${loc}/Choices/${i}`) : jsonPathRule(compiler, rule, `${loc}/Choices/${i}`),
   );
-  return makeState("Choice", common, { choices, default: typeof def.Default === "string" ? def.Default : undefined });
+  return makeState("Choice", common, {
+    choices,
+    default: typeof def.Default === "string" ? def.Default : undefined,
+    defaultState: undefined,
+  });
 }
 
 function jsonPathRule(compiler: Compiler, rule: JSONObject, loc: string): ChoiceRule {
@@ -22,6 +26,7 @@ function jsonPathRule(compiler: Compiler, rule: JSONObject, loc: string): Choice
   return {
     test: compiler.attempt(loc, () => compileRule(rule)) ?? never,
     next: String(rule.Next),
+    target: undefined,
     assign: assign !== undefined ? compiler.attempt(`${loc}/Assign`, () => compileAssign(assign, "JSONPath")) : undefined,
     output: undefined,
   };
@@ -33,6 +38,7 @@ function jsonataRule(compiler: Compiler, rule: JSONObject, loc: string): ChoiceR
   return {
     test: condition ? booleanCondition(condition, String(rule.Condition)) : never,
     next: String(rule.Next),
+    target: undefined,
     assign: assign !== undefined ? compiler.attempt(`${loc}/Assign`, () => compileAssign(assign, "JSONata")) : undefined,
     output: output !== undefined ? compiler.attempt(`${loc}/Output`, () => compileJsonataTemplate(output, "Output")) : undefined,
   };

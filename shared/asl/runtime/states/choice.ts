@@ -30,5 +30,5 @@ export function runChoice(exec: Execution, frame: Frame, state: ChoiceState, hos
   } else output = state.outputPath === undefined ? effective : applyPath(state.outputPath, env);
   exited(exec, frame, state, host, output, assigned);
   if (assigned) setVars(frame, assigned);
-  return { next, output };
+  return { next, to: matched ? matched.target : state.defaultState, output };
 }

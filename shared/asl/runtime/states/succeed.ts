@@ -15,5 +15,5 @@ export function runSucceed(exec: Execution, frame: Frame, state: SucceedState, h
     output = state.outputPath === undefined ? env.input : applyPath(state.outputPath, env);
   }
   exited(exec, frame, state, host, output);
-  return { end: output };
+  return { next: undefined, to: undefined, output };
 }
