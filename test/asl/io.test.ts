@@ -199,3 +199,50 @@ describe("narrow templates (an object copied with its constants in place)", () =
     expect(await later({ "a.$": "$.v", b: 2, a: 1 })).toEqual({ a: 1, b: 2 });
   });
 });
+
+describe("paths read an object's own fields, never what it inherits", () => {
+  const fail = async (path: string, input: unknown) => {
+    const r = await run({ A: { Type: "Pass", InputPath: path, End: true } }, input);
+    return [r.status, r.error];
+  };
+  it("a name Object.prototype has is missing unless the object has it itself, one step or two", async () => {
+    expect(await fail("$.constructor", { a: 1 })).toEqual(["FAILED", "States.Runtime"]);
+    expect(await fail("$.a.toString", { a: {} })).toEqual(["FAILED", "States.Runtime"]);
+    expect(await fail("$.valueOf.x", { valueOf: { y: 1 } })).toEqual(["FAILED", "States.Runtime"]);
+    expect(await fail("$.a.__proto__", { a: { b: 1 } })).toEqual(["FAILED", "States.Runtime"]);
+    const own = await run(
+      { A: { Type: "Pass", Parameters: { "c.$": "$.constructor", "n.$": "$.toString.name", "k.$": "$.k.hasOwnProperty" }, End: true } },
+      { constructor: 5, toString: { name: "t" }, k: { hasOwnProperty: false } },
+    );
+    expect(own.output).toEqual({ c: 5, n: "t", k: false });
+  });
+  it("other names: a field that is there, nothing where it is not (also in a template's output)", async () => {
+    const r = await run(
+      {
+        A: { Type: "Pass", Parameters: { "a.$": "$.x.y", wide: { b: 1, c: 2, d: 3, e: 4, f: 5 } }, Next: "B" },
+        B: { Type: "Pass", Parameters: { "a.$": "$.a", "f.$": "$.wide.f", "wide.$": "$.wide" }, Next: "C" },
+        C: { Type: "Pass", InputPath: "$.wide.constructor", End: true },
+      },
+      { x: { y: 0 } },
+    );
+    expect(r.status).toBe("FAILED");
+    expect(r.events.find((e) => e.type === "PassStateExited" && e.name === "B")?.output).toEqual({ a: 0, f: 5, wide: { b: 1, c: 2, d: 3, e: 4, f: 5 } });
+    expect(r.error).toBe("States.Runtime");
+    expect(await fail("$.x.missing", { x: { y: 0 } })).toEqual(["FAILED", "States.Runtime"]);
+    expect(await fail("$.x.y", { x: [1] })).toEqual(["FAILED", "States.Runtime"]);
+  });
+});
+
+describe("longer paths read own fields too", () => {
+  it("$.a.b.c reads through own fields, and a name an object inherits is missing at any depth", async () => {
+    const input = { a: { b: { c: { d: 4 } } } };
+    const r = await run({ A: { Type: "Pass", Parameters: { "v.$": "$.a.b.c.d", "w.$": "$.a.b.c" }, End: true } }, input);
+    expect(r.output).toEqual({ v: 4, w: { d: 4 } });
+    for (const path of ["$.a.b.c.constructor", "$.a.b.toString.x", "$.a.b.c.e", "$.a.b.c.d.e"]) {
+      const failed = await run({ A: { Type: "Pass", InputPath: path, End: true } }, input);
+      expect([path, failed.status, failed.error]).toEqual([path, "FAILED", "States.Runtime"]);
+    }
+    const own = await run({ A: { Type: "Pass", InputPath: "$.a.constructor.b", End: true } }, { a: { constructor: { b: 1 } } });
+    expect(own.output).toBe(1);
+  });
+});

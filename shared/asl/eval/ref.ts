@@ -44,9 +44,30 @@ function makeRef(src: string, allowVars: boolean): Ref {
 type NameSeg = Extract<Seg, { kind: "name" }>;
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/**
+ * True when an object can inherit a field of this name (`constructor`, `toString`, `__proto__`, ... from
+ * Object.prototype): reading it must ask whether the field is the object's own. Any other name read from
+ * an object is its own field or nothing, so one load answers (hasOwnProperty is a call per step).
+ */
+const inherited = (name: string): boolean => name in Object.prototype;
+
 /** `$.a` and `$.a.b`, the commonest paths, without getDefinite's loop over steps. */
 function namedGetter(pick: (env: EvalEnv) => JSONValue | undefined, segs: NameSeg[]): Ref["get"] {
   const a = segs[0].name;
+  if (segs.length === 1 && !inherited(a))
+    return (env) => {
+      const base = pick(env);
+      return isObj(base) ? base[a] : undefined;
+    };
+  if (segs.length === 2 && !inherited(a) && !inherited(segs[1].name)) {
+    const b = segs[1].name;
+    return (env) => {
+      const base = pick(env);
+      if (!isObj(base)) return undefined;
+      const mid = base[a];
+      return isObj(mid) ? mid[b] : undefined;
+    };
+  }
   if (segs.length === 1)
     return (env) => {
       const base = pick(env);
@@ -68,12 +89,28 @@ function make(src: string, root: Ref["root"], path: CompiledPath, varName?: stri
   else if (root === "context") pick = (env) => env.context;
   else {
     const name = varName ?? "";
-    pick = (env) => (env.vars && Object.prototype.hasOwnProperty.call(env.vars, name) ? env.vars[name] : undefined);
+    if (inherited(name)) pick = (env) => (env.vars && hasOwn.call(env.vars, name) ? env.vars[name] : undefined);
+    else
+      pick = (env) => {
+        const vars = env.vars;
+        return vars ? vars[name] : undefined;
+      };
   }
   let get: Ref["get"];
   if (segs.length === 0) get = pick;
   else if (path.definite && segs.length <= 2 && segs.every((s) => s.kind === "name")) get = namedGetter(pick, segs as NameSeg[]);
-  else if (path.definite) {
+  else if (path.definite && segs.every((s) => s.kind === "name" && !inherited(s.name))) {
+    // `$.a.b.c...`: one load per step (see inherited)
+    const names = (segs as NameSeg[]).map((s) => s.name);
+    get = (env) => {
+      let cur = pick(env);
+      for (let i = 0; i < names.length; i++) {
+        if (!isObj(cur)) return undefined;
+        cur = cur[names[i]];
+      }
+      return cur;
+    };
+  } else if (path.definite) {
     get = (env) => {
       const base = pick(env);
       return base === undefined ? undefined : getDefinite(segs, base);
