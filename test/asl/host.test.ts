@@ -22,8 +22,10 @@ const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f";
 const host = (now = T0): Host => ({ now, random: () => 0.5, uuid: () => "00000000-0000-4000-8000-000000000000" });
 /** What a Durable Object does between steps: store the execution and read it back. */
 const roundTrip = (e: Execution): Execution => JSON.parse(JSON.stringify(e));
+/** A table's live entries: a task or timer that is done leaves `undefined` under its id (JSON drops it). */
+const live = (table: Record<number, unknown>) => Object.values(table).filter((v) => v !== undefined);
 /** The engine counts what it waits on; the count must match the tables. */
-const openMatches = (e: Execution) => expect(e.open).toBe(Object.keys(e.tasks).length + Object.keys(e.timers).length);
+const openMatches = (e: Execution) => expect(e.open).toBe(live(e.tasks).length + live(e.timers).length);
 const only = <K extends Effect["kind"]>(effects: Effect[], kind: K) =>
   effects.filter((e) => e.kind === kind) as Extract<Effect, { kind: K }>[];
 
@@ -86,8 +88,8 @@ describe("a host driving the engine", () => {
     expect(a.timers).toBe(NO_ENTRIES);
     expect(Object.isFrozen(NO_ENTRIES)).toBe(true);
     advance(m, a, host());
-    expect(Object.keys(a.tasks)).toHaveLength(1);
-    expect(Object.keys(a.timers)).toHaveLength(2);
+    expect(live(a.tasks)).toHaveLength(1);
+    expect(live(a.timers)).toHaveLength(2);
     expect(Object.keys(NO_ENTRIES)).toHaveLength(0);
     expect(b.tasks).toBe(NO_ENTRIES);
     advance(m, b, host());
@@ -101,7 +103,7 @@ describe("a host driving the engine", () => {
     expect(completeTask(m, c, task.id, { output: { ok: true } }, host(T0 + 1))).toBe(true);
     advance(m, c, host(T0 + 1));
     openMatches(c);
-    expect(Object.keys(c.timers)).toHaveLength(1);
+    expect(live(c.timers)).toHaveLength(1);
   });
 
   it("a missing heartbeat fails the task with States.Timeout, as AWS reports it", () => {

@@ -201,7 +201,7 @@ describe("narrow templates (an object copied with its constants in place)", () =
 });
 
 describe("paths read an object's own fields, never what it inherits", () => {
-  const fail = async (path: string, input: unknown) => {
+  const fail = async (path: string, input: Parameters<typeof run>[1]) => {
     const r = await run({ A: { Type: "Pass", InputPath: path, End: true } }, input);
     return [r.status, r.error];
   };
@@ -226,7 +226,8 @@ describe("paths read an object's own fields, never what it inherits", () => {
       { x: { y: 0 } },
     );
     expect(r.status).toBe("FAILED");
-    expect(r.events.find((e) => e.type === "PassStateExited" && e.name === "B")?.output).toEqual({ a: 0, f: 5, wide: { b: 1, c: 2, d: 3, e: 4, f: 5 } });
+    const exitedB = r.events.find((e) => e.type === "PassStateExited" && e.name === "B");
+    expect(exitedB?.output).toEqual({ a: 0, f: 5, wide: { b: 1, c: 2, d: 3, e: 4, f: 5 } });
     expect(r.error).toBe("States.Runtime");
     expect(await fail("$.x.missing", { x: { y: 0 } })).toEqual(["FAILED", "States.Runtime"]);
     expect(await fail("$.x.y", { x: [1] })).toEqual(["FAILED", "States.Runtime"]);

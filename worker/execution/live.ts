@@ -84,8 +84,8 @@ export function waitingTasks(state: HostState): WaitingTask[] {
   const out: WaitingTask[] = [];
   for (const id in exec.tasks) {
     const task = exec.tasks[id];
-    const frame = exec.frames[task.frame];
-    if (!frame?.token) continue;
+    const frame = task && exec.frames[task.frame];
+    if (!task || !frame?.token) continue;
     const w: WaitingTask = {
       state: frame.state,
       taskToken: frame.token,

@@ -217,7 +217,7 @@ export class ExecutionObject extends DurableObject<Env> implements ExecutionRpc 
     const m = this.compiledMachine(loaded);
     if (
       Object.values(exec.timers).some(
-        (t) => t.task === id && t.due <= host.now && (t.purpose === "task-timeout" || t.purpose === "heartbeat"),
+        (t) => t !== undefined && t.task === id && t.due <= host.now && (t.purpose === "task-timeout" || t.purpose === "heartbeat"),
       )
     ) {
       this.save(step(m, loaded.state, host, []));

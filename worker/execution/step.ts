@@ -124,7 +124,10 @@ export function step(m: StateMachine, state: HostState, host: Host, done: Done[]
 /** Fires every timer due by `host.now`, earliest first (overdue ones included). */
 function fireDue(m: StateMachine, exec: Execution, host: Host): void {
   const due: { id: number; at: number }[] = [];
-  for (const id in exec.timers) if (exec.timers[id].due <= host.now) due.push({ id: Number(id), at: exec.timers[id].due });
+  for (const id in exec.timers) {
+    const timer = exec.timers[id];
+    if (timer && timer.due <= host.now) due.push({ id: Number(id), at: timer.due });
+  }
   due.sort((a, b) => a.at - b.at || a.id - b.id);
   for (const t of due) fireTimer(m, exec, t.id, host);
 }
@@ -134,7 +137,8 @@ function fireDue(m: StateMachine, exec: Execution, host: Host): void {
  * stored data), different for a retry or for another Map iteration of the same state.
  */
 function idempotencyKey(exec: Execution, t: TaskEffect): string {
-  const frame = exec.frames[exec.tasks[t.id]?.frame];
+  const task = exec.tasks[t.id];
+  const frame = task && exec.frames[task.frame];
   return `${exec.executionArn}#${frame ? frame.enteredEventId : `task${t.id}`}#${t.attempt}`;
 }
 
@@ -153,7 +157,7 @@ export function nextWake(
   const exec = state.exec;
   let at = Infinity;
   if (exec.status === "RUNNING") {
-    for (const id in exec.timers) at = Math.min(at, exec.timers[id].due);
+    for (const id in exec.timers) at = Math.min(at, exec.timers[id]?.due ?? Infinity);
     if (exec.ready.length) at = now;
     // A watchdog armed by an earlier commit of this pump stays while at least half its time is left:
     // moving it on every task's result would write a row each (Cloudflare bills every alarm set).

@@ -120,7 +120,7 @@ export class TaskPump {
   private untilNextTimer(loaded: Loaded): number {
     let at = Infinity;
     const timers = loaded.state.exec.timers;
-    for (const id in timers) at = Math.min(at, timers[id].due);
+    for (const id in timers) at = Math.min(at, timers[id]?.due ?? Infinity);
     return Math.max(0, Math.min(at - this.obj.clock(), WATCHDOG_MS / 2));
   }
 

@@ -18,7 +18,10 @@ export function closeToken(state: HostState, token: string, why: "answered" | "t
 
 /** The engine's id of the task waiting on `token`, if one does. */
 export function taskOfToken(exec: Execution, token: string): number | undefined {
-  for (const id in exec.tasks) if (exec.frames[exec.tasks[id].frame]?.token === token) return Number(id);
+  for (const id in exec.tasks) {
+    const task = exec.tasks[id];
+    if (task && exec.frames[task.frame]?.token === token) return Number(id);
+  }
   return undefined;
 }
 
@@ -27,7 +30,7 @@ export function noteTimeouts(state: HostState, now: number): void {
   const exec = state.exec;
   for (const id in exec.timers) {
     const t = exec.timers[id];
-    if (t.due > now || t.task === undefined || !exec.tasks[t.task]) continue;
+    if (!t || t.due > now || t.task === undefined || !exec.tasks[t.task]) continue;
     if (t.purpose !== "task-timeout" && t.purpose !== "heartbeat") continue;
     const token = exec.frames[t.frame]?.token;
     if (token) closeToken(state, token, "timed-out");

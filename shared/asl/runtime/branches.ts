@@ -6,7 +6,7 @@ import type { JSONValue } from "../types.ts";
 import type { StateMachine } from "../compile/index.ts";
 import { endExecution, failExecution } from "./execution.ts";
 import { iterationDone } from "./fan.ts";
-import { abortFrame, childrenOf, failed } from "./frames.ts";
+import { abortFrame, childrenOf, dropFrame, failed } from "./frames.ts";
 import { emitAfter, iterationEvent, STATE_ABORTED } from "./history.ts";
 import { fanPoint, pointOf } from "./redrive-point.ts";
 import type { Execution, Frame, Host, MapFan } from "./types.ts";
@@ -19,7 +19,7 @@ export function finishFrame(machine: StateMachine, exec: Execution, frame: Frame
     return;
   }
   const owner = exec.frames[frame.parent];
-  delete exec.frames[frame.id];
+  dropFrame(exec, frame);
   if (!owner?.fan) return;
   const fan = owner.fan;
   fan.results[frame.slot] = output;

@@ -98,6 +98,7 @@ function newExecution(machine: StateMachine, input: JSONValue, host: Host, optio
     eventSeq: 0,
     maxEvents: options.maxEvents ?? MAX_HISTORY_EVENTS,
     open: 0,
+    dropped: 0,
     keepHistory: options.history !== false,
     events: [],
     transitions: 0,
@@ -179,8 +180,8 @@ export function endExecution(exec: Execution, host: Host, status: Execution["sta
   if (status === "SUCCEEDED") executionSucceededEvent(exec, host.now, exec.output as JSONValue);
   else emit(exec, null, host.now, type, details);
   if (exec.open > 0) {
-    for (const id in exec.tasks) exec.outbox.push({ kind: "cancel", id: Number(id) });
-    for (const id in exec.timers) exec.outbox.push({ kind: "cancel", id: Number(id) });
+    for (const id in exec.tasks) if (exec.tasks[id]) exec.outbox.push({ kind: "cancel", id: Number(id) });
+    for (const id in exec.timers) if (exec.timers[id]) exec.outbox.push({ kind: "cancel", id: Number(id) });
     exec.tasks = NO_ENTRIES;
     exec.timers = NO_ENTRIES;
     exec.open = 0;
@@ -194,7 +195,7 @@ export function endExecution(exec: Execution, host: Host, status: Execution["sta
 function abortMapRuns(exec: Execution, host: Host) {
   for (const id in exec.tasks) {
     const task = exec.tasks[id];
-    if (task.resource === MAP_RUN_RESOURCE) emit(exec, exec.frames[task.frame] ?? null, host.now, "MapRunAborted");
+    if (task?.resource === MAP_RUN_RESOURCE) emit(exec, exec.frames[task.frame] ?? null, host.now, "MapRunAborted");
   }
 }
 
@@ -202,7 +203,7 @@ function abortMapRuns(exec: Execution, host: Host) {
 function keepRedrivePoint(exec: Execution) {
   for (const id in exec.frames) {
     const frame = exec.frames[id];
-    if (frame.parent === -1) {
+    if (frame?.parent === -1) {
       exec.redrive = pointOf(exec, frame);
       return;
     }

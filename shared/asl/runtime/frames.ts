@@ -69,7 +69,10 @@ export function pendingInput(frame: Frame): JSONValue {
 /** The live branches under a frame (a scan: only failures and stops need it). */
 export function childrenOf(exec: Execution, id: number): Frame[] {
   const out: Frame[] = [];
-  for (const key in exec.frames) if (exec.frames[key].parent === id) out.push(exec.frames[key]);
+  for (const key in exec.frames) {
+    const frame = exec.frames[key];
+    if (frame?.parent === id) out.push(frame);
+  }
   return out;
 }
 
@@ -78,5 +81,12 @@ export function abortFrame(exec: Execution, frame: Frame) {
   if (frame.fan) for (const child of childrenOf(exec, frame.id)) abortFrame(exec, child);
   if (frame.waitingOn !== undefined) cancel(exec, frame.waitingOn);
   clearTaskTimers(exec, frame);
-  delete exec.frames[frame.id];
+  dropFrame(exec, frame);
+}
+
+/** The branch is over: `undefined` under its id (see Execution.frames; an ended execution's table is frozen). */
+export function dropFrame(exec: Execution, frame: Frame) {
+  if (exec.frames === NO_ENTRIES) return;
+  exec.frames[frame.id] = undefined;
+  exec.dropped!++;
 }

@@ -21,6 +21,7 @@ import { runTask } from "./states/task.ts";
 import { runWait } from "./states/wait.ts";
 import { effectiveInput, takeResult } from "./states/work.ts";
 import type { Step } from "./transition.ts";
+import { compactTables } from "./timers.ts";
 import type { Execution, Frame, Host } from "./types.ts";
 
 /**
@@ -28,6 +29,12 @@ import type { Execution, Frame, Host } from "./types.ts";
  * that many transitions and return true: the caller commits and calls again.
  */
 export function advance(machine: StateMachine, exec: Execution, host: Host, budget = Infinity): boolean {
+  const more = run(machine, exec, host, budget);
+  compactTables(exec);
+  return more;
+}
+
+function run(machine: StateMachine, exec: Execution, host: Host, budget: number): boolean {
   const start = exec.transitions;
   // one environment for every branch run here (each state resets it): a Map's iterations make none each
   let env: Env | undefined;

@@ -88,7 +88,8 @@ export async function drive(machine: StateMachine, input: JSONValue, options: Dr
   const exec = startExecution(machine, input, host, { ...options.identity, sync: true, history: false });
   const execCtx = section(options.context, "Execution");
   if (execCtx && "Input" in execCtx) exec.input = execCtx.Input;
-  if (options.variables && exec.ready.length) exec.frames[exec.ready[0]].vars = { ...options.variables };
+  const root = exec.frames[exec.ready[0]];
+  if (options.variables && root) root.vars = { ...options.variables };
   const timers: { id: number; due: number }[] = [];
   let taskInput: JSONValue | undefined;
   for (;;) {
@@ -104,7 +105,7 @@ export async function drive(machine: StateMachine, input: JSONValue, options: Dr
         const cause = "TestState does not run a Distributed Map's child workflows";
         completeTask(machine, exec, effect.id, { error: "States.Runtime", cause }, host);
       } else if (effect.resource === NEXT_STUB) {
-        const vars = visibleVars(exec, exec.tasks[effect.id].frame);
+        const vars = visibleVars(exec, exec.tasks[effect.id]!.frame);
         return { kind: "next", state: effect.stateName, output: effect.input, vars, taskInput };
       } else if (effect.resource === ITEM_STUB) {
         return itemsOf(exec, effect.id);
@@ -124,7 +125,8 @@ export async function drive(machine: StateMachine, input: JSONValue, options: Dr
 
 /** What the Map's fan says once its first iteration asks for an item. */
 function itemsOf(exec: Execution, taskId: number): Driven {
-  const fan = exec.frames[exec.frames[exec.tasks[taskId].frame].parent]?.fan;
+  const frame = exec.frames[exec.tasks[taskId]!.frame]!;
+  const fan = exec.frames[frame.parent]?.fan;
   return {
     kind: "items",
     total: fan?.total ?? 0,
