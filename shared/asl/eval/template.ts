@@ -134,7 +134,8 @@ function compileNode(node: JSONValue): Getter | undefined {
   // key written twice, "a" and "a.$", every field is stored in order, so that the last one wins.)
   if (n <= 4) {
     const shape: JSONObject = {};
-    const unique = new Set(keys).size === n;
+    let unique = true;
+    for (let i = 1; i < n; i++) if (keys.indexOf(keys[i]) !== i) unique = false;
     const setKeys: string[] = [];
     const setters: Getter[] = [];
     for (let i = 0; i < n; i++) {
@@ -168,14 +169,22 @@ function compileNode(node: JSONValue): Getter | undefined {
  * For a template whose dynamic fields all read the input (`$`, `$.a`...): a function from a bound of the
  * input's JSON size (see runtime/io.ts) to a bound of the value the template makes. What a path reads is
  * a part of the input, no larger than it, however often it is read; the rest is constant and counted
- * once, as upperBound counts. Undefined when any field reads anything else (the context, a variable) or
- * calls an intrinsic (a new value): such a value is measured. Call on a template that compiles.
+ * once, as upperBound counts. -1 when any field reads anything else (the context, a variable) or calls an
+ * intrinsic (a new value): such a value is measured. Call on a template that compiles (and is not changed
+ * after). The template is tallied when the bound is first asked for, not when the state machine is built:
+ * building a definition is on the path of every CreateStateMachine, and most states never need a bound.
  */
-export function compileTemplateBound(tpl: JSONValue): ((inputBound: number) => number) | undefined {
-  const tally = { fixed: 0, reads: 0 };
-  if (!boundOf(tpl, tally)) return undefined;
-  const { fixed, reads } = tally;
-  return (inputBound) => (inputBound < 0 ? -1 : fixed + reads * inputBound);
+export function compileTemplateBound(tpl: JSONValue): (inputBound: number) => number {
+  let fixed = -1;
+  let reads = 0;
+  return (inputBound) => {
+    if (fixed === -1) {
+      const tally = { fixed: 0, reads: 0 };
+      if (boundOf(tpl, tally)) ({ fixed, reads } = tally);
+      else fixed = -2;
+    }
+    return inputBound < 0 || fixed < 0 ? -1 : fixed + reads * inputBound;
+  };
 }
 
 /** Adds `node`'s share to the tally; false when a field is not a path into the input. */
