@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { run, failing, T0 } from "./helpers.ts";
+import type { JSONValue } from "../../shared/asl/index.ts";
 
 const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f";
 
@@ -124,5 +125,41 @@ describe("timeouts", () => {
     expect(r.error).toBeUndefined();
     expect(r.events.at(-1)).toMatchObject({ type: "ExecutionTimedOut", error: "States.Timeout" });
     expect(r.stopTime - T0).toBe(10000);
+  });
+});
+
+describe("a retry with no delay left", () => {
+  const states = {
+    P: {
+      Type: "Parallel",
+      Branches: [
+        {
+          StartAt: "T",
+          States: { T: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:f", Retry: [{ ErrorEquals: ["Flaky"], MaxAttempts: 3 }], End: true } },
+        },
+        { StartAt: "W", States: { W: { Type: "Wait", Seconds: 1, End: true } } },
+      ],
+      End: true,
+    },
+  };
+  const flakyTwice = () => {
+    let n = 0;
+    return (input: JSONValue) => {
+      if (++n < 3) throw Object.assign(new Error("not yet"), { name: "Flaky" });
+      return { n, input };
+    };
+  };
+  it("runs its next attempt at once, with the history and output a timer of any length gives", async () => {
+    const at = (ms: number) => run(states, { a: 1 }, { handlers: { T: flakyTwice() }, retryIntervalOverrideMs: { T: ms } });
+    const [now, later] = [await at(0), await at(5)];
+    expect(now.status).toBe("SUCCEEDED");
+    expect(now.output).toEqual([{ n: 3, input: { a: 1 } }, { a: 1 }]);
+    expect(later.output).toEqual(now.output);
+    const shape = (r: typeof now) => r.events.map((e) => `${e.type} ${e.previousEventId}`);
+    expect(shape(now)).toEqual(shape(later));
+    expect(now.events.filter((e) => e.type === "LambdaFunctionScheduled")).toHaveLength(3);
+    expect(now.transitions).toBe(later.transitions);
+    // nothing waited on but the Wait state's second
+    expect(now.stopTime - T0).toBe(1000);
   });
 });

@@ -68,7 +68,10 @@ function retry(exec: Execution, frame: Frame, state: CState, host: Host, failure
   // each attempt evaluates its input again ($$.State.RetryCount changes)
   frame.effective = undefined;
   exec.transitions++;
-  frame.waitingOn = addTimer(exec, frame, "retry", host.now + delay);
+  // no delay left (a host that shortens backoff to nothing, a FULL jitter's 0): the attempt runs now, as the
+  // timer would at once, with no timer to arm, hand out and fire
+  if (delay <= 0) exec.ready.push(frame.id);
+  else frame.waitingOn = addTimer(exec, frame, "retry", host.now + delay);
   return true;
 }
 
