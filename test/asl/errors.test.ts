@@ -162,4 +162,37 @@ describe("a retry with no delay left", () => {
     // nothing waited on but the Wait state's second
     expect(now.stopTime - T0).toBe(1000);
   });
+  it("beside a branch of several tasks, the history is the same as a timer of any length gives", async () => {
+    const lambda = (f: string) => `arn:aws:lambda:us-east-1:123456789012:function:${f}`;
+    const beside = {
+      P: {
+        Type: "Parallel",
+        Branches: [
+          { StartAt: "A", States: { A: { Type: "Task", Resource: lambda("a"), Retry: [{ ErrorEquals: ["Flaky"], MaxAttempts: 3 }], End: true } } },
+          {
+            StartAt: "B1",
+            States: {
+              B1: { Type: "Task", Resource: lambda("b"), Next: "B2" },
+              B2: { Type: "Task", Resource: lambda("b"), Next: "B3" },
+              B3: { Type: "Task", Resource: lambda("b"), End: true },
+            },
+          },
+        ],
+        End: true,
+      },
+    };
+    const at = (ms: number) =>
+      run(beside, {}, { handlers: { A: flakyTwice(), B1: () => 1, B2: () => 2, B3: () => 3 }, retryIntervalOverrideMs: { A: ms } });
+    const shape = (r: Awaited<ReturnType<typeof at>>) => r.events.map((e) => `${e.id} ${e.type} ${e.previousEventId} ${e.name ?? ""}`);
+    const [now, later] = [await at(0), await at(5)];
+    expect(now.output).toEqual([{ n: 3, input: {} }, 3]);
+    expect(shape(now)).toEqual(shape(later));
+  });
+  it("at the top level, with an execution timeout armed, the history is the same as with a timer", async () => {
+    const top = { T: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:f", Retry: [{ ErrorEquals: ["Flaky"] }], End: true } };
+    const at = async (ms: number, extra = {}) =>
+      (await run(top, { a: 1 }, { handlers: { T: flakyTwice() }, retryIntervalOverrideMs: { T: ms } }, extra)).events.map((e) => e.type);
+    expect(await at(0)).toEqual(await at(5));
+    expect(await at(0, { TimeoutSeconds: 60 })).toEqual(await at(5, { TimeoutSeconds: 60 }));
+  });
 });

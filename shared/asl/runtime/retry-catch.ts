@@ -68,9 +68,11 @@ function retry(exec: Execution, frame: Frame, state: CState, host: Host, failure
   // each attempt evaluates its input again ($$.State.RetryCount changes)
   frame.effective = undefined;
   exec.transitions++;
-  // no delay left (a host that shortens backoff to nothing, a FULL jitter's 0): the attempt runs now, as the
-  // timer would at once, with no timer to arm, hand out and fire
-  if (delay <= 0) exec.ready.push(frame.id);
+  // no delay left (a host that shortens backoff to nothing, a FULL jitter's 0) for the top level with nothing
+  // else open: the attempt runs now, as the timer would fire at once, with no timer to arm, hand out and fire.
+  // (A branch beside others waits for its timer: the host fires it once nothing is ready, which orders its
+  // history after the other branches' work, however short the delay.)
+  if (delay <= 0 && frame.parent === -1 && exec.open === 0) exec.ready.push(frame.id);
   else frame.waitingOn = addTimer(exec, frame, "retry", host.now + delay);
   return true;
 }
