@@ -247,3 +247,16 @@ describe("longer paths read own fields too", () => {
     expect(own.output).toBe(1);
   });
 });
+
+describe("state names an object has by inheritance", () => {
+  it("states named __proto__, constructor and toString run, linked or looked up by name", async () => {
+    const def = JSON.parse(
+      '{"A":{"Type":"Pass","Result":{"n":1},"Next":"__proto__"},"__proto__":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericEquals":1,"Next":"constructor"}],"Default":"toString"},' +
+        '"constructor":{"Type":"Pass","Result":2,"Next":"toString"},"toString":{"Type":"Succeed"}}',
+    );
+    const r = await run(def, {});
+    expect(r.status).toBe("SUCCEEDED");
+    expect(r.output).toBe(2);
+    expect(r.events.filter((e) => e.type.endsWith("StateEntered")).map((e) => e.name)).toEqual(["A", "__proto__", "constructor", "toString"]);
+  });
+});

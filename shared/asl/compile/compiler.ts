@@ -3,8 +3,9 @@
  * Retry, Catch, Assign, the JSONata fields), then its type's own through one module per state type.
  */
 import type { Diagnostic, JSONObject, JSONValue } from "../types.ts";
+import { putField } from "../../json/put-field.ts";
 import { compileRef, type Ref } from "../eval/ref.ts";
-import { compileTemplate, compileTemplateBound, TemplateError } from "../eval/template.ts";
+import { compileTemplate, TemplateBound, TemplateError } from "../eval/template.ts";
 import { compileJsonataTemplate } from "../jsonata/index.ts";
 import { compilePath, PathSyntaxError, type Seg } from "../jsonpath/index.ts";
 import { compileAssign, compileJsonataFields, type QueryLanguage } from "./query-language.ts";
@@ -49,7 +50,9 @@ export class Compiler {
     const scope: Scope = { id, startAt: String(def.StartAt), states: {} };
     this.scopes.push(scope);
     const states = (def.States ?? {}) as Record<string, JSONObject>;
-    for (const [name, stateDef] of Object.entries(states)) scope.states[name] = this.state(name, stateDef, `${loc}/States/${name}`);
+    // a state named "__proto__" is a field of the table, not its prototype
+    for (const [name, stateDef] of Object.entries(states))
+      putField(scope.states, name, this.state(name, stateDef, `${loc}/States/${name}`));
     linkStates(scope.states);
     return id;
   }
@@ -130,7 +133,7 @@ export class Compiler {
         ? (def.Catch as JSONObject[]).map((catcher, i) => this.catcher(catcher, ql, `${loc}/Catch/${i}`))
         : [],
     };
-    if (common.parameters && ql === "JSONPath") common.parametersBound = compileTemplateBound(parameters as JSONValue);
+    if (common.parameters && ql === "JSONPath") common.parametersBound = new TemplateBound(parameters as JSONValue);
     const assign = def.Assign;
     if (assign !== undefined) common.assign = this.attempt(`${loc}/Assign`, () => compileAssign(assign, ql));
     if (ql === "JSONata") common.j = compileJsonataFields(def, (field, make) => this.attempt(`${loc}/${field}`, make));

@@ -7,7 +7,7 @@
  * shape of the object.
  */
 import type { Ref } from "../eval/ref.ts";
-import type { Getter } from "../eval/template.ts";
+import type { Getter, TemplateBound } from "../eval/template.ts";
 import type { Seg } from "../jsonpath/index.ts";
 import type { Assigner, JsonataFields, QueryLanguage } from "./query-language.ts";
 import type { Catcher, CState, Retrier, StateOf, StateType } from "./types.ts";
@@ -24,8 +24,8 @@ export interface CommonFields {
   resultPath: Seg[] | null | undefined;
   resultPathSrc: string | undefined;
   parameters: Getter | undefined;
-  /** A bound of what `parameters` makes from an input of a given bound, when one is known (compileTemplateBound). */
-  parametersBound: ((inputBound: number) => number) | undefined;
+  /** A bound of what `parameters` makes from an input of a given bound, for a JSONPath state (TemplateBound). */
+  parametersBound: TemplateBound | undefined;
   resultSelector: Getter | undefined;
   retry: Retrier[];
   catch: Catcher[];

@@ -6,7 +6,7 @@
 import type { DistributedMap } from "./states/distributed.ts";
 import type { JSONObject, JSONValue, StateMachineType } from "../types.ts";
 import type { Ref } from "../eval/ref.ts";
-import type { Getter } from "../eval/template.ts";
+import type { Getter, TemplateBound } from "../eval/template.ts";
 import type { Predicate } from "../eval/choice.ts";
 import type { Seg } from "../jsonpath/index.ts";
 import type { Assigner, JGetter, JsonataFields, QueryLanguage } from "./query-language.ts";
@@ -89,7 +89,7 @@ interface ResultPath {
 export interface PassState extends StateBase<"Pass">, InputOutput, Transition, ResultPath {
   parameters: Getter | undefined;
   /** A bound of the JSON size of what `parameters` makes, from its input's (undefined: measure it). */
-  parametersBound: ((inputBound: number) => number) | undefined;
+  parametersBound: TemplateBound | undefined;
   /** `Result`, when the state has one. */
   result: JSONValue | undefined;
 }
@@ -97,7 +97,7 @@ export interface PassState extends StateBase<"Pass">, InputOutput, Transition, R
 export interface TaskState extends StateBase<"Task">, InputOutput, Transition, ResultPath {
   parameters: Getter | undefined;
   /** As PassState's. */
-  parametersBound: ((inputBound: number) => number) | undefined;
+  parametersBound: TemplateBound | undefined;
   resultSelector: Getter | undefined;
   resource: string;
   pattern: Pattern;

@@ -166,25 +166,30 @@ function compileNode(node: JSONValue): Getter | undefined {
 }
 
 /**
- * For a template whose dynamic fields all read the input (`$`, `$.a`...): a function from a bound of the
- * input's JSON size (see runtime/io.ts) to a bound of the value the template makes. What a path reads is
- * a part of the input, no larger than it, however often it is read; the rest is constant and counted
- * once, as upperBound counts. -1 when any field reads anything else (the context, a variable) or calls an
- * intrinsic (a new value): such a value is measured. Call on a template that compiles (and is not changed
- * after). The template is tallied when the bound is first asked for, not when the state machine is built:
- * building a definition is on the path of every CreateStateMachine, and most states never need a bound.
+ * For a template whose dynamic fields all read the input (`$`, `$.a`...): a bound of the value the template
+ * makes from a bound of the input's JSON size (see runtime/io.ts). What a path reads is a part of the input,
+ * no larger than it, however often it is read; the rest is constant and counted once, as upperBound counts.
+ * -1 when any field reads anything else (the context, a variable) or calls an intrinsic (a new value): such
+ * a value is measured. For a template that compiles (and is not changed after). The template is tallied
+ * when a bound is first asked for, not when the state machine is built: building is on the path of every
+ * CreateStateMachine (a second walk of each template cost a 100-state build ~12%), and a run asks once.
  */
-export function compileTemplateBound(tpl: JSONValue): (inputBound: number) => number {
-  let fixed = -1;
-  let reads = 0;
-  return (inputBound) => {
-    if (fixed === -1) {
+export class TemplateBound {
+  /** -1: not tallied yet; -2: the template makes a new value (no bound). */
+  private fixed = -1;
+  private reads = 0;
+  private readonly tpl: JSONValue;
+  constructor(tpl: JSONValue) {
+    this.tpl = tpl;
+  }
+  of(inputBound: number): number {
+    if (this.fixed === -1) {
       const tally = { fixed: 0, reads: 0 };
-      if (boundOf(tpl, tally)) ({ fixed, reads } = tally);
-      else fixed = -2;
+      if (boundOf(this.tpl, tally)) ({ fixed: this.fixed, reads: this.reads } = tally);
+      else this.fixed = -2;
     }
-    return inputBound < 0 || fixed < 0 ? -1 : fixed + reads * inputBound;
-  };
+    return inputBound < 0 || this.fixed < 0 ? -1 : this.fixed + this.reads * inputBound;
+  }
 }
 
 /** Adds `node`'s share to the tally; false when a field is not a path into the input. */

@@ -25,7 +25,7 @@ export function runPass(exec: Execution, frame: Frame, state: PassState, host: H
 /**
  * A bound of the result's JSON size from the input's, when one is known without walking the result: an
  * effective input that InputPath took from the input is a part of it, no larger than it; Parameters that
- * only read it have a bound of their own (compileTemplateBound). -1 otherwise: InputPath read the context
+ * only read it have a bound of their own (TemplateBound). -1 otherwise: InputPath read the context
  * or a variable, or the input's bound is not known.
  */
 function passResultBound(state: PassState, frame: Frame, result: JSONValue, effective: JSONValue): number {
@@ -33,6 +33,6 @@ function passResultBound(state: PassState, frame: Frame, result: JSONValue, effe
   if (inputBound === undefined || inputBound < 0) return -1;
   if (!picksPart(state.inputPath)) return -1;
   if (result === effective) return inputBound;
-  if (state.result === undefined && state.parametersBound) return state.parametersBound(inputBound);
+  if (state.result === undefined && state.parametersBound) return state.parametersBound.of(inputBound);
   return -1;
 }
