@@ -183,12 +183,16 @@ export class TemplateBound {
     this.tpl = tpl;
   }
   of(inputBound: number): number {
-    if (this.fixed === -1) {
-      const tally = { fixed: 0, reads: 0 };
-      if (boundOf(this.tpl, tally)) ({ fixed: this.fixed, reads: this.reads } = tally);
-      else this.fixed = -2;
-    }
-    return inputBound < 0 || this.fixed < 0 ? -1 : this.fixed + this.reads * inputBound;
+    const fixed = this.fixed;
+    if (fixed >= 0) return inputBound < 0 ? -1 : fixed + this.reads * inputBound;
+    return fixed === -1 ? this.tally(inputBound) : -1;
+  }
+  /** The first ask (kept out of `of`, which sits on the interpreter's hot path, small enough to inline). */
+  private tally(inputBound: number): number {
+    const tally = { fixed: 0, reads: 0 };
+    if (boundOf(this.tpl, tally)) ({ fixed: this.fixed, reads: this.reads } = tally);
+    else this.fixed = -2;
+    return this.of(inputBound);
   }
 }
 
