@@ -58,6 +58,31 @@ describe("id tables", () => {
     expect([exec.frames, exec.tasks, exec.timers]).toEqual([NO_ENTRIES, NO_ENTRIES, NO_ENTRIES]);
   });
 
+  it("an execution that ends with a task done beside a timer still armed leaves no entries behind", () => {
+    const m = machine({
+      P: {
+        Type: "Parallel",
+        Branches: [
+          { StartAt: "T", States: { T: { Type: "Task", Resource: LAMBDA, End: true } } },
+          { StartAt: "F", States: { F: { Type: "Fail", Error: "Boom" } } },
+        ],
+        End: true,
+      },
+    });
+    const exec = startExecution(m, {}, host());
+    advance(m, exec, host());
+    expect(exec.status).toBe("FAILED");
+    expect([exec.frames, exec.tasks, exec.timers]).toEqual([NO_ENTRIES, NO_ENTRIES, NO_ENTRIES]);
+    const withTimeout = machine({ T: { Type: "Task", Resource: LAMBDA, TimeoutSeconds: 5, HeartbeatSeconds: 1, End: true } });
+    const e2 = startExecution(withTimeout, {}, host());
+    advance(withTimeout, e2, host());
+    const [task] = takeEffects(e2).filter((e) => e.kind === "task");
+    completeTask(withTimeout, e2, task.id, { output: 1 }, host());
+    advance(withTimeout, e2, host());
+    expect(e2.status).toBe("SUCCEEDED");
+    expect([e2.frames, e2.tasks, e2.timers, e2.dropped]).toEqual([NO_ENTRIES, NO_ENTRIES, NO_ENTRIES, 0]);
+  });
+
   it("state stored before dead entries were counted is compacted at its next advance", () => {
     let exec = startExecution(fanOut, items(5), host());
     advance(fanOut, exec, host());

@@ -182,11 +182,13 @@ export function endExecution(exec: Execution, host: Host, status: Execution["sta
   if (exec.open > 0) {
     for (const id in exec.tasks) if (exec.tasks[id]) exec.outbox.push({ kind: "cancel", id: Number(id) });
     for (const id in exec.timers) if (exec.timers[id]) exec.outbox.push({ kind: "cancel", id: Number(id) });
-    exec.tasks = NO_ENTRIES;
-    exec.timers = NO_ENTRIES;
     exec.open = 0;
   }
+  // nothing is open now: whatever the tables still hold is an entry left undefined
+  exec.tasks = NO_ENTRIES;
+  exec.timers = NO_ENTRIES;
   exec.frames = NO_ENTRIES;
+  exec.dropped = 0;
   // a new array: setting an array's length costs ~80 ns
   if (exec.ready.length) exec.ready = [];
 }
