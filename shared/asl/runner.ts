@@ -95,6 +95,11 @@ function resolveTask(
   task: TaskInfo,
 ): TaskOutcome | TaskRefusal | Promise<TaskOutcome | TaskRefusal> {
   if (options.resolveTask) return options.resolveTask(task);
+  return handle(handlers, task);
+}
+
+/** Answer one task request with its handler: the outcome, or a promise of it when the handler is async. */
+function handle(handlers: Record<string, TaskHandler>, task: TaskInfo): TaskOutcome | Promise<TaskOutcome> {
   const handler = handlers[task.stateName] ?? handlers[task.resource];
   if (!handler)
     return { error: "States.TaskFailed", cause: `No handler for the resource '${task.resource}' of the state '${task.stateName}'` };
@@ -110,15 +115,40 @@ function resolveTask(
 
 const NO_HANDLERS: Record<string, TaskHandler> = {};
 
-/** The runner's host: a virtual clock and seeded randomness, with no closures made per run. */
+/**
+ * The runner's host: a virtual clock and seeded randomness, with no closures made per run. With handlers
+ * (not resolveTask), it answers a task at once when the engine asks (answerNow); an async handler's
+ * promise is kept for the task's effect, which follows at once, so that no handler is called twice.
+ */
 class LocalHost implements Host {
   now: number;
   private state: number;
   private readonly overrides?: Record<string, number>;
-  constructor(now: number, seed: number, overrides?: Record<string, number>) {
+  private readonly handlers: Record<string, TaskHandler> | undefined;
+  /** The promise an async handler gave answerNow, and its task's id. */
+  early: Promise<TaskOutcome> | undefined = undefined;
+  earlyId = -1;
+  constructor(now: number, seed: number, overrides: Record<string, number> | undefined, handlers: Record<string, TaskHandler> | undefined) {
     this.now = now;
     this.state = seed >>> 0;
     this.overrides = overrides;
+    this.handlers = handlers;
+  }
+  answerNow(task: TaskInfo): TaskOutcome | undefined {
+    if (this.handlers === undefined) return undefined;
+    const outcome = handle(this.handlers, task);
+    if (!("then" in outcome)) return outcome;
+    this.early = outcome;
+    this.earlyId = task.id;
+    return undefined;
+  }
+  /** The outcome answerNow already asked for task `id`, if any (once). */
+  takeEarly(id: number): Promise<TaskOutcome> | undefined {
+    if (id !== this.earlyId) return undefined;
+    const early = this.early;
+    this.early = undefined;
+    this.earlyId = -1;
+    return early;
   }
   random(): number {
     // mulberry32, as seededRandom
@@ -175,10 +205,15 @@ function removeAt<T>(list: T[], index: number): T {
 
 /** Run an execution to its end. */
 export async function runLocal(machine: StateMachine, input: JSONValue, options: RunOptions = {}): Promise<RunResult> {
-  const host = new LocalHost(options.startTime ?? Date.now(), options.seed ?? 0x5eed, options.retryIntervalOverrideMs);
+  const handlers = options.handlers ?? NO_HANDLERS;
+  const host = new LocalHost(
+    options.startTime ?? Date.now(),
+    options.seed ?? 0x5eed,
+    options.retryIntervalOverrideMs,
+    options.resolveTask ? undefined : handlers,
+  );
   const startTime = host.now;
   const exec = startExecution(machine, input, host, options);
-  const handlers = options.handlers ?? NO_HANDLERS;
   let timers: { id: number; due: number }[] | undefined;
 
   for (;;) {
@@ -189,7 +224,7 @@ export async function runLocal(machine: StateMachine, input: JSONValue, options:
     for (let i = 0; i < effects.length; i++) {
       const effect = effects[i];
       if (effect.kind === "task") {
-        const outcome = resolveTask(options, handlers, effect);
+        const outcome = host.takeEarly(effect.id) ?? resolveTask(options, handlers, effect);
         if ("then" in outcome) (pending ??= []).push(outcome.then((answer) => void completeTask(machine, exec, effect.id, answer, host)));
         else completeTask(machine, exec, effect.id, outcome, host);
       } else if (effect.kind === "mapRun") {

@@ -77,7 +77,7 @@ function mapRunResume(exec: Execution, frame: Frame, host: Host, outcome: TaskOu
 }
 
 /** The task's end event, and what its branch resumes with. */
-function taskResume(exec: Execution, frame: Frame, host: Host, info: ResourceInfo, resource: string, outcome: TaskOutcome): Resume {
+export function taskResume(exec: Execution, frame: Frame, host: Host, info: ResourceInfo, resource: string, outcome: TaskOutcome): Resume {
   if ("output" in outcome) {
     if (!inputProblem(outcome.output)) {
       taskSucceededEvent(exec, frame, host.now, info, outcome.output);

@@ -22,7 +22,7 @@ import { runWait } from "./states/wait.ts";
 import { effectiveInput, takeResult } from "./states/work.ts";
 import type { Step } from "./transition.ts";
 import { compactTables } from "./timers.ts";
-import type { Execution, Frame, Host } from "./types.ts";
+import type { Execution, Frame, Host, Resume } from "./types.ts";
 
 /**
  * Run ready branches until all wait on the host or the execution ends. With a budget, stop after
@@ -128,16 +128,26 @@ function stateFailed(machine: StateMachine, exec: Execution, frame: Frame, state
 /** Task, Parallel and Map: start the work, or take its result or error when it comes back. */
 function runWork(machine: StateMachine, exec: Execution, frame: Frame, state: WorkState, host: Host, env: Env): Step {
   const resumed = frame.resume;
-  if (resumed) {
-    frame.resume = undefined;
-    if (resumed.kind === "error") {
-      const failure = { error: resumed.error, cause: resumed.cause, terminal: false, heartbeat: resumed.heartbeat === true };
-      return handleError(machine, exec, frame, state, host, failure, env);
-    }
-    if (resumed.kind === "result") return takeResult(exec, frame, state, host, env, resumed.value);
-  }
+  if (resumed && resumed.kind !== "timer") return resumeWork(machine, exec, frame, state, host, env, resumed);
+  frame.resume = undefined;
   const input = effectiveInput(frame, state, host, env);
-  if (state.type === "Task") return runTask(exec, frame, state, host, env, input);
+  if (state.type === "Task") {
+    const step = runTask(exec, frame, state, host, env, input);
+    const answer = frame.resume;
+    if (step !== "wait" || answer === undefined) return step;
+    // the host answered at once: the branch takes the answer as it would have, woken with it
+    env.reset(frame, state.type);
+    frame.outBound = -1;
+    return resumeWork(machine, exec, frame, state, host, env, answer);
+  }
   if (state.type === "Parallel") return runParallel(machine, exec, frame, state, host, input);
   return runMap(machine, exec, frame, state, host, env, input);
+}
+
+/** The work came back: its result, or its error for Retry and Catch. */
+function resumeWork(machine: StateMachine, exec: Execution, frame: Frame, state: WorkState, host: Host, env: Env, resumed: Resume): Step {
+  frame.resume = undefined;
+  if (resumed.kind === "result") return takeResult(exec, frame, state, host, env, resumed.value);
+  const failure = { error: resumed.error, cause: resumed.cause, terminal: false, heartbeat: resumed.heartbeat === true };
+  return handleError(machine, exec, frame, state, host, failure, env);
 }

@@ -13,7 +13,15 @@ export interface Host {
   taskToken?(info: { taskId: number; stateName: string; enteredEventId: number }): string;
   /** Override a retry's delay (the local runner uses it to skip or shorten backoff). */
   retryDelayMs?(stateName: string, computedMs: number): number;
+  /**
+   * Answer a task at once when the host can (the local runner's synchronous handlers): its outcome, or
+   * undefined to take the task as an effect. Asked only where the answer changes no history (runTask).
+   */
+  answerNow?(task: TaskEffect): TaskOutcome | undefined;
 }
+
+/** A task to run: the effect a Task state hands its host. */
+export type TaskEffect = Extract<Effect, { kind: "task" }>;
 
 export type Effect =
   | {

@@ -6,9 +6,13 @@ import { taskStartEvents } from "../history.ts";
 import { applyPath, exceedsSize, picksPart, sizeCause, terminalError } from "../io.ts";
 import { addTimer, ownTasks } from "../timers.ts";
 import type { Step } from "../transition.ts";
-import type { Execution, Frame, Host } from "../types.ts";
+import { taskResume } from "../feedback.ts";
+import type { Execution, Frame, Host, TaskEffect } from "../types.ts";
 
-/** Dispatch the task with `input` (its effective input) and wait for its outcome. */
+/**
+ * Dispatch the task with `input` (its effective input) and wait for its outcome. "wait" with `frame.resume`
+ * set: the host answered at once, and the branch goes on with the answer (runWork).
+ */
 export function runTask(exec: Execution, frame: Frame, state: TaskState, host: Host, env: Env, input: JSONValue): Step {
   env.input = frame.input;
   env.input = applyPath(state.inputPath, env);
@@ -23,13 +27,7 @@ export function runTask(exec: Execution, frame: Frame, state: TaskState, host: H
   const id = exec.nextId++;
   const info = state.info;
   taskStartEvents(exec, frame, host.now, info, input, timeout, heartbeat);
-  const waiting = info.family === "Activity" ? true : undefined;
-  ownTasks(exec)[id] = { frame: frame.id, resource: state.resource, heartbeatSeconds: heartbeat, waiting };
-  exec.open++;
-  frame.waitingOn = id;
-  if (timeout !== undefined) frame.timeoutTimer = addTimer(exec, frame, "task-timeout", host.now + timeout * 1000, id);
-  if (heartbeat !== undefined) frame.heartbeatTimer = addTimer(exec, frame, "heartbeat", host.now + heartbeat * 1000, id);
-  exec.outbox.push({
+  const task: TaskEffect = {
     kind: "task",
     id,
     stateName: state.name,
@@ -40,7 +38,26 @@ export function runTask(exec: Execution, frame: Frame, state: TaskState, host: H
     timeoutSeconds: timeout,
     heartbeatSeconds: heartbeat,
     attempt: frame.retryCount,
-  });
+  };
+  // A host that can answer at once (runLocal's handlers) does, where nothing else could run before the
+  // answer is taken: the top level with nothing open, a request-response task with no timers. The
+  // history is the one the effect path gives; the task is never registered, handed out and forgotten.
+  if (host.answerNow !== undefined && frame.parent === -1 && exec.open === 0 && timeout === undefined && heartbeat === undefined) {
+    if (state.pattern === "request-response" && info.family !== "Activity") {
+      const answer = host.answerNow(task);
+      if (answer !== undefined) {
+        frame.resume = taskResume(exec, frame, host, info, state.resource, answer);
+        return "wait";
+      }
+    }
+  }
+  const waiting = info.family === "Activity" ? true : undefined;
+  ownTasks(exec)[id] = { frame: frame.id, resource: state.resource, heartbeatSeconds: heartbeat, waiting };
+  exec.open++;
+  frame.waitingOn = id;
+  if (timeout !== undefined) frame.timeoutTimer = addTimer(exec, frame, "task-timeout", host.now + timeout * 1000, id);
+  if (heartbeat !== undefined) frame.heartbeatTimer = addTimer(exec, frame, "heartbeat", host.now + heartbeat * 1000, id);
+  exec.outbox.push(task);
   return "wait";
 }
 
