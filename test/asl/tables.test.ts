@@ -1,8 +1,8 @@
 // The execution's id tables (frames, tasks, timers): an entry that is done is left undefined, and advance
 // compacts the tables once enough are, so that what a host stores stays the size of what is live.
 import { describe, expect, it } from "vitest";
-import { advance, completeTask, startExecution, takeEffects, type Execution, type Host } from "../../shared/asl/index.ts";
-import { NO_ENTRIES } from "../../shared/asl/runtime/timers.ts";
+import { advance, completeTask, startExecution, stopExecution, takeEffects, type Execution, type Host } from "../../shared/asl/index.ts";
+import { NO_EFFECTS, NO_ENTRIES } from "../../shared/asl/runtime/timers.ts";
 import { machine, T0 } from "./helpers.ts";
 
 const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f";
@@ -99,5 +99,21 @@ describe("id tables", () => {
     completeTask(fanOut, exec, tasks[4].id, { output: 1 }, host());
     advance(fanOut, exec, host());
     expect(exec.output).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it("the outbox: empty is the shared frozen array, the first effect makes the execution's own, also in restored state", () => {
+    const exec = startExecution(fanOut, items(2), host());
+    expect(takeEffects(exec)).toBe(NO_EFFECTS);
+    advance(fanOut, exec, host());
+    const effects = takeEffects(exec);
+    expect(effects.map((e) => e.kind)).toEqual(["task", "task"]);
+    expect(exec.outbox).toBe(NO_EFFECTS);
+    expect(Object.isFrozen(NO_EFFECTS) && NO_EFFECTS.length === 0).toBe(true);
+    // stored and loaded, the outbox is a plain [] of its own
+    const restored = roundTrip(exec);
+    completeTask(fanOut, restored, effects[0].id, { output: 1 }, host());
+    stopExecution(restored, host());
+    expect(takeEffects(restored)).toEqual([{ kind: "cancel", id: effects[1].id }]);
+    expect(NO_EFFECTS).toHaveLength(0);
   });
 });

@@ -5,7 +5,7 @@ import { newFrame } from "./frames.ts";
 import { emit, executionStartedEvent, executionSucceededEvent, MAP_RUN_RESOURCE } from "./history.ts";
 import { boundWithin, MAX_PAYLOAD_BYTES } from "./io.ts";
 import { pointOf } from "./redrive-point.ts";
-import { addTimer, NO_ENTRIES } from "./timers.ts";
+import { addTimer, NO_EFFECTS, NO_ENTRIES, pushEffect } from "./timers.ts";
 import type { Effect, Execution, Host } from "./types.ts";
 
 export interface StartOptions {
@@ -104,7 +104,7 @@ function newExecution(machine: StateMachine, input: JSONValue, host: Host, optio
     transitions: 0,
     tasks: NO_ENTRIES,
     timers: NO_ENTRIES,
-    outbox: [],
+    outbox: NO_EFFECTS,
   };
 }
 
@@ -137,10 +137,10 @@ export function failHistoryFull(exec: Execution, host: Host): void {
   failExecution(exec, host, "States.Runtime", `The execution reached the maximum number of history events (${exec.maxEvents}).`);
 }
 
-/** Hand over the effects produced since the last call. */
+/** Hand over the effects produced since the last call (NO_EFFECTS when there are none). */
 export function takeEffects(exec: Execution): Effect[] {
   const out = exec.outbox;
-  exec.outbox = [];
+  exec.outbox = NO_EFFECTS;
   return out;
 }
 
@@ -180,8 +180,8 @@ export function endExecution(exec: Execution, host: Host, status: Execution["sta
   if (status === "SUCCEEDED") executionSucceededEvent(exec, host.now, exec.output as JSONValue);
   else emit(exec, null, host.now, type, details);
   if (exec.open > 0) {
-    for (const id in exec.tasks) if (exec.tasks[id]) exec.outbox.push({ kind: "cancel", id: Number(id) });
-    for (const id in exec.timers) if (exec.timers[id]) exec.outbox.push({ kind: "cancel", id: Number(id) });
+    for (const id in exec.tasks) if (exec.tasks[id]) pushEffect(exec, { kind: "cancel", id: Number(id) });
+    for (const id in exec.timers) if (exec.timers[id]) pushEffect(exec, { kind: "cancel", id: Number(id) });
     exec.open = 0;
   }
   // nothing is open now: whatever the tables still hold is an entry left undefined

@@ -18,7 +18,7 @@ import {
   type ResourceInfo,
 } from "./history.ts";
 import { sizeCause } from "./io.ts";
-import { addTimer, cancel, clearTaskTimers, forgetTask, forgetTimer } from "./timers.ts";
+import { addTimer, cancel, clearTaskTimers, forgetTask, forgetTimer, pushEffect } from "./timers.ts";
 import type { Execution, Frame, Host, Resume, TaskOutcome, TaskRefusal } from "./types.ts";
 
 /** Feed back a task's outcome. Unknown or stale task ids are ignored (safe to deliver twice). */
@@ -166,7 +166,7 @@ export function fireTimer(_machine: StateMachine, exec: Execution, timerId: numb
 function taskTimedOut(exec: Execution, frame: Frame, host: Host, taskId: number, heartbeat: boolean) {
   const resource = exec.tasks[taskId]?.resource ?? "";
   if (exec.tasks[taskId]) forgetTask(exec, taskId);
-  exec.outbox.push({ kind: "cancel", id: taskId });
+  pushEffect(exec, { kind: "cancel", id: taskId });
   clearTaskTimers(exec, frame);
   frame.waitingOn = undefined;
   // AWS reports a missed heartbeat as States.Timeout; a catcher or retrier naming

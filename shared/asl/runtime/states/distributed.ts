@@ -12,7 +12,7 @@ import { ensureExecutionIds } from "../execution.ts";
 import { emit, MAP_RUN_RESOURCE } from "../history.ts";
 import type { Step } from "../transition.ts";
 import type { Execution, Frame, Host, MapRunRef } from "../types.ts";
-import { ownTasks } from "../timers.ts";
+import { ownTasks, pushEffect } from "../timers.ts";
 import { itemsOf, jsonataNumber, maxConcurrency, pathNumber, toleratedCount, toleratedPercentage } from "./map-fields.ts";
 
 export function startMapRun(
@@ -34,7 +34,7 @@ export function startMapRun(
   frame.token = token;
   frame.mapRun = { arn: spec.mapRunArn, redrives: 0 };
   emit(exec, frame, host.now, "MapRunStarted", { mapRunArn: spec.mapRunArn });
-  exec.outbox.push({ kind: "mapRun", id, stateName: state.name, spec, token });
+  pushEffect(exec, { kind: "mapRun", id, stateName: state.name, spec, token });
   return "wait";
 }
 
@@ -51,7 +51,7 @@ export function redriveMapRun(exec: Execution, frame: Frame, stateName: string, 
   frame.token = token;
   frame.mapRun = { arn: ref.arn, redrives: ref.redrives + 1 };
   emit(exec, frame, host.now, "MapRunRedriven", { mapRunArn: ref.arn, redriveCount: ref.redrives + 1 });
-  exec.outbox.push({ kind: "mapRunRedrive", id, stateName, mapRunArn: ref.arn, redriveCount: ref.redrives + 1, token });
+  pushEffect(exec, { kind: "mapRunRedrive", id, stateName, mapRunArn: ref.arn, redriveCount: ref.redrives + 1, token });
 }
 
 function mapRunSpec(

@@ -4,7 +4,7 @@ import type { TaskState } from "../../compile/index.ts";
 import type { Env } from "../env.ts";
 import { taskStartEvents } from "../history.ts";
 import { applyPath, exceedsSize, picksPart, sizeCause, terminalError } from "../io.ts";
-import { addTimer, ownTasks } from "../timers.ts";
+import { addTimer, ownTasks, pushEffect } from "../timers.ts";
 import type { Step } from "../transition.ts";
 import { taskResume } from "../feedback.ts";
 import type { Execution, Frame, Host, TaskEffect } from "../types.ts";
@@ -57,7 +57,7 @@ export function runTask(exec: Execution, frame: Frame, state: TaskState, host: H
   frame.waitingOn = id;
   if (timeout !== undefined) frame.timeoutTimer = addTimer(exec, frame, "task-timeout", host.now + timeout * 1000, id);
   if (heartbeat !== undefined) frame.heartbeatTimer = addTimer(exec, frame, "heartbeat", host.now + heartbeat * 1000, id);
-  exec.outbox.push(task);
+  pushEffect(exec, task);
   return "wait";
 }
 
