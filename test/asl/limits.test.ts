@@ -1,6 +1,18 @@
 // Bad input never hangs or crashes the engine: it gets a named error.
 import { describe, expect, it } from "vitest";
-import { compile, DefinitionError, inputProblem, validate, MAX_PAYLOAD_BYTES, type JSONValue } from "../../shared/asl/index.ts";
+import {
+  advance,
+  compile,
+  completeTask,
+  DefinitionError,
+  inputProblem,
+  startExecution,
+  takeEffects,
+  validate,
+  MAX_PAYLOAD_BYTES,
+  type Execution,
+  type JSONValue,
+} from "../../shared/asl/index.ts";
 import { run } from "./helpers.ts";
 
 const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f";
@@ -64,6 +76,40 @@ describe("data limits", () => {
     );
     expect(task.error).toBe("States.DataLimitExceeded");
     expect(task.cause).toContain("'T'");
+  });
+
+  it("a task result's bound, taken as it came back, goes with it to the state's output; state stored without it is measured", () => {
+    const m = compile({
+      StartAt: "T",
+      States: {
+        T: { Type: "Task", Resource: LAMBDA, ResultPath: "$.r", Next: "U" },
+        U: { Type: "Task", Resource: LAMBDA, End: true },
+      },
+    });
+    const host = { now: 0, random: () => 0.5, uuid: () => "00000000-0000-4000-8000-000000000000" };
+    const answer = (exec: Execution, value: JSONValue, stored: boolean) => {
+      advance(m, exec, host);
+      const task = takeEffects(exec).find((e) => e.kind === "task")!;
+      completeTask(m, exec, task.id, { output: value }, host);
+      expect(exec.frames[1]!.resume!.bound).toBeGreaterThanOrEqual(JSON.stringify(value).length);
+      if (!stored) return exec;
+      const restored = JSON.parse(JSON.stringify(exec)) as Execution;
+      delete restored.frames[1]!.resume!.bound;
+      return restored;
+    };
+    for (const stored of [false, true]) {
+      // within the limit: T's output (input and result) is the next task's input, U's result the output
+      let exec = startExecution(m, { a: "z".repeat(90000) }, host);
+      exec = answer(exec, "w".repeat(90000), stored);
+      exec = answer(exec, { done: stored }, stored);
+      advance(m, exec, host);
+      expect([exec.status, exec.output]).toEqual(["SUCCEEDED", { done: stored }]);
+      // the input and the result together pass the limit: T fails
+      exec = startExecution(m, { a: "z".repeat(140000) }, host);
+      exec = answer(exec, "w".repeat(140000), stored);
+      advance(m, exec, host);
+      expect([exec.status, exec.error]).toEqual(["FAILED", "States.DataLimitExceeded"]);
+    }
   });
 
   it("after a Catch, the next state's size check does not trust the failed state's bound", async () => {

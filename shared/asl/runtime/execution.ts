@@ -115,7 +115,7 @@ export function inputProblem(input: JSONValue): { error: string; cause: string }
 }
 
 /** A bound of the input's size (see boundWithin), or why it cannot be accepted. */
-function inputBound(input: JSONValue): number | { error: string; cause: string } {
+export function inputBound(input: JSONValue): number | { error: string; cause: string } {
   try {
     const bound = boundWithin(input);
     if (bound < 0)

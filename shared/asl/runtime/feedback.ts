@@ -5,7 +5,7 @@
 import type { JSONValue } from "../types.ts";
 import type { StateMachine } from "../compile/index.ts";
 import { stateErrorCause } from "./errors.ts";
-import { endExecution, inputProblem } from "./execution.ts";
+import { endExecution, inputBound, inputProblem } from "./execution.ts";
 import { failed, succeeded, timerFired } from "./frames.ts";
 import {
   emit,
@@ -79,9 +79,11 @@ function mapRunResume(exec: Execution, frame: Frame, host: Host, outcome: TaskOu
 /** The task's end event, and what its branch resumes with. */
 export function taskResume(exec: Execution, frame: Frame, host: Host, info: ResourceInfo, resource: string, outcome: TaskOutcome): Resume {
   if ("output" in outcome) {
-    if (!inputProblem(outcome.output)) {
+    // measured once: the bound goes with the result to the state's output (takeResult)
+    const bound = inputBound(outcome.output);
+    if (typeof bound === "number") {
       taskSucceededEvent(exec, frame, host.now, info, outcome.output);
-      return succeeded(outcome.output);
+      return succeeded(outcome.output, bound);
     }
     // AWS names the service for integrations ('lambda') and the ARN for a Lambda function
     const cause = sizeCause(info.family === "Task" ? info.resourceType : resource);

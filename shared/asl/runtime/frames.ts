@@ -44,19 +44,19 @@ export function newFrame(exec: Execution, parent: number, slot: number, scope: n
   return frame;
 }
 
-/** Work (a task, branches, iterations) came back with a result. */
-export function succeeded(value: JSONValue): Resume {
-  return { kind: "result", value, error: null, cause: null, heartbeat: false };
+/** Work (a task, branches, iterations) came back with a result; `bound`: its size bound, when measured (see boundWithin). */
+export function succeeded(value: JSONValue, bound = -1): Resume {
+  return { kind: "result", value, error: null, cause: null, heartbeat: false, bound };
 }
 
 /** Work came back with an error; `heartbeat`: the error is a missed heartbeat. */
 export function failed(error: string | null, cause: string | null, heartbeat = false): Resume {
-  return { kind: "error", value: null, error, cause, heartbeat };
+  return { kind: "error", value: null, error, cause, heartbeat, bound: -1 };
 }
 
 /** A Wait's timer fired. */
 export function timerFired(): Resume {
-  return { kind: "timer", value: null, error: null, cause: null, heartbeat: false };
+  return { kind: "timer", value: null, error: null, cause: null, heartbeat: false, bound: -1 };
 }
 
 /** The effective input a state stored before it waited (a Wait's is always there when its timer fires). */

@@ -147,7 +147,7 @@ function runWork(machine: StateMachine, exec: Execution, frame: Frame, state: Wo
 /** The work came back: its result, or its error for Retry and Catch. */
 function resumeWork(machine: StateMachine, exec: Execution, frame: Frame, state: WorkState, host: Host, env: Env, resumed: Resume): Step {
   frame.resume = undefined;
-  if (resumed.kind === "result") return takeResult(exec, frame, state, host, env, resumed.value);
+  if (resumed.kind === "result") return takeResult(exec, frame, state, host, env, resumed.value, resumed.bound ?? -1);
   const failure = { error: resumed.error, cause: resumed.cause, terminal: false, heartbeat: resumed.heartbeat === true };
   return handleError(machine, exec, frame, state, host, failure, env);
 }

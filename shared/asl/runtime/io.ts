@@ -103,8 +103,8 @@ export function outputBound(state: PassState | WorkState, inputBound: number | u
   // an OutputPath that reads the context or a variable, or gathers a list, does not select a part of the output
   if (!picksPart(state.outputPath)) return -1;
   const segs = state.resultPath;
-  // the output is the result: the size check walks it (no cheaper bound to be had)
-  if (segs === undefined || (segs !== null && segs.length === 0)) return -1;
+  // the output is the result, or a part of it: its bound if known (else the size check walks it)
+  if (segs === undefined || (segs !== null && segs.length === 0)) return resultBound;
   if (segs === null) return inputBound ?? -1;
   if (!(inputBound !== undefined && inputBound >= 0)) return -1;
   const r = resultBound >= 0 ? resultBound : boundWithin(result);

@@ -141,6 +141,8 @@ export interface Resume {
   error: string | null;
   cause: string | null;
   heartbeat: boolean;
+  /** A bound of the result's size, measured as it came back (see boundWithin); -1, or absent (state stored before): not known. */
+  bound?: number;
 }
 
 export interface Frame {

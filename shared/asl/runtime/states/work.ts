@@ -29,24 +29,34 @@ export function effectiveInput(frame: Frame, state: WorkState, host: Host, env: 
   return effective;
 }
 
-/** The work came back with `result`: the state's output and variables, and on to Next. */
-export function takeResult(exec: Execution, frame: Frame, state: WorkState, host: Host, env: Env, result: JSONValue): Step {
+/** The work came back with `result` (of size bound `resultBound`, -1 if not known): the state's output and variables, and on to Next. */
+export function takeResult(
+  exec: Execution,
+  frame: Frame,
+  state: WorkState,
+  host: Host,
+  env: Env,
+  result: JSONValue,
+  resultBound = -1,
+): Step {
   // AWS: <Map|Parallel>StateSucceeded and the StateExited after it both follow the last branch event
   if (state.type !== "Task") emitAfter(exec, frame.lastEventId, host.now, STATE_SUCCEEDED[state.type]);
   frame.effective = undefined;
   const jsonata = state.j;
   if (jsonata) {
     env.result = result;
-    return proceed(exec, frame, state, host, jsonata.output ? jsonata.output(env) : result, state.assign?.(env));
+    if (jsonata.output) return proceed(exec, frame, state, host, jsonata.output(env), state.assign?.(env));
+    return proceed(exec, frame, state, host, result, state.assign?.(env), resultBound);
   }
   let selected = result;
+  let selectedBound = resultBound;
   if (state.resultSelector) {
     env.input = result;
     selected = state.resultSelector(env);
+    selectedBound = -1;
   }
   const assigned = assignOf(state.assign, state, env, selected);
   env.input = frame.input;
   const output = finishOutput(state, frame.input, selected, env);
-  if (state.resultPath === undefined) return proceed(exec, frame, state, host, output, assigned);
-  return proceed(exec, frame, state, host, output, assigned, outputBound(state, frame.bound, selected, -1));
+  return proceed(exec, frame, state, host, output, assigned, outputBound(state, frame.bound, selected, selectedBound));
 }
