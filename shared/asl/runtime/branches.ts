@@ -10,6 +10,7 @@ import { abortFrame, childrenOf, dropFrame, failed } from "./frames.ts";
 import { emitAfter, iterationEvent, STATE_ABORTED } from "./history.ts";
 import { fanPoint, pointOf } from "./redrive-point.ts";
 import type { Execution, Frame, Host, MapFan } from "./types.ts";
+import { queueFrame } from "./timers.ts";
 
 /** A branch reached the end of its scope. */
 export function finishFrame(machine: StateMachine, exec: Execution, frame: Frame, host: Host, output: JSONValue) {
@@ -70,7 +71,7 @@ export function failFrame(machine: StateMachine, exec: Execution, frame: Frame, 
   // <Map|Parallel>StateFailed is recorded in handleError, once no retrier takes the error
   owner.lastEventId = last;
   owner.resume = failed(error ?? null, cause ?? null);
-  exec.ready.push(owner.id);
+  queueFrame(exec, owner.id);
 }
 
 /** Count one more failed iteration; true while the failures stay within ToleratedFailureCount/Percentage. */

@@ -9,6 +9,7 @@ import { iterationEvent } from "./history.ts";
 import { queueIteration } from "./iteration.ts";
 import { restartIterations } from "./redrive.ts";
 import type { Execution, Fan, Frame, Host, MapFan } from "./types.ts";
+import { queueFrame } from "./timers.ts";
 
 /**
  * Start iterations up to MaxConcurrency; their MapIterationStarted events follow `prev`. Each start
@@ -41,6 +42,6 @@ export function iterationDone(machine: StateMachine, exec: Execution, owner: Fra
   if (fan.finished === fan.total) {
     owner.fan = undefined;
     owner.resume = succeeded(fan.results);
-    exec.ready.push(owner.id);
+    queueFrame(exec, owner.id);
   }
 }

@@ -18,7 +18,7 @@ import {
   type ResourceInfo,
 } from "./history.ts";
 import { sizeCause } from "./io.ts";
-import { addTimer, cancel, clearTaskTimers, forgetTask, forgetTimer, pushEffect } from "./timers.ts";
+import { addTimer, cancel, clearTaskTimers, forgetTask, forgetTimer, pushEffect, queueFrame } from "./timers.ts";
 import type { Execution, Frame, Host, Resume, TaskOutcome, TaskRefusal } from "./types.ts";
 
 /** Feed back a task's outcome. Unknown or stale task ids are ignored (safe to deliver twice). */
@@ -40,19 +40,19 @@ export function completeTask(
     // never handed over (an activity that does not exist): AWS records no task event for it
     const name = machine.scopes[frame.scope].states[frame.state].name;
     frame.resume = failed("States.Runtime", stateErrorCause(name, frame.enteredEventId, outcome.runtime));
-    exec.ready.push(frame.id);
+    queueFrame(exec, frame.id);
     return true;
   }
   if (task.resource === MAP_RUN_RESOURCE) {
     frame.resume = mapRunResume(exec, frame, host, outcome);
-    exec.ready.push(frame.id);
+    queueFrame(exec, frame.id);
     return true;
   }
   const info = resourceInfo(task.resource);
   // an activity answered without a recorded worker (the local runner, a worker that skipped it)
   if (task.waiting && !("timeout" in outcome)) emit(exec, frame, host.now, TASK_EVENT.Activity.Started);
   frame.resume = taskResume(exec, frame, host, info, task.resource, outcome);
-  exec.ready.push(frame.id);
+  queueFrame(exec, frame.id);
   return true;
 }
 
@@ -160,7 +160,7 @@ export function fireTimer(_machine: StateMachine, exec: Execution, timerId: numb
     frame.waitingOn = undefined;
     frame.resume = timer.purpose === "wait" ? timerFired() : undefined;
   }
-  exec.ready.push(frame.id);
+  queueFrame(exec, frame.id);
   return true;
 }
 

@@ -21,7 +21,7 @@ import { runTask } from "./states/task.ts";
 import { runWait } from "./states/wait.ts";
 import { effectiveInput, takeResult } from "./states/work.ts";
 import type { Step } from "./transition.ts";
-import { compactTables } from "./timers.ts";
+import { compactTables, NO_READY, queueFrame } from "./timers.ts";
 import type { Execution, Frame, Host, Resume } from "./types.ts";
 
 /**
@@ -40,7 +40,7 @@ function run(machine: StateMachine, exec: Execution, host: Host, budget: number)
   let env: Env | undefined;
   while (exec.ready.length && exec.status === "RUNNING") {
     const batch = exec.ready;
-    exec.ready = [];
+    exec.ready = NO_READY;
     for (let i = 0; i < batch.length; i++) {
       const frame = exec.frames[batch[i]];
       if (!frame || exec.status !== "RUNNING") continue;
@@ -65,7 +65,7 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
   for (;;) {
     if (!frame.entered) {
       if (exec.transitions >= stopAt) {
-        exec.ready.push(frame.id);
+        queueFrame(exec, frame.id);
         return;
       }
       if (historyFull(exec)) return failHistoryFull(exec, host);

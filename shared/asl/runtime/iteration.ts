@@ -4,6 +4,7 @@ import type { MapState, StateMachine } from "../compile/index.ts";
 import { Env } from "./env.ts";
 import { newFrame } from "./frames.ts";
 import type { Execution, Frame, Host } from "./types.ts";
+import { queueFrame } from "./timers.ts";
 
 /** Queues the iteration over item `index` of `owner`'s Map, after its MapIterationStarted event `started`. */
 export function queueIteration(
@@ -21,5 +22,5 @@ export function queueIteration(
   const iteration = newFrame(exec, owner.id, item.index, state.processor, machine.scopes[state.processor].startAt, input);
   iteration.mapItem = item;
   iteration.lastEventId = started;
-  exec.ready.push(iteration.id);
+  queueFrame(exec, iteration.id);
 }

@@ -13,7 +13,7 @@ import { newFrame, succeeded } from "./frames.ts";
 import { emit, enteredEvent, iterationEvent } from "./history.ts";
 import { queueIteration } from "./iteration.ts";
 import { redriveMapRun } from "./states/distributed.ts";
-import { addTimer } from "./timers.ts";
+import { addTimer, queueFrame } from "./timers.ts";
 import type { Execution, Frame, Host, MapFan, RedrivePoint } from "./types.ts";
 
 /** Why `exec` cannot be redriven by the engine, or undefined when it can. */
@@ -54,7 +54,7 @@ function restore(machine: StateMachine, exec: Execution, host: Host, p: RedriveP
   if (p.mapItem) frame.mapItem = p.mapItem;
   const fp = p.fan;
   if (!fp && !p.mapRun) {
-    exec.ready.push(frame.id);
+    queueFrame(exec, frame.id);
     return frame;
   }
   const state = machine.scopes[p.scope].states[p.state];
@@ -71,7 +71,7 @@ function restore(machine: StateMachine, exec: Execution, host: Host, p: RedriveP
   if (again === 0) {
     // nothing left to run again: the state takes its results as they stand
     frame.resume = succeeded(fp.results.slice());
-    exec.ready.push(frame.id);
+    queueFrame(exec, frame.id);
     return frame;
   }
   if (fp.kind === "map") {

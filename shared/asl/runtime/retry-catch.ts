@@ -6,7 +6,7 @@ import { Env } from "./env.ts";
 import { findCatcher, findRetrier, retryDelayMs, stateErrorCause } from "./errors.ts";
 import { emit, exitedEvent, STATE_FAILED } from "./history.ts";
 import { applyResultPath, boundWithin, sizeCause, terminalError } from "./io.ts";
-import { addTimer } from "./timers.ts";
+import { addTimer, queueFrame } from "./timers.ts";
 import { assignOf, checkAssigned, setVars, type Step } from "./transition.ts";
 import type { Execution, Frame, Host } from "./types.ts";
 
@@ -72,7 +72,7 @@ function retry(exec: Execution, frame: Frame, state: CState, host: Host, failure
   // else open: the attempt runs now, as the timer would fire at once, with no timer to arm, hand out and fire.
   // (A branch beside others waits for its timer: the host fires it once nothing is ready, which orders its
   // history after the other branches' work, however short the delay.)
-  if (delay <= 0 && frame.parent === -1 && exec.open === 0) exec.ready.push(frame.id);
+  if (delay <= 0 && frame.parent === -1 && exec.open === 0) queueFrame(exec, frame.id);
   else frame.waitingOn = addTimer(exec, frame, "retry", host.now + delay);
   return true;
 }

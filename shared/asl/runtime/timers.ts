@@ -33,6 +33,18 @@ export function pushEffect(exec: Execution, effect: Effect): void {
   else exec.outbox.push(effect);
 }
 
+/**
+ * What `ready` holds when no branch is queued: one shared frozen array (queueFrame makes a new one for a
+ * first id, one slot long, where a push into a fresh `[]` allocates seventeen).
+ */
+export const NO_READY: number[] = Object.freeze([]) as unknown as number[];
+
+/** Queue branch `id` to run in the next pass of the interpreter's loop. */
+export function queueFrame(exec: Execution, id: number): void {
+  if (exec.ready.length === 0) exec.ready = [id];
+  else exec.ready.push(id);
+}
+
 /** Past this many entries left `undefined`, advance compacts the tables (see Execution.dropped). */
 const COMPACT_AT = 256;
 

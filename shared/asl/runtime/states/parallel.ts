@@ -7,6 +7,7 @@ import { emit } from "../history.ts";
 import { boundWithin, picksPart, sizeCause, terminalError } from "../io.ts";
 import type { Step } from "../transition.ts";
 import type { Execution, Frame, Host } from "../types.ts";
+import { queueFrame } from "../timers.ts";
 
 export function runParallel(
   machine: StateMachine,
@@ -26,7 +27,7 @@ export function runParallel(
     const branch = newFrame(exec, frame.id, i, scope, machine.scopes[scope].startAt, input);
     branch.lastEventId = frame.lastEventId;
     branch.bound = bound;
-    exec.ready.push(branch.id);
+    queueFrame(exec, branch.id);
   }
   return "wait";
 }
