@@ -125,6 +125,26 @@ describe("a task answered at once gives the run the effect path gives", () => {
     );
   });
 
+  it("a service integration (lambda:invoke, request-response) and a .sync one, which is never answered at once", async () => {
+    const invoke = { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "f", "Payload.$": "$" } };
+    const r = await bothWays(
+      seq({
+        I: { ...invoke, ResultSelector: { "p.$": "$.Payload" }, Next: "S" },
+        S: {
+          Type: "Task",
+          Resource: "arn:aws:states:::states:startExecution.sync:2",
+          Parameters: { StateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:child", "Input.$": "$" },
+          End: true,
+        },
+      }),
+      () => ({ I: (i) => ({ Payload: { got: i } }), S: (i) => ({ Output: i }) }),
+      { x: 1 },
+    );
+    // each handler gets the state's Parameters
+    expect(r.output).toMatchObject({ Output: { Input: { p: { got: { FunctionName: "f", Payload: { x: 1 } } } } } });
+    expect(r.events.map((e) => e.type)).toContain("TaskSucceeded");
+  });
+
   it("Retry with no delay left (the override) runs every attempt at once", async () => {
     const r = await bothWays(
       seq({ T: task({ End: true }, { Retry: [{ ErrorEquals: ["Transient"], IntervalSeconds: 1, MaxAttempts: 3 }] }) }),
