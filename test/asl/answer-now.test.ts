@@ -246,6 +246,41 @@ describe("a task answered at once gives the run the effect path gives", () => {
     await bothWays({ ...seq({ T: task() }), TimeoutSeconds: 10 }, () => ({ T: () => "ok" }));
   });
 
+  it("not while a failed Parallel's cancelled work is still to go out: the host runs it first (found in review)", async () => {
+    const failing = (first: Record<string, unknown>) => ({
+      P: {
+        Type: "Parallel",
+        Branches: [
+          { StartAt: "A", States: { A: first } },
+          { StartAt: "F", States: { F: { Type: "Fail", Error: "Boom" } } },
+        ],
+        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "Next" }],
+        Next: "Next",
+      },
+      Next: task({ Next: "Draw" }),
+      Draw: { Type: "Pass", Parameters: { "u.$": "States.UUID()", "r.$": "States.MathRandom(1, 1000000)" }, End: true },
+    });
+    // a task beside the failing branch: its handler is called, as the effect path calls it
+    const r = await bothWays(seq(failing(task())), () => {
+      let n = 0;
+      return { A: () => ++n, Next: () => ++n };
+    });
+    expect(r.status).toBe("SUCCEEDED");
+    // a Distributed Map beside it: its Map Run draws from the run's seeded randomness before Next, both ways
+    const map = {
+      Type: "Map",
+      ItemsPath: "$.items",
+      ItemSelector: { "id.$": "States.UUID()" },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+        StartAt: "I",
+        States: { I: { Type: "Pass", End: true } },
+      },
+      End: true,
+    };
+    await bothWays(seq(failing(map)), () => ({ Next: () => "ok" }), { items: [1, 2, 3] });
+  });
+
   it("history off, and a handler that runs an execution of its own", async () => {
     const child = compile(seq({ C: task() }));
     await bothWays(seq({ T: task() }), () => ({ T: () => ({ ok: 1 }) }), {}, { history: false });

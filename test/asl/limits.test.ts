@@ -8,6 +8,7 @@ import {
   inputProblem,
   startExecution,
   takeEffects,
+  runLocal,
   validate,
   MAX_PAYLOAD_BYTES,
   type Execution,
@@ -78,7 +79,7 @@ describe("data limits", () => {
     expect(task.cause).toContain("'T'");
   });
 
-  it("a task result's bound, taken as it came back, goes with it to the state's output; state stored without it is measured", () => {
+  it("a task result's bound goes with it only when answered at once; through completeTask, and restored, it is measured", async () => {
     const m = compile({
       StartAt: "T",
       States: {
@@ -91,7 +92,7 @@ describe("data limits", () => {
       advance(m, exec, host);
       const task = takeEffects(exec).find((e) => e.kind === "task")!;
       completeTask(m, exec, task.id, { output: value }, host);
-      expect(exec.frames[1]!.resume!.bound).toBeGreaterThanOrEqual(JSON.stringify(value).length);
+      expect(exec.frames[1]!.resume!.bound).toBe(-1);
       if (!stored) return exec;
       const restored = JSON.parse(JSON.stringify(exec)) as Execution;
       delete restored.frames[1]!.resume!.bound;
@@ -110,6 +111,43 @@ describe("data limits", () => {
       advance(m, exec, host);
       expect([exec.status, exec.error]).toEqual(["FAILED", "States.DataLimitExceeded"]);
     }
+    // answered at once (runLocal's handlers), the same
+    const within = await runLocal(m, { a: "z".repeat(90000) }, { handlers: { T: () => "w".repeat(90000), U: () => "ok" } });
+    expect(within.output).toBe("ok");
+    const over = await runLocal(m, { a: "z".repeat(140000) }, { handlers: { T: () => "w".repeat(140000), U: () => "ok" } });
+    expect(over.error).toBe("States.DataLimitExceeded");
+  });
+
+  it("a result a handler changes after answering is measured as it is when its state takes it (found in review)", async () => {
+    const m = compile({
+      StartAt: "P",
+      States: {
+        P: {
+          Type: "Parallel",
+          End: true,
+          Branches: [
+            {
+              StartAt: "T1",
+              States: { T1: { Type: "Task", Resource: LAMBDA, Next: "T3" }, T3: { Type: "Task", Resource: LAMBDA, End: true } },
+            },
+            { StartAt: "T2", States: { T2: { Type: "Task", Resource: LAMBDA, End: true } } },
+          ],
+        },
+      },
+    });
+    const shared = { data: "" };
+    const r = await runLocal(
+      m,
+      {},
+      {
+        handlers: {
+          T1: () => shared,
+          T2: () => ((shared.data = "x".repeat(300 * 1024)), 1),
+          T3: () => "small",
+        },
+      },
+    );
+    expect([r.status, r.error]).toEqual(["FAILED", "States.DataLimitExceeded"]);
   });
 
   it("after a Catch, the next state's size check does not trust the failed state's bound", async () => {

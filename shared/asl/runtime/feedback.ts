@@ -52,6 +52,9 @@ export function completeTask(
   // an activity answered without a recorded worker (the local runner, a worker that skipped it)
   if (task.waiting && !("timeout" in outcome)) emit(exec, frame, host.now, TASK_EVENT.Activity.Started);
   frame.resume = taskResume(exec, frame, host, info, task.resource, outcome);
+  // the host's own code runs before the branch takes the result (other answers, awaits) and could change a
+  // result it shares: the bound taken now is not kept (a task answered at once, in runTask, keeps it)
+  frame.resume.bound = -1;
   queueFrame(exec, frame.id);
   return true;
 }

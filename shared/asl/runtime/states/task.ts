@@ -40,9 +40,11 @@ export function runTask(exec: Execution, frame: Frame, state: TaskState, host: H
     attempt: frame.retryCount,
   };
   // A host that can answer at once (runLocal's handlers) does, where nothing else could run before the
-  // answer is taken: the top level with nothing open, a request-response task with no timers. The
-  // history is the one the effect path gives; the task is never registered, handed out and forgotten.
-  if (host.answerNow !== undefined && frame.parent === -1 && exec.open === 0 && timeout === undefined && heartbeat === undefined) {
+  // answer is taken: the top level with nothing open and no effect waiting to go out (a failed Parallel's
+  // cancelled task is still in the outbox: the host runs it first), a request-response task with no timers.
+  // The history is the one the effect path gives; the task is never registered, handed out and forgotten.
+  const quiet = exec.open === 0 && exec.outbox.length === 0;
+  if (host.answerNow !== undefined && frame.parent === -1 && quiet && timeout === undefined && heartbeat === undefined) {
     if (state.pattern === "request-response" && info.family !== "Activity") {
       const answer = host.answerNow(task);
       if (answer !== undefined) {
