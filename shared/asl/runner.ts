@@ -142,10 +142,9 @@ class LocalHost implements Host {
     this.earlyId = task.id;
     return undefined;
   }
-  /** The outcome answerNow already asked for task `id`, if any (once). */
-  takeEarly(id: number): Promise<TaskOutcome> | undefined {
-    if (id !== this.earlyId) return undefined;
-    const early = this.early;
+  /** The outcome answerNow already asked for the task `earlyId` names (once). */
+  takeEarly(): Promise<TaskOutcome> {
+    const early = this.early!;
     this.early = undefined;
     this.earlyId = -1;
     return early;
@@ -224,7 +223,7 @@ export async function runLocal(machine: StateMachine, input: JSONValue, options:
     for (let i = 0; i < effects.length; i++) {
       const effect = effects[i];
       if (effect.kind === "task") {
-        const outcome = host.takeEarly(effect.id) ?? resolveTask(options, handlers, effect);
+        const outcome = effect.id === host.earlyId ? host.takeEarly() : resolveTask(options, handlers, effect);
         if ("then" in outcome) (pending ??= []).push(outcome.then((answer) => void completeTask(machine, exec, effect.id, answer, host)));
         else completeTask(machine, exec, effect.id, outcome, host);
       } else if (effect.kind === "mapRun") {
