@@ -14,6 +14,9 @@ import {
   type Execution,
   type JSONValue,
 } from "../../shared/asl/index.ts";
+import fc from "fast-check";
+import { boundWithin } from "../../shared/asl/runtime/io.ts";
+import { fuzzParams } from "./fuzz.ts";
 import { run } from "./helpers.ts";
 
 const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f";
@@ -247,6 +250,28 @@ describe("data limits", () => {
     // the same paths over a small input run
     const small = await run({ P: { Type: "Pass", Parameters: { "all.$": "$..a" }, End: true } }, { a: { a: 1 } });
     expect(small.output).toEqual({ all: [{ a: 1 }, 1] });
+  });
+
+  it("the size bound is never below a value's UTF-8 JSON size, and is -1 exactly when the value passes the limit", () => {
+    const utf8 = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).length;
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6, stringUnit: "binary" }), fc.integer({ min: 0, max: 4000 }), (v, limit) => {
+        const size = utf8(v);
+        const bound = boundWithin(v as JSONValue, limit);
+        if (size > limit) expect(bound).toBe(-1);
+        else expect(bound).toBeGreaterThanOrEqual(size);
+        // under the default limit every small value is within, with a bound at least its size
+        expect(boundWithin(v as JSONValue)).toBeGreaterThanOrEqual(size);
+      }),
+      fuzzParams(500),
+    );
+    // leaves in arrays and objects, counted in the walk's loop: each kind at its worst
+    const leaves = ["\u0000\u001f", "é🚀", -0.0000012345678901234567, true, null, ""];
+    for (const leaf of leaves)
+      for (const v of [[leaf, leaf, leaf], { a: leaf, "\u0001": leaf }, [[leaf], { b: [leaf] }], { c: { d: leaf } }])
+        expect(boundWithin(v as JSONValue)).toBeGreaterThanOrEqual(utf8(v));
+    // containers in containers: their commas, keys and braces, with no leaf to spare
+    for (const v of [[[], [], {}, [[]]], { a: {}, b: [], "": { "": [] } }]) expect(boundWithin(v)).toBeGreaterThanOrEqual(utf8(v));
   });
 
   it("numbers count up to 25 characters each (-0.0000012345678901234567)", async () => {

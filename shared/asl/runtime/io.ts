@@ -133,7 +133,11 @@ function checkDepth(v: JSONValue, depth: number): void {
 /** The most characters a number (or true, false, null) takes as JSON. */
 export const MAX_SCALAR = 25;
 
-/** The most bytes `v` can take as JSON, or any number over `limit` once it is certain to pass it. */
+/**
+ * The most bytes `v` can take as JSON, or any number over `limit` once it is certain to pass it. Strings
+ * and scalars inside an array or object are counted in the loop, without a call: most values are leaves,
+ * and a call per leaf took more than half of the walk.
+ */
 function upperBound(v: JSONValue, depth: number, limit: number): number {
   if (typeof v === "string") return v.length * 6 + 2;
   // a number is at most 25 characters (-0.0000012345678901234567); true, false and null fewer
@@ -141,11 +145,20 @@ function upperBound(v: JSONValue, depth: number, limit: number): number {
   if (depth >= MAX_DEPTH) throw tooDeep();
   let n = 2;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length && n <= limit; i++) n += upperBound(v[i], depth + 1, limit) + 1;
+    for (let i = 0; i < v.length && n <= limit; i++) {
+      const e = v[i];
+      if (typeof e === "string") n += e.length * 6 + 3;
+      else if (typeof e !== "object" || e === null) n += MAX_SCALAR + 1;
+      else n += upperBound(e, depth + 1, limit) + 1;
+    }
   } else {
     // for-in allocates nothing (Object.keys would make an array per object)
     for (const k in v) {
-      n += k.length * 6 + 4 + upperBound(v[k], depth + 1, limit);
+      const e = v[k];
+      n += k.length * 6 + 4;
+      if (typeof e === "string") n += e.length * 6 + 2;
+      else if (typeof e !== "object" || e === null) n += MAX_SCALAR;
+      else n += upperBound(e, depth + 1, limit);
       if (n > limit) break;
     }
   }
