@@ -51,10 +51,12 @@ export function completeTask(
   const info = resourceInfo(task.resource);
   // an activity answered without a recorded worker (the local runner, a worker that skipped it)
   if (task.waiting && !("timeout" in outcome)) emit(exec, frame, host.now, TASK_EVENT.Activity.Started);
-  frame.resume = taskResume(exec, frame, host, info, task.resource, outcome);
-  // the host's own code runs before the branch takes the result (other answers, awaits) and could change a
-  // result it shares: the bound taken now is not kept (a task answered at once, in runTask, keeps it)
-  frame.resume.bound = -1;
+  const resume = (frame.resume = taskResume(exec, frame, host, info, task.resource, outcome));
+  // the host's own code runs before the branch takes the result (other answers, awaits) and could change an
+  // object or array it shares: their bound taken now is not kept (a task answered at once, in runTask, keeps
+  // it). A string, number, boolean or null cannot change: its bound is kept (a Map of tasks measures none twice).
+  const value = resume.value;
+  if (value !== null && typeof value === "object") resume.bound = -1;
   queueFrame(exec, frame.id);
   return true;
 }
