@@ -18,7 +18,6 @@
 
 export type Pattern = "request-response" | "sync" | "sync2" | "waitForTaskToken";
 
-
 interface Common {
   /** As written in the definition. */
   text: string;
@@ -131,6 +130,9 @@ export interface ResourceInfo {
 }
 
 const INFO_CACHE = new Map<string, ResourceInfo>();
+/** The resource asked last, and its info. */
+let lastText: string | undefined;
+let lastInfo: ResourceInfo | undefined;
 
 /**
  * AWS's history fields for a resource: a Lambda function ARN and an activity have event families of
@@ -139,11 +141,15 @@ const INFO_CACHE = new Map<string, ResourceInfo>();
  * named likewise by their first `:` (`worker`, `kv`, `https`).
  */
 export function resourceInfo(text: string): ResourceInfo {
+  // the last one asked first: a Map's iterations ask for the same resource a thousand times in a row
+  if (text === lastText && lastInfo !== undefined) return lastInfo;
   let info = INFO_CACHE.get(text);
   if (!info) {
     info = historyInfo(parseResource(text));
     if (INFO_CACHE.size < CACHE_MAX) INFO_CACHE.set(text, info);
   }
+  lastText = text;
+  lastInfo = info;
   return info;
 }
 

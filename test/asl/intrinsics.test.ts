@@ -544,6 +544,15 @@ describe("digests, UTF-8 and Base64 against the platform's", () => {
     expect(evaluate("States.JsonToString($.v)", { v })).toBe(text);
     expect(evaluate("States.Hash($.v, 'SHA-256')", { v })).toBe("9f4f1754263e94daf13a660458f9ca44e071c5aeb0775ceec5e87b05a8dd3026");
     expect(evaluate("States.JsonToString($.v)", { v: { a: [1, 2.5, "é"], b: { c: null, d: true } } })).toBe('{"a":[1,2.5,"é"],"b":{"c":null,"d":true}}');
+    // one Java number alone, in an array, in an object, deeper: each sends the whole value down Java's printing
+    const cases: [JSONValue, string][] = [
+      [[1, 1e21], "[1,1000000000000000000000]"],
+      [{ x: "s", y: [0.5, 1e-4] }, '{"x":"s","y":[0.5,1.0E-4]}'],
+      [[["a", 12345678.5]], '[["a",1.23456785E7]]'],
+      [{ a: { b: true, c: -1e-5 } }, '{"a":{"b":true,"c":-1.0E-5}}'],
+      [[null, { d: [2e-9] }], '[null,{"d":[2.0E-9]}]'],
+    ];
+    for (const [v, text] of cases) expect(evaluate("States.JsonToString($.v)", { v })).toBe(text);
   });
 
   it("keeps first occurrences in ArrayUnique, short and long arrays alike", () => {

@@ -58,21 +58,33 @@ const MAX_FAST_DEPTH = 200;
  */
 function stringifiesLikeJava(v: JSONValue, depth: number): boolean {
   if (typeof v === "string" || typeof v === "boolean" || v === null) return true;
-  if (typeof v === "number") {
-    if (Number.isInteger(v)) return v < 1e21 && v > -1e21;
-    const abs = v < 0 ? -v : v;
-    return abs >= 1e-3 && abs < 1e7;
-  }
+  if (typeof v === "number") return numberLikeJava(v);
   if (typeof v !== "object" || depth > MAX_FAST_DEPTH) return false;
+  // strings and numbers in the container are checked in the loop, without a call each (most values are leaves)
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!stringifiesLikeJava(v[i], depth + 1)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const e = v[i];
+      if (typeof e === "string") continue;
+      if (typeof e === "number" ? !numberLikeJava(e) : !stringifiesLikeJava(e, depth + 1)) return false;
+    }
     return true;
   }
   // for...in (the slow path) also lists inherited keys, JSON.stringify only own ones: plain objects only.
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) return false;
-  for (const k in v) if (!stringifiesLikeJava((v as JSONObject)[k], depth + 1)) return false;
+  for (const k in v) {
+    const e = (v as JSONObject)[k];
+    if (typeof e === "string") continue;
+    if (typeof e === "number" ? !numberLikeJava(e) : !stringifiesLikeJava(e, depth + 1)) return false;
+  }
   return true;
+}
+
+/** A number JS and Java print alike: an integer below 1e21, another number in [1e-3, 1e7). */
+function numberLikeJava(v: number): boolean {
+  if (Number.isInteger(v)) return v < 1e21 && v > -1e21;
+  const abs = v < 0 ? -v : v;
+  return abs >= 1e-3 && abs < 1e7;
 }
 
 function slowJson(v: JSONValue): string {
