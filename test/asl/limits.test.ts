@@ -117,6 +117,14 @@ describe("data limits", () => {
       advance(m, exec, host);
       expect([exec.status, exec.error]).toEqual(["FAILED", "States.DataLimitExceeded"]);
     }
+    // a number, a boolean and null keep their bound through completeTask too
+    for (const value of [-0.0000012345678901234567, true, null]) {
+      const exec = startExecution(m, {}, host);
+      advance(m, exec, host);
+      const task = takeEffects(exec).find((e) => e.kind === "task")!;
+      completeTask(m, exec, task.id, { output: value }, host);
+      expect(exec.frames[1]!.resume!.bound).toBeGreaterThanOrEqual(JSON.stringify(value).length);
+    }
     // answered at once (runLocal's handlers), the same
     const within = await runLocal(m, { a: "z".repeat(90000) }, { handlers: { T: () => "w".repeat(90000), U: () => "ok" } });
     expect(within.output).toBe("ok");
@@ -271,7 +279,7 @@ describe("data limits", () => {
     // leaves in arrays and objects, counted in the walk's loop: each kind at its worst
     const leaves = ["\u0000\u001f", "é🚀", -0.0000012345678901234567, true, null, ""];
     for (const leaf of leaves)
-      for (const v of [[leaf, leaf, leaf], { a: leaf, "\u0001": leaf }, [[leaf], { b: [leaf] }], { c: { d: leaf } }])
+      for (const v of [[leaf, leaf, leaf], { a: leaf, "\u0001": leaf }, { "\u0000": leaf }, [[leaf], { b: [leaf] }], { c: { d: leaf } }])
         expect(boundWithin(v as JSONValue)).toBeGreaterThanOrEqual(utf8(v));
     // containers in containers: their commas, keys and braces, with no leaf to spare
     for (const v of [[[], [], {}, [[]]], { a: {}, b: [], "": { "": [] } }]) expect(boundWithin(v)).toBeGreaterThanOrEqual(utf8(v));
