@@ -10,7 +10,7 @@ describe("input and output processing, in AWS's order", () => {
           Type: "Task",
           Resource: "arn:aws:lambda:us-east-1:123456789012:function:f",
           InputPath: "$.order",
-          Parameters: { "id.$": "$.id", fixed: "x", "nested": { "qty.$": "$.qty" } },
+          Parameters: { "id.$": "$.id", fixed: "x", nested: { "qty.$": "$.qty" } },
           ResultSelector: { "total.$": "$.body.total" },
           ResultPath: "$.result",
           OutputPath: "$.result",
@@ -48,7 +48,18 @@ describe("input and output processing, in AWS's order", () => {
 
   it("exposes the context object with $$", async () => {
     const r = await run(
-      { S: { Type: "Pass", Parameters: { "name.$": "$$.State.Name", "start.$": "$$.Execution.StartTime", "input.$": "$$.Execution.Input", "sm.$": "$$.StateMachine.Name" }, End: true } },
+      {
+        S: {
+          Type: "Pass",
+          Parameters: {
+            "name.$": "$$.State.Name",
+            "start.$": "$$.Execution.StartTime",
+            "input.$": "$$.Execution.Input",
+            "sm.$": "$$.StateMachine.Name",
+          },
+          End: true,
+        },
+      },
       { hello: 1 },
       { name: "exec-1", stateMachineName: "Orders" },
     );
@@ -68,7 +79,10 @@ describe("input and output processing, in AWS's order", () => {
       },
       { xs: ["a", "b"], tag: "t" },
     );
-    expect(r.output).toEqual([{ i: 0, v: "a", tag: "t" }, { i: 1, v: "b", tag: "t" }]);
+    expect(r.output).toEqual([
+      { i: 0, v: "a", tag: "t" },
+      { i: 1, v: "b", tag: "t" },
+    ]);
   });
 
   it("a missing path in Parameters is States.Runtime with AWS's cause", async () => {
@@ -92,19 +106,41 @@ describe("input and output processing, in AWS's order", () => {
 
 describe("paths as Jayway reads them, through a state (validated, then run)", () => {
   it("`.[` is `[` in InputPath, Parameters and intrinsics; `$` in a filter is the root", async () => {
-    const r = await run({
-      P: {
-        Type: "Pass",
-        InputPath: "$.[0]",
-        Parameters: {
-          "parsed.$": "States.StringToJson($.[0].body)",
-          "picked.$": "$.[1].approaches[?(@.workerId == $.[1].agent)].approach",
+    const r = await run(
+      {
+        P: {
+          Type: "Pass",
+          InputPath: "$.[0]",
+          Parameters: {
+            "parsed.$": "States.StringToJson($.[0].body)",
+            "picked.$": "$.[1].approaches[?(@.workerId == $.[1].agent)].approach",
+          },
+          End: true,
         },
-        End: true,
       },
-    }, [[{ body: '{"ok":true}' }, { agent: "w2", approaches: [{ workerId: "w2", approach: "b" }] }]]);
+      [[{ body: '{"ok":true}' }, { agent: "w2", approaches: [{ workerId: "w2", approach: "b" }] }]],
+    );
     expect(r.status).toBe("SUCCEEDED");
     expect(r.output).toEqual({ parsed: { ok: true }, picked: ["b"] });
+  });
+});
+
+describe("Parameters templates, narrow and wide", () => {
+  const pass = (parameters: unknown) => ({ P: { Type: "Pass", Parameters: parameters, End: true } });
+  it("keep constants in place, in the template's key order, beside the paths", async () => {
+    const r = await run(pass({ a: 1, "b.$": "$.x", c: { d: [true] }, "e.$": "$.y" }), { x: "X", y: [2] });
+    expect(JSON.stringify(r.output)).toBe('{"a":1,"b":"X","c":{"d":[true]},"e":[2]}');
+    const wide = Object.fromEntries(Array.from({ length: 9 }, (_, i) => (i % 2 ? [`k${i}`, i] : [`k${i}.$`, "$.x"])));
+    const w = await run(pass(wide), { x: "X" });
+    expect(JSON.stringify(w.output)).toBe('{"k0":"X","k1":1,"k2":"X","k3":3,"k4":"X","k5":5,"k6":"X","k7":7,"k8":"X"}');
+  });
+  it('a key written twice, as "a" and "a.$", takes the one that comes last, narrow or wide', async () => {
+    for (const extra of [{}, { f: 0, g: 0, h: 0, i: 0 }]) {
+      const last = await run(pass({ a: 1, "a.$": "$.x", ...extra }), { x: "X" });
+      expect(last.output).toEqual({ a: "X", ...extra });
+      const first = await run(pass({ "a.$": "$.x", a: 1, b: 2, ...extra }), { x: "X" });
+      expect(first.output).toEqual({ a: 1, b: 2, ...extra });
+    }
   });
 });
 
@@ -193,7 +229,8 @@ describe("narrow templates (an object copied with its constants in place)", () =
     expect(JSON.stringify(a)).toBe('{"k":1,"d":"x","c":{"deep":[1]}}');
     expect(JSON.stringify(b)).toBe('{"k":1,"d":"y","c":{"deep":[1]}}');
     expect(a).not.toBe(b);
-    const later = async (tpl: Record<string, unknown>) => (await run({ P: { Type: "Pass", Parameters: tpl, End: true } }, { v: "x" })).output;
+    const later = async (tpl: Record<string, unknown>) =>
+      (await run({ P: { Type: "Pass", Parameters: tpl, End: true } }, { v: "x" })).output;
     expect(await later({ "a.$": "$.v", a: 1 })).toEqual({ a: 1 });
     expect(await later({ a: 1, "a.$": "$.v" })).toEqual({ a: "x" });
     expect(await later({ "a.$": "$.v", b: 2, a: 1 })).toEqual({ a: 1, b: 2 });
@@ -257,6 +294,11 @@ describe("state names an object has by inheritance", () => {
     const r = await run(def, {});
     expect(r.status).toBe("SUCCEEDED");
     expect(r.output).toBe(2);
-    expect(r.events.filter((e) => e.type.endsWith("StateEntered")).map((e) => e.name)).toEqual(["A", "__proto__", "constructor", "toString"]);
+    expect(r.events.filter((e) => e.type.endsWith("StateEntered")).map((e) => e.name)).toEqual([
+      "A",
+      "__proto__",
+      "constructor",
+      "toString",
+    ]);
   });
 });

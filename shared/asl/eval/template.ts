@@ -10,6 +10,8 @@ import { MAX_SCALAR } from "../runtime/io.ts";
 
 export type Getter = (env: EvalEnv) => JSONValue;
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** A problem in a template, with the JSON pointer (relative to the template) where it is. */
 export class TemplateError extends Error {
   readonly pointer: string;
@@ -81,10 +83,12 @@ function compileNode(node: JSONValue): Getter | undefined {
     return (env) => getters.map((g) => g(env));
   }
   const keys: string[] = [];
-  const getters: Getter[] = [];
-  /** fixed[i]: the field at i is a constant */
-  const fixed: boolean[] = [];
+  // undefined for a constant field (its value is node[keys[i]]): a getter is made for it only where one is called
+  const getters: (Getter | undefined)[] = [];
   let dynamic = false;
+  let constants = 0;
+  // a key written twice ("a" and "a.$"), or "__proto__" (a field, not the prototype): the general builder below
+  let plain = true;
   for (const k of Object.keys(node)) {
     const v = node[k];
     if (k.length > 2 && k.endsWith(".$")) {
@@ -102,7 +106,9 @@ function compileNode(node: JSONValue): Getter | undefined {
           `The value for the field '${k}' must be a valid JSONPath or a valid intrinsic function call (${why})`,
         );
       }
-      keys.push(k.slice(0, -2));
+      const name = k.slice(0, -2);
+      if (name === "__proto__" || hasOwn.call(node, name)) plain = false;
+      keys.push(name);
       dynamic = true;
     } else {
       let g: Getter | undefined;
@@ -114,39 +120,30 @@ function compileNode(node: JSONValue): Getter | undefined {
         }
       }
       if (g) dynamic = true;
-      else fixed[keys.length] = true;
+      else constants++;
+      if (k === "__proto__") plain = false;
       keys.push(k);
-      getters.push(g ?? constant(v));
+      getters.push(g);
     }
   }
   if (!dynamic) return undefined;
   const n = keys.length;
-  // a "__proto__" key is written as a field (a plain store would set the prototype); only such a
-  // template pays for it
-  if (keys.includes("__proto__"))
-    return (env) => {
-      const out: JSONObject = {};
-      for (let i = 0; i < n; i++) putField(out, keys[i], getters[i](env));
-      return out;
-    };
   // a narrow template with constants copies an object that already has its keys (V8 clones up to four
   // in-object fields fast), its constants in place, and stores the rest: no stores that add a property.
-  // (With a key written twice, "a" and "a.$", every field is stored in order, so that the last one wins.)
   // One without constants is made by a constructor, as wide ones are: the copy saves it nothing, and the
   // copy's site, shared by every template, goes megamorphic once an isolate has run a few workflows (V8
   // then copies field by field: small-express 1.75 -> 2.25 us after the other bench workflows, 2.03 this way).
-  if (n <= 4 && fixed.some((f) => f)) {
+  if (plain && n <= 4 && constants > 0) {
     const shape: JSONObject = {};
-    let unique = true;
-    for (let i = 1; i < n; i++) if (keys.indexOf(keys[i]) !== i) unique = false;
     const setKeys: string[] = [];
     const setters: Getter[] = [];
     for (let i = 0; i < n; i++) {
-      shape[keys[i]] = null;
-      if (unique && fixed[i]) shape[keys[i]] = getters[i](NO_ENV);
+      const get = getters[i];
+      if (get === undefined) shape[keys[i]] = node[keys[i]];
       else {
+        shape[keys[i]] = null;
         setKeys.push(keys[i]);
-        setters.push(getters[i]);
+        setters.push(get);
       }
     }
     const m = setKeys.length;
@@ -156,6 +153,15 @@ function compileNode(node: JSONValue): Getter | undefined {
       return out;
     };
   }
+  const all = getters.map((g, i) => g ?? constant(node[keys[i]]));
+  // "__proto__" is written as a field (a plain store would set the prototype), and of a key written twice the
+  // last one wins: only such a template pays for putField
+  if (!plain)
+    return (env) => {
+      const out: JSONObject = {};
+      for (let i = 0; i < n; i++) putField(out, keys[i], all[i](env));
+      return out;
+    };
   // Wider ones are made by a constructor of their own: V8 gives its objects room for the keys in the object
   // itself (learnt over the first few), where a {} given more than about 16 keys by keyed stores turns into a
   // dictionary, which is slower to build and to read. Its prototype is Object.prototype: a plain object.
@@ -163,7 +169,7 @@ function compileNode(node: JSONValue): Getter | undefined {
   Out.prototype = Object.prototype;
   return (env) => {
     const out = new (Out as unknown as new () => JSONObject)();
-    for (let i = 0; i < n; i++) out[keys[i]] = getters[i](env);
+    for (let i = 0; i < n; i++) out[keys[i]] = all[i](env);
     return out;
   };
 }
@@ -233,9 +239,6 @@ function boundOf(node: JSONValue, tally: { fixed: number; reads: number }): bool
   }
   return true;
 }
-
-/** What a constant's getter is called with: it reads nothing. */
-const NO_ENV = undefined as unknown as EvalEnv;
 
 const constant =
   (v: JSONValue): Getter =>
