@@ -51,8 +51,7 @@ export class Compiler {
     this.scopes.push(scope);
     const states = (def.States ?? {}) as Record<string, JSONObject>;
     // a state named "__proto__" is a field of the table, not its prototype
-    for (const [name, stateDef] of Object.entries(states))
-      putField(scope.states, name, this.state(name, stateDef, `${loc}/States/${name}`));
+    for (const name of Object.keys(states)) putField(scope.states, name, this.state(name, states[name], `${loc}/States/${name}`));
     linkStates(scope.states);
     return id;
   }
