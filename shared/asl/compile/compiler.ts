@@ -5,9 +5,9 @@
 import type { Diagnostic, JSONObject, JSONValue } from "../types.ts";
 import { putField } from "../../json/put-field.ts";
 import { compileRef, type Ref } from "../eval/ref.ts";
-import { compileTemplate, TemplateBound, TemplateError } from "../eval/template.ts";
+import { compileTemplate, TemplateBound, TemplateError, type Getter } from "../eval/template.ts";
 import { compileJsonataTemplate } from "../jsonata/index.ts";
-import { compilePath, PathSyntaxError, type Seg } from "../jsonpath/index.ts";
+import { compilePath, PathSyntaxError, type CompiledPath, type Seg } from "../jsonpath/index.ts";
 import { compileAssign, compileJsonataFields, type QueryLanguage } from "./query-language.ts";
 import { linkStates, makeState, type CommonFields } from "./shape.ts";
 import type { Catcher, CState, Retrier, Scope, StateType } from "./types.ts";
@@ -37,10 +37,24 @@ export class Compiler {
     try {
       return make();
     } catch (e) {
-      if (e instanceof TemplateError) this.fail(loc + e.pointer, e.message);
-      else if (e instanceof PathSyntaxError || e instanceof Error) this.fail(loc, (e as Error).message);
-      else throw e;
-      return undefined;
+      return this.failed(e, loc);
+    }
+  }
+
+  /** A compile step's error as a diagnostic at `loc` (anything but a syntax error propagates). */
+  private failed(e: unknown, loc: string): undefined {
+    if (e instanceof TemplateError) this.fail(loc + e.pointer, e.message);
+    else if (e instanceof PathSyntaxError || e instanceof Error) this.fail(loc, (e as Error).message);
+    else throw e;
+    return undefined;
+  }
+
+  /** A template field of the state at `loc`, or undefined (a diagnostic there); its location is made only for a diagnostic. */
+  private template(tpl: JSONValue, loc: string, field: string): Getter | undefined {
+    try {
+      return compileTemplate(tpl);
+    } catch (e) {
+      return this.failed(e, `${loc}/${field}`);
     }
   }
 
@@ -73,13 +87,19 @@ export class Compiler {
     return this.ref(def[field], loc, field);
   }
 
+  /** ResultPath of the state at `loc` (its location is made only for a diagnostic). */
   private resultPath(v: JSONValue | undefined, present: boolean, loc: string): Seg[] | null | undefined {
     if (!present) return undefined;
     if (v === null) return null;
     if (typeof v !== "string") return undefined;
-    const path = this.attempt(loc, () => compilePath(v));
-    if (path && !path.reference) this.fail(loc, `The value for the field 'ResultPath' must be a valid reference path: ${v}`);
-    return path?.segs;
+    let path: CompiledPath;
+    try {
+      path = compilePath(v);
+    } catch (e) {
+      return this.failed(e, `${loc}/ResultPath`);
+    }
+    if (!path.reference) this.fail(`${loc}/ResultPath`, `The value for the field 'ResultPath' must be a valid reference path: ${v}`);
+    return path.segs;
   }
 
   private state(name: string, def: JSONObject, loc: string): CState {
@@ -111,7 +131,7 @@ export class Compiler {
   private common(name: string, def: JSONObject, loc: string, ql: QueryLanguage): CommonFields {
     const inputPath = this.nullableRef(def, loc, "InputPath");
     const outputPath = this.nullableRef(def, loc, "OutputPath");
-    const resultPath = this.resultPath(def.ResultPath, "ResultPath" in def, `${loc}/ResultPath`);
+    const resultPath = this.resultPath(def.ResultPath, "ResultPath" in def, loc);
     const parameters = def.Parameters;
     const selector = def.ResultSelector;
     const common: CommonFields = {
@@ -124,9 +144,9 @@ export class Compiler {
       outputPath,
       resultPath,
       resultPathSrc: typeof def.ResultPath === "string" ? def.ResultPath : undefined,
-      parameters: parameters === undefined ? undefined : this.attempt(`${loc}/Parameters`, () => compileTemplate(parameters)),
+      parameters: parameters === undefined ? undefined : this.template(parameters, loc, "Parameters"),
       parametersBound: undefined,
-      resultSelector: selector === undefined ? undefined : this.attempt(`${loc}/ResultSelector`, () => compileTemplate(selector)),
+      resultSelector: selector === undefined ? undefined : this.template(selector, loc, "ResultSelector"),
       retry: Array.isArray(def.Retry) ? (def.Retry as JSONObject[]).map((retrier) => this.retrier(retrier)) : [],
       catch: Array.isArray(def.Catch)
         ? (def.Catch as JSONObject[]).map((catcher, i) => this.catcher(catcher, ql, `${loc}/Catch/${i}`))
@@ -157,7 +177,7 @@ export class Compiler {
       errors: (def.ErrorEquals as string[]) ?? [],
       next: String(def.Next),
       target: undefined,
-      resultPath: this.resultPath(def.ResultPath, "ResultPath" in def, `${loc}/ResultPath`),
+      resultPath: this.resultPath(def.ResultPath, "ResultPath" in def, loc),
       resultPathSrc: typeof def.ResultPath === "string" ? def.ResultPath : undefined,
       output:
         ql === "JSONata" && output !== undefined
