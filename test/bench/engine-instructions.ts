@@ -7,7 +7,11 @@
  * move by ±30% (ours alone: `--ours`). `--predictable` changes what V8 does (counts run ~1.6x those of
  * a normal process), so compare counts with counts, never with the timed figures of `npm run bench`.
  *
- *   npm run bench:instructions [-- --only NAME[,NAME]] [--ours | --steady] [--dir DIR]
+ *   npm run bench:instructions [-- --only NAME[,NAME]] [--ours | --steady | --build] [--dir DIR]
+ *
+ * `--build` counts building instead of running: the instructions of builds 2-15 of the workflow in one
+ * process, per build (what `npm run bench` times as "our build": the median of 15 builds in a fresh process,
+ * code V8 has not optimised yet; the first build, which also compiles our compiler, is left out).
  *
  * Needs `valgrind` on the PATH (Debian: apt-get install valgrind). A workflow takes 1-3 minutes.
  */
@@ -59,8 +63,21 @@ const STEADY: Record<string, [number, number]> = {
   "small-express": [20000, 40000],
 };
 
-if (args[0] === "--child") await child(args[1], args[2] as "ours" | "peer", Number(args[3]));
+/** Builds per process with `--build`, as `npm run bench` makes. */
+const BUILDS = 15;
+
+if (args[0] === "--child")
+  await (args[2] === "build" ? buildChild(args[1], Number(args[3])) : child(args[1], args[2] as "ours" | "peer", Number(args[3])));
 else main();
+
+/** Parse the definition BUILDS times (in every process alike), then build the first `count` of them. */
+async function buildChild(name: string, count: number) {
+  const text = readFileSync(join(dir, "workflows", `${name}.json`), "utf8");
+  const defs = Array.from({ length: BUILDS }, () => JSON.parse(text));
+  const eng = await import(new URL("../../shared/asl/index.ts", import.meta.url).href);
+  const type = name === "small-express" ? "EXPRESS" : "STANDARD";
+  for (let i = 0; i < count; i++) eng.compile(defs[i], { type });
+}
 
 /** Run `count` executions of one workflow on one engine (the process callgrind counts). */
 async function child(name: string, engine: "ours" | "peer", count: number) {
@@ -88,7 +105,7 @@ async function child(name: string, engine: "ours" | "peer", count: number) {
 }
 
 /** Instructions callgrind counted for one child process. */
-function count(name: string, engine: "ours" | "peer", executions: number): number {
+function count(name: string, engine: "ours" | "peer" | "build", executions: number): number {
   const r = spawnSync(
     "valgrind",
     [
@@ -127,6 +144,18 @@ function main() {
     .map((f) => f.slice(0, -5))
     .filter((n) => !only || only.includes(n))
     .sort();
+  if (args.includes("--build")) {
+    console.log(
+      `Node ${process.version} --predictable under callgrind; instructions per build = (count(${BUILDS} builds) - count(1)) / ${BUILDS - 1}`,
+    );
+    console.log("");
+    console.log(["workflow".padEnd(14), "instr/build".padStart(16)].join(" "));
+    for (const name of names) {
+      const per = (count(name, "build", BUILDS) - count(name, "build", 1)) / (BUILDS - 1);
+      console.log([name.padEnd(14), Math.round(per).toLocaleString("en-US").padStart(16)].join(" "));
+    }
+    return;
+  }
   const steady = args.includes("--steady");
   const engines: ("ours" | "peer")[] = args.includes("--ours") || steady ? ["ours"] : ["ours", "peer"];
   console.log(`Node ${process.version} --predictable under callgrind; instructions per execution = (count(W + N) - count(W)) / N`);
