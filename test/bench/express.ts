@@ -4,7 +4,7 @@
  * same work by hand and answers the same output; both call the same Compute server in this process.
  *
  *   npm run bench:express [-- --n 3600] [--rounds 12] [--concurrency 16] [--json FILE] [--dir DIR] [--records off|metadata|data]
- *                         [--routes sync|trigger|sync,trigger]
+ *                         [--routes sync|trigger|sync,trigger] [--profile bare|sync|trigger]
  *
  * Three routes, each N requests one at a time, then N with `concurrency` in flight, in `rounds` rounds of
  * N / rounds requests per route. Each round takes the next of the routes' six orders, so that every route
@@ -23,7 +23,9 @@
  * `--records` sets EXPRESS_RECORDS (default: unset, i.e. "metadata", each run's record written to D1
  * after its answer); `--records off` measures the runs without their records. `--valgrind` runs workerd under
  * callgrind (./callgrind.ts) and prints the instructions per request and their bare/route ratio, which vary
- * by a few per cent where timings vary by ±30% (default then --n 600 --rounds 2; a few minutes).
+ * by a few per cent where timings vary by ±30% (default then --n 600 --rounds 2; a few minutes). `--profile ROUTE`
+ * measures nothing else: it takes a V8 CPU profile of that route's worker isolate over N requests (`concurrency`
+ * in flight; ./isolate-profile.ts) and prints each function's share of the isolate's busy time.
  */
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,6 +36,8 @@ import { bundleWorker } from "../tools/bundle-worker.ts";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { callgrindAvailable, InstructionCounter, useCallgrind } from "./callgrind.ts";
 import { startTaskServer } from "./durable-runtime.ts";
+import { connectIsolate, summarise } from "./isolate-profile.ts";
+import { createServer } from "node:net";
 
 const root = resolve(import.meta.dirname, "../..");
 const args = process.argv.slice(2);
@@ -49,6 +53,7 @@ const CONCURRENCY = Number(opt("--concurrency", "16"));
 const jsonFile = args.includes("--json") ? opt("--json", "express-bench.json") : undefined;
 const dir = resolve(opt("--dir", join(root, "../shared/bench")));
 const records = args.includes("--records") ? opt("--records", "metadata") : undefined;
+const profileRoute = args.includes("--profile") ? opt("--profile", "sync") : undefined;
 const WORKFLOW = "small-express";
 const TOKEN = "bench-token";
 
@@ -70,18 +75,31 @@ if (valgrind) {
   await useCallgrind(persist);
 }
 const common = { compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] };
+/** A free local port (for the inspector: Miniflare takes a port number, not 0). */
+const freePort = (): Promise<number> =>
+  new Promise((ok) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => ok(port));
+    });
+  });
+const inspectorPort = profileRoute ? await freePort() : undefined;
 const mf = new Miniflare(
   convertV4MiniflareOptions({
     resourcePersistencePath: persist,
     host: "127.0.0.1",
     port: 0,
+    ...(inspectorPort ? { inspectorPort } : {}),
     workers: [
       {
         name: "asl-runtime",
         modules: [{ type: "ESModule", path: "index.js", contents: await bundle("worker/examples/index.ts") }],
         ...common,
         // The routes the bench drives need no Durable Object; they are bound as wrangler.toml binds them.
-        durableObjects: { EXECUTIONS: { className: "ExecutionObject", useSQLite: true }, ACTIVITIES: { className: "ActivityObject", useSQLite: true } },
+        durableObjects: {
+          EXECUTIONS: { className: "ExecutionObject", useSQLite: true },
+          ACTIVITIES: { className: "ActivityObject", useSQLite: true },
+        },
         d1Databases: { DB: "asl-runtime" },
         serviceBindings: { TASKS: { name: "asl-runtime", entrypoint: "ExampleTasks" } },
         bindings: {
@@ -106,9 +124,15 @@ const base = await mf.ready;
 // migrations/*.sql in order, statement by statement (they hold no `;` inside a statement).
 const db = await mf.getD1Database("DB", "asl-runtime");
 const migrations = join(root, "migrations");
-for (const f of readdirSync(migrations).filter((n) => n.endsWith(".sql")).sort()) {
+for (const f of readdirSync(migrations)
+  .filter((n) => n.endsWith(".sql"))
+  .sort()) {
   const sql = readFileSync(join(migrations, f), "utf8").replace(/--[^\n]*/g, "");
-  for (const stmt of sql.split(";").map((s) => s.trim()).filter(Boolean)) await db.prepare(stmt).run();
+  for (const stmt of sql
+    .split(";")
+    .map((s) => s.trim())
+    .filter(Boolean))
+    await db.prepare(stmt).run();
 }
 
 async function send(method: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
@@ -121,7 +145,10 @@ async function send(method: string, path: string, body: unknown): Promise<{ stat
 }
 
 async function setup(): Promise<void> {
-  for (const [name, def] of [[WORKFLOW, definition], [`${WORKFLOW}-trigger`, triggered]] as const) {
+  for (const [name, def] of [
+    [WORKFLOW, definition],
+    [`${WORKFLOW}-trigger`, triggered],
+  ] as const) {
     const r = await send("POST", "/state-machines", { name, type: "EXPRESS", definition: def });
     if (r.status >= 300) throw new Error(`create ${name}: ${r.status} ${JSON.stringify(r.body)}`);
   }
@@ -185,8 +212,13 @@ async function settle(): Promise<void> {
 // The workerd processes Miniflare runs for us (from /proc: Linux only; elsewhere the CPU columns are NaN).
 const workerdPids = (): number[] => {
   try {
-    const children = readdirSync(`/proc/${process.pid}/task`).flatMap((t) => readFileSync(`/proc/${process.pid}/task/${t}/children`, "utf8").trim().split(/\s+/));
-    return children.filter(Boolean).map(Number).filter((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd");
+    const children = readdirSync(`/proc/${process.pid}/task`).flatMap((t) =>
+      readFileSync(`/proc/${process.pid}/task/${t}/children`, "utf8").trim().split(/\s+/),
+    );
+    return children
+      .filter(Boolean)
+      .map(Number)
+      .filter((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd");
   } catch {
     return [];
   }
@@ -208,7 +240,11 @@ function workerdCpu(): number {
   return ns / 1000;
 }
 
-async function measure(route: Route, n: number, concurrency: number): Promise<{ requests: number; concurrency: number; wallMs: number; perSecond: number }> {
+async function measure(
+  route: Route,
+  n: number,
+  concurrency: number,
+): Promise<{ requests: number; concurrency: number; wallMs: number; perSecond: number }> {
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -228,75 +264,106 @@ try {
   await setup();
   // Warm up every route (compile cache, JIT, connections) before measuring.
   for (const r of ROUTES) await measure(r, Math.min(50, N), 4);
-  type Measured = Awaited<ReturnType<typeof measure>> & { workerdCpuUsPerRequest: number; instructionsPerRequest?: number };
-  const counter = valgrind ? new InstructionCounter(persist) : undefined;
-  const results: Record<string, Record<string, Measured[]>> = {};
-  const per = Math.max(1, Math.round(N / ROUNDS));
-  for (const [phase, c] of [["sequential", 1], ["concurrent", CONCURRENCY]] as const) {
-    const byRoute: Record<string, Measured[]> = Object.fromEntries(ROUTES.map((r) => [r.name, []]));
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const r of ORDERS[round % ORDERS.length]) {
-        await settle();
-        const cpu0 = workerdCpu();
-        counter?.reset();
-        const m = await measure(r, per, c);
-        // the runs' CPU (or instructions) in workerd, the records they left to write included
-        await settle();
-        const cpu = Math.round((workerdCpu() - cpu0) / per);
-        byRoute[r.name].push({ ...m, workerdCpuUsPerRequest: cpu, ...(counter ? { instructionsPerRequest: counter.read() / per } : {}) });
-      }
-    }
-    results[phase] = byRoute;
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  const rows = Object.entries(results).flatMap(([phase, byRoute]) =>
-    Object.entries(byRoute).map(([route, rounds]) => {
-      const perSecond = median(rounds.map((m) => m.perSecond));
-      const ratios = rounds.map((m, i) => m.perSecond / byRoute.bare[i].perSecond).sort((a, b) => a - b);
-      const ratio = median(ratios);
-      const quartile = (q: number) => ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))].toFixed(2);
-      const cpu = median(rounds.map((m) => m.workerdCpuUsPerRequest));
-      const cpuRatio = median(rounds.map((m, i) => byRoute.bare[i].workerdCpuUsPerRequest / m.workerdCpuUsPerRequest));
-      const counted = (m: Measured) => m.instructionsPerRequest ?? NaN;
-      const instructions = median(rounds.map(counted));
-      const instructionRatio = median(rounds.map((m, i) => counted(byRoute.bare[i]) / counted(m)));
-      return {
-        phase: `${phase} (${ROUNDS} × ${per} × ${rounds[0].concurrency} at a time)`,
-        route,
-        "req/s": perSecond,
-        "ms/req": Math.round((1000 / perSecond) * rounds[0].concurrency * 100) / 100,
-        "route/bare": Math.round(ratio * 100) / 100,
-        "quartiles route/bare": `${quartile(0.25)}–${quartile(0.75)}`,
-        "min–max": `${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}`,
-        ...(valgrind
-          ? {
-              "M instructions/req": Math.round(instructions / 1e4) / 100,
-              "instructions bare/route": Math.round(instructionRatio * 100) / 100,
-              "all rounds (M)": rounds.map((m) => (counted(m) / 1e6).toFixed(2)).join(" "),
-            }
-          : { "workerd CPU µs/req": cpu, "CPU bare/route": Math.round(cpuRatio * 100) / 100 }),
-      };
-    }),
-  );
-  console.log(`Express over HTTP in workerd: ${WORKFLOW} (Pass, Choice, Task over HTTP, Pass, Succeed) vs a bare Hono route doing the same work`);
-  // Records are written just after their answers (a 200 ms group window, then one D1 batch): let the last ones land.
-  await new Promise((ok) => setTimeout(ok, 500));
-  const recorded = await countRecords();
-  console.log(`EXPRESS_RECORDS: ${records ?? "(unset: metadata)"}; Express records in D1: ${recorded}`);
-  console.table(rows);
-  if (valgrind)
+  if (profileRoute) {
+    const route = ALL_ROUTES.find((r) => r.name === profileRoute);
+    if (!route) throw new Error(`--profile: no route ${profileRoute} (bare, sync, trigger)`);
+    await measure(route, Math.min(2000, N), CONCURRENCY); // its code optimised before the profile starts
+    const isolate = await connectIsolate(inspectorPort!, route.name === "bare" ? "bare" : "asl-runtime");
+    await isolate.start();
+    await measure(route, N, CONCURRENCY);
+    const { rows, busySamples } = summarise(await isolate.stop());
+    isolate.close();
     console.log(
-      "Under valgrind: throughputs mean nothing, instructions do (workerd's, every thread). Requests run ~50× slower, so a\n" +
-        "records group window collects a few records, not the many it does at full speed: compare with --records off.",
+      `${route.name}: self time by function in its isolate (${busySamples} busy samples, ${N} requests, ${CONCURRENCY} in flight)`,
     );
-  if (jsonFile) {
-    const meta = { workflow: WORKFLOW, n: N, rounds: ROUNDS, concurrency: CONCURRENCY, node: process.version, records: records ?? "metadata" };
-    writeFileSync(jsonFile, JSON.stringify({ ...meta, results, ratios: rows }, null, 2));
-    console.log(`wrote ${jsonFile}`);
-  }
-  if (wrong.length) {
-    console.error(`wrong answers:\n  ${wrong.join("\n  ")}`);
-    process.exitCode = 1;
+    console.table(rows);
+    if (wrong.length) {
+      console.error(`wrong answers:\n  ${wrong.join("\n  ")}`);
+      process.exitCode = 1;
+    }
+  } else {
+    type Measured = Awaited<ReturnType<typeof measure>> & { workerdCpuUsPerRequest: number; instructionsPerRequest?: number };
+    const counter = valgrind ? new InstructionCounter(persist) : undefined;
+    const results: Record<string, Record<string, Measured[]>> = {};
+    const per = Math.max(1, Math.round(N / ROUNDS));
+    for (const [phase, c] of [
+      ["sequential", 1],
+      ["concurrent", CONCURRENCY],
+    ] as const) {
+      const byRoute: Record<string, Measured[]> = Object.fromEntries(ROUTES.map((r) => [r.name, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const r of ORDERS[round % ORDERS.length]) {
+          await settle();
+          const cpu0 = workerdCpu();
+          counter?.reset();
+          const m = await measure(r, per, c);
+          // the runs' CPU (or instructions) in workerd, the records they left to write included
+          await settle();
+          const cpu = Math.round((workerdCpu() - cpu0) / per);
+          byRoute[r.name].push({ ...m, workerdCpuUsPerRequest: cpu, ...(counter ? { instructionsPerRequest: counter.read() / per } : {}) });
+        }
+      }
+      results[phase] = byRoute;
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const rows = Object.entries(results).flatMap(([phase, byRoute]) =>
+      Object.entries(byRoute).map(([route, rounds]) => {
+        const perSecond = median(rounds.map((m) => m.perSecond));
+        const ratios = rounds.map((m, i) => m.perSecond / byRoute.bare[i].perSecond).sort((a, b) => a - b);
+        const ratio = median(ratios);
+        const quartile = (q: number) => ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))].toFixed(2);
+        const cpu = median(rounds.map((m) => m.workerdCpuUsPerRequest));
+        const cpuRatio = median(rounds.map((m, i) => byRoute.bare[i].workerdCpuUsPerRequest / m.workerdCpuUsPerRequest));
+        const counted = (m: Measured) => m.instructionsPerRequest ?? NaN;
+        const instructions = median(rounds.map(counted));
+        const instructionRatio = median(rounds.map((m, i) => counted(byRoute.bare[i]) / counted(m)));
+        return {
+          phase: `${phase} (${ROUNDS} × ${per} × ${rounds[0].concurrency} at a time)`,
+          route,
+          "req/s": perSecond,
+          "ms/req": Math.round((1000 / perSecond) * rounds[0].concurrency * 100) / 100,
+          "route/bare": Math.round(ratio * 100) / 100,
+          "quartiles route/bare": `${quartile(0.25)}–${quartile(0.75)}`,
+          "min–max": `${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}`,
+          ...(valgrind
+            ? {
+                "M instructions/req": Math.round(instructions / 1e4) / 100,
+                "instructions bare/route": Math.round(instructionRatio * 100) / 100,
+                "all rounds (M)": rounds.map((m) => (counted(m) / 1e6).toFixed(2)).join(" "),
+              }
+            : { "workerd CPU µs/req": cpu, "CPU bare/route": Math.round(cpuRatio * 100) / 100 }),
+        };
+      }),
+    );
+    console.log(
+      `Express over HTTP in workerd: ${WORKFLOW} (Pass, Choice, Task over HTTP, Pass, Succeed) vs a bare Hono route doing the same work`,
+    );
+    // Records are written just after their answers (a 200 ms group window, then one D1 batch): let the last ones land.
+    await new Promise((ok) => setTimeout(ok, 500));
+    const recorded = await countRecords();
+    console.log(`EXPRESS_RECORDS: ${records ?? "(unset: metadata)"}; Express records in D1: ${recorded}`);
+    console.table(rows);
+    if (valgrind)
+      console.log(
+        "Under valgrind: throughputs mean nothing, instructions do (workerd's, every thread). Requests run ~50× slower, so a\n" +
+          "records group window collects a few records, not the many it does at full speed: compare with --records off.",
+      );
+    if (jsonFile) {
+      const meta = {
+        workflow: WORKFLOW,
+        n: N,
+        rounds: ROUNDS,
+        concurrency: CONCURRENCY,
+        node: process.version,
+        records: records ?? "metadata",
+      };
+      writeFileSync(jsonFile, JSON.stringify({ ...meta, results, ratios: rows }, null, 2));
+      console.log(`wrote ${jsonFile}`);
+    }
+    if (wrong.length) {
+      console.error(`wrong answers:\n  ${wrong.join("\n  ")}`);
+      process.exitCode = 1;
+    }
   }
 } finally {
   await mf.dispose();
