@@ -191,13 +191,6 @@ export function emitAfter(exec: Execution, prev: number, now: number, type: stri
   return id;
 }
 
-/** Count an event that is not kept (history off): ids stay the same either way. */
-export function skip(exec: Execution, frame: Frame | null): number {
-  const id = ++exec.eventSeq;
-  if (frame) frame.lastEventId = id;
-  return id;
-}
-
 const KEY_CACHE = new Map<string, string>();
 
 const TYPES = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
