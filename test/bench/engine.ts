@@ -14,6 +14,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { StateMachine } from "aws-local-stepfunctions";
 import { BASELINES } from "./baselines.ts";
+import { GcPauses } from "./gc-pauses.ts";
 import { makeHandlers, jsonDiff, median, fmtInt, fmtMs } from "./util.ts";
 import type { Handlers } from "./util.ts";
 
@@ -86,10 +87,12 @@ if (only) {
 // ---------- measuring ----------
 type Run = (input: unknown) => Promise<unknown>;
 
-async function sample(run: Run, inputs: unknown[]): Promise<number> {
+async function sample(run: Run, inputs: unknown[], windows?: [number, number][]): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < inputs.length; i++) await run(inputs[i]);
-  return performance.now() - t0;
+  const t1 = performance.now();
+  windows?.push([t0, t1]);
+  return t1 - t0;
 }
 /** Fresh copies of the input, made outside the timed region (an engine may mutate its input). */
 const copies = (input: unknown, n: number) => Array.from({ length: n }, () => structuredClone(input));
@@ -98,6 +101,8 @@ interface Side {
   name: string;
   run?: Run;
   samples: number[];
+  /** Where each sample started and ended (performance.now()), for the collections inside them. */
+  windows: [number, number][];
   buildMs?: number;
   ok?: boolean;
   note?: string;
@@ -123,6 +128,8 @@ interface Row {
 }
 
 const rows: Row[] = [];
+// the collections that land in each engine's samples (printed in each workflow's notes)
+const pauses = new GcPauses();
 let failed = false;
 const builds = quick ? 5 : 15;
 
@@ -138,7 +145,7 @@ for (const name of names) {
   process.stdout.write(`${name}: `);
 
   // --- our engine: build (median of several), check, prepare ---
-  const ours: Side = { name: "ours", samples: [] };
+  const ours: Side = { name: "ours", samples: [], windows: [] };
   const calls: [(input: unknown) => unknown, unknown][] = [];
   let oursBuildMin: number | undefined;
   if (engine) {
@@ -209,7 +216,7 @@ for (const name of names) {
     }
     handlerMs = median(times) / batch;
   }
-  const peer: Side = { name: "peer", samples: [] };
+  const peer: Side = { name: "peer", samples: [], windows: [] };
   try {
     const d = JSON.parse(def);
     const t0 = performance.now();
@@ -251,7 +258,7 @@ for (const name of names) {
     for (const s of order) {
       const inputs = copies(c.input, batch);
       gc?.();
-      s.samples.push(await sample(s.run!, inputs));
+      s.samples.push(await sample(s.run!, inputs, s.windows));
     }
     process.stdout.write(".");
   }
@@ -285,6 +292,9 @@ for (const name of names) {
   const oursMs = mspe(ours);
   if (baselineMs !== undefined && oursMs !== null)
     notes.push(`hand-written JS doing the same work takes ${fmtMs(baselineMs)} ms per execution: ours is ${(oursMs / baselineMs).toFixed(1)}× that`);
+  await pauses.settle();
+  if (ours.windows.length && peer.windows.length)
+    notes.push(`collections inside the timed samples: ours ${pauses.describe(ours.windows)}; peer ${pauses.describe(peer.windows)}`);
   if (name === "chain" && ours.buildMs !== undefined)
     notes.push(`build: median ${fmtMs(ours.buildMs)} ms over ${builds} builds, under 5 ms: ${ours.buildMs < 5 ? "yes" : "NO"}`);
   rows.push({
@@ -307,6 +317,8 @@ for (const name of names) {
   });
   process.stdout.write(" done\n");
 }
+
+pauses.close();
 
 // ---------- report ----------
 const head = ["workflow", "ours tr/s", "peer tr/s", "ours/peer", "ours ms/exec", "peer ms/exec", "ours build ms", "peer build ms"];
