@@ -279,11 +279,15 @@ for (const name of names) {
     const out = await run(structuredClone(c.input));
     const diff = jsonDiff(out, c.expected);
     if (diff.length) notes.push(`HAND-WRITTEN BASELINE WRONG: ${diff.join("; ")}`);
+    // its copies made as the engines' are (before its warmup, unless --late-copies)
+    const early = lateCopies ? undefined : Array.from({ length: reps }, () => copies(c.input, batch));
     for (const input of copies(c.input, warmup)) await run(input);
     const times: number[] = [];
     for (let rep = 0; rep < reps; rep++) {
+      const inputs = early ? early[rep] : copies(c.input, batch);
+      if (early) early[rep] = [];
       gc?.();
-      times.push(await sample(run, copies(c.input, batch)));
+      times.push(await sample(run, inputs));
     }
     baselineMs = median(times) / batch;
   }
@@ -301,8 +305,8 @@ for (const name of names) {
   if (baselineMs !== undefined && oursMs !== null)
     notes.push(`hand-written JS doing the same work takes ${fmtMs(baselineMs)} ms per execution: ours is ${(oursMs / baselineMs).toFixed(1)}× that`);
   await pauses.settle();
-  if (ours.windows.length && peer.windows.length)
-    notes.push(`collections inside the timed samples: ours ${pauses.describe(ours.windows)}; peer ${pauses.describe(peer.windows)}`);
+  const inside = [ours, peer].filter((s) => s.windows.length).map((s) => `${s.name} ${pauses.describe(s.windows)}`);
+  if (inside.length) notes.push(`collections inside the timed samples: ${inside.join("; ")}`);
   if (name === "chain" && ours.buildMs !== undefined)
     notes.push(`build: median ${fmtMs(ours.buildMs)} ms over ${builds} builds, under 5 ms: ${ours.buildMs < 5 ? "yes" : "NO"}`);
   rows.push({
