@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { compileIntrinsic, INTRINSIC_ERROR, IntrinsicSyntaxError, isIntrinsic } from "../../shared/asl/intrinsics/index.ts";
 import type { Getter } from "../../shared/asl/intrinsics/index.ts";
+import { sha1Hex, sha256Hex } from "../../shared/asl/intrinsics/sha.ts";
 import { StatesError } from "../../shared/asl/types.ts";
 import type { EvalEnv, JSONValue } from "../../shared/asl/types.ts";
 
@@ -473,6 +474,24 @@ describe("digests, UTF-8 and Base64 against the platform's", () => {
         expect(getters[i](env({ s })), `${algorithms[i]} of ${JSON.stringify(s)}`).toBe(want);
         expect(dynamic(env({ s, a: algorithms[i] }))).toBe(want);
       }
+    }
+  });
+
+  it("SHA-1 and SHA-256 of a buffer with no room for the padding (copied) or with bytes after the message", async () => {
+    for (const n of [0, 1, 55, 56, 63, 64, 65, 119, 120, 1000]) {
+      const message = new Uint8Array(n).map((_, i) => (i * 131 + 7) & 255);
+      const want1 = hex(await crypto.subtle.digest("SHA-1", message));
+      const want256 = hex(await crypto.subtle.digest("SHA-256", message));
+      // exactly the message: padded in a copy, the caller's bytes untouched
+      const tight = message.slice();
+      expect(sha1Hex(tight, n), `SHA-1, ${n} bytes`).toBe(want1);
+      expect(sha256Hex(tight, n), `SHA-256, ${n} bytes`).toBe(want256);
+      expect(tight).toEqual(message);
+      // room after the message, holding other bytes: only the first n count
+      const roomy = new Uint8Array(n + 200).fill(0xee);
+      roomy.set(message);
+      expect(sha1Hex(roomy, n)).toBe(want1);
+      expect(sha256Hex(roomy.fill(0xee, n), n)).toBe(want256);
     }
   });
 

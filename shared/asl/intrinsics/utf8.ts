@@ -8,17 +8,21 @@ import { asciiToString } from "./chars.ts";
 /** Scratch bytes shared by every caller (the engine is single-threaded); grown when too small. */
 let scratch = new Uint8Array(1024);
 
+/** The bytes encodeUtf8's buffer always has after the text: the most SHA-1 or SHA-256 padding takes. */
+export const ROOM = 72;
+
 /** The byte count of the last encodeUtf8 result. */
 export let utf8Length = 0;
 
 /**
  * The UTF-8 bytes of s, written into a shared buffer. Returns the buffer; the byte count is in
- * `utf8Length`. Both stay valid only until the next call.
+ * `utf8Length`. Both stay valid only until the next call. At least ROOM bytes follow the text in the
+ * buffer (a digest pads the message there).
  */
 export function encodeUtf8(s: string): Uint8Array {
   const n = s.length;
   let buf = scratch;
-  if (buf.length < 3 * n) buf = scratch = new Uint8Array(3 * n + 1024);
+  if (buf.length < 3 * n + ROOM) buf = scratch = new Uint8Array(3 * n + 1024);
   let j = 0;
   let i = 0;
   // ASCII first: most strings are nothing else.
