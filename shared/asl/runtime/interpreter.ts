@@ -106,7 +106,7 @@ function runBranch(machine: StateMachine, exec: Execution, frame: Frame, host: H
     } catch (e) {
       step = stateFailed(machine, exec, frame, state, host, env, e);
     }
-    if (step === "wait" || exec.status !== "RUNNING") return;
+    if (typeof step === "string" || exec.status !== "RUNNING") return;
     const next = step.next;
     if (next === undefined) return finishFrame(machine, exec, frame, host, step.output);
     frame.state = next;
@@ -134,7 +134,7 @@ function runWork(machine: StateMachine, exec: Execution, frame: Frame, state: Wo
   if (state.type === "Task") {
     const step = runTask(exec, frame, state, host, env, input);
     const answer = frame.resume;
-    if (step !== "wait" || answer === undefined) return step;
+    if (typeof step !== "string" || answer === undefined) return step;
     // the host answered at once: the branch takes the answer as it would have, woken with it
     env.reset(frame, state.type);
     frame.outBound = -1;
