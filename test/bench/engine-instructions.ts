@@ -7,7 +7,12 @@
  * move by ±30% (ours alone: `--ours`). `--predictable` changes what V8 does (counts run ~1.6x those of
  * a normal process), so compare counts with counts, never with the timed figures of `npm run bench`.
  *
- *   npm run bench:instructions [-- --only NAME[,NAME]] [--ours | --steady | --build] [--dir DIR]
+ *   npm run bench:instructions [-- --only NAME[,NAME]] [--ours | --steady | --build] [--whole] [--dir DIR]
+ *
+ * `--whole` (ours): each workflow counted after the workflows before it in `npm run bench`'s order ran in the
+ * same process (each W + N of COUNTS times, uncounted: in both counts alike, then a full collection), as in
+ * the whole bench, where our functions have seen every workflow's shapes (megamorphic property reads, calls
+ * V8 no longer inlines). Alone, a workflow's count is that of code specialised for it.
  *
  * `--build` counts building instead of running: the instructions of builds 2-15 of the workflow in one
  * process, per build (what `npm run bench` times as "our build": the median of 15 builds in a fresh process,
@@ -67,7 +72,7 @@ const STEADY: Record<string, [number, number]> = {
 const BUILDS = 15;
 
 if (args[0] === "--child")
-  await (args[2] === "build" ? buildChild(args[1], Number(args[3])) : child(args[1], args[2] as "ours" | "peer", Number(args[3])));
+  await (args[2] === "build" ? buildChild(args[1], Number(args[3])) : child(args[1], args[2] as "ours" | "peer", Number(args[3]), args.includes("--whole")));
 else main();
 
 /** Parse the definition BUILDS times (in every process alike), then build the first `count` of them. */
@@ -79,19 +84,48 @@ async function buildChild(name: string, count: number) {
   for (let i = 0; i < count; i++) eng.compile(defs[i], { type });
 }
 
-/** Run `count` executions of one workflow on one engine (the process callgrind counts). */
-async function child(name: string, engine: "ours" | "peer", count: number) {
+/** The bench's workflows, in the order `npm run bench` runs them. */
+function workflowNames(): string[] {
+  return readdirSync(join(dir, "workflows"))
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+/** Our engine set up to run one workflow, with the case's handlers and a fresh input per run. */
+async function oursFor(name: string) {
   const def = JSON.parse(readFileSync(join(dir, "workflows", `${name}.json`), "utf8"));
   const c = JSON.parse(readFileSync(join(dir, "cases", `${name}.json`), "utf8")) as Case;
   const { handlers, reset } = makeHandlers(c.handlers ?? {});
-  const retry = c.retryIntervalOverrideMs ?? {};
+  const eng = await import(new URL("../../shared/asl/index.ts", import.meta.url).href);
+  const machine = eng.compile(def, { type: name === "small-express" ? "EXPRESS" : "STANDARD" });
+  const options = { handlers: handlers as Handlers, retryIntervalOverrideMs: c.retryIntervalOverrideMs ?? {} };
+  return { c, reset, run: (input: unknown): Promise<unknown> => eng.runLocal(machine, input, options) };
+}
+
+/** Run `count` executions of one workflow on one engine (the process callgrind counts); see `--whole`. */
+async function child(name: string, engine: "ours" | "peer", count: number, whole: boolean) {
+  if (whole)
+    for (const before of workflowNames().filter((n) => n < name)) {
+      const [w, n] = (COUNTS[before] ?? DEFAULT_COUNTS).ours;
+      const { c, reset, run } = await oursFor(before);
+      for (let i = 0; i < w + n; i++) {
+        reset();
+        await run(structuredClone(c.input));
+      }
+    }
+  // their garbage collected now: a major collection it started would otherwise end inside the counted runs
+  // (under --predictable, marking has no helper threads and can stay open for the rest of the process)
+  if (whole) (globalThis as { gc?: () => void }).gc?.();
+  const c = JSON.parse(readFileSync(join(dir, "cases", `${name}.json`), "utf8")) as Case;
+  let reset: () => void;
   let run: (input: unknown) => Promise<unknown>;
-  if (engine === "ours") {
-    const eng = await import(new URL("../../shared/asl/index.ts", import.meta.url).href);
-    const machine = eng.compile(def, { type: name === "small-express" ? "EXPRESS" : "STANDARD" });
-    const options = { handlers: handlers as Handlers, retryIntervalOverrideMs: retry };
-    run = (input) => eng.runLocal(machine, input, options);
-  } else {
+  if (engine === "ours") ({ reset, run } = await oursFor(name));
+  else {
+    const def = JSON.parse(readFileSync(join(dir, "workflows", `${name}.json`), "utf8"));
+    const { handlers, reset: resetHandlers } = makeHandlers(c.handlers ?? {});
+    const retry = c.retryIntervalOverrideMs ?? {};
+    reset = resetHandlers;
     const { StateMachine } = await import("aws-local-stepfunctions");
     const sm = new StateMachine(def);
     const options = { overrides: { taskResourceLocalHandlers: handlers as any, retryIntervalOverrides: retry } };
@@ -105,7 +139,7 @@ async function child(name: string, engine: "ours" | "peer", count: number) {
 }
 
 /** Instructions callgrind counted for one child process. */
-function count(name: string, engine: "ours" | "peer" | "build", executions: number): number {
+function count(name: string, engine: "ours" | "peer" | "build", executions: number, whole = false): number {
   const r = spawnSync(
     "valgrind",
     [
@@ -113,6 +147,7 @@ function count(name: string, engine: "ours" | "peer" | "build", executions: numb
       "--callgrind-out-file=/dev/null",
       process.execPath,
       "--predictable",
+      ...(whole ? ["--expose-gc"] : []),
       import.meta.filename,
       "--child",
       name,
@@ -120,6 +155,7 @@ function count(name: string, engine: "ours" | "peer" | "build", executions: numb
       String(executions),
       "--dir",
       dir,
+      ...(whole ? ["--whole"] : []),
     ],
     { encoding: "utf8", maxBuffer: 64 << 20 },
   );
@@ -139,11 +175,7 @@ function main() {
     ?.split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  const names = readdirSync(join(dir, "workflows"))
-    .filter((f) => f.endsWith(".json"))
-    .map((f) => f.slice(0, -5))
-    .filter((n) => !only || only.includes(n))
-    .sort();
+  const names = workflowNames().filter((n) => !only || only.includes(n));
   if (args.includes("--build")) {
     console.log(
       `Node ${process.version} --predictable under callgrind; instructions per build = (count(${BUILDS} builds) - count(1)) / ${BUILDS - 1}`,
@@ -157,16 +189,18 @@ function main() {
     return;
   }
   const steady = args.includes("--steady");
-  const engines: ("ours" | "peer")[] = args.includes("--ours") || steady ? ["ours"] : ["ours", "peer"];
+  const whole = args.includes("--whole");
+  const engines: ("ours" | "peer")[] = args.includes("--ours") || steady || whole ? ["ours"] : ["ours", "peer"];
   console.log(`Node ${process.version} --predictable under callgrind; instructions per execution = (count(W + N) - count(W)) / N`);
   if (steady) console.log("--steady: ours alone, W and N past V8's compiling (see STEADY); not comparable with the default counts");
+  if (whole) console.log("--whole: ours, each workflow after the bench's earlier ones in the same process (uncounted)");
   console.log("");
   console.log(["workflow".padEnd(14), "ours instr/exec".padStart(16), "peer instr/exec".padStart(16), "peer/ours".padStart(10)].join(" "));
   for (const name of names) {
     const per: Partial<Record<"ours" | "peer", number>> = {};
     for (const engine of engines) {
       const [w, n] = steady && STEADY[name] ? STEADY[name] : (COUNTS[name] ?? DEFAULT_COUNTS)[engine];
-      per[engine] = (count(name, engine, w + n) - count(name, engine, w)) / n;
+      per[engine] = (count(name, engine, w + n, whole) - count(name, engine, w, whole)) / n;
     }
     const fmt = (v?: number) => (v === undefined ? "-" : Math.round(v).toLocaleString("en-US"));
     const ratio = per.ours && per.peer ? `${(per.peer / per.ours).toFixed(1)}×` : "-";
