@@ -487,11 +487,13 @@ describe("digests, UTF-8 and Base64 against the platform's", () => {
       expect(sha1Hex(tight, n), `SHA-1, ${n} bytes`).toBe(want1);
       expect(sha256Hex(tight, n), `SHA-256, ${n} bytes`).toBe(want256);
       expect(tight).toEqual(message);
-      // room after the message, holding other bytes: only the first n count
-      const roomy = new Uint8Array(n + 200).fill(0xee);
-      roomy.set(message);
-      expect(sha1Hex(roomy, n)).toBe(want1);
-      expect(sha256Hex(roomy.fill(0xee, n), n)).toBe(want256);
+      // every amount of room after the message (padded in a copy or in place), holding other bytes: only the first n count
+      for (let spare = 0; spare <= 80; spare++) {
+        const roomy = new Uint8Array(n + spare).fill(0xee);
+        roomy.set(message);
+        expect(sha1Hex(roomy, n), `SHA-1, ${n} bytes, ${spare} after`).toBe(want1);
+        expect(sha256Hex(roomy.fill(0xee, n), n), `SHA-256, ${n} bytes, ${spare} after`).toBe(want256);
+      }
     }
   });
 
